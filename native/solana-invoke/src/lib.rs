@@ -27,7 +27,20 @@ pub fn invoke_signed(
     account_infos: &[AccountInfo],
     signers_seeds: &[&[&[u8]]],
 ) -> ProgramResult {
-    solana_cpi::invoke_signed(instruction, account_infos, signers_seeds)
+    // The RefCell check `solana_cpi::invoke_signed` makes: an account the callee may write
+    // must not be borrowed by the caller.
+    for meta in &instruction.accounts {
+        if let Some(info) = account_infos.iter().find(|info| *info.key == meta.pubkey) {
+            if meta.is_writable {
+                let _ = info.try_borrow_mut_lamports()?;
+                let _ = info.try_borrow_mut_data()?;
+            } else {
+                let _ = info.try_borrow_lamports()?;
+                let _ = info.try_borrow_data()?;
+            }
+        }
+    }
+    invoke_signed_unchecked(instruction, account_infos, signers_seeds)
 }
 
 /// Invokes a program with PDA signers without checking the account borrows.

@@ -1,0 +1,114 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use crucible_common::emit;
+
+use crate::{
+    error::StakingError,
+    events::{RewardsSynced, Staked},
+    state::{ProviderStake, StakePool},
+};
+
+#[derive(Accounts)]
+pub struct Stake<'info> {
+    /// The provider; pays the stake account's rent the first time.
+    #[account(mut)]
+    pub owner: Signer<'info>,
+
+    #[account(
+        mut,
+        seeds = [StakePool::SEED, pool.mint.as_ref()],
+        bump = pool.bump,
+        has_one = mint @ StakingError::WrongMint,
+        has_one = stake_vault,
+        has_one = reward_vault,
+        has_one = token_program @ StakingError::WrongTokenProgram,
+    )]
+    pub pool: Box<Account<'info, StakePool>>,
+
+    #[account(
+        init_if_needed,
+        payer = owner,
+        space = 8 + ProviderStake::INIT_SPACE,
+        seeds = [ProviderStake::SEED, pool.key().as_ref(), owner.key().as_ref()],
+        bump,
+    )]
+    pub provider_stake: Box<Account<'info, ProviderStake>>,
+
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+
+    /// Where the stake comes from: any account of the pool's mint the owner controls.
+    #[account(
+        mut,
+        constraint = source.mint == pool.mint @ StakingError::WrongMint,
+    )]
+    pub source: Box<InterfaceAccount<'info, TokenAccount>>,
+
+    #[account(mut)]
+    pub stake_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+
+    pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+
+    pub token_program: Interface<'info, TokenInterface>,
+    pub system_program: Program<'info, System>,
+}
+
+impl Stake<'_> {
+    pub fn validate(&self, amount: u64) -> Result<()> {
+        require!(!self.pool.paused, StakingError::PoolPaused);
+        require!(amount > 0, StakingError::ZeroAmount);
+        Ok(())
+    }
+}
+
+pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
+    ctx.accounts.validate(amount)?;
+    let accounts = ctx.accounts;
+
+    let stake = &mut accounts.provider_stake;
+    if stake.owner == Pubkey::default() {
+        stake.pool = accounts.pool.key();
+        stake.owner = accounts.owner.key();
+        stake.bump = ctx.bumps.provider_stake;
+    }
+
+    let pool = &mut accounts.pool;
+    if let Some(sync) = pool.sync_rewards(accounts.reward_vault.amount)? {
+        emit!(RewardsSynced {
+            pool: pool.key(),
+            amount: sync.arrived,
+            unallocated: sync.unallocated,
+            acc_reward_per_share: sync.acc_reward_per_share,
+        });
+    }
+    stake.settle(pool)?;
+
+    stake.active = stake.active.checked_add(amount).ok_or(StakingError::MathOverflow)?;
+    require!(stake.active >= pool.min_stake, StakingError::BelowMinStake);
+    pool.total_active = pool.total_active.checked_add(amount).ok_or(StakingError::MathOverflow)?;
+    stake.rebase(pool)?;
+
+    token_interface::transfer_checked(
+        CpiContext::new(
+            accounts.token_program.to_account_info(),
+            TransferChecked {
+                from: accounts.source.to_account_info(),
+                mint: accounts.mint.to_account_info(),
+                to: accounts.stake_vault.to_account_info(),
+                authority: accounts.owner.to_account_info(),
+            },
+        ),
+        amount,
+        accounts.mint.decimals,
+    )?;
+
+    pool.invariant()?;
+    stake.invariant(pool)?;
+    emit!(Staked {
+        pool: pool.key(),
+        owner: stake.owner,
+        amount,
+        active: stake.active,
+        total_active: pool.total_active,
+    });
+    Ok(())
+}

@@ -1,0 +1,83 @@
+use anchor_lang::prelude::*;
+
+use crate::{error::StakingError, math};
+
+/// The staking pool of one mint. PDA `["pool", mint]`.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct StakePool {
+    pub admin: Pubkey,
+    /// Proposed next admin (two-step transfer); `Pubkey::default()` when none.
+    pub pending_admin: Pubkey,
+    pub mint: Pubkey,
+    /// SPL Token or Token-2022: the owner of `mint`.
+    pub token_program: Pubkey,
+    /// Token account owned by this pool: all active and unbonding stake.
+    pub stake_vault: Pubkey,
+    /// Token account owned by this pool: rewards (emission vaults pay into it).
+    pub reward_vault: Pubkey,
+    /// The market's collateral PDA, the only signer allowed to lock, unlock and slash.
+    pub locker: Pubkey,
+    pub min_stake: u64,
+    pub unbonding_secs: u64,
+    pub total_active: u64,
+    pub total_locked: u64,
+    pub total_unbonding: u64,
+    /// Rewards per unit of active stake, Q64.64, floor.
+    pub acc_reward_per_share: u128,
+    /// Reward vault tokens already accounted for (owed to providers or set aside).
+    pub reward_accounted: u64,
+    /// Rewards that arrived while nobody was staked; only the admin can sweep them.
+    pub unallocated_rewards: u64,
+    pub paused: bool,
+    pub bump: u8,
+    pub stake_vault_bump: u8,
+    pub reward_vault_bump: u8,
+}
+
+impl StakePool {
+    pub const SEED: &'static [u8] = b"pool";
+    pub const STAKE_VAULT_SEED: &'static [u8] = b"stake_vault";
+    pub const REWARD_VAULT_SEED: &'static [u8] = b"reward_vault";
+    /// Longest unbonding delay accepted: one year.
+    pub const MAX_UNBONDING_SECS: u64 = 365 * 24 * 3600;
+
+    /// Signer seeds of the pool PDA (authority of both vaults).
+    pub fn signer_seeds(&self) -> [&[u8]; 3] {
+        [Self::SEED, self.mint.as_ref(), core::slice::from_ref(&self.bump)]
+    }
+
+    /// Adds what arrived in the reward vault to the accumulator (see `math::sync`).
+    /// Returns the sync for the event, or `None` when nothing arrived.
+    pub fn sync_rewards(&mut self, reward_vault_balance: u64) -> Result<Option<math::Sync>> {
+        let sync = math::sync(
+            self.acc_reward_per_share,
+            self.reward_accounted,
+            reward_vault_balance,
+            self.total_active,
+        )
+        .ok_or(StakingError::MathOverflow)?;
+        if sync.arrived == 0 {
+            return Ok(None);
+        }
+        self.acc_reward_per_share = sync.acc_reward_per_share;
+        self.unallocated_rewards = self
+            .unallocated_rewards
+            .checked_add(sync.unallocated)
+            .ok_or(StakingError::MathOverflow)?;
+        self.reward_accounted = reward_vault_balance;
+        Ok(Some(sync))
+    }
+
+    /// Rules across fields that every mutating handler re-checks.
+    pub fn invariant(&self) -> Result<()> {
+        require!(self.total_locked <= self.total_active, StakingError::InvariantViolated);
+        require!(self.unallocated_rewards <= self.reward_accounted, StakingError::InvariantViolated);
+        require!(self.min_stake > 0, StakingError::InvariantViolated);
+        require!(
+            self.unbonding_secs <= Self::MAX_UNBONDING_SECS,
+            StakingError::InvariantViolated
+        );
+        Ok(())
+    }
+}
