@@ -15,8 +15,14 @@ use solana_transaction_error::TransactionError;
 
 const SOL: u64 = 1_000_000_000;
 
-fn send(chain: &mut Localnet, payer: &Keypair, ixs: &[Instruction], signers: &[&Keypair]) -> Result<Vec<String>, TxFailure> {
-    let message = Message::new_with_blockhash(ixs, Some(&payer.pubkey()), &chain.latest_blockhash());
+fn send(
+    chain: &mut Localnet,
+    payer: &Keypair,
+    ixs: &[Instruction],
+    signers: &[&Keypair],
+) -> Result<Vec<String>, TxFailure> {
+    let message =
+        Message::new_with_blockhash(ixs, Some(&payer.pubkey()), &chain.latest_blockhash());
     let mut all: Vec<&Keypair> = vec![payer];
     all.extend(signers.iter().copied().filter(|s| s.pubkey() != payer.pubkey()));
     let tx = VersionedTransaction::try_new(VersionedMessage::Legacy(message), &all).unwrap();
@@ -40,9 +46,29 @@ fn create_token_account(w: &mut World, owner: &Pubkey, amount: u64) -> Pubkey {
     let account = Keypair::new();
     let rent = w.chain.minimum_balance_for_rent_exemption(165);
     let ixs = [
-        solana_system_interface::instruction::create_account(&w.admin.pubkey(), &account.pubkey(), rent, 165, &spl_token::ID),
-        spl_token::instruction::initialize_account3(&spl_token::ID, &account.pubkey(), &w.mint, owner).unwrap(),
-        spl_token::instruction::mint_to(&spl_token::ID, &w.mint, &account.pubkey(), &w.admin.pubkey(), &[], amount).unwrap(),
+        solana_system_interface::instruction::create_account(
+            &w.admin.pubkey(),
+            &account.pubkey(),
+            rent,
+            165,
+            &spl_token::ID,
+        ),
+        spl_token::instruction::initialize_account3(
+            &spl_token::ID,
+            &account.pubkey(),
+            &w.mint,
+            owner,
+        )
+        .unwrap(),
+        spl_token::instruction::mint_to(
+            &spl_token::ID,
+            &w.mint,
+            &account.pubkey(),
+            &w.admin.pubkey(),
+            &[],
+            amount,
+        )
+        .unwrap(),
     ];
     let admin = w.admin.insecure_clone();
     send(&mut w.chain, &admin, &ixs, &[&account]).unwrap();
@@ -56,13 +82,35 @@ fn world(unbonding_secs: u64) -> World {
     let mint = Keypair::new();
     let rent = chain.minimum_balance_for_rent_exemption(82);
     let ixs = [
-        solana_system_interface::instruction::create_account(&admin.pubkey(), &mint.pubkey(), rent, 82, &spl_token::ID),
-        spl_token::instruction::initialize_mint2(&spl_token::ID, &mint.pubkey(), &admin.pubkey(), None, 6).unwrap(),
+        solana_system_interface::instruction::create_account(
+            &admin.pubkey(),
+            &mint.pubkey(),
+            rent,
+            82,
+            &spl_token::ID,
+        ),
+        spl_token::instruction::initialize_mint2(
+            &spl_token::ID,
+            &mint.pubkey(),
+            &admin.pubkey(),
+            None,
+            6,
+        )
+        .unwrap(),
     ];
     send(&mut chain, &admin, &ixs, &[&mint]).unwrap();
-    let (pool, _) = Pubkey::find_program_address(&[StakePool::SEED, mint.pubkey().as_ref()], &crucible_staking::ID);
-    let (stake_vault, _) = Pubkey::find_program_address(&[StakePool::STAKE_VAULT_SEED, pool.as_ref()], &crucible_staking::ID);
-    let (reward_vault, _) = Pubkey::find_program_address(&[StakePool::REWARD_VAULT_SEED, pool.as_ref()], &crucible_staking::ID);
+    let (pool, _) = Pubkey::find_program_address(
+        &[StakePool::SEED, mint.pubkey().as_ref()],
+        &crucible_staking::ID,
+    );
+    let (stake_vault, _) = Pubkey::find_program_address(
+        &[StakePool::STAKE_VAULT_SEED, pool.as_ref()],
+        &crucible_staking::ID,
+    );
+    let (reward_vault, _) = Pubkey::find_program_address(
+        &[StakePool::REWARD_VAULT_SEED, pool.as_ref()],
+        &crucible_staking::ID,
+    );
     let ix = Instruction {
         program_id: crucible_staking::ID,
         accounts: crucible_staking::accounts::InitPool {
@@ -76,7 +124,11 @@ fn world(unbonding_secs: u64) -> World {
         }
         .to_account_metas(None),
         data: crucible_staking::instruction::InitPool {
-            args: crucible_staking::InitPoolArgs { min_stake: 100, unbonding_secs, locker: Pubkey::new_unique() },
+            args: crucible_staking::InitPoolArgs {
+                min_stake: 100,
+                unbonding_secs,
+                locker: Pubkey::new_unique(),
+            },
         }
         .data(),
     };
@@ -91,7 +143,10 @@ fn pool_state(w: &World) -> StakePool {
 
 fn stake_ix(w: &World, owner: &Pubkey, source: &Pubkey, amount: u64) -> Instruction {
     let pool = pool_state(w);
-    let (provider_stake, _) = Pubkey::find_program_address(&[ProviderStake::SEED, w.pool.as_ref(), owner.as_ref()], &crucible_staking::ID);
+    let (provider_stake, _) = Pubkey::find_program_address(
+        &[ProviderStake::SEED, w.pool.as_ref(), owner.as_ref()],
+        &crucible_staking::ID,
+    );
     Instruction {
         program_id: crucible_staking::ID,
         accounts: crucible_staking::accounts::Stake {
@@ -122,19 +177,42 @@ fn stake_unstake_withdraw_through_the_runtime() {
     let logs = send(&mut w.chain, &provider, &[ix], &[]).unwrap();
     // The runtime logs invoke/success once per program, CPIs nested at depth 2.
     let staking = crucible_staking::ID.to_string();
-    assert_eq!(logs.iter().filter(|l| **l == format!("Program {staking} invoke [1]")).count(), 1, "{logs:#?}");
-    assert_eq!(logs.iter().filter(|l| **l == format!("Program {staking} success")).count(), 1, "{logs:#?}");
-    assert!(logs.iter().any(|l| l == "Program 11111111111111111111111111111111 invoke [2]"), "{logs:#?}");
-    assert!(logs.iter().any(|l| l == &format!("Program {} invoke [2]", spl_token::ID)), "{logs:#?}");
+    assert_eq!(
+        logs.iter().filter(|l| **l == format!("Program {staking} invoke [1]")).count(),
+        1,
+        "{logs:#?}"
+    );
+    assert_eq!(
+        logs.iter().filter(|l| **l == format!("Program {staking} success")).count(),
+        1,
+        "{logs:#?}"
+    );
+    assert!(
+        logs.iter().any(|l| l == "Program 11111111111111111111111111111111 invoke [2]"),
+        "{logs:#?}"
+    );
+    assert!(
+        logs.iter().any(|l| l == &format!("Program {} invoke [2]", spl_token::ID)),
+        "{logs:#?}"
+    );
     assert!(logs.iter().any(|l| l.starts_with("Program data: ")), "{logs:#?}");
     assert_eq!(token_balance(&w.chain, &source), 600);
     assert_eq!(token_balance(&w.chain, &pool.stake_vault), 400);
 
     // Unstake 150 and try to withdraw early: UnbondingNotElapsed (6005), nothing moves.
-    let (provider_stake, _) = Pubkey::find_program_address(&[ProviderStake::SEED, w.pool.as_ref(), provider.pubkey().as_ref()], &crucible_staking::ID);
+    let (provider_stake, _) = Pubkey::find_program_address(
+        &[ProviderStake::SEED, w.pool.as_ref(), provider.pubkey().as_ref()],
+        &crucible_staking::ID,
+    );
     let unstake = Instruction {
         program_id: crucible_staking::ID,
-        accounts: crucible_staking::accounts::RequestUnstake { owner: provider.pubkey(), pool: w.pool, provider_stake, reward_vault: pool.reward_vault }.to_account_metas(None),
+        accounts: crucible_staking::accounts::RequestUnstake {
+            owner: provider.pubkey(),
+            pool: w.pool,
+            provider_stake,
+            reward_vault: pool.reward_vault,
+        }
+        .to_account_metas(None),
         data: crucible_staking::instruction::RequestUnstake { amount: 150 }.data(),
     };
     send(&mut w.chain, &provider, &[unstake], &[]).unwrap();
@@ -154,7 +232,11 @@ fn stake_unstake_withdraw_through_the_runtime() {
     };
     let early = send(&mut w.chain, &provider, &[withdraw.clone()], &[]).unwrap_err();
     assert_eq!(early.err, TransactionError::InstructionError(0, InstructionError::Custom(6005)));
-    assert!(early.logs.iter().any(|l| l.contains("Error Code: UnbondingNotElapsed")), "{:#?}", early.logs);
+    assert!(
+        early.logs.iter().any(|l| l.contains("Error Code: UnbondingNotElapsed")),
+        "{:#?}",
+        early.logs
+    );
     assert_eq!(token_balance(&w.chain, &source), 600);
 
     // The PDA-signed transfer out of the vault after the delay.
@@ -162,7 +244,10 @@ fn stake_unstake_withdraw_through_the_runtime() {
     send(&mut w.chain, &provider, &[withdraw], &[]).unwrap();
     assert_eq!(token_balance(&w.chain, &source), 750);
     assert_eq!(token_balance(&w.chain, &pool.stake_vault), 250);
-    let stake = ProviderStake::try_deserialize(&mut &w.chain.get_account(&provider_stake).unwrap().data[..]).unwrap();
+    let stake = ProviderStake::try_deserialize(
+        &mut &w.chain.get_account(&provider_stake).unwrap().data[..],
+    )
+    .unwrap();
     assert_eq!((stake.active, stake.unbonding), (250, 0));
 }
 
@@ -196,9 +281,17 @@ fn a_panicking_or_failing_program_changes_nothing() {
     let ix = stake_ix(&w, &provider.pubkey(), &source, 500);
     let before = w.chain.get_balance(&provider.pubkey());
     let err = send(&mut w.chain, &provider, &[ix], &[]).unwrap_err();
-    assert_eq!(err.err, TransactionError::InstructionError(0, InstructionError::Custom(1)), "{:#?}", err.logs);
+    assert_eq!(
+        err.err,
+        TransactionError::InstructionError(0, InstructionError::Custom(1)),
+        "{:#?}",
+        err.logs
+    );
     assert_eq!(token_balance(&w.chain, &source), 50);
     assert_eq!(w.chain.get_balance(&provider.pubkey()), before - 5_000, "only the fee is charged");
-    let (provider_stake, _) = Pubkey::find_program_address(&[ProviderStake::SEED, w.pool.as_ref(), provider.pubkey().as_ref()], &crucible_staking::ID);
+    let (provider_stake, _) = Pubkey::find_program_address(
+        &[ProviderStake::SEED, w.pool.as_ref(), provider.pubkey().as_ref()],
+        &crucible_staking::ID,
+    );
     assert!(w.chain.get_account(&provider_stake).is_none());
 }

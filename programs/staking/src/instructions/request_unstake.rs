@@ -38,10 +38,7 @@ impl RequestUnstake<'_> {
         require!(amount > 0, StakingError::ZeroAmount);
         require!(amount <= self.provider_stake.free(), StakingError::InsufficientFreeStake);
         let remaining = self.provider_stake.active - amount;
-        require!(
-            remaining == 0 || remaining >= self.pool.min_stake,
-            StakingError::BelowMinStake
-        );
+        require!(remaining == 0 || remaining >= self.pool.min_stake, StakingError::BelowMinStake);
         Ok(())
     }
 }

@@ -50,10 +50,7 @@ impl Withdraw<'_> {
     /// Allowed while the pool is paused: a pause stops new business, never exits.
     pub fn validate(&self, now: i64) -> Result<()> {
         require!(self.provider_stake.unbonding > 0, StakingError::NothingUnbonding);
-        require!(
-            now >= self.provider_stake.unbonding_ready_at,
-            StakingError::UnbondingNotElapsed
-        );
+        require!(now >= self.provider_stake.unbonding_ready_at, StakingError::UnbondingNotElapsed);
         Ok(())
     }
 }

@@ -72,12 +72,12 @@ impl StakePool {
     /// Rules across fields that every mutating handler re-checks.
     pub fn invariant(&self) -> Result<()> {
         require!(self.total_locked <= self.total_active, StakingError::InvariantViolated);
-        require!(self.unallocated_rewards <= self.reward_accounted, StakingError::InvariantViolated);
-        require!(self.min_stake > 0, StakingError::InvariantViolated);
         require!(
-            self.unbonding_secs <= Self::MAX_UNBONDING_SECS,
+            self.unallocated_rewards <= self.reward_accounted,
             StakingError::InvariantViolated
         );
+        require!(self.min_stake > 0, StakingError::InvariantViolated);
+        require!(self.unbonding_secs <= Self::MAX_UNBONDING_SECS, StakingError::InvariantViolated);
         Ok(())
     }
 }

@@ -1,0 +1,89 @@
+import { PublicKey, SendTransactionError } from "@solana/web3.js";
+import { LangErrorCode, LangErrorMessage } from "@coral-xyz/anchor";
+
+/** An error code table: code -> [name, message]. */
+export type ErrorTable = ReadonlyMap<number, { name: string; msg: string }>;
+
+/** Builds an error table from an IDL's `errors`. */
+export function errorTable(errors: ReadonlyArray<{ code: number; name: string; msg?: string }>): ErrorTable {
+  return new Map(errors.map((e) => [e.code, { name: e.name, msg: e.msg ?? e.name }]));
+}
+
+const langErrors: ErrorTable = new Map(
+  Object.entries(LangErrorCode).map(([name, code]) => [
+    code as number,
+    { name: name.charAt(0).toUpperCase() + name.slice(1), msg: LangErrorMessage.get(code as number) ?? name },
+  ]),
+);
+
+/**
+ * A failed Crucible transaction: `name` is the program error's name (`"UnbondingNotElapsed"`),
+ * Anchor's (`"ConstraintSeeds"`) or the runtime's (`"InsufficientFunds"`,
+ * `"BlockhashNotFound"`, ...); `code` the custom error number when there is one.
+ */
+export class CrucibleError extends Error {
+  constructor(
+    /** Error name, e.g. `UnbondingNotElapsed`. */
+    public readonly name: string,
+    message: string,
+    /** Custom error number (program or Anchor), or `undefined` for runtime errors. */
+    public readonly code: number | undefined,
+    /** The program that failed, when known. */
+    public readonly programId: PublicKey | undefined,
+    /** Transaction logs, when the transaction ran. */
+    public readonly logs: string[],
+    /** The underlying error. */
+    public readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+const FAILED = /^Program (\w+) failed: (.*)$/;
+const CUSTOM = /custom program error: 0x([0-9a-fA-F]+)/;
+
+/** Runtime `InstructionError`/`TransactionError` texts and JSON tags -> error names. */
+const RUNTIME_NAMES: Array<[RegExp, string]> = [
+  [/insufficient funds/i, "InsufficientFunds"],
+  [/InsufficientFundsForFee|insufficient funds for fee/i, "InsufficientFundsForFee"],
+  [/InsufficientFundsForRent/i, "InsufficientFundsForRent"],
+  [/BlockhashNotFound|Blockhash not found/i, "BlockhashNotFound"],
+  [/AlreadyProcessed|already been processed/i, "AlreadyProcessed"],
+  [/AccountNotFound|Attempt to debit an account but found no record/i, "AccountNotFound"],
+  [/SignatureFailure|signature verification/i, "SignatureFailure"],
+  [/missing required signature/i, "MissingRequiredSignature"],
+];
+
+function logsOf(err: unknown): string[] {
+  if (err instanceof SendTransactionError) return err.logs ?? [];
+  const e = err as { logs?: unknown; transactionLogs?: unknown };
+  if (Array.isArray(e?.logs)) return e.logs as string[];
+  if (Array.isArray(e?.transactionLogs)) return e.transactionLogs as string[];
+  return [];
+}
+
+/**
+ * Turns whatever a send threw into a `CrucibleError`, naming the program error from the logs
+ * (the innermost failing program) with the given programs' error tables.
+ */
+export function translateError(err: unknown, tables: ReadonlyMap<string, ErrorTable>): CrucibleError {
+  if (err instanceof CrucibleError) return err;
+  const logs = logsOf(err);
+  const text = err instanceof Error ? err.message : String(err);
+  for (let i = logs.length - 1; i >= 0; i--) {
+    const failed = FAILED.exec(logs[i]);
+    if (!failed) continue;
+    const programId = new PublicKey(failed[1]);
+    const custom = CUSTOM.exec(failed[2]);
+    if (custom) {
+      const code = parseInt(custom[1], 16);
+      const known = tables.get(failed[1])?.get(code) ?? langErrors.get(code);
+      if (known) return new CrucibleError(known.name, known.msg, code, programId, logs, err);
+      return new CrucibleError(`Custom${code}`, failed[2], code, programId, logs, err);
+    }
+    const runtime = RUNTIME_NAMES.find(([re]) => re.test(failed[2]));
+    return new CrucibleError(runtime?.[1] ?? "InstructionError", failed[2], undefined, programId, logs, err);
+  }
+  const runtime = RUNTIME_NAMES.find(([re]) => re.test(text));
+  return new CrucibleError(runtime?.[1] ?? "TransactionFailed", text, undefined, undefined, logs, err);
+}

@@ -1,0 +1,41 @@
+import { BorshInstructionCoder, Idl } from "@coral-xyz/anchor";
+import { AccountMeta, PublicKey, TransactionInstruction } from "@solana/web3.js";
+
+type IdlAccountItem = { name: string; writable?: boolean; signer?: boolean; optional?: boolean };
+type IdlWithAddress = Idl & { address: string };
+
+const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Builds instructions from an IDL: the account list, its order and its signer/writable flags
+ * come from the IDL, so a builder only names each account (camelCase, as Anchor's TS does).
+ */
+export class IdlInstructionBuilder {
+  private readonly coder: BorshInstructionCoder;
+  readonly programId: PublicKey;
+
+  constructor(private readonly idl: IdlWithAddress) {
+    this.coder = new BorshInstructionCoder(idl);
+    this.programId = new PublicKey(idl.address);
+  }
+
+  build(
+    instruction: string,
+    accounts: Record<string, PublicKey>,
+    args: Record<string, unknown> = {},
+  ): TransactionInstruction {
+    const ix = this.idl.instructions.find((i) => camel(i.name) === instruction);
+    if (!ix) throw new Error(`unknown instruction ${instruction}`);
+    const keys: AccountMeta[] = (ix.accounts as IdlAccountItem[]).map((item) => {
+      const name = camel(item.name);
+      const pubkey = accounts[name];
+      if (!pubkey) throw new Error(`${instruction}: account ${name} is missing`);
+      return { pubkey, isSigner: !!item.signer, isWritable: !!item.writable };
+    });
+    const extra = Object.keys(accounts).filter(
+      (k) => !(ix.accounts as IdlAccountItem[]).some((item) => camel(item.name) === k),
+    );
+    if (extra.length) throw new Error(`${instruction}: unknown account(s) ${extra.join(", ")}`);
+    return new TransactionInstruction({ programId: this.programId, keys, data: this.coder.encode(ix.name, args) });
+  }
+}

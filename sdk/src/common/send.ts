@@ -1,0 +1,27 @@
+import { AnchorProvider } from "@coral-xyz/anchor";
+import { Signer, Transaction, TransactionInstruction, TransactionSignature } from "@solana/web3.js";
+
+import { ErrorTable, translateError } from "./errors";
+import { STAKING_PROGRAM_ID } from "./programs";
+import { STAKING_ERRORS } from "../staking/errors";
+
+/** Error tables of every Crucible program, by program id. */
+export const CRUCIBLE_ERRORS: ReadonlyMap<string, ErrorTable> = new Map([[STAKING_PROGRAM_ID.toBase58(), STAKING_ERRORS]]);
+
+/**
+ * Sends instructions as one transaction through the provider (fee payer and signer: its
+ * wallet, plus `signers`) and waits for confirmation. Any failure is thrown as a
+ * `CrucibleError` named after the program, Anchor or runtime error.
+ */
+export async function sendInstructions(
+  provider: AnchorProvider,
+  instructions: TransactionInstruction[],
+  signers: Signer[] = [],
+): Promise<TransactionSignature> {
+  const tx = new Transaction().add(...instructions);
+  try {
+    return await provider.sendAndConfirm(tx, signers);
+  } catch (err) {
+    throw translateError(err, CRUCIBLE_ERRORS);
+  }
+}
