@@ -1,7 +1,7 @@
 //! The native glue, end to end in the in-process chain: Anchor programs as builtins, CPI into
 //! the SPL Token SBF binary with PDA signers, logs and events as on-chain, errors by code.
 
-use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
+use anchor_lang::{AccountDeserialize, InstructionData, Space, ToAccountMetas};
 use anchor_spl::token::spl_token;
 use crucible_localnet::{Localnet, TxFailure};
 use crucible_staking::state::{ProviderStake, StakePool};
@@ -294,4 +294,60 @@ fn a_panicking_or_failing_program_changes_nothing() {
         &crucible_staking::ID,
     );
     assert!(w.chain.get_account(&provider_stake).is_none());
+}
+
+crucible_localnet::native_program!(ProbeProgram, crucible_probe::entry);
+
+#[test]
+fn a_program_stakes_through_cpi_signing_as_its_pda() {
+    let mut w = world(0);
+    w.chain.add_native_program(crucible_probe::ID, ProbeProgram::vm);
+    let (authority, _) = Pubkey::find_program_address(&[b"authority"], &crucible_probe::ID);
+    w.chain.airdrop(&authority, SOL).unwrap();
+    let source = create_token_account(&mut w, &authority, 1_000);
+    let pool = pool_state(&w);
+    let (provider_stake, _) = Pubkey::find_program_address(
+        &[ProviderStake::SEED, w.pool.as_ref(), authority.as_ref()],
+        &crucible_staking::ID,
+    );
+    let ix = Instruction {
+        program_id: crucible_probe::ID,
+        accounts: crucible_probe::accounts::StakeAsPda {
+            authority,
+            pool: w.pool,
+            provider_stake,
+            mint: w.mint,
+            source,
+            stake_vault: pool.stake_vault,
+            reward_vault: pool.reward_vault,
+            token_program: spl_token::ID,
+            system_program: solana_sdk_ids::system_program::ID,
+            staking_program: crucible_staking::ID,
+        }
+        .to_account_metas(None),
+        data: crucible_probe::instruction::StakeAsPda { amount: 300 }.data(),
+    };
+    let payer = Keypair::new();
+    w.chain.airdrop(&payer.pubkey(), SOL).unwrap();
+    let logs = send(&mut w.chain, &payer, &[ix], &[]).unwrap();
+    let depth = |program: &Pubkey, n: u8| format!("Program {program} invoke [{n}]");
+    for line in [
+        depth(&crucible_probe::ID, 1),
+        depth(&crucible_staking::ID, 2),
+        depth(&solana_sdk_ids::system_program::ID, 3),
+        depth(&spl_token::ID, 3),
+    ] {
+        assert_eq!(logs.iter().filter(|l| **l == line).count(), 1, "{line} in {logs:#?}");
+    }
+    assert!(logs.iter().any(|l| l.starts_with("Program log: probe: staked 300")), "{logs:#?}");
+    assert_eq!(token_balance(&w.chain, &source), 700);
+    assert_eq!(token_balance(&w.chain, &pool.stake_vault), 300);
+    let stake = ProviderStake::try_deserialize(
+        &mut &w.chain.get_account(&provider_stake).unwrap().data[..],
+    )
+    .unwrap();
+    assert_eq!((stake.owner, stake.active), (authority, 300));
+    // The PDA paid the stake account's rent.
+    let rent = w.chain.minimum_balance_for_rent_exemption(8 + ProviderStake::INIT_SPACE);
+    assert_eq!(w.chain.get_balance(&authority), SOL - rent);
 }
