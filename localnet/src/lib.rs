@@ -19,22 +19,32 @@ use solana_clock::Clock;
 use solana_hash::Hash;
 use solana_keypair::Keypair;
 use solana_message::VersionedMessage;
-use solana_program_runtime::declare_process_instruction;
+use solana_program_runtime::invoke_context::BuiltinFunctionWithContext;
 pub use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 use solana_signer::Signer;
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 
-declare_process_instruction!(StakingProgram, 0, |invoke_context| {
-    native::execute(invoke_context, native_entry!(crucible_staking::entry))
-});
-declare_process_instruction!(MarketProgram, 0, |invoke_context| {
-    native::execute(invoke_context, native_entry!(crucible_market::entry))
-});
-declare_process_instruction!(EmissionsProgram, 0, |invoke_context| {
-    native::execute(invoke_context, native_entry!(crucible_emissions::entry))
-});
+/// Declares the runtime entry of a natively compiled Anchor program: `native_program!(Name,
+/// crate::entry)` makes `Name::vm`, to pass to [`Localnet::add_native_program`].
+#[macro_export]
+macro_rules! native_program {
+    ($name:ident, $entry:path) => {
+        $crate::__private::declare_process_instruction!($name, 0, |invoke_context| {
+            $crate::native::execute(invoke_context, $crate::native_entry!($entry))
+        });
+    };
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use solana_program_runtime::declare_process_instruction;
+}
+
+native_program!(StakingProgram, crucible_staking::entry);
+native_program!(MarketProgram, crucible_market::entry);
+native_program!(EmissionsProgram, crucible_emissions::entry);
 
 /// The programs this validator runs, by name, with where they run.
 pub fn programs() -> Vec<(&'static str, Pubkey)> {
@@ -156,16 +166,9 @@ impl Localnet {
             .with_blockhash_check(false)
             .with_transaction_history(0)
             .with_log_bytes_limit(Some(100_000));
-        svm.add_builtin(crucible_staking::ID, StakingProgram::vm);
-        svm.add_builtin(crucible_market::ID, MarketProgram::vm);
-        svm.add_builtin(crucible_emissions::ID, EmissionsProgram::vm);
-        for (_, id) in programs().into_iter().take(3) {
-            // LiteSVM 0.7 stamps builtins with the BPF loader as owner, which the runtime
-            // then refuses (`UnsupportedProgramId`): a builtin belongs to the native loader.
-            let mut account = AccountSharedData::new(1, 0, &solana_sdk_ids::native_loader::id());
-            account.set_executable(true);
-            svm.set_account(id, account.into()).expect("program account");
-        }
+        add_builtin(&mut svm, crucible_staking::ID, StakingProgram::vm);
+        add_builtin(&mut svm, crucible_market::ID, MarketProgram::vm);
+        add_builtin(&mut svm, crucible_emissions::ID, EmissionsProgram::vm);
         let mut clock: Clock = svm.get_sysvar();
         clock.unix_timestamp = options.genesis_unix_timestamp;
         clock.epoch_start_timestamp = options.genesis_unix_timestamp;
@@ -187,6 +190,11 @@ impl Localnet {
             transaction_count: 0,
             faucet,
         }
+    }
+
+    /// Adds a natively compiled program (see [`native_program!`]) at `program_id`.
+    pub fn add_native_program(&mut self, program_id: Pubkey, entry: BuiltinFunctionWithContext) {
+        add_builtin(&mut self.svm, program_id, entry);
     }
 
     /// The underlying LiteSVM, for reads the API below does not cover.
@@ -446,6 +454,15 @@ impl Localnet {
         }
         self.block_height += 1;
     }
+}
+
+fn add_builtin(svm: &mut LiteSVM, program_id: Pubkey, entry: BuiltinFunctionWithContext) {
+    svm.add_builtin(program_id, entry);
+    // LiteSVM 0.7 stamps builtins with the BPF loader as owner, which the runtime then
+    // refuses (`UnsupportedProgramId`): a builtin belongs to the native loader.
+    let mut account = AccountSharedData::new(1, 0, &solana_sdk_ids::native_loader::id());
+    account.set_executable(true);
+    svm.set_account(program_id, account.into()).expect("program account");
 }
 
 impl TxFailure {
