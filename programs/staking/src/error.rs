@@ -35,4 +35,26 @@ pub enum StakingError {
     NotStakeOwner,
     #[msg("An account invariant does not hold.")]
     InvariantViolated,
+    #[msg("The signer is not the pool admin.")]
+    NotAdmin,
+    #[msg("The signer is not the proposed admin.")]
+    NotPendingAdmin,
+    #[msg("The proposed admin must not be the default public key.")]
+    InvalidAdmin,
+    #[msg("There are no rewards to claim.")]
+    NothingToClaim,
+    #[msg("There are no unallocated rewards to sweep.")]
+    NothingToSweep,
+    #[msg("The stake account still holds stake or unclaimed rewards.")]
+    StakeNotEmpty,
+    #[msg("The signer is not the pool's registered locker.")]
+    NotLocker,
+    #[msg("The amount exceeds the provider's locked collateral.")]
+    UnlockExceedsLocked,
+    #[msg("The amount exceeds the provider's slashable stake (locked plus unbonding).")]
+    SlashExceedsSlashable,
+    #[msg("A slash that is not burned needs a destination token account.")]
+    MissingSlashDestination,
+    #[msg("The update changes nothing.")]
+    NothingToUpdate,
 }

@@ -1,15 +1,18 @@
-pub mod init_pool;
-pub mod request_unstake;
-pub mod stake;
-pub mod withdraw;
+//! Instructions by role: `admin/` (pool owner), `user/` (providers), `crank/` (anyone),
+//! `locker/` (only the market's collateral PDA, through CPI).
+//!
+//! Anchor needs every accounts struct at the crate root, hence the glob re-exports; each module
+//! also has a `handler`, which is only ever called by its full path.
+pub mod admin;
+pub mod crank;
+pub mod locker;
+pub mod user;
 
-// Anchor needs every accounts struct at the crate root; each module also has a `handler`,
-// which is only ever called by its full path.
 #[allow(ambiguous_glob_reexports)]
-pub use init_pool::*;
+pub use admin::*;
 #[allow(ambiguous_glob_reexports)]
-pub use request_unstake::*;
+pub use crank::*;
 #[allow(ambiguous_glob_reexports)]
-pub use stake::*;
+pub use locker::*;
 #[allow(ambiguous_glob_reexports)]
-pub use withdraw::*;
+pub use user::*;

@@ -1,6 +1,8 @@
 use anchor_lang::prelude::*;
 
-use crate::{error::StakingError, math};
+use crucible_common::emit;
+
+use crate::{error::StakingError, events::RewardsSynced, math};
 
 /// The staking pool of one mint. PDA `["pool", mint]`.
 #[account]
@@ -47,9 +49,9 @@ impl StakePool {
         [Self::SEED, self.mint.as_ref(), core::slice::from_ref(&self.bump)]
     }
 
-    /// Adds what arrived in the reward vault to the accumulator (see `math::sync`).
-    /// Returns the sync for the event, or `None` when nothing arrived.
-    pub fn sync_rewards(&mut self, reward_vault_balance: u64) -> Result<Option<math::Sync>> {
+    /// Adds what arrived in the reward vault to the accumulator (see `math::sync`) and emits
+    /// `RewardsSynced` when anything arrived. `pool` is this account's address.
+    pub fn sync_rewards(&mut self, pool: Pubkey, reward_vault_balance: u64) -> Result<()> {
         let sync = math::sync(
             self.acc_reward_per_share,
             self.reward_accounted,
@@ -58,7 +60,7 @@ impl StakePool {
         )
         .ok_or(StakingError::MathOverflow)?;
         if sync.arrived == 0 {
-            return Ok(None);
+            return Ok(());
         }
         self.acc_reward_per_share = sync.acc_reward_per_share;
         self.unallocated_rewards = self
@@ -66,7 +68,20 @@ impl StakePool {
             .checked_add(sync.unallocated)
             .ok_or(StakingError::MathOverflow)?;
         self.reward_accounted = reward_vault_balance;
-        Ok(Some(sync))
+        emit!(RewardsSynced {
+            pool,
+            amount: sync.arrived,
+            unallocated: sync.unallocated,
+            acc_reward_per_share: sync.acc_reward_per_share,
+        });
+        Ok(())
+    }
+
+    /// Pays `amount` out of the reward vault's accounting (a claim or a sweep).
+    pub fn release_rewards(&mut self, amount: u64) -> Result<()> {
+        self.reward_accounted =
+            self.reward_accounted.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
+        Ok(())
     }
 
     /// Rules across fields that every mutating handler re-checks.

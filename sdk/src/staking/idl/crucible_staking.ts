@@ -14,6 +14,324 @@ export type CrucibleStaking = {
   },
   "instructions": [
     {
+      "name": "acceptAdmin",
+      "docs": [
+        "Completes an admin transfer, signed by the proposed admin."
+      ],
+      "discriminator": [
+        112,
+        42,
+        45,
+        90,
+        116,
+        181,
+        13,
+        170
+      ],
+      "accounts": [
+        {
+          "name": "newAdmin",
+          "signer": true
+        },
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "stakePool"
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "cancelUnstake",
+      "docs": [
+        "Returns all unbonding stake to active stake."
+      ],
+      "discriminator": [
+        64,
+        65,
+        53,
+        227,
+        125,
+        153,
+        3,
+        167
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true,
+          "relations": [
+            "providerStake"
+          ]
+        },
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "stakePool"
+              }
+            ]
+          },
+          "relations": [
+            "providerStake"
+          ]
+        },
+        {
+          "name": "providerStake",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  116,
+                  97,
+                  107,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        },
+        {
+          "name": "rewardVault",
+          "relations": [
+            "pool"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "claimRewards",
+      "docs": [
+        "Pays the provider's settled rewards to a token account."
+      ],
+      "discriminator": [
+        4,
+        144,
+        132,
+        71,
+        116,
+        23,
+        151,
+        80
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true,
+          "relations": [
+            "providerStake"
+          ]
+        },
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "stakePool"
+              }
+            ]
+          },
+          "relations": [
+            "providerStake"
+          ]
+        },
+        {
+          "name": "providerStake",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  116,
+                  97,
+                  107,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "rewardVault",
+          "writable": true,
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "destination",
+          "docs": [
+            "Any account of the pool's mint, chosen by the owner."
+          ],
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "pool"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "closeStake",
+      "docs": [
+        "Closes an empty stake account, returning its rent to the owner."
+      ],
+      "discriminator": [
+        92,
+        229,
+        76,
+        76,
+        25,
+        26,
+        189,
+        239
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "docs": [
+            "Receives the stake account's rent."
+          ],
+          "writable": true,
+          "signer": true,
+          "relations": [
+            "providerStake"
+          ]
+        },
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "stakePool"
+              }
+            ]
+          },
+          "relations": [
+            "providerStake"
+          ]
+        },
+        {
+          "name": "providerStake",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  116,
+                  97,
+                  107,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        },
+        {
+          "name": "rewardVault",
+          "relations": [
+            "pool"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "initPool",
       "docs": [
         "Creates the staking pool of a mint, with its stake and reward vaults. Signed by the",
@@ -139,6 +457,145 @@ export type CrucibleStaking = {
       ]
     },
     {
+      "name": "lockCollateral",
+      "docs": [
+        "Locks `amount` of a provider's free stake as job collateral."
+      ],
+      "discriminator": [
+        161,
+        216,
+        135,
+        122,
+        12,
+        104,
+        211,
+        101
+      ],
+      "accounts": [
+        {
+          "name": "locker",
+          "docs": [
+            "The pool's registered locker: the market's `[\"collateral\"]` PDA, signing through CPI."
+          ],
+          "signer": true,
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "stakePool"
+              }
+            ]
+          },
+          "relations": [
+            "providerStake"
+          ]
+        },
+        {
+          "name": "providerStake",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  116,
+                  97,
+                  107,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool"
+              },
+              {
+                "kind": "account",
+                "path": "providerStake.owner",
+                "account": "providerStake"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "proposeAdmin",
+      "docs": [
+        "Proposes a new admin; the transfer completes when that key calls `accept_admin`."
+      ],
+      "discriminator": [
+        121,
+        214,
+        199,
+        212,
+        87,
+        39,
+        117,
+        234
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "stakePool"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "newAdmin",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
       "name": "requestUnstake",
       "docs": [
         "Moves `amount` of free (unlocked) stake to unbonding and restarts the unbonding timer."
@@ -223,6 +680,186 @@ export type CrucibleStaking = {
         {
           "name": "amount",
           "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "setPaused",
+      "docs": [
+        "Pauses or resumes new business (stake, cancel_unstake, lock); exits always work."
+      ],
+      "discriminator": [
+        91,
+        60,
+        125,
+        192,
+        176,
+        225,
+        166,
+        218
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "stakePool"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "paused",
+          "type": "bool"
+        }
+      ]
+    },
+    {
+      "name": "slash",
+      "docs": [
+        "Slashes `amount` (locked first, then unbonding) to a token account or burns it."
+      ],
+      "discriminator": [
+        204,
+        141,
+        18,
+        161,
+        8,
+        177,
+        92,
+        142
+      ],
+      "accounts": [
+        {
+          "name": "locker",
+          "docs": [
+            "The pool's registered locker: the market's `[\"collateral\"]` PDA, signing through CPI."
+          ],
+          "signer": true,
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "stakePool"
+              }
+            ]
+          },
+          "relations": [
+            "providerStake"
+          ]
+        },
+        {
+          "name": "providerStake",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  116,
+                  97,
+                  107,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool"
+              },
+              {
+                "kind": "account",
+                "path": "providerStake.owner",
+                "account": "providerStake"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "Writable: a burn lowers its supply."
+          ],
+          "writable": true,
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "stakeVault",
+          "writable": true,
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "rewardVault",
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "destination",
+          "docs": [
+            "Receives the slashed tokens (the harmed client); absent when they are burned."
+          ],
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "pool"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        },
+        {
+          "name": "burn",
+          "type": "bool"
         }
       ]
     },
@@ -339,6 +976,275 @@ export type CrucibleStaking = {
         {
           "name": "amount",
           "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "sweepUnallocated",
+      "docs": [
+        "Pays the rewards that arrived while nobody was staked to a token account."
+      ],
+      "discriminator": [
+        23,
+        141,
+        31,
+        242,
+        132,
+        169,
+        73,
+        236
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "stakePool"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "rewardVault",
+          "writable": true,
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "destination",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "pool"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "syncRewards",
+      "docs": [
+        "Adds tokens that arrived in the reward vault to the reward accumulator."
+      ],
+      "discriminator": [
+        18,
+        47,
+        240,
+        255,
+        79,
+        191,
+        165,
+        54
+      ],
+      "accounts": [
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "stakePool"
+              }
+            ]
+          }
+        },
+        {
+          "name": "rewardVault",
+          "relations": [
+            "pool"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "unlockCollateral",
+      "docs": [
+        "Unlocks `amount` of collateral and records the job's outcome on the provider."
+      ],
+      "discriminator": [
+        167,
+        213,
+        221,
+        147,
+        129,
+        209,
+        132,
+        190
+      ],
+      "accounts": [
+        {
+          "name": "locker",
+          "docs": [
+            "The pool's registered locker: the market's `[\"collateral\"]` PDA, signing through CPI."
+          ],
+          "signer": true,
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "stakePool"
+              }
+            ]
+          },
+          "relations": [
+            "providerStake"
+          ]
+        },
+        {
+          "name": "providerStake",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  116,
+                  97,
+                  107,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool"
+              },
+              {
+                "kind": "account",
+                "path": "providerStake.owner",
+                "account": "providerStake"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        },
+        {
+          "name": "outcome",
+          "type": {
+            "defined": {
+              "name": "jobOutcome"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "updatePool",
+      "docs": [
+        "Changes the minimum stake and/or the unbonding delay, within their bounds."
+      ],
+      "discriminator": [
+        239,
+        214,
+        170,
+        78,
+        36,
+        35,
+        30,
+        34
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "stakePool"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "updatePoolArgs"
+            }
+          }
         }
       ]
     },
@@ -476,6 +1382,58 @@ export type CrucibleStaking = {
   ],
   "events": [
     {
+      "name": "adminProposed",
+      "discriminator": [
+        129,
+        249,
+        226,
+        227,
+        199,
+        82,
+        110,
+        243
+      ]
+    },
+    {
+      "name": "adminTransferred",
+      "discriminator": [
+        255,
+        147,
+        182,
+        5,
+        199,
+        217,
+        38,
+        179
+      ]
+    },
+    {
+      "name": "collateralLocked",
+      "discriminator": [
+        185,
+        146,
+        119,
+        8,
+        41,
+        179,
+        88,
+        96
+      ]
+    },
+    {
+      "name": "collateralUnlocked",
+      "discriminator": [
+        195,
+        248,
+        152,
+        155,
+        116,
+        178,
+        189,
+        221
+      ]
+    },
+    {
       "name": "poolInitialized",
       "discriminator": [
         100,
@@ -486,6 +1444,45 @@ export type CrucibleStaking = {
         198,
         254,
         229
+      ]
+    },
+    {
+      "name": "poolPausedSet",
+      "discriminator": [
+        247,
+        4,
+        221,
+        202,
+        146,
+        168,
+        106,
+        53
+      ]
+    },
+    {
+      "name": "poolUpdated",
+      "discriminator": [
+        218,
+        43,
+        210,
+        231,
+        127,
+        214,
+        72,
+        245
+      ]
+    },
+    {
+      "name": "rewardsClaimed",
+      "discriminator": [
+        75,
+        98,
+        88,
+        18,
+        219,
+        112,
+        88,
+        121
       ]
     },
     {
@@ -502,6 +1499,32 @@ export type CrucibleStaking = {
       ]
     },
     {
+      "name": "slashed",
+      "discriminator": [
+        98,
+        59,
+        249,
+        154,
+        233,
+        53,
+        98,
+        194
+      ]
+    },
+    {
+      "name": "stakeClosed",
+      "discriminator": [
+        72,
+        166,
+        77,
+        134,
+        139,
+        12,
+        214,
+        160
+      ]
+    },
+    {
       "name": "staked",
       "discriminator": [
         11,
@@ -512,6 +1535,32 @@ export type CrucibleStaking = {
         58,
         213,
         240
+      ]
+    },
+    {
+      "name": "unallocatedSwept",
+      "discriminator": [
+        168,
+        174,
+        205,
+        130,
+        197,
+        28,
+        229,
+        2
+      ]
+    },
+    {
+      "name": "unstakeCancelled",
+      "discriminator": [
+        102,
+        223,
+        189,
+        101,
+        201,
+        223,
+        180,
+        38
       ]
     },
     {
@@ -621,9 +1670,183 @@ export type CrucibleStaking = {
       "code": 6015,
       "name": "invariantViolated",
       "msg": "An account invariant does not hold."
+    },
+    {
+      "code": 6016,
+      "name": "notAdmin",
+      "msg": "The signer is not the pool admin."
+    },
+    {
+      "code": 6017,
+      "name": "notPendingAdmin",
+      "msg": "The signer is not the proposed admin."
+    },
+    {
+      "code": 6018,
+      "name": "invalidAdmin",
+      "msg": "The proposed admin must not be the default public key."
+    },
+    {
+      "code": 6019,
+      "name": "nothingToClaim",
+      "msg": "There are no rewards to claim."
+    },
+    {
+      "code": 6020,
+      "name": "nothingToSweep",
+      "msg": "There are no unallocated rewards to sweep."
+    },
+    {
+      "code": 6021,
+      "name": "stakeNotEmpty",
+      "msg": "The stake account still holds stake or unclaimed rewards."
+    },
+    {
+      "code": 6022,
+      "name": "notLocker",
+      "msg": "The signer is not the pool's registered locker."
+    },
+    {
+      "code": 6023,
+      "name": "unlockExceedsLocked",
+      "msg": "The amount exceeds the provider's locked collateral."
+    },
+    {
+      "code": 6024,
+      "name": "slashExceedsSlashable",
+      "msg": "The amount exceeds the provider's slashable stake (locked plus unbonding)."
+    },
+    {
+      "code": 6025,
+      "name": "missingSlashDestination",
+      "msg": "A slash that is not burned needs a destination token account."
+    },
+    {
+      "code": 6026,
+      "name": "nothingToUpdate",
+      "msg": "The update changes nothing."
     }
   ],
   "types": [
+    {
+      "name": "adminProposed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "admin",
+            "type": "pubkey"
+          },
+          {
+            "name": "oldPendingAdmin",
+            "type": "pubkey"
+          },
+          {
+            "name": "newPendingAdmin",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "adminTransferred",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "oldAdmin",
+            "type": "pubkey"
+          },
+          {
+            "name": "newAdmin",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "collateralLocked",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "locked",
+            "docs": [
+              "The provider's locked collateral after the lock."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "totalLocked",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "collateralUnlocked",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "outcome",
+            "type": {
+              "defined": {
+                "name": "jobOutcome"
+              }
+            }
+          },
+          {
+            "name": "locked",
+            "type": "u64"
+          },
+          {
+            "name": "totalLocked",
+            "type": "u64"
+          },
+          {
+            "name": "jobsCompleted",
+            "type": "u64"
+          },
+          {
+            "name": "jobsFailed",
+            "type": "u64"
+          }
+        ]
+      }
+    },
     {
       "name": "initPoolArgs",
       "type": {
@@ -649,6 +1872,26 @@ export type CrucibleStaking = {
               "The market program's collateral PDA (`[\"collateral\"]`), allowed to lock and slash."
             ],
             "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "jobOutcome",
+      "docs": [
+        "How a job that held collateral ended, as counted on the provider."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "completed"
+          },
+          {
+            "name": "failed"
+          },
+          {
+            "name": "released"
           }
         ]
       }
@@ -688,6 +1931,54 @@ export type CrucibleStaking = {
           },
           {
             "name": "unbondingSecs",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "poolPausedSet",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "oldPaused",
+            "type": "bool"
+          },
+          {
+            "name": "newPaused",
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "poolUpdated",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "oldMinStake",
+            "type": "u64"
+          },
+          {
+            "name": "newMinStake",
+            "type": "u64"
+          },
+          {
+            "name": "oldUnbondingSecs",
+            "type": "u64"
+          },
+          {
+            "name": "newUnbondingSecs",
             "type": "u64"
           }
         ]
@@ -772,6 +2063,37 @@ export type CrucibleStaking = {
       }
     },
     {
+      "name": "rewardsClaimed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "destination",
+            "type": "pubkey"
+          },
+          {
+            "name": "rewardsClaimed",
+            "docs": [
+              "All rewards this provider has claimed so far."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
       "name": "rewardsSynced",
       "type": {
         "kind": "struct",
@@ -797,6 +2119,82 @@ export type CrucibleStaking = {
           {
             "name": "accRewardPerShare",
             "type": "u128"
+          }
+        ]
+      }
+    },
+    {
+      "name": "slashed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "fromLocked",
+            "docs": [
+              "Taken from locked collateral (and so from active stake)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "fromUnbonding",
+            "docs": [
+              "Taken from unbonding stake."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "burned",
+            "docs": [
+              "Burned rather than paid out."
+            ],
+            "type": "bool"
+          },
+          {
+            "name": "destination",
+            "docs": [
+              "The token account paid, or the default key when burned."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "slashedTotal",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "stakeClosed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "rewardsClaimed",
+            "type": "u64"
+          },
+          {
+            "name": "slashedTotal",
+            "type": "u64"
           }
         ]
       }
@@ -947,6 +2345,57 @@ export type CrucibleStaking = {
       }
     },
     {
+      "name": "unallocatedSwept",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "destination",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "unstakeCancelled",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "docs": [
+              "Stake returned from unbonding to active."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "active",
+            "type": "u64"
+          },
+          {
+            "name": "totalActive",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
       "name": "unstakeRequested",
       "type": {
         "kind": "struct",
@@ -977,6 +2426,34 @@ export type CrucibleStaking = {
           {
             "name": "readyAt",
             "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "updatePoolArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "minStake",
+            "docs": [
+              "New minimum stake (> 0); `None` keeps the current one. Existing stakes below a raised",
+              "minimum stay as they are; the new floor applies to their next stake or unstake."
+            ],
+            "type": {
+              "option": "u64"
+            }
+          },
+          {
+            "name": "unbondingSecs",
+            "docs": [
+              "New unbonding delay (≤ one year); `None` keeps it. Requests already unbonding keep their",
+              "ready time."
+            ],
+            "type": {
+              "option": "u64"
+            }
           }
         ]
       }

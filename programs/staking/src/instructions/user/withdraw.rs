@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crucible_common::emit;
 
 use crate::{
@@ -66,21 +66,14 @@ pub fn handler(ctx: Context<Withdraw>) -> Result<()> {
     pool.total_unbonding =
         pool.total_unbonding.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
 
-    let seeds = pool.signer_seeds();
-    token_interface::transfer_checked(
-        CpiContext::new_with_signer(
-            accounts.token_program.to_account_info(),
-            TransferChecked {
-                from: accounts.stake_vault.to_account_info(),
-                mint: accounts.mint.to_account_info(),
-                to: accounts.destination.to_account_info(),
-                authority: pool.to_account_info(),
-            },
-            &[&seeds],
-        ),
-        amount,
-        accounts.mint.decimals,
-    )?;
+    crate::token::PoolVault {
+        pool,
+        vault: accounts.stake_vault.to_account_info(),
+        mint: accounts.mint.to_account_info(),
+        token_program: accounts.token_program.to_account_info(),
+        decimals: accounts.mint.decimals,
+    }
+    .transfer(accounts.destination.to_account_info(), amount)?;
 
     pool.invariant()?;
     stake.invariant(pool)?;

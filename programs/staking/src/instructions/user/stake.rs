@@ -4,7 +4,7 @@ use crucible_common::emit;
 
 use crate::{
     error::StakingError,
-    events::{RewardsSynced, Staked},
+    events::Staked,
     state::{ProviderStake, StakePool},
 };
 
@@ -72,14 +72,8 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
     }
 
     let pool = &mut accounts.pool;
-    if let Some(sync) = pool.sync_rewards(accounts.reward_vault.amount)? {
-        emit!(RewardsSynced {
-            pool: pool.key(),
-            amount: sync.arrived,
-            unallocated: sync.unallocated,
-            acc_reward_per_share: sync.acc_reward_per_share,
-        });
-    }
+    let key = pool.key();
+    pool.sync_rewards(key, accounts.reward_vault.amount)?;
     stake.settle(pool)?;
 
     stake.active = stake.active.checked_add(amount).ok_or(StakingError::MathOverflow)?;

@@ -4,7 +4,7 @@ use crucible_common::emit;
 
 use crate::{
     error::StakingError,
-    events::{RewardsSynced, UnstakeRequested},
+    events::UnstakeRequested,
     state::{ProviderStake, StakePool},
 };
 
@@ -49,14 +49,8 @@ pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
     let pool = &mut ctx.accounts.pool;
     let stake = &mut ctx.accounts.provider_stake;
 
-    if let Some(sync) = pool.sync_rewards(ctx.accounts.reward_vault.amount)? {
-        emit!(RewardsSynced {
-            pool: pool.key(),
-            amount: sync.arrived,
-            unallocated: sync.unallocated,
-            acc_reward_per_share: sync.acc_reward_per_share,
-        });
-    }
+    let key = pool.key();
+    pool.sync_rewards(key, ctx.accounts.reward_vault.amount)?;
     stake.settle(pool)?;
 
     stake.active -= amount; // amount <= free <= active (validated)
