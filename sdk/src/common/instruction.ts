@@ -21,7 +21,7 @@ export class IdlInstructionBuilder {
 
   build(
     instruction: string,
-    accounts: Record<string, PublicKey>,
+    accounts: Record<string, PublicKey | undefined>,
     args: Record<string, unknown> = {},
   ): TransactionInstruction {
     const ix = this.idl.instructions.find((i) => camel(i.name) === instruction);
@@ -29,10 +29,12 @@ export class IdlInstructionBuilder {
     const keys: AccountMeta[] = (ix.accounts as IdlAccountItem[]).map((item) => {
       const name = camel(item.name);
       const pubkey = accounts[name];
+      // Anchor reads an optional account as absent when the program id stands in its place.
+      if (!pubkey && item.optional) return { pubkey: this.programId, isSigner: false, isWritable: false };
       if (!pubkey) throw new Error(`${instruction}: account ${name} is missing`);
       return { pubkey, isSigner: !!item.signer, isWritable: !!item.writable };
     });
-    const extra = Object.keys(accounts).filter(
+    const extra = Object.keys(accounts).filter((k) => accounts[k] !== undefined).filter(
       (k) => !(ix.accounts as IdlAccountItem[]).some((item) => camel(item.name) === k),
     );
     if (extra.length) throw new Error(`${instruction}: unknown account(s) ${extra.join(", ")}`);

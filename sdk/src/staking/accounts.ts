@@ -75,6 +75,31 @@ async function fetchDecoded<T>(
   return decode(info.data);
 }
 
+/** Byte offset of `ProviderStake.pool` (after the 8-byte discriminator), for memcmp filters. */
+export const PROVIDER_STAKE_POOL_OFFSET = 8;
+/** Byte offset of `ProviderStake.owner`. */
+export const PROVIDER_STAKE_OWNER_OFFSET = 40;
+
+/**
+ * Every provider stake of `pool`, filtered on the server (discriminator and pool memcmp), in
+ * address order.
+ */
+export async function listProviderStakes(
+  connection: Connection,
+  pool: PublicKey,
+): Promise<Array<{ address: PublicKey; account: ProviderStake }>> {
+  const accounts = await connection.getProgramAccounts(STAKING_PROGRAM_ID, {
+    commitment: "confirmed",
+    filters: [
+      { memcmp: stakingAccountsCoder.memcmp("ProviderStake") },
+      { memcmp: { offset: PROVIDER_STAKE_POOL_OFFSET, bytes: pool.toBase58() } },
+    ],
+  });
+  return accounts
+    .map(({ pubkey, account }) => ({ address: pubkey, account: decodeProviderStake(account.data) }))
+    .sort((a, b) => a.address.toBase58().localeCompare(b.address.toBase58()));
+}
+
 /** The pool at `address`, or `null` when there is no account. */
 export function fetchStakePool(connection: Connection, address: PublicKey): Promise<StakePool | null> {
   return fetchDecoded(connection, address, decodeStakePool);

@@ -4,7 +4,8 @@ import { PublicKey, Signer, TransactionInstruction, TransactionSignature } from 
 import idl from "./idl/crucible_staking.json";
 import type { CrucibleStaking } from "./idl/crucible_staking";
 import { sendInstructions } from "../common/send";
-import { fetchProviderStake, fetchStakePool, ProviderStake, StakePool } from "./accounts";
+import { fetchProviderStake, fetchStakePool, listProviderStakes, ProviderStake, StakePool } from "./accounts";
+import { pendingRewards } from "./math";
 import * as ix from "./instructions";
 import { poolPda, providerStakePda } from "./pda";
 
@@ -47,6 +48,90 @@ export class StakingClient {
   withdraw(p: Omit<ix.WithdrawParams, "owner"> & { owner?: Signer }): Promise<TransactionSignature> {
     const owner = p.owner?.publicKey ?? this.wallet;
     return this.send([ix.withdraw({ ...p, owner })], p.owner ? [p.owner] : []);
+  }
+
+  updatePool(p: Omit<ix.UpdatePoolParams, "admin">): Promise<TransactionSignature> {
+    return this.send([ix.updatePool({ ...p, admin: this.wallet })]);
+  }
+
+  proposeAdmin(p: { mint: PublicKey; newAdmin: PublicKey }): Promise<TransactionSignature> {
+    return this.send([ix.proposeAdmin({ ...p, admin: this.wallet })]);
+  }
+
+  /** Accepts an admin transfer; `newAdmin` defaults to the wallet. */
+  acceptAdmin(p: { mint: PublicKey; newAdmin?: Signer }): Promise<TransactionSignature> {
+    const newAdmin = p.newAdmin?.publicKey ?? this.wallet;
+    return this.send([ix.acceptAdmin({ mint: p.mint, newAdmin })], p.newAdmin ? [p.newAdmin] : []);
+  }
+
+  setPaused(p: { mint: PublicKey; paused: boolean }): Promise<TransactionSignature> {
+    return this.send([ix.setPaused({ ...p, admin: this.wallet })]);
+  }
+
+  sweepUnallocated(p: { mint: PublicKey; destination: PublicKey; tokenProgram?: PublicKey }): Promise<TransactionSignature> {
+    return this.send([ix.sweepUnallocated({ ...p, admin: this.wallet })]);
+  }
+
+  cancelUnstake(p: { mint: PublicKey; owner?: Signer }): Promise<TransactionSignature> {
+    const owner = p.owner?.publicKey ?? this.wallet;
+    return this.send([ix.cancelUnstake({ mint: p.mint, owner })], p.owner ? [p.owner] : []);
+  }
+
+  claimRewards(p: { mint: PublicKey; destination: PublicKey; owner?: Signer; tokenProgram?: PublicKey }): Promise<TransactionSignature> {
+    const owner = p.owner?.publicKey ?? this.wallet;
+    return this.send(
+      [ix.claimRewards({ mint: p.mint, destination: p.destination, owner, tokenProgram: p.tokenProgram })],
+      p.owner ? [p.owner] : [],
+    );
+  }
+
+  closeStake(p: { mint: PublicKey; owner?: Signer }): Promise<TransactionSignature> {
+    const owner = p.owner?.publicKey ?? this.wallet;
+    return this.send([ix.closeStake({ mint: p.mint, owner })], p.owner ? [p.owner] : []);
+  }
+
+  syncRewards(p: { mint: PublicKey }): Promise<TransactionSignature> {
+    return this.send([ix.syncRewards(p)]);
+  }
+
+  /** Locker instructions, for a locker key held off-chain (tests, or a custom locker). */
+  lockCollateral(p: { locker: Signer; mint: PublicKey; owner: PublicKey; amount: bigint }): Promise<TransactionSignature> {
+    return this.send([ix.lockCollateral({ ...p, locker: p.locker.publicKey })], [p.locker]);
+  }
+
+  unlockCollateral(p: {
+    locker: Signer;
+    mint: PublicKey;
+    owner: PublicKey;
+    amount: bigint;
+    outcome: ix.JobOutcome;
+  }): Promise<TransactionSignature> {
+    return this.send([ix.unlockCollateral({ ...p, locker: p.locker.publicKey })], [p.locker]);
+  }
+
+  slash(p: {
+    locker: Signer;
+    mint: PublicKey;
+    owner: PublicKey;
+    amount: bigint;
+    destination?: PublicKey;
+    tokenProgram?: PublicKey;
+  }): Promise<TransactionSignature> {
+    return this.send([ix.slash({ ...p, locker: p.locker.publicKey })], [p.locker]);
+  }
+
+  /** Every provider stake of the pool of `mint` (server-side filtered). */
+  listProviders(mint: PublicKey): ReturnType<typeof listProviderStakes> {
+    return listProviderStakes(this.provider.connection, poolPda(mint));
+  }
+
+  /** What `owner` could claim now, computed off-chain exactly as the program would. */
+  async pendingRewards(mint: PublicKey, owner: PublicKey = this.wallet): Promise<bigint> {
+    const [pool, stake] = await Promise.all([this.fetchPool(mint), this.fetchStake(mint, owner)]);
+    if (!pool) throw new Error(`no staking pool for mint ${mint.toBase58()}`);
+    if (!stake) return 0n;
+    const vault = await this.provider.connection.getTokenAccountBalance(pool.rewardVault, "confirmed");
+    return pendingRewards(pool, stake, BigInt(vault.value.amount));
   }
 
   /** The pool of `mint`, or `null`. */

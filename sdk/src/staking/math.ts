@@ -1,0 +1,38 @@
+// Pure mirrors of the staking program's reward math (programs/staking/src/math.rs and
+// crates/crucible-common/src/math.rs), exact to the unit: Q64.64 accumulator, floor rounding.
+import type { ProviderStake, StakePool } from "./accounts";
+
+const Q64 = 1n << 64n;
+const U64_MAX = Q64 - 1n;
+
+/** `floor(a * q / 2^64)`. */
+export function mulQ64Floor(a: bigint, q: bigint): bigint {
+  return (a * q) / Q64;
+}
+
+/** The accumulator after a sync with the reward vault holding `rewardVaultBalance`. */
+export function syncedAccumulator(
+  pool: Pick<StakePool, "accRewardPerShare" | "rewardAccounted" | "totalActive">,
+  rewardVaultBalance: bigint,
+): bigint {
+  const arrived = rewardVaultBalance - pool.rewardAccounted;
+  if (arrived < 0n) throw new RangeError("reward vault holds less than the pool has accounted");
+  if (arrived === 0n || pool.totalActive === 0n) return pool.accRewardPerShare;
+  return pool.accRewardPerShare + (arrived * Q64) / pool.totalActive;
+}
+
+/**
+ * What `owner` could claim now: settled rewards plus those accrued since, after the sync that
+ * `claim_rewards` performs first. Matches the program to the unit.
+ */
+export function pendingRewards(
+  pool: Pick<StakePool, "accRewardPerShare" | "rewardAccounted" | "totalActive">,
+  stake: Pick<ProviderStake, "active" | "rewardDebt" | "rewardsPending">,
+  rewardVaultBalance: bigint,
+): bigint {
+  const acc = syncedAccumulator(pool, rewardVaultBalance);
+  const earned = mulQ64Floor(stake.active, acc) - stake.rewardDebt;
+  const total = stake.rewardsPending + earned;
+  if (earned < 0n || total > U64_MAX) throw new RangeError("inconsistent stake account");
+  return total;
+}
