@@ -23,6 +23,8 @@ export interface StakePool {
   totalLocked: bigint;
   totalUnbonding: bigint;
   accRewardPerShare: bigint;
+  accRemainder: bigint;
+  accRemainderBase: bigint;
   rewardAccounted: bigint;
   unallocatedRewards: bigint;
   paused: boolean;

@@ -10,15 +10,19 @@ export function mulQ64Floor(a: bigint, q: bigint): bigint {
   return (a * q) / Q64;
 }
 
-/** The accumulator after a sync with the reward vault holding `rewardVaultBalance`. */
-export function syncedAccumulator(
-  pool: Pick<StakePool, "accRewardPerShare" | "rewardAccounted" | "totalActive">,
-  rewardVaultBalance: bigint,
-): bigint {
+type SyncFields = "accRewardPerShare" | "accRemainder" | "accRemainderBase" | "rewardAccounted" | "totalActive";
+
+/**
+ * The accumulator after a sync with the reward vault holding `rewardVaultBalance`:
+ * `acc += (arrived · 2^64 + remainder) / totalActive`, where the remainder of the previous
+ * division is carried only while `totalActive` is unchanged.
+ */
+export function syncedAccumulator(pool: Pick<StakePool, SyncFields>, rewardVaultBalance: bigint): bigint {
   const arrived = rewardVaultBalance - pool.rewardAccounted;
   if (arrived < 0n) throw new RangeError("reward vault holds less than the pool has accounted");
   if (arrived === 0n || pool.totalActive === 0n) return pool.accRewardPerShare;
-  return pool.accRewardPerShare + (arrived * Q64) / pool.totalActive;
+  const carried = pool.accRemainderBase === pool.totalActive ? pool.accRemainder : 0n;
+  return pool.accRewardPerShare + ((arrived << 64n) + carried) / pool.totalActive;
 }
 
 /**
@@ -26,7 +30,7 @@ export function syncedAccumulator(
  * `claim_rewards` performs first. Matches the program to the unit.
  */
 export function pendingRewards(
-  pool: Pick<StakePool, "accRewardPerShare" | "rewardAccounted" | "totalActive">,
+  pool: Pick<StakePool, SyncFields>,
   stake: Pick<ProviderStake, "active" | "rewardDebt" | "rewardsPending">,
   rewardVaultBalance: bigint,
 ): bigint {

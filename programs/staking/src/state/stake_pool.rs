@@ -27,6 +27,10 @@ pub struct StakePool {
     pub total_unbonding: u64,
     /// Rewards per unit of active stake, Q64.64, floor.
     pub acc_reward_per_share: u128,
+    /// Remainder of the accumulator's last division, carried while `total_active` stays
+    /// `acc_remainder_base` (see `math::sync`).
+    pub acc_remainder: u64,
+    pub acc_remainder_base: u64,
     /// Reward vault tokens already accounted for (owed to providers or set aside).
     pub reward_accounted: u64,
     /// Rewards that arrived while nobody was staked; only the admin can sweep them.
@@ -53,7 +57,11 @@ impl StakePool {
     /// `RewardsSynced` when anything arrived. `pool` is this account's address.
     pub fn sync_rewards(&mut self, pool: Pubkey, reward_vault_balance: u64) -> Result<()> {
         let sync = math::sync(
-            self.acc_reward_per_share,
+            math::Accumulator {
+                acc_reward_per_share: self.acc_reward_per_share,
+                remainder: self.acc_remainder,
+                remainder_base: self.acc_remainder_base,
+            },
             self.reward_accounted,
             reward_vault_balance,
             self.total_active,
@@ -63,6 +71,8 @@ impl StakePool {
             return Ok(());
         }
         self.acc_reward_per_share = sync.acc_reward_per_share;
+        self.acc_remainder = sync.remainder;
+        self.acc_remainder_base = self.total_active;
         self.unallocated_rewards = self
             .unallocated_rewards
             .checked_add(sync.unallocated)

@@ -2278,6 +2278,18 @@ export type CrucibleStaking = {
             "type": "u128"
           },
           {
+            "name": "accRemainder",
+            "docs": [
+              "Remainder of the accumulator's last division, carried while `total_active` stays",
+              "`acc_remainder_base` (see `math::sync`)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "accRemainderBase",
+            "type": "u64"
+          },
+          {
             "name": "rewardAccounted",
             "docs": [
               "Reward vault tokens already accounted for (owed to providers or set aside)."

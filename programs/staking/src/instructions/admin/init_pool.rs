@@ -94,6 +94,8 @@ pub fn handler(ctx: Context<InitPool>, args: InitPoolArgs) -> Result<()> {
         total_locked: 0,
         total_unbonding: 0,
         acc_reward_per_share: 0,
+        acc_remainder: 0,
+        acc_remainder_base: 0,
         reward_accounted: 0,
         unallocated_rewards: 0,
         paused: false,
