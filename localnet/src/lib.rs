@@ -7,6 +7,7 @@
 
 pub mod native;
 pub mod rpc;
+pub mod testing;
 
 use std::collections::{HashMap, VecDeque};
 
