@@ -1,0 +1,4 @@
+//! Shared by the in-process integration tests.
+#![allow(dead_code)]
+
+pub mod staking;
