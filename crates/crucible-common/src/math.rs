@@ -25,6 +25,16 @@ pub fn mul_q64_floor(a: u64, q: u128) -> Option<u128> {
     whole.checked_add(frac)
 }
 
+/// `ceil(a * q / 2^64)` for a Q64.64 factor `q`, exact (see [`mul_q64_floor`]).
+pub fn mul_q64_ceil(a: u64, q: u128) -> Option<u128> {
+    let hi = q >> 64;
+    let lo = q & u128::from(u64::MAX);
+    let whole = u128::from(a).checked_mul(hi)?;
+    let low = u128::from(a) * lo;
+    let frac = (low >> 64) + u128::from(low & u128::from(u64::MAX) != 0);
+    whole.checked_add(frac)
+}
+
 /// `floor(amount * 2^64 / total)`: a token amount shared over `total` units, in Q64.64.
 pub fn q64_share_floor(amount: u64, total: u64) -> Option<u128> {
     if total == 0 {
@@ -43,7 +53,8 @@ mod tests {
         assert_eq!(mul_q64_floor(7, one), Some(7));
         assert_eq!(mul_q64_floor(7, one / 2), Some(3));
         assert_eq!(mul_q64_floor(u64::MAX, one), Some(u128::from(u64::MAX)));
-        assert_eq!(mul_q64_floor(u64::MAX, u128::MAX), None);
+        // The largest product still fits: u64::MAX · u128::MAX / 2^64 < 2^128.
+        assert_eq!(mul_q64_floor(u64::MAX, u128::MAX), Some(u128::MAX - (1 << 64)));
         // Compare with a wide reference on a spread of values.
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..1000 {
@@ -59,6 +70,15 @@ mod tests {
             };
             assert_eq!(mul_q64_floor(a, q), Some(expect));
         }
+    }
+
+    #[test]
+    fn mul_q64_ceil_rounds_up_only_a_fraction() {
+        let one = 1u128 << 64;
+        assert_eq!(mul_q64_ceil(7, one), Some(7));
+        assert_eq!(mul_q64_ceil(7, one / 2), Some(4));
+        assert_eq!(mul_q64_ceil(3, 1), Some(1));
+        assert_eq!(mul_q64_ceil(0, u128::MAX), Some(0));
     }
 
     #[test]

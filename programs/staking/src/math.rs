@@ -1,7 +1,7 @@
 //! Reward accounting (Q64.64 accumulator, floor rounding: dust stays in the vault, so the sum
 //! of what providers can claim never exceeds it).
 
-use crucible_common::math::mul_q64_floor;
+use crucible_common::math::{mul_q64_ceil, mul_q64_floor};
 
 /// How a sync of the reward vault changes the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,15 +56,25 @@ pub fn sync(a: Accumulator, accounted: u64, vault_balance: u64, total_active: u6
     })
 }
 
-/// The reward debt of `active` stake at accumulator `acc`: `floor(active * acc / 2^64)`.
-pub fn reward_debt(active: u64, acc: u128) -> Option<u128> {
+/// What `active` stake has earned in total at accumulator `acc`: `floor(active · acc / 2^64)`.
+pub fn earned(active: u64, acc: u128) -> Option<u128> {
     mul_q64_floor(active, acc)
 }
 
-/// Rewards earned since the debt was last set: `floor(active * acc / 2^64) - debt`.
+/// The reward debt set when `active` changes: `ceil(active · acc / 2^64)`.
+///
+/// Rounding the debt up and the earnings down means a provider is never paid more than its
+/// exact share of a period in which its stake stayed the same, so Σ claimable can never exceed
+/// what arrived (the sum of exact shares). Between two changes of `active`, settling leaves the
+/// total unchanged however often it happens (see `pending`).
+pub fn reward_debt(active: u64, acc: u128) -> Option<u128> {
+    mul_q64_ceil(active, acc)
+}
+
+/// Rewards earned and not yet settled: `max(0, earned(active, acc) - debt)`.
 pub fn pending(active: u64, acc: u128, debt: u128) -> Option<u64> {
-    let earned = reward_debt(active, acc)?.checked_sub(debt)?;
-    u64::try_from(earned).ok()
+    let earned = earned(active, acc)?;
+    u64::try_from(earned.saturating_sub(debt)).ok()
 }
 
 #[cfg(test)]
@@ -89,6 +99,8 @@ mod tests {
         let a = pending(1, s.acc_reward_per_share, 0).unwrap();
         let b = pending(2, s.acc_reward_per_share, 0).unwrap();
         assert_eq!((a, b), (33, 66));
+        // A debt set at this accumulator rounds up: nothing more is owed until more arrives.
+        assert_eq!(pending(2, s.acc_reward_per_share, reward_debt(2, s.acc_reward_per_share).unwrap()), Some(0));
         assert!(a + b <= 100);
     }
 

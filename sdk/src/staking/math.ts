@@ -26,8 +26,8 @@ export function syncedAccumulator(pool: Pick<StakePool, SyncFields>, rewardVault
 }
 
 /**
- * What `owner` could claim now: settled rewards plus those accrued since, after the sync that
- * `claim_rewards` performs first. Matches the program to the unit.
+ * What `owner` could claim now: settled rewards plus `max(0, floor(active · acc / 2^64) - debt)`
+ * after the sync that `claim_rewards` performs first. Matches the program to the unit.
  */
 export function pendingRewards(
   pool: Pick<StakePool, SyncFields>,
@@ -35,8 +35,9 @@ export function pendingRewards(
   rewardVaultBalance: bigint,
 ): bigint {
   const acc = syncedAccumulator(pool, rewardVaultBalance);
-  const earned = mulQ64Floor(stake.active, acc) - stake.rewardDebt;
-  const total = stake.rewardsPending + earned;
-  if (earned < 0n || total > U64_MAX) throw new RangeError("inconsistent stake account");
+  const earned = mulQ64Floor(stake.active, acc);
+  const fresh = earned > stake.rewardDebt ? earned - stake.rewardDebt : 0n;
+  const total = stake.rewardsPending + fresh;
+  if (total > U64_MAX) throw new RangeError("inconsistent stake account");
   return total;
 }

@@ -15,7 +15,8 @@ pub struct ProviderStake {
     /// Stake on its way out: slashable, earns nothing, withdrawable at `unbonding_ready_at`.
     pub unbonding: u64,
     pub unbonding_ready_at: i64,
-    /// `floor(active * acc_reward_per_share / 2^64)` when rewards were last settled.
+    /// Rewards already accounted for: `ceil(active · acc / 2^64)` when `active` last changed,
+    /// raised to `floor(active · acc / 2^64)` by each settlement since.
     pub reward_debt: u128,
     /// Settled rewards not yet claimed.
     pub rewards_pending: u64,
@@ -31,13 +32,19 @@ impl ProviderStake {
 
     /// Moves the rewards earned since the last settlement into `rewards_pending`.
     /// Call after `StakePool::sync_rewards` and before changing `active`.
+    ///
+    /// The debt only ever moves up to what has been settled, so settling often or rarely adds
+    /// up to the same amount (see `math::reward_debt`).
     pub fn settle(&mut self, pool: &StakePool) -> Result<()> {
-        let earned = math::pending(self.active, pool.acc_reward_per_share, self.reward_debt)
+        let earned = math::earned(self.active, pool.acc_reward_per_share)
             .ok_or(StakingError::MathOverflow)?;
-        self.rewards_pending =
-            self.rewards_pending.checked_add(earned).ok_or(StakingError::MathOverflow)?;
-        self.reward_debt = math::reward_debt(self.active, pool.acc_reward_per_share)
-            .ok_or(StakingError::MathOverflow)?;
+        if earned > self.reward_debt {
+            let amount =
+                u64::try_from(earned - self.reward_debt).map_err(|_| StakingError::MathOverflow)?;
+            self.rewards_pending =
+                self.rewards_pending.checked_add(amount).ok_or(StakingError::MathOverflow)?;
+            self.reward_debt = earned;
+        }
         Ok(())
     }
 

@@ -2028,7 +2028,8 @@ export type CrucibleStaking = {
           {
             "name": "rewardDebt",
             "docs": [
-              "`floor(active * acc_reward_per_share / 2^64)` when rewards were last settled."
+              "Rewards already accounted for: `ceil(active · acc / 2^64)` when `active` last changed,",
+              "raised to `floor(active · acc / 2^64)` by each settlement since."
             ],
             "type": "u128"
           },
