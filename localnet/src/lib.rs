@@ -175,8 +175,11 @@ impl Localnet {
         clock.epoch_start_timestamp = options.genesis_unix_timestamp;
         svm.set_sysvar(&clock);
         let faucet = Keypair::new();
-        svm.set_account(faucet.pubkey(), Account::new(FAUCET_LAMPORTS, 0, &solana_sdk_ids::system_program::id()))
-            .expect("faucet account");
+        svm.set_account(
+            faucet.pubkey(),
+            Account::new(FAUCET_LAMPORTS, 0, &solana_sdk_ids::system_program::id()),
+        )
+        .expect("faucet account");
         let genesis_hash = svm.latest_blockhash();
         let mut blockhashes = VecDeque::with_capacity(BLOCKHASH_RING + 1);
         blockhashes.push_back(genesis_hash);
@@ -269,7 +272,8 @@ impl Localnet {
 
     /// Gives `pubkey` lamports from the faucet, as a recorded System transfer.
     pub fn airdrop(&mut self, pubkey: &Pubkey, lamports: u64) -> Result<Signature, TxFailure> {
-        let ix = solana_system_interface::instruction::transfer(&self.faucet.pubkey(), pubkey, lamports);
+        let ix =
+            solana_system_interface::instruction::transfer(&self.faucet.pubkey(), pubkey, lamports);
         let message = solana_message::Message::new_with_blockhash(
             &[ix],
             Some(&self.faucet.pubkey()),
@@ -288,7 +292,10 @@ impl Localnet {
     /// Sends a signed transaction: signatures, blockhash and duplicates are checked, then it
     /// executes. A transaction that executes and fails is recorded (its fee is charged).
     pub fn send_transaction(&mut self, tx: VersionedTransaction) -> Result<Signature, TxFailure> {
-        let signature = *tx.signatures.first().ok_or_else(|| TxFailure::rejected(TransactionError::SanitizeFailure))?;
+        let signature = *tx
+            .signatures
+            .first()
+            .ok_or_else(|| TxFailure::rejected(TransactionError::SanitizeFailure))?;
         self.precheck(&tx, true)?;
         if self.history.contains_key(&signature) {
             return Err(TxFailure::rejected(TransactionError::AlreadyProcessed));
@@ -362,16 +369,19 @@ impl Localnet {
             self.precheck(&tx, false)?;
         } else if tx.signatures.len() < usize::from(tx.message.header().num_required_signatures) {
             // Unsigned simulation: fill the signature slots so the message sanitizes.
-            tx.signatures
-                .resize(usize::from(tx.message.header().num_required_signatures), Signature::default());
+            tx.signatures.resize(
+                usize::from(tx.message.header().num_required_signatures),
+                Signature::default(),
+            );
         }
         match self.svm.simulate_transaction(tx) {
             Ok(info) => Ok(Simulation {
                 err: None,
                 logs: info.meta.logs,
                 units_consumed: info.meta.compute_units_consumed,
-                return_data: (!info.meta.return_data.data.is_empty())
-                    .then(|| (info.meta.return_data.program_id, info.meta.return_data.data.clone())),
+                return_data: (!info.meta.return_data.data.is_empty()).then(|| {
+                    (info.meta.return_data.program_id, info.meta.return_data.data.clone())
+                }),
                 post_accounts: info.post_accounts,
             }),
             Err(FailedTransactionMetadata { err, meta }) => Ok(Simulation {
@@ -389,7 +399,8 @@ impl Localnet {
         let mut clock = self.clock();
         let slots = seconds.saturating_mul(1000) / MS_PER_SLOT;
         clock.slot = clock.slot.saturating_add(slots.max(1));
-        clock.unix_timestamp = clock.unix_timestamp.saturating_add(seconds.min(i64::MAX as u64) as i64);
+        clock.unix_timestamp =
+            clock.unix_timestamp.saturating_add(seconds.min(i64::MAX as u64) as i64);
         let schedule: solana_epoch_schedule::EpochSchedule = self.svm.get_sysvar();
         let epoch = schedule.get_epoch(clock.slot);
         if epoch != clock.epoch {
@@ -407,7 +418,11 @@ impl Localnet {
     }
 
     /// Signatures of recorded transactions that mention `address`, newest first.
-    pub fn signatures_for_address(&self, address: &Pubkey, limit: usize) -> Vec<(Signature, &TxRecord)> {
+    pub fn signatures_for_address(
+        &self,
+        address: &Pubkey,
+        limit: usize,
+    ) -> Vec<(Signature, &TxRecord)> {
         self.history_order
             .iter()
             .rev()
@@ -482,8 +497,9 @@ fn set_recent_blockhash(message: &mut VersionedMessage, hash: Hash) {
 /// A keypair from the 64-byte JSON array format of the Solana CLI.
 pub fn read_keypair_file(path: &std::path::Path) -> Result<Keypair, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let bytes: Vec<u8> = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: not a keypair file (JSON array of 64 bytes): {e}", path.display()))?;
+    let bytes: Vec<u8> = serde_json::from_str(&text).map_err(|e| {
+        format!("{}: not a keypair file (JSON array of 64 bytes): {e}", path.display())
+    })?;
     Keypair::try_from(bytes.as_slice())
         .map_err(|e| format!("{}: not a valid keypair: {e}", path.display()))
 }

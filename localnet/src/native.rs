@@ -55,7 +55,8 @@ use solana_sysvar::program_stubs::{set_syscall_stubs, SyscallStubs};
 const OFFSET_LENGTH_EXCEEDS_SYSVAR: u64 = 1;
 
 /// The entry of an Anchor program (`crate::entry`), with its lifetimes erased.
-pub type Entry = for<'a, 'b, 'c, 'd> fn(&'a Pubkey, &'b [AccountInfo<'c>], &'d [u8]) -> ProgramResult;
+pub type Entry =
+    for<'a, 'b, 'c, 'd> fn(&'a Pubkey, &'b [AccountInfo<'c>], &'d [u8]) -> ProgramResult;
 
 /// Erases the `'info` lifetime of an Anchor `entry`.
 ///
@@ -73,7 +74,16 @@ macro_rules! native_entry {
         ) -> $crate::native::ProgramResult = $entry;
         // SAFETY: see the macro's documentation: same ABI, lifetimes only narrowed by the
         // callee's signature, and all borrows outlive the call.
-        unsafe { ::std::mem::transmute::<_, $crate::native::Entry>(entry) }
+        unsafe {
+            ::std::mem::transmute::<
+                for<'info> fn(
+                    &$crate::native::Pubkey,
+                    &'info [$crate::native::AccountInfo<'info>],
+                    &[u8],
+                ) -> $crate::native::ProgramResult,
+                $crate::native::Entry,
+            >(entry)
+        }
     }};
 }
 
@@ -97,7 +107,7 @@ struct ContextGuard;
 
 impl ContextGuard {
     fn push(invoke_context: &mut InvokeContext) -> Self {
-        let ptr = invoke_context as *mut InvokeContext as *mut InvokeContext<'static>;
+        let ptr = (invoke_context as *mut InvokeContext).cast::<InvokeContext<'static>>();
         CONTEXTS.with(|c| c.borrow_mut().push(Frame { context: ptr, cpi_failure: None }));
         ContextGuard
     }
@@ -163,9 +173,7 @@ fn log_line(message: &str) {
 /// Executes one instruction of a native program inside the runtime (see the module docs).
 pub fn execute(invoke_context: &mut InvokeContext, entry: Entry) -> Result<(), InstructionError> {
     // A builtin must consume at least one compute unit.
-    invoke_context
-        .consume_checked(1)
-        .map_err(|_| InstructionError::ComputationalBudgetExceeded)?;
+    invoke_context.consume_checked(1).map_err(|_| InstructionError::ComputationalBudgetExceeded)?;
 
     let (mut buffer, _regions, metadata) = {
         let transaction_context = &invoke_context.transaction_context;
@@ -230,7 +238,10 @@ fn program_error_to_instruction_error(err: ProgramError) -> InstructionError {
 /// The syscalls of a native program, served by the runtime's innermost invoke context.
 struct RuntimeStubs;
 
-fn copy_sysvar<T: Clone>(value: Result<std::sync::Arc<T>, InstructionError>, var_addr: *mut u8) -> u64 {
+fn copy_sysvar<T: Clone>(
+    value: Result<std::sync::Arc<T>, InstructionError>,
+    var_addr: *mut u8,
+) -> u64 {
     match value {
         Ok(value) => {
             // SAFETY: the caller (`Sysvar::get`) passes a pointer to an initialised `T`.
@@ -429,13 +440,10 @@ fn cpi(
             **info.try_borrow_mut_lamports().map_err(borrow_failed)? = account.lamports();
         }
         if info.data_len() != account.data().len() {
-            info.resize(account.data().len())
-                .map_err(|_| InstructionError::InvalidRealloc)?;
+            info.resize(account.data().len()).map_err(|_| InstructionError::InvalidRealloc)?;
         }
         if info.try_borrow_data().map_err(borrow_failed)?[..] != account.data()[..] {
-            info.try_borrow_mut_data()
-                .map_err(borrow_failed)?
-                .copy_from_slice(account.data());
+            info.try_borrow_mut_data().map_err(borrow_failed)?.copy_from_slice(account.data());
         }
         if info.owner != account.owner() {
             info.assign(account.owner());

@@ -98,15 +98,9 @@ pub fn mint_to(
     to: &Pubkey,
     amount: u64,
 ) -> Result<(), TxFailure> {
-    let ix = spl_token::instruction::mint_to(
-        &spl_token::ID,
-        mint,
-        to,
-        &authority.pubkey(),
-        &[],
-        amount,
-    )
-    .expect("valid instruction");
+    let ix =
+        spl_token::instruction::mint_to(&spl_token::ID, mint, to, &authority.pubkey(), &[], amount)
+            .expect("valid instruction");
     send(chain, authority, &[ix], &[]).map(|_| ())
 }
 
@@ -114,7 +108,9 @@ pub fn mint_to(
 pub fn token_balance(chain: &Localnet, account: &Pubkey) -> u64 {
     chain
         .get_account(account)
-        .and_then(|a| a.data.get(64..72).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))))
+        .and_then(|a| {
+            a.data.get(64..72).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+        })
         .unwrap_or(0)
 }
 
@@ -122,7 +118,9 @@ pub fn token_balance(chain: &Localnet, account: &Pubkey) -> u64 {
 pub fn mint_supply(chain: &Localnet, mint: &Pubkey) -> u64 {
     chain
         .get_account(mint)
-        .and_then(|a| a.data.get(36..44).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))))
+        .and_then(|a| {
+            a.data.get(36..44).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+        })
         .unwrap_or(0)
 }
 

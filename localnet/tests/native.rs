@@ -230,7 +230,7 @@ fn stake_unstake_withdraw_through_the_runtime() {
         .to_account_metas(None),
         data: crucible_staking::instruction::Withdraw {}.data(),
     };
-    let early = send(&mut w.chain, &provider, &[withdraw.clone()], &[]).unwrap_err();
+    let early = send(&mut w.chain, &provider, std::slice::from_ref(&withdraw), &[]).unwrap_err();
     assert_eq!(early.err, TransactionError::InstructionError(0, InstructionError::Custom(6005)));
     assert!(
         early.logs.iter().any(|l| l.contains("Error Code: UnbondingNotElapsed")),

@@ -18,14 +18,22 @@ fn code(e: StakingError) -> u32 {
 
 fn setup(unbonding: u64) -> (Localnet, Pool, Keypair, anchor_lang::prelude::Pubkey) {
     let mut chain = Localnet::new();
-    let pool = Pool::create(&mut chain, Keypair::new(), Keypair::new(), Keypair::new(), 100, unbonding);
+    let pool =
+        Pool::create(&mut chain, Keypair::new(), Keypair::new(), Keypair::new(), 100, unbonding);
     let provider = Keypair::new();
     let source = pool.provider(&mut chain, &provider, 10_000);
     (chain, pool, provider, source)
 }
 
 /// Sends and expects the staking error `e`; the watched balances must not move.
-fn rejects(chain: &mut Localnet, payer: &Keypair, ix: solana_instruction::Instruction, signers: &[&Keypair], e: StakingError, watch: &[anchor_lang::prelude::Pubkey]) {
+fn rejects(
+    chain: &mut Localnet,
+    payer: &Keypair,
+    ix: solana_instruction::Instruction,
+    signers: &[&Keypair],
+    e: StakingError,
+    watch: &[anchor_lang::prelude::Pubkey],
+) {
     let before: Vec<u64> = watch.iter().map(|a| token_balance(chain, a)).collect();
     let failure = send(chain, payer, &[ix], signers).expect_err("the instruction must fail");
     assert_eq!(custom_error(&failure), Some(code(e)), "{e:?}: {:#?}", failure.logs);
@@ -39,20 +47,62 @@ fn admin_updates_within_bounds_and_transfers_in_two_steps() {
     let admin = pool.admin.insecure_clone();
     send(&mut chain, &admin, &[pool.update_pool(&admin.pubkey(), Some(7), None)], &[]).unwrap();
     assert_eq!((pool.state(&chain).min_stake, pool.state(&chain).unbonding_secs), (7, 100));
-    rejects(&mut chain, &admin, pool.update_pool(&admin.pubkey(), Some(0), None), &[], StakingError::InvalidMinStake, &[]);
-    rejects(&mut chain, &admin, pool.update_pool(&admin.pubkey(), None, Some(366 * 86_400)), &[], StakingError::InvalidUnbondingDelay, &[]);
-    rejects(&mut chain, &admin, pool.update_pool(&admin.pubkey(), None, None), &[], StakingError::NothingToUpdate, &[]);
+    rejects(
+        &mut chain,
+        &admin,
+        pool.update_pool(&admin.pubkey(), Some(0), None),
+        &[],
+        StakingError::InvalidMinStake,
+        &[],
+    );
+    rejects(
+        &mut chain,
+        &admin,
+        pool.update_pool(&admin.pubkey(), None, Some(366 * 86_400)),
+        &[],
+        StakingError::InvalidUnbondingDelay,
+        &[],
+    );
+    rejects(
+        &mut chain,
+        &admin,
+        pool.update_pool(&admin.pubkey(), None, None),
+        &[],
+        StakingError::NothingToUpdate,
+        &[],
+    );
     let intruder = Keypair::new();
     chain.airdrop(&intruder.pubkey(), 1_000_000_000).unwrap();
-    rejects(&mut chain, &intruder, pool.update_pool(&intruder.pubkey(), Some(1), None), &[], StakingError::NotAdmin, &[]);
+    rejects(
+        &mut chain,
+        &intruder,
+        pool.update_pool(&intruder.pubkey(), Some(1), None),
+        &[],
+        StakingError::NotAdmin,
+        &[],
+    );
 
     let next = Keypair::new();
     chain.airdrop(&next.pubkey(), 1_000_000_000).unwrap();
     send(&mut chain, &admin, &[pool.propose_admin(&admin.pubkey(), next.pubkey())], &[]).unwrap();
-    rejects(&mut chain, &intruder, pool.accept_admin(&intruder.pubkey()), &[], StakingError::NotPendingAdmin, &[]);
+    rejects(
+        &mut chain,
+        &intruder,
+        pool.accept_admin(&intruder.pubkey()),
+        &[],
+        StakingError::NotPendingAdmin,
+        &[],
+    );
     send(&mut chain, &next, &[pool.accept_admin(&next.pubkey())], &[]).unwrap();
     assert_eq!(pool.state(&chain).admin, next.pubkey());
-    rejects(&mut chain, &admin, pool.set_paused(&admin.pubkey(), true), &[], StakingError::NotAdmin, &[]);
+    rejects(
+        &mut chain,
+        &admin,
+        pool.set_paused(&admin.pubkey(), true),
+        &[],
+        StakingError::NotAdmin,
+        &[],
+    );
     send(&mut chain, &next, &[pool.set_paused(&next.pubkey(), true)], &[]).unwrap();
     assert!(pool.state(&chain).paused);
 }
@@ -63,8 +113,22 @@ fn a_pause_stops_new_business_but_never_exits() {
     let admin = pool.admin.insecure_clone();
     send(&mut chain, &provider, &[pool.stake(&provider.pubkey(), &source, 500)], &[]).unwrap();
     send(&mut chain, &admin, &[pool.set_paused(&admin.pubkey(), true)], &[]).unwrap();
-    rejects(&mut chain, &provider, pool.stake(&provider.pubkey(), &source, 100), &[], StakingError::PoolPaused, &[source, pool.stake_vault]);
-    rejects(&mut chain, &provider, pool.lock(&pool.locker.pubkey(), &provider.pubkey(), 1), &[&pool.locker], StakingError::PoolPaused, &[]);
+    rejects(
+        &mut chain,
+        &provider,
+        pool.stake(&provider.pubkey(), &source, 100),
+        &[],
+        StakingError::PoolPaused,
+        &[source, pool.stake_vault],
+    );
+    rejects(
+        &mut chain,
+        &provider,
+        pool.lock(&pool.locker.pubkey(), &provider.pubkey(), 1),
+        &[&pool.locker],
+        StakingError::PoolPaused,
+        &[],
+    );
     send(&mut chain, &provider, &[pool.request_unstake(&provider.pubkey(), 500)], &[]).unwrap();
     send(&mut chain, &provider, &[pool.withdraw(&provider.pubkey(), &source)], &[]).unwrap();
     assert_eq!(token_balance(&chain, &source), 10_000);
@@ -74,7 +138,14 @@ fn a_pause_stops_new_business_but_never_exits() {
 fn cancel_unstake_returns_unbonding_stake() {
     let (mut chain, pool, provider, source) = setup(1_000);
     send(&mut chain, &provider, &[pool.stake(&provider.pubkey(), &source, 500)], &[]).unwrap();
-    rejects(&mut chain, &provider, pool.cancel_unstake(&provider.pubkey()), &[], StakingError::NothingUnbonding, &[]);
+    rejects(
+        &mut chain,
+        &provider,
+        pool.cancel_unstake(&provider.pubkey()),
+        &[],
+        StakingError::NothingUnbonding,
+        &[],
+    );
     send(&mut chain, &provider, &[pool.request_unstake(&provider.pubkey(), 200)], &[]).unwrap();
     send(&mut chain, &provider, &[pool.cancel_unstake(&provider.pubkey())], &[]).unwrap();
     let stake = pool.stake_of(&chain, &provider.pubkey()).unwrap();
@@ -98,13 +169,33 @@ fn rewards_follow_stake_and_nothing_staked_is_set_aside() {
     send(&mut chain, &b, &[pool.claim_rewards(&b.pubkey(), &b_src)], &[]).unwrap();
     assert_eq!(token_balance(&chain, &a_src), 10_000 - 100 + 1_000);
     assert_eq!(token_balance(&chain, &b_src), 10_000 - 300 + 3_000);
-    rejects(&mut chain, &a, pool.claim_rewards(&a.pubkey(), &a_src), &[], StakingError::NothingToClaim, &[a_src, pool.reward_vault]);
+    rejects(
+        &mut chain,
+        &a,
+        pool.claim_rewards(&a.pubkey(), &a_src),
+        &[],
+        StakingError::NothingToClaim,
+        &[a_src, pool.reward_vault],
+    );
     // The admin sweeps what was set aside, and only that.
     let admin = pool.admin.insecure_clone();
-    let treasury = crucible_localnet::testing::create_token_account(&mut chain, &admin, &pool.mint, &admin.pubkey()).unwrap();
+    let treasury = crucible_localnet::testing::create_token_account(
+        &mut chain,
+        &admin,
+        &pool.mint,
+        &admin.pubkey(),
+    )
+    .unwrap();
     send(&mut chain, &admin, &[pool.sweep_unallocated(&admin.pubkey(), &treasury)], &[]).unwrap();
     assert_eq!(token_balance(&chain, &treasury), 1_000);
-    rejects(&mut chain, &admin, pool.sweep_unallocated(&admin.pubkey(), &treasury), &[], StakingError::NothingToSweep, &[treasury]);
+    rejects(
+        &mut chain,
+        &admin,
+        pool.sweep_unallocated(&admin.pubkey(), &treasury),
+        &[],
+        StakingError::NothingToSweep,
+        &[treasury],
+    );
     // One token of dust (4_001 over 400 units, floor) stays in the vault.
     assert_eq!(token_balance(&chain, &pool.reward_vault), 1);
 }
@@ -113,10 +204,24 @@ fn rewards_follow_stake_and_nothing_staked_is_set_aside() {
 fn close_stake_only_when_empty() {
     let (mut chain, pool, provider, source) = setup(0);
     send(&mut chain, &provider, &[pool.stake(&provider.pubkey(), &source, 500)], &[]).unwrap();
-    rejects(&mut chain, &provider, pool.close_stake(&provider.pubkey()), &[], StakingError::StakeNotEmpty, &[]);
+    rejects(
+        &mut chain,
+        &provider,
+        pool.close_stake(&provider.pubkey()),
+        &[],
+        StakingError::StakeNotEmpty,
+        &[],
+    );
     send(&mut chain, &provider, &[pool.request_unstake(&provider.pubkey(), 500)], &[]).unwrap();
     pool.pay_rewards(&mut chain, 10).unwrap();
-    rejects(&mut chain, &provider, pool.close_stake(&provider.pubkey()), &[], StakingError::StakeNotEmpty, &[]);
+    rejects(
+        &mut chain,
+        &provider,
+        pool.close_stake(&provider.pubkey()),
+        &[],
+        StakingError::StakeNotEmpty,
+        &[],
+    );
     send(&mut chain, &provider, &[pool.withdraw(&provider.pubkey(), &source)], &[]).unwrap();
     let before = chain.get_balance(&provider.pubkey());
     let rent = chain.get_balance(&stake_pda(&pool.pool, &provider.pubkey()));
@@ -136,34 +241,84 @@ fn only_the_locker_locks_unlocks_and_slashes() {
     send(&mut chain, &provider, &[pool.stake(&p, &source, 1_000)], &[]).unwrap();
     let attacker = Keypair::new();
     chain.airdrop(&attacker.pubkey(), 1_000_000_000).unwrap();
-    rejects(&mut chain, &attacker, pool.lock(&attacker.pubkey(), &p, 100), &[], StakingError::NotLocker, &[]);
-    rejects(&mut chain, &attacker, pool.slash(&attacker.pubkey(), &p, 1, None), &[], StakingError::NotLocker, &[pool.stake_vault]);
+    rejects(
+        &mut chain,
+        &attacker,
+        pool.lock(&attacker.pubkey(), &p, 100),
+        &[],
+        StakingError::NotLocker,
+        &[],
+    );
+    rejects(
+        &mut chain,
+        &attacker,
+        pool.slash(&attacker.pubkey(), &p, 1, None),
+        &[],
+        StakingError::NotLocker,
+        &[pool.stake_vault],
+    );
 
     send(&mut chain, &locker, &[pool.lock(&locker.pubkey(), &p, 600)], &[]).unwrap();
-    rejects(&mut chain, &locker, pool.lock(&locker.pubkey(), &p, 401), &[], StakingError::InsufficientFreeStake, &[]);
-    rejects(&mut chain, &provider, pool.request_unstake(&p, 401), &[], StakingError::InsufficientFreeStake, &[]);
+    rejects(
+        &mut chain,
+        &locker,
+        pool.lock(&locker.pubkey(), &p, 401),
+        &[],
+        StakingError::InsufficientFreeStake,
+        &[],
+    );
+    rejects(
+        &mut chain,
+        &provider,
+        pool.request_unstake(&p, 401),
+        &[],
+        StakingError::InsufficientFreeStake,
+        &[],
+    );
     send(&mut chain, &provider, &[pool.request_unstake(&p, 300)], &[]).unwrap();
-    rejects(&mut chain, &locker, pool.unlock(&locker.pubkey(), &p, 601, JobOutcome::Completed), &[], StakingError::UnlockExceedsLocked, &[]);
+    rejects(
+        &mut chain,
+        &locker,
+        pool.unlock(&locker.pubkey(), &p, 601, JobOutcome::Completed),
+        &[],
+        StakingError::UnlockExceedsLocked,
+        &[],
+    );
 
     // Slash 700: 600 from locked (and active), 100 from unbonding, to the harmed client.
     let client = Keypair::new();
     let harmed = pool.provider(&mut chain, &client, 0);
-    rejects(&mut chain, &locker, pool.slash(&locker.pubkey(), &p, 901, Some(harmed)), &[], StakingError::SlashExceedsSlashable, &[harmed, pool.stake_vault]);
+    rejects(
+        &mut chain,
+        &locker,
+        pool.slash(&locker.pubkey(), &p, 901, Some(harmed)),
+        &[],
+        StakingError::SlashExceedsSlashable,
+        &[harmed, pool.stake_vault],
+    );
     send(&mut chain, &locker, &[pool.slash(&locker.pubkey(), &p, 700, Some(harmed))], &[]).unwrap();
     assert_eq!(token_balance(&chain, &harmed), 700);
     let stake = pool.stake_of(&chain, &p).unwrap();
-    assert_eq!((stake.active, stake.locked, stake.unbonding, stake.slashed_total), (100, 0, 200, 700));
+    assert_eq!(
+        (stake.active, stake.locked, stake.unbonding, stake.slashed_total),
+        (100, 0, 200, 700)
+    );
     // Burn: supply falls by exactly the amount.
     let supply = mint_supply(&chain, &pool.mint);
     send(&mut chain, &locker, &[pool.slash(&locker.pubkey(), &p, 50, None)], &[]).unwrap();
     assert_eq!(mint_supply(&chain, &pool.mint), supply - 50);
     send(&mut chain, &locker, &[pool.lock(&locker.pubkey(), &p, 100)], &[]).unwrap();
-    send(&mut chain, &locker, &[pool.unlock(&locker.pubkey(), &p, 100, JobOutcome::Failed)], &[]).unwrap();
-    send(&mut chain, &locker, &[pool.unlock(&locker.pubkey(), &p, 0, JobOutcome::Completed)], &[]).unwrap();
+    send(&mut chain, &locker, &[pool.unlock(&locker.pubkey(), &p, 100, JobOutcome::Failed)], &[])
+        .unwrap();
+    send(&mut chain, &locker, &[pool.unlock(&locker.pubkey(), &p, 0, JobOutcome::Completed)], &[])
+        .unwrap();
     let stake = pool.stake_of(&chain, &p).unwrap();
     assert_eq!((stake.jobs_completed, stake.jobs_failed, stake.locked), (1, 1, 0));
     let state = pool.state(&chain);
-    assert_eq!(token_balance(&chain, &pool.stake_vault), state.total_active + state.total_unbonding);
+    assert_eq!(
+        token_balance(&chain, &pool.stake_vault),
+        state.total_active + state.total_unbonding
+    );
 }
 
 #[test]
@@ -172,11 +327,31 @@ fn overflow_sized_amounts_fail_cleanly() {
     let p = provider.pubkey();
     send(&mut chain, &provider, &[pool.stake(&p, &source, 500)], &[]).unwrap();
     // More than the source holds: the token program refuses (its error 1), nothing moves.
-    let failure = send(&mut chain, &provider, &[pool.stake(&p, &source, u64::MAX)], &[]).unwrap_err();
-    assert_eq!(custom_error(&failure), Some(u32::from(StakingError::MathOverflow)), "{:#?}", failure.logs);
+    let failure =
+        send(&mut chain, &provider, &[pool.stake(&p, &source, u64::MAX)], &[]).unwrap_err();
+    assert_eq!(
+        custom_error(&failure),
+        Some(u32::from(StakingError::MathOverflow)),
+        "{:#?}",
+        failure.logs
+    );
     assert_eq!(token_balance(&chain, &source), 9_500);
-    rejects(&mut chain, &provider, pool.request_unstake(&p, u64::MAX), &[], StakingError::InsufficientFreeStake, &[]);
+    rejects(
+        &mut chain,
+        &provider,
+        pool.request_unstake(&p, u64::MAX),
+        &[],
+        StakingError::InsufficientFreeStake,
+        &[],
+    );
     let locker = pool.locker.insecure_clone();
     chain.airdrop(&locker.pubkey(), 1_000_000_000).unwrap();
-    rejects(&mut chain, &locker, pool.slash(&locker.pubkey(), &p, u64::MAX, None), &[], StakingError::SlashExceedsSlashable, &[pool.stake_vault]);
+    rejects(
+        &mut chain,
+        &locker,
+        pool.slash(&locker.pubkey(), &p, u64::MAX, None),
+        &[],
+        StakingError::SlashExceedsSlashable,
+        &[pool.stake_vault],
+    );
 }

@@ -17,7 +17,10 @@ use crucible_localnet::{
     testing::{self, anchor_account, keypair_from_seed, send, token_balance},
     Localnet,
 };
-use crucible_staking::{math, state::{JobOutcome, ProviderStake}};
+use crucible_staking::{
+    math,
+    state::{JobOutcome, ProviderStake},
+};
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_pubkey::Pubkey;
@@ -77,7 +80,8 @@ fn random_op(rng: &mut Rng) -> Op {
         5 => Op::Reward(rng.amount(50_000).min(10_000_000)),
         6 => Op::Lock(p, rng.amount(200_000)),
         7 => {
-            let outcome = [JobOutcome::Completed, JobOutcome::Failed, JobOutcome::Released][rng.below(3) as usize];
+            let outcome = [JobOutcome::Completed, JobOutcome::Failed, JobOutcome::Released]
+                [rng.below(3) as usize];
             Op::Unlock(p, rng.amount(200_000), outcome)
         }
         8 => {
@@ -131,7 +135,13 @@ impl World {
                 (kp, account)
             })
             .collect();
-        let harmed = testing::create_token_account(&mut self.chain, &pool.admin, &pool.mint, &pool.admin.pubkey()).unwrap();
+        let harmed = testing::create_token_account(
+            &mut self.chain,
+            &pool.admin,
+            &pool.mint,
+            &pool.admin.pubkey(),
+        )
+        .unwrap();
         Sequence { pool, providers, harmed }
     }
 
@@ -154,7 +164,8 @@ impl World {
 
     /// Everything a failed transaction must leave unchanged.
     fn snapshot(&self, s: &Sequence) -> Vec<Vec<u8>> {
-        let mut keys = vec![s.pool.pool, s.pool.stake_vault, s.pool.reward_vault, s.pool.mint, s.harmed];
+        let mut keys =
+            vec![s.pool.pool, s.pool.stake_vault, s.pool.reward_vault, s.pool.mint, s.harmed];
         for (kp, account) in &s.providers {
             keys.push(*account);
             keys.push(stake_pda(&s.pool.pool, &kp.pubkey()));
@@ -173,12 +184,21 @@ impl World {
             _ => {}
         }
         let (ix, signer) = self.instruction(s, op).expect("a transaction op");
-        let payer = if signer == usize::MAX { s.pool.locker.insecure_clone() } else { s.providers[signer].0.insecure_clone() };
+        let payer = if signer == usize::MAX {
+            s.pool.locker.insecure_clone()
+        } else {
+            s.providers[signer].0.insecure_clone()
+        };
         let before = self.snapshot(s);
         match send(&mut self.chain, &payer, &[ix], &[]) {
             Ok(_) => true,
             Err(failure) => {
-                assert_eq!(before, self.snapshot(s), "{op:?} failed ({:?}) but changed state", failure.err);
+                assert_eq!(
+                    before,
+                    self.snapshot(s),
+                    "{op:?} failed ({:?}) but changed state",
+                    failure.err
+                );
                 false
             }
         }
@@ -187,8 +207,15 @@ impl World {
     fn claim_all(&mut self, s: &Sequence) {
         for (kp, account) in &s.providers {
             let before = self.snapshot(s);
-            if let Err(failure) = send(&mut self.chain, kp, &[s.pool.claim_rewards(&kp.pubkey(), account)], &[]) {
-                assert_eq!(before, self.snapshot(s), "failed claim changed state: {:?}", failure.err);
+            if let Err(failure) =
+                send(&mut self.chain, kp, &[s.pool.claim_rewards(&kp.pubkey(), account)], &[])
+            {
+                assert_eq!(
+                    before,
+                    self.snapshot(s),
+                    "failed claim changed state: {:?}",
+                    failure.err
+                );
             }
         }
     }
@@ -198,11 +225,17 @@ impl World {
         let stakes: Vec<ProviderStake> = s
             .providers
             .iter()
-            .filter_map(|(kp, _)| anchor_account(&self.chain, &stake_pda(&s.pool.pool, &kp.pubkey())))
+            .filter_map(|(kp, _)| {
+                anchor_account(&self.chain, &stake_pda(&s.pool.pool, &kp.pubkey()))
+            })
             .collect();
         let sum = |f: fn(&ProviderStake) -> u64| stakes.iter().map(f).sum::<u64>();
         let vault = token_balance(&self.chain, &s.pool.stake_vault);
-        assert_eq!(vault, pool.total_active + pool.total_unbonding, "{context}: stake vault vs pool totals");
+        assert_eq!(
+            vault,
+            pool.total_active + pool.total_unbonding,
+            "{context}: stake vault vs pool totals"
+        );
         assert_eq!(pool.total_active, sum(|s| s.active), "{context}: Σ active");
         assert_eq!(pool.total_unbonding, sum(|s| s.unbonding), "{context}: Σ unbonding");
         assert_eq!(pool.total_locked, sum(|s| s.locked), "{context}: Σ locked");
@@ -226,18 +259,24 @@ impl World {
             .iter()
             .map(|st| {
                 st.rewards_pending
-                    + math::pending(st.active, synced.acc_reward_per_share, st.reward_debt).expect("pending")
+                    + math::pending(st.active, synced.acc_reward_per_share, st.reward_debt)
+                        .expect("pending")
             })
             .sum();
         let unallocated = pool.unallocated_rewards + synced.unallocated;
-        assert!(claimable + unallocated <= reward_vault, "{context}: Σ claimable {claimable} + unallocated {unallocated} > vault {reward_vault}");
+        assert!(
+            claimable + unallocated <= reward_vault,
+            "{context}: Σ claimable {claimable} + unallocated {unallocated} > vault {reward_vault}"
+        );
     }
 }
 
 #[test]
 fn randomized_staking_sequences_keep_the_invariants() {
-    let seed = std::env::var("STAKING_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0xC0FFEE_u64);
-    let sequences: usize = std::env::var("STAKING_SEQUENCES").ok().and_then(|s| s.parse().ok()).unwrap_or(200);
+    let seed =
+        std::env::var("STAKING_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0xC0FFEE_u64);
+    let sequences: usize =
+        std::env::var("STAKING_SEQUENCES").ok().and_then(|s| s.parse().ok()).unwrap_or(200);
     println!("staking invariants: seed {seed} ({sequences} sequences of {STEPS} steps; replay with STAKING_SEED={seed})");
     let mut often = World { chain: Localnet::new(), claim_often: true };
     let mut rarely = World { chain: Localnet::new(), claim_often: false };
@@ -266,9 +305,14 @@ fn randomized_staking_sequences_keep_the_invariants() {
         for p in 0..PROVIDERS {
             let key = sa.providers[p].0.pubkey();
             let claimed = |w: &World, s: &Sequence| {
-                anchor_account::<ProviderStake>(&w.chain, &stake_pda(&s.pool.pool, &key)).map(|st| st.rewards_claimed)
+                anchor_account::<ProviderStake>(&w.chain, &stake_pda(&s.pool.pool, &key))
+                    .map(|st| st.rewards_claimed)
             };
-            assert_eq!(claimed(&often, &sa), claimed(&rarely, &sb), "seed {seed} sequence {n}: provider {p} claims differ");
+            assert_eq!(
+                claimed(&often, &sa),
+                claimed(&rarely, &sb),
+                "seed {seed} sequence {n}: provider {p} claims differ"
+            );
             assert_eq!(
                 token_balance(&often.chain, &sa.providers[p].1),
                 token_balance(&rarely.chain, &sb.providers[p].1),

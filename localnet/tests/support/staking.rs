@@ -87,7 +87,8 @@ impl Pool {
     pub fn provider(&self, chain: &mut Localnet, owner: &Keypair, tokens: u64) -> Pubkey {
         chain.airdrop(&owner.pubkey(), 10 * SOL).expect("airdrop");
         let account =
-            testing::create_token_account(chain, &self.admin, &self.mint, &owner.pubkey()).expect("account");
+            testing::create_token_account(chain, &self.admin, &self.mint, &owner.pubkey())
+                .expect("account");
         if tokens > 0 {
             testing::mint_to(chain, &self.admin, &self.mint, &account, tokens).expect("mint_to");
         }
@@ -99,7 +100,13 @@ impl Pool {
         testing::mint_to(chain, &self.admin, &self.mint, &self.reward_vault, amount)
     }
 
-    pub fn init_pool(&self, admin: &Pubkey, min_stake: u64, unbonding_secs: u64, locker: Pubkey) -> Instruction {
+    pub fn init_pool(
+        &self,
+        admin: &Pubkey,
+        min_stake: u64,
+        unbonding_secs: u64,
+        locker: Pubkey,
+    ) -> Instruction {
         ix(
             acc::InitPool {
                 admin: *admin,
@@ -114,7 +121,12 @@ impl Pool {
         )
     }
 
-    pub fn update_pool(&self, admin: &Pubkey, min_stake: Option<u64>, unbonding_secs: Option<u64>) -> Instruction {
+    pub fn update_pool(
+        &self,
+        admin: &Pubkey,
+        min_stake: Option<u64>,
+        unbonding_secs: Option<u64>,
+    ) -> Instruction {
         ix(
             acc::UpdatePool { admin: *admin, pool: self.pool },
             ixd::UpdatePool { args: UpdatePoolArgs { min_stake, unbonding_secs } },
@@ -231,25 +243,48 @@ impl Pool {
     }
 
     pub fn sync_rewards(&self) -> Instruction {
-        ix(acc::SyncRewards { pool: self.pool, reward_vault: self.reward_vault }, ixd::SyncRewards {})
+        ix(
+            acc::SyncRewards { pool: self.pool, reward_vault: self.reward_vault },
+            ixd::SyncRewards {},
+        )
     }
 
     pub fn lock(&self, locker: &Pubkey, owner: &Pubkey, amount: u64) -> Instruction {
         ix(
-            acc::LockCollateral { locker: *locker, pool: self.pool, provider_stake: stake_pda(&self.pool, owner) },
+            acc::LockCollateral {
+                locker: *locker,
+                pool: self.pool,
+                provider_stake: stake_pda(&self.pool, owner),
+            },
             ixd::LockCollateral { amount },
         )
     }
 
-    pub fn unlock(&self, locker: &Pubkey, owner: &Pubkey, amount: u64, outcome: JobOutcome) -> Instruction {
+    pub fn unlock(
+        &self,
+        locker: &Pubkey,
+        owner: &Pubkey,
+        amount: u64,
+        outcome: JobOutcome,
+    ) -> Instruction {
         ix(
-            acc::UnlockCollateral { locker: *locker, pool: self.pool, provider_stake: stake_pda(&self.pool, owner) },
+            acc::UnlockCollateral {
+                locker: *locker,
+                pool: self.pool,
+                provider_stake: stake_pda(&self.pool, owner),
+            },
             ixd::UnlockCollateral { amount, outcome },
         )
     }
 
     /// Slash to `destination`, or burn when `None`.
-    pub fn slash(&self, locker: &Pubkey, owner: &Pubkey, amount: u64, destination: Option<Pubkey>) -> Instruction {
+    pub fn slash(
+        &self,
+        locker: &Pubkey,
+        owner: &Pubkey,
+        amount: u64,
+        destination: Option<Pubkey>,
+    ) -> Instruction {
         ix(
             acc::Slash {
                 locker: *locker,

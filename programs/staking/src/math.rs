@@ -81,10 +81,15 @@ pub fn pending(active: u64, acc: u128, debt: u128) -> Option<u64> {
 mod tests {
     use super::*;
 
-    const ZERO: Accumulator = Accumulator { acc_reward_per_share: 0, remainder: 0, remainder_base: 0 };
+    const ZERO: Accumulator =
+        Accumulator { acc_reward_per_share: 0, remainder: 0, remainder_base: 0 };
 
-    fn next(a: Accumulator, s: Sync, total: u64) -> Accumulator {
-        Accumulator { acc_reward_per_share: s.acc_reward_per_share, remainder: s.remainder, remainder_base: total }
+    fn next(s: Sync, total: u64) -> Accumulator {
+        Accumulator {
+            acc_reward_per_share: s.acc_reward_per_share,
+            remainder: s.remainder,
+            remainder_base: total,
+        }
     }
 
     #[test]
@@ -100,7 +105,10 @@ mod tests {
         let b = pending(2, s.acc_reward_per_share, 0).unwrap();
         assert_eq!((a, b), (33, 66));
         // A debt set at this accumulator rounds up: nothing more is owed until more arrives.
-        assert_eq!(pending(2, s.acc_reward_per_share, reward_debt(2, s.acc_reward_per_share).unwrap()), Some(0));
+        assert_eq!(
+            pending(2, s.acc_reward_per_share, reward_debt(2, s.acc_reward_per_share).unwrap()),
+            Some(0)
+        );
         assert!(a + b <= 100);
     }
 
@@ -110,7 +118,7 @@ mod tests {
         let mut often = ZERO;
         for balance in 1..=7u64 {
             let s = sync(often, balance - 1, balance, 3).unwrap();
-            often = next(often, s, 3);
+            often = next(s, 3);
         }
         let once = sync(ZERO, 0, 7, 3).unwrap();
         assert_eq!(often.acc_reward_per_share, once.acc_reward_per_share);
@@ -123,7 +131,7 @@ mod tests {
     #[test]
     fn a_remainder_for_another_total_is_dropped() {
         let s = sync(ZERO, 0, 1, 3).unwrap();
-        let a = next(ZERO, s, 3);
+        let a = next(s, 3);
         assert_eq!(sync(a, 1, 1, 4).unwrap().remainder, 0);
         assert_eq!(sync(a, 1, 1, 3).unwrap().remainder, a.remainder);
     }
@@ -139,7 +147,7 @@ mod tests {
         assert_eq!(s.acc_reward_per_share, u128::from(u64::MAX) << 64);
         assert_eq!(pending(1, s.acc_reward_per_share, 0), Some(u64::MAX));
         // A second such arrival overflows the accumulator: reported, not wrapped.
-        let a = next(ZERO, s, 1);
+        let a = next(s, 1);
         assert_eq!(sync(a, 0, u64::MAX, 1), None);
         assert_eq!(pending(2, u128::MAX, 0), None);
     }

@@ -1,0 +1,86 @@
+//! The bank thread: it owns the chain and the PubSub registry and runs the jobs sent to it.
+
+use std::{
+    io,
+    panic::{catch_unwind, AssertUnwindSafe},
+    sync::mpsc,
+    thread::JoinHandle,
+};
+
+use super::pubsub::Registry;
+use crate::Localnet;
+
+/// What the bank thread owns.
+pub(crate) struct Bank {
+    pub net: Localnet,
+    pub subs: Registry,
+    /// JSON-RPC calls handled (HTTP and PubSub).
+    pub requests: u64,
+}
+
+type Job = Box<dyn FnOnce(&mut Bank) + Send>;
+
+/// A way to run closures on the bank thread.
+#[derive(Clone)]
+pub(crate) struct BankHandle(mpsc::Sender<Job>);
+
+impl BankHandle {
+    /// Runs `f` on the bank thread and waits for its result; `None` if the bank is gone or `f`
+    /// panicked (the panic is caught there and the bank keeps serving).
+    pub fn call<R, F>(&self, f: F) -> Option<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut Bank) -> R + Send + 'static,
+    {
+        let (tx, rx) = mpsc::sync_channel(1);
+        let job: Job = Box::new(move |bank| {
+            let _ = tx.send(f(bank));
+        });
+        self.0.send(job).ok()?;
+        rx.recv().ok()
+    }
+}
+
+/// Starts the bank thread, builds the chain there and waits until it is ready.
+pub(crate) fn start(
+    build: Box<dyn FnOnce() -> Localnet + Send>,
+) -> io::Result<(BankHandle, JoinHandle<()>)> {
+    let (tx, rx) = mpsc::channel::<Job>();
+    let (ready_tx, ready_rx) = mpsc::channel::<Result<(), String>>();
+    let thread = std::thread::Builder::new().name("rpc-bank".into()).spawn(move || {
+        let net = match catch_unwind(AssertUnwindSafe(build)) {
+            Ok(net) => net,
+            Err(panic) => {
+                let _ = ready_tx.send(Err(panic_message(&panic)));
+                return;
+            }
+        };
+        let mut bank = Bank { net, subs: Registry::default(), requests: 0 };
+        let _ = ready_tx.send(Ok(()));
+        while let Ok(job) = rx.recv() {
+            // A panic drops the job's reply sender, so the caller sees `None`.
+            let _ = catch_unwind(AssertUnwindSafe(|| job(&mut bank)));
+        }
+    })?;
+    match ready_rx.recv() {
+        Ok(Ok(())) => Ok((BankHandle(tx), thread)),
+        Ok(Err(message)) => {
+            let _ = thread.join();
+            Err(io::Error::other(format!("building the chain failed: {message}")))
+        }
+        Err(_) => {
+            let _ = thread.join();
+            Err(io::Error::other("building the chain failed"))
+        }
+    }
+}
+
+pub(crate) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}

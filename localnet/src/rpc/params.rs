@@ -1,0 +1,360 @@
+//! JSON-RPC errors and the parsing of parameters.
+
+use std::str::FromStr;
+
+use serde_json::{json, Map, Value};
+use solana_hash::Hash;
+use solana_pubkey::Pubkey;
+use solana_signature::Signature;
+
+/// A JSON-RPC error object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RpcError {
+    pub code: i64,
+    pub message: String,
+    pub data: Option<Value>,
+}
+
+impl RpcError {
+    pub fn new(code: i64, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), data: None }
+    }
+
+    /// -32700: the body is not JSON.
+    pub fn parse_error() -> Self {
+        Self::new(-32700, "Parse error")
+    }
+
+    /// -32600: JSON, but not a JSON-RPC 2.0 request.
+    pub fn invalid_request(detail: &str) -> Self {
+        if detail.is_empty() {
+            Self::new(-32600, "Invalid request")
+        } else {
+            Self::new(-32600, format!("Invalid request: {detail}"))
+        }
+    }
+
+    /// -32601
+    pub fn method_not_found() -> Self {
+        Self::new(-32601, "Method not found")
+    }
+
+    /// -32602: `Invalid params: <detail>`.
+    pub fn invalid_params(detail: impl std::fmt::Display) -> Self {
+        Self::new(-32602, format!("Invalid params: {detail}"))
+    }
+
+    /// -32603
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        Self::new(-32603, format!("Internal error: {detail}"))
+    }
+
+    pub fn with_data(mut self, data: Value) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    pub fn to_json(&self) -> Value {
+        let mut error = json!({ "code": self.code, "message": self.message });
+        if let Some(data) = &self.data {
+            error["data"] = data.clone();
+        }
+        error
+    }
+}
+
+pub type RpcResult<T> = Result<T, RpcError>;
+
+/// The positional parameters of a call.
+pub struct Params<'a> {
+    list: &'a [Value],
+}
+
+impl<'a> Params<'a> {
+    pub fn new(params: &'a Value) -> RpcResult<Self> {
+        match params {
+            Value::Null => Ok(Self { list: &[] }),
+            Value::Array(list) => Ok(Self { list }),
+            _ => Err(RpcError::invalid_params("parameters must be an array")),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The parameter at `i`, `None` if absent or null.
+    pub fn get(&self, i: usize) -> Option<&'a Value> {
+        self.list.get(i).filter(|v| !v.is_null())
+    }
+
+    pub fn required(&self, i: usize, what: &str) -> RpcResult<&'a Value> {
+        self.get(i)
+            .ok_or_else(|| RpcError::invalid_params(format!("missing parameter {}: {what}", i + 1)))
+    }
+
+    pub fn str(&self, i: usize, what: &str) -> RpcResult<&'a str> {
+        self.required(i, what)?
+            .as_str()
+            .ok_or_else(|| RpcError::invalid_params(format!("{what} must be a string")))
+    }
+
+    pub fn pubkey(&self, i: usize, what: &str) -> RpcResult<Pubkey> {
+        parse_pubkey(self.str(i, what)?, what)
+    }
+
+    pub fn signature(&self, i: usize, what: &str) -> RpcResult<Signature> {
+        parse_signature(self.str(i, what)?)
+    }
+
+    pub fn u64(&self, i: usize, what: &str) -> RpcResult<u64> {
+        as_u64(self.required(i, what)?, what)
+    }
+
+    pub fn array(&self, i: usize, what: &str) -> RpcResult<&'a [Value]> {
+        self.required(i, what)?
+            .as_array()
+            .map(|a| a.as_slice())
+            .ok_or_else(|| RpcError::invalid_params(format!("{what} must be an array")))
+    }
+
+    /// The configuration object at `i` (absent or null: empty).
+    pub fn config(&self, i: usize) -> RpcResult<Config<'a>> {
+        match self.get(i) {
+            None => Ok(Config(None)),
+            Some(Value::Object(map)) => Ok(Config(Some(map))),
+            Some(_) => Err(RpcError::invalid_params(format!(
+                "parameter {} must be a configuration object",
+                i + 1
+            ))),
+        }
+    }
+}
+
+/// A configuration object (`{"encoding": ..., "commitment": ...}`).
+#[derive(Clone, Copy)]
+pub struct Config<'a>(pub Option<&'a Map<String, Value>>);
+
+impl<'a> Config<'a> {
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.0.and_then(|m| m.get(key)).filter(|v| !v.is_null())
+    }
+
+    pub fn bool(&self, key: &str) -> RpcResult<Option<bool>> {
+        self.get(key)
+            .map(|v| {
+                v.as_bool()
+                    .ok_or_else(|| RpcError::invalid_params(format!("`{key}` must be a boolean")))
+            })
+            .transpose()
+    }
+
+    pub fn u64(&self, key: &str) -> RpcResult<Option<u64>> {
+        self.get(key).map(|v| as_u64(v, &format!("`{key}`"))).transpose()
+    }
+
+    pub fn str(&self, key: &str) -> RpcResult<Option<&'a str>> {
+        self.get(key)
+            .map(|v| {
+                v.as_str()
+                    .ok_or_else(|| RpcError::invalid_params(format!("`{key}` must be a string")))
+            })
+            .transpose()
+    }
+
+    pub fn object(&self, key: &str) -> RpcResult<Config<'a>> {
+        match self.get(key) {
+            None => Ok(Config(None)),
+            Some(Value::Object(map)) => Ok(Config(Some(map))),
+            Some(_) => Err(RpcError::invalid_params(format!("`{key}` must be an object"))),
+        }
+    }
+}
+
+pub fn as_u64(v: &Value, what: &str) -> RpcResult<u64> {
+    v.as_u64()
+        .ok_or_else(|| RpcError::invalid_params(format!("{what} must be a non-negative integer")))
+}
+
+pub fn parse_pubkey(s: &str, what: &str) -> RpcResult<Pubkey> {
+    if s.len() > 44 {
+        return Err(RpcError::invalid_params(format!("{what}: invalid pubkey (too long)")));
+    }
+    Pubkey::from_str(s)
+        .map_err(|e| RpcError::invalid_params(format!("{what}: invalid pubkey {s:?}: {e}")))
+}
+
+pub fn parse_signature(s: &str) -> RpcResult<Signature> {
+    if s.len() > 88 {
+        return Err(RpcError::invalid_params("invalid signature (too long)"));
+    }
+    Signature::from_str(s)
+        .map_err(|e| RpcError::invalid_params(format!("invalid signature {s:?}: {e}")))
+}
+
+pub fn parse_hash(s: &str) -> RpcResult<Hash> {
+    if s.len() > 44 {
+        return Err(RpcError::invalid_params("invalid blockhash (too long)"));
+    }
+    Hash::from_str(s).map_err(|e| RpcError::invalid_params(format!("invalid blockhash {s:?}: {e}")))
+}
+
+/// How account data is encoded in answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountEncoding {
+    /// Legacy: a bare base58 string (the default of the real RPC).
+    Binary,
+    Base58,
+    Base64,
+    /// SPL Token accounts and mints parsed; anything else falls back to base64.
+    JsonParsed,
+}
+
+impl AccountEncoding {
+    pub fn from_config(config: &Config, default: AccountEncoding) -> RpcResult<Self> {
+        match config.str("encoding")? {
+            None => Ok(default),
+            Some("binary") => Ok(Self::Binary),
+            Some("base58") => Ok(Self::Base58),
+            Some("base64") => Ok(Self::Base64),
+            Some("jsonParsed") => Ok(Self::JsonParsed),
+            Some("base64+zstd") => Err(RpcError::invalid_params(
+                "base64+zstd encoding is not supported by crucible-localnet; use base64",
+            )),
+            Some(other) => Err(RpcError::invalid_params(format!(
+                "unknown encoding {other:?} (expected binary, base58, base64 or jsonParsed)"
+            ))),
+        }
+    }
+}
+
+/// `dataSlice: {offset, length}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DataSlice {
+    pub offset: usize,
+    pub length: usize,
+}
+
+impl DataSlice {
+    pub fn from_config(config: &Config) -> RpcResult<Option<Self>> {
+        let slice = config.object("dataSlice")?;
+        if slice.0.is_none() {
+            return Ok(None);
+        }
+        let offset = slice
+            .u64("offset")?
+            .ok_or_else(|| RpcError::invalid_params("dataSlice needs `offset`"))?;
+        let length = slice
+            .u64("length")?
+            .ok_or_else(|| RpcError::invalid_params("dataSlice needs `length`"))?;
+        Ok(Some(Self {
+            offset: usize::try_from(offset).unwrap_or(usize::MAX),
+            length: usize::try_from(length).unwrap_or(usize::MAX),
+        }))
+    }
+
+    pub fn apply(slice: Option<Self>, data: &[u8]) -> &[u8] {
+        match slice {
+            None => data,
+            Some(s) => {
+                let start = s.offset.min(data.len());
+                let end = start.saturating_add(s.length).min(data.len());
+                &data[start..end]
+            }
+        }
+    }
+}
+
+/// One `getProgramAccounts` / `programSubscribe` filter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Filter {
+    DataSize(u64),
+    Memcmp { offset: usize, bytes: Vec<u8> },
+    TokenAccountState,
+}
+
+impl Filter {
+    pub fn parse_list(config: &Config) -> RpcResult<Vec<Filter>> {
+        let Some(filters) = config.get("filters") else { return Ok(Vec::new()) };
+        let filters = filters
+            .as_array()
+            .ok_or_else(|| RpcError::invalid_params("`filters` must be an array"))?;
+        if filters.len() > 4 {
+            return Err(RpcError::invalid_params("too many filters provided; max 4"));
+        }
+        filters.iter().map(Filter::parse).collect()
+    }
+
+    fn parse(v: &Value) -> RpcResult<Filter> {
+        let obj =
+            v.as_object().ok_or_else(|| RpcError::invalid_params("a filter must be an object"))?;
+        if let Some(size) = obj.get("dataSize") {
+            return Ok(Filter::DataSize(as_u64(size, "dataSize")?));
+        }
+        if let Some(memcmp) = obj.get("memcmp") {
+            let memcmp = memcmp
+                .as_object()
+                .ok_or_else(|| RpcError::invalid_params("`memcmp` must be an object"))?;
+            let memcmp = Config(Some(memcmp));
+            let offset = memcmp
+                .u64("offset")?
+                .ok_or_else(|| RpcError::invalid_params("memcmp needs `offset`"))?;
+            let bytes = memcmp
+                .str("bytes")?
+                .ok_or_else(|| RpcError::invalid_params("memcmp needs `bytes`"))?;
+            let bytes = match memcmp.str("encoding")?.unwrap_or("base58") {
+                "base58" => {
+                    if bytes.len() > 175 {
+                        return Err(RpcError::invalid_params(
+                            "memcmp bytes: base58 encoded data too large (max 128 bytes)",
+                        ));
+                    }
+                    bs58::decode(bytes).into_vec().map_err(|e| {
+                        RpcError::invalid_params(format!("memcmp bytes: invalid base58: {e}"))
+                    })?
+                }
+                "base64" => decode_base64(bytes)
+                    .map_err(|e| RpcError::invalid_params(format!("memcmp bytes: {e}")))?,
+                other => {
+                    return Err(RpcError::invalid_params(format!(
+                        "memcmp: unknown encoding {other:?}"
+                    )))
+                }
+            };
+            if bytes.len() > 128 {
+                return Err(RpcError::invalid_params(
+                    "memcmp bytes: data too large (max 128 bytes)",
+                ));
+            }
+            return Ok(Filter::Memcmp {
+                offset: usize::try_from(offset).unwrap_or(usize::MAX),
+                bytes,
+            });
+        }
+        if obj.contains_key("tokenAccountState") {
+            return Ok(Filter::TokenAccountState);
+        }
+        Err(RpcError::invalid_params(format!("unknown filter {v}")))
+    }
+
+    pub fn matches(&self, owner: &Pubkey, data: &[u8]) -> bool {
+        match self {
+            Filter::DataSize(n) => data.len() as u64 == *n,
+            Filter::Memcmp { offset, bytes } => offset
+                .checked_add(bytes.len())
+                .and_then(|end| data.get(*offset..end))
+                .is_some_and(|window| window == bytes.as_slice()),
+            Filter::TokenAccountState => super::encode::token_account(owner, data).is_some(),
+        }
+    }
+}
+
+pub fn decode_base64(s: &str) -> Result<Vec<u8>, String> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.decode(s).map_err(|e| format!("invalid base64: {e}"))
+}
+
+pub fn encode_base64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
