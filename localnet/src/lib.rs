@@ -71,7 +71,9 @@ pub mod spl {
 
 /// Milliseconds per slot, as on mainnet; `warp` moves the slot with the clock at this pace.
 pub const MS_PER_SLOT: u64 = 400;
-/// How many of the newest blockhashes are accepted (mainnet: 150 blocks, about a minute).
+/// How long a blockhash stays valid when blocks follow the wall clock (300 slots of 400 ms).
+pub const BLOCKHASH_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(120);
+/// How many of the newest blockhashes are always accepted.
 pub const BLOCKHASH_RING: usize = 300;
 /// Lamports the faucet starts with (500 million SOL).
 pub const FAUCET_LAMPORTS: u64 = 500_000_000 * 1_000_000_000;
@@ -136,7 +138,10 @@ pub struct Simulation {
 /// The local chain.
 pub struct Localnet {
     svm: LiteSVM,
-    blockhashes: VecDeque<Hash>,
+    /// Issued blockhashes, oldest first, with when they were issued; `valid_blockhashes`
+    /// indexes the same set.
+    blockhashes: VecDeque<(Hash, std::time::Instant)>,
+    valid_blockhashes: std::collections::HashSet<Hash>,
     history: HashMap<Signature, TxRecord>,
     history_order: VecDeque<Signature>,
     history_capacity: usize,
@@ -144,6 +149,9 @@ pub struct Localnet {
     block_height: u64,
     transaction_count: u64,
     faucet: Keypair,
+    /// Whether every executed transaction closes a block (in-process use); otherwise blocks
+    /// are produced by [`Localnet::produce_block`] (the server calls it every 400 ms).
+    block_per_transaction: bool,
 }
 
 impl Default for Localnet {
@@ -182,10 +190,11 @@ impl Localnet {
         .expect("faucet account");
         let genesis_hash = svm.latest_blockhash();
         let mut blockhashes = VecDeque::with_capacity(BLOCKHASH_RING + 1);
-        blockhashes.push_back(genesis_hash);
+        blockhashes.push_back((genesis_hash, std::time::Instant::now()));
         Self {
             svm,
             blockhashes,
+            valid_blockhashes: std::iter::once(genesis_hash).collect(),
             history: HashMap::new(),
             history_order: VecDeque::new(),
             history_capacity: options.history_capacity.max(1),
@@ -193,7 +202,24 @@ impl Localnet {
             block_height: 0,
             transaction_count: 0,
             faucet,
+            block_per_transaction: true,
         }
+    }
+
+    /// With `true` (the default) every executed transaction closes a block: the slot advances
+    /// and a new blockhash is issued, and the newest `BLOCKHASH_RING` blockhashes are valid;
+    /// in-process runs stay deterministic. With `false` slots come from
+    /// [`Localnet::produce_block`], as on a cluster where they follow the wall clock (the RPC
+    /// server calls it every 400 ms); each executed transaction still issues a new blockhash, so
+    /// that two equal transactions built one after the other differ, and a blockhash stays
+    /// valid for `BLOCKHASH_MAX_AGE` (2 minutes, 300 slots) however many transactions arrive.
+    pub fn set_block_per_transaction(&mut self, on: bool) {
+        self.block_per_transaction = on;
+    }
+
+    /// Closes the current block: the slot advances by one and a new blockhash is issued.
+    pub fn produce_block(&mut self) {
+        self.advance_slot();
     }
 
     /// Adds a natively compiled program (see [`native_program!`]) at `program_id`.
@@ -211,12 +237,12 @@ impl Localnet {
     }
 
     pub fn latest_blockhash(&self) -> Hash {
-        *self.blockhashes.back().expect("ring is never empty")
+        self.blockhashes.back().expect("never empty").0
     }
 
     /// Whether transactions naming `hash` are still accepted.
     pub fn is_blockhash_valid(&self, hash: &Hash) -> bool {
-        self.blockhashes.contains(hash)
+        self.valid_blockhashes.contains(hash)
     }
 
     /// The block height after which the latest blockhash is no longer accepted.
@@ -272,6 +298,7 @@ impl Localnet {
 
     /// Gives `pubkey` lamports from the faucet, as a recorded System transfer.
     pub fn airdrop(&mut self, pubkey: &Pubkey, lamports: u64) -> Result<Signature, TxFailure> {
+
         let ix =
             solana_system_interface::instruction::transfer(&self.faucet.pubkey(), pubkey, lamports);
         let message = solana_message::Message::new_with_blockhash(
@@ -341,7 +368,11 @@ impl Localnet {
             writable,
         };
         self.remember(signature, record.clone());
-        self.advance_slot();
+        if self.block_per_transaction {
+            self.advance_slot();
+        } else {
+            self.issue_blockhash();
+        }
         match err {
             None => Ok(signature),
             Some(err) => Err(TxFailure {
@@ -463,12 +494,25 @@ impl Localnet {
         let mut clock = self.clock();
         clock.slot += 1;
         self.svm.set_sysvar(&clock);
-        self.svm.expire_blockhash();
-        self.blockhashes.push_back(self.svm.latest_blockhash());
-        if self.blockhashes.len() > BLOCKHASH_RING {
-            self.blockhashes.pop_front();
-        }
         self.block_height += 1;
+        self.issue_blockhash();
+    }
+
+    /// Issues a new latest blockhash and forgets those no longer valid.
+    fn issue_blockhash(&mut self) {
+        self.svm.expire_blockhash();
+        let hash = self.svm.latest_blockhash();
+        let now = std::time::Instant::now();
+        self.blockhashes.push_back((hash, now));
+        self.valid_blockhashes.insert(hash);
+        while self.blockhashes.len() > BLOCKHASH_RING {
+            let (old, issued) = self.blockhashes[0];
+            if !self.block_per_transaction && now.duration_since(issued) < BLOCKHASH_MAX_AGE {
+                break;
+            }
+            self.blockhashes.pop_front();
+            self.valid_blockhashes.remove(&old);
+        }
     }
 }
 

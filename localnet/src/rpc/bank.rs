@@ -5,7 +5,11 @@ use std::{
     panic::{catch_unwind, AssertUnwindSafe},
     sync::mpsc,
     thread::JoinHandle,
+    time::{Duration, Instant},
 };
+
+/// How often the server closes a block (mainnet's slot time).
+const SLOT: Duration = Duration::from_millis(crate::MS_PER_SLOT);
 
 use super::pubsub::Registry;
 use crate::Localnet;
@@ -56,10 +60,25 @@ pub(crate) fn start(
             }
         };
         let mut bank = Bank { net, subs: Registry::default(), requests: 0 };
+        // Blocks follow the wall clock, as on a cluster (see `Localnet::set_block_per_transaction`).
+        bank.net.set_block_per_transaction(false);
         let _ = ready_tx.send(Ok(()));
-        while let Ok(job) = rx.recv() {
-            // A panic drops the job's reply sender, so the caller sees `None`.
-            let _ = catch_unwind(AssertUnwindSafe(|| job(&mut bank)));
+        let mut next_block = Instant::now() + SLOT;
+        loop {
+            match rx.recv_timeout(next_block.saturating_duration_since(Instant::now())) {
+                // A panic drops the job's reply sender, so the caller sees `None`.
+                Ok(job) => {
+                    let _ = catch_unwind(AssertUnwindSafe(|| job(&mut bank)));
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+            if Instant::now() >= next_block {
+                let parent = bank.net.slot();
+                bank.net.produce_block();
+                super::pubsub::publish_slot(&mut bank.subs, parent, bank.net.slot());
+                next_block = Instant::now() + SLOT;
+            }
         }
     })?;
     match ready_rx.recv() {

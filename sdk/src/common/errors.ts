@@ -39,6 +39,32 @@ export class CrucibleError extends Error {
   }
 }
 
+/** SPL Token (and Token-2022, which shares these codes) errors. */
+const TOKEN_ERRORS: ErrorTable = errorTable(
+  [
+    "NotRentExempt", "InsufficientFunds", "InvalidMint", "MintMismatch", "OwnerMismatch", "FixedSupply",
+    "AlreadyInUse", "InvalidNumberOfProvidedSigners", "InvalidNumberOfRequiredSigners", "UninitializedState",
+    "NativeNotSupported", "NonNativeHasBalance", "InvalidInstruction", "InvalidState", "Overflow",
+    "AuthorityTypeNotSupported", "MintCannotFreeze", "AccountFrozen", "MintDecimalsMismatch", "NonNativeNotSupported",
+  ].map((name, code) => ({ code, name })),
+);
+
+/** System program errors. */
+const SYSTEM_ERRORS: ErrorTable = errorTable(
+  [
+    "AccountAlreadyInUse", "ResultWithNegativeLamports", "InvalidProgramId", "InvalidAccountDataLength",
+    "MaxSeedLengthExceeded", "AddressWithSeedMismatch", "NonceNoRecentBlockhashes", "NonceBlockhashNotExpired",
+    "NonceUnexpectedBlockhashValue",
+  ].map((name, code) => ({ code, name })),
+);
+
+/** Error tables of the programs Crucible calls, by program id. */
+export const RUNTIME_PROGRAM_ERRORS: ReadonlyMap<string, ErrorTable> = new Map([
+  ["TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TOKEN_ERRORS],
+  ["TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb", TOKEN_ERRORS],
+  ["11111111111111111111111111111111", SYSTEM_ERRORS],
+]);
+
 const FAILED = /^Program (\w+) failed: (.*)$/;
 const CUSTOM = /custom program error: 0x([0-9a-fA-F]+)/;
 
@@ -63,21 +89,24 @@ function logsOf(err: unknown): string[] {
 }
 
 /**
- * Turns whatever a send threw into a `CrucibleError`, naming the program error from the logs
- * (the innermost failing program) with the given programs' error tables.
+ * Turns whatever a send threw into a `CrucibleError`, naming the error from the logs: the
+ * first program to fail is the innermost one (a failed CPI fails its callers after it), so its
+ * error is the cause. Custom codes are named with the given programs' error tables, Anchor's
+ * own errors, and SPL Token's and the System program's.
  */
 export function translateError(err: unknown, tables: ReadonlyMap<string, ErrorTable>): CrucibleError {
   if (err instanceof CrucibleError) return err;
   const logs = logsOf(err);
   const text = err instanceof Error ? err.message : String(err);
-  for (let i = logs.length - 1; i >= 0; i--) {
-    const failed = FAILED.exec(logs[i]);
+  for (const line of logs) {
+    const failed = FAILED.exec(line);
     if (!failed) continue;
     const programId = new PublicKey(failed[1]);
     const custom = CUSTOM.exec(failed[2]);
     if (custom) {
       const code = parseInt(custom[1], 16);
-      const known = tables.get(failed[1])?.get(code) ?? langErrors.get(code);
+      const runtime = RUNTIME_PROGRAM_ERRORS.get(failed[1]);
+      const known = runtime ? runtime.get(code) : (tables.get(failed[1])?.get(code) ?? langErrors.get(code));
       if (known) return new CrucibleError(known.name, known.msg, code, programId, logs, err);
       return new CrucibleError(`Custom${code}`, failed[2], code, programId, logs, err);
     }

@@ -1,10 +1,10 @@
 import { BorshInstructionCoder, Idl } from "@coral-xyz/anchor";
+import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl";
 import { AccountMeta, PublicKey, TransactionInstruction } from "@solana/web3.js";
 
 type IdlAccountItem = { name: string; writable?: boolean; signer?: boolean; optional?: boolean };
 type IdlWithAddress = Idl & { address: string };
 
-const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /**
  * Builds instructions from an IDL: the account list, its order and its signer/writable flags
@@ -14,8 +14,12 @@ export class IdlInstructionBuilder {
   private readonly coder: BorshInstructionCoder;
   readonly programId: PublicKey;
 
-  constructor(private readonly idl: IdlWithAddress) {
-    this.coder = new BorshInstructionCoder(idl);
+  private readonly idl: IdlWithAddress;
+
+  constructor(idl: IdlWithAddress) {
+    // Names as Anchor's TypeScript sees them (camelCase), like `new Program(idl)` does.
+    this.idl = convertIdlToCamelCase(idl);
+    this.coder = new BorshInstructionCoder(this.idl);
     this.programId = new PublicKey(idl.address);
   }
 
@@ -24,10 +28,13 @@ export class IdlInstructionBuilder {
     accounts: Record<string, PublicKey | undefined>,
     args: Record<string, unknown> = {},
   ): TransactionInstruction {
-    const ix = this.idl.instructions.find((i) => camel(i.name) === instruction);
+    const ix = this.idl.instructions.find((i) => i.name === instruction);
     if (!ix) throw new Error(`unknown instruction ${instruction}`);
+    for (const arg of ix.args) {
+      if (args[arg.name] === undefined) throw new Error(`${instruction}: argument ${arg.name} is missing`);
+    }
     const keys: AccountMeta[] = (ix.accounts as IdlAccountItem[]).map((item) => {
-      const name = camel(item.name);
+      const name = item.name;
       const pubkey = accounts[name];
       // Anchor reads an optional account as absent when the program id stands in its place.
       if (!pubkey && item.optional) return { pubkey: this.programId, isSigner: false, isWritable: false };
@@ -35,7 +42,7 @@ export class IdlInstructionBuilder {
       return { pubkey, isSigner: !!item.signer, isWritable: !!item.writable };
     });
     const extra = Object.keys(accounts).filter((k) => accounts[k] !== undefined).filter(
-      (k) => !(ix.accounts as IdlAccountItem[]).some((item) => camel(item.name) === k),
+      (k) => !(ix.accounts as IdlAccountItem[]).some((item) => item.name === k),
     );
     if (extra.length) throw new Error(`${instruction}: unknown account(s) ${extra.join(", ")}`);
     return new TransactionInstruction({ programId: this.programId, keys, data: this.coder.encode(ix.name, args) });

@@ -1,4 +1,5 @@
 import { BorshAccountsCoder, Idl } from "@coral-xyz/anchor";
+import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl";
 import { Connection, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 
@@ -6,7 +7,8 @@ import idl from "./idl/crucible_staking.json";
 import { big } from "../common/amount";
 import { STAKING_PROGRAM_ID } from "../common/programs";
 
-export const stakingAccountsCoder = new BorshAccountsCoder(idl as Idl);
+/** Decodes staking accounts with camelCase field names, as Anchor's `Program` does. */
+export const stakingAccountsCoder = new BorshAccountsCoder(convertIdlToCamelCase(idl as Idl));
 
 /** A decoded `StakePool`, amounts as `bigint`. */
 export interface StakePool {
@@ -57,11 +59,11 @@ function bigints<T>(raw: Raw): T {
 }
 
 export function decodeStakePool(data: Buffer): StakePool {
-  return bigints<StakePool>(stakingAccountsCoder.decode("StakePool", data));
+  return bigints<StakePool>(stakingAccountsCoder.decode("stakePool", data));
 }
 
 export function decodeProviderStake(data: Buffer): ProviderStake {
-  return bigints<ProviderStake>(stakingAccountsCoder.decode("ProviderStake", data));
+  return bigints<ProviderStake>(stakingAccountsCoder.decode("providerStake", data));
 }
 
 async function fetchDecoded<T>(
@@ -93,7 +95,7 @@ export async function listProviderStakes(
   const accounts = await connection.getProgramAccounts(STAKING_PROGRAM_ID, {
     commitment: "confirmed",
     filters: [
-      { memcmp: stakingAccountsCoder.memcmp("ProviderStake") },
+      { memcmp: stakingAccountsCoder.memcmp("providerStake") },
       { memcmp: { offset: PROVIDER_STAKE_POOL_OFFSET, bytes: pool.toBase58() } },
     ],
   });

@@ -1,4 +1,5 @@
 import { BorshCoder, EventParser, Idl } from "@coral-xyz/anchor";
+import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl";
 import { Connection, Logs } from "@solana/web3.js";
 import BN from "bn.js";
 
@@ -6,9 +7,9 @@ import idl from "./idl/crucible_staking.json";
 import { big } from "../common/amount";
 import { STAKING_PROGRAM_ID } from "../common/programs";
 
-const parser = new EventParser(STAKING_PROGRAM_ID, new BorshCoder(idl as Idl));
+const parser = new EventParser(STAKING_PROGRAM_ID, new BorshCoder(convertIdlToCamelCase(idl as Idl)));
 
-/** A staking event decoded from logs: `name` as in the IDL (`Staked`), data with `bigint`s. */
+/** A staking event decoded from logs: `name` in camelCase as Anchor names it (`staked`), data with `bigint`s. */
 export interface StakingEvent {
   name: string;
   data: Record<string, unknown>;

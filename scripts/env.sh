@@ -1,0 +1,22 @@
+# Shared environment for the scripts in this folder. Source it, don't run it:
+#   source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+#
+# CARGO_TARGET_DIR lives outside the clone by default, so that fresh clones (CI on the same
+# machine, git worktrees) reuse one build of the ~500-crate native stack instead of starting cold.
+
+CRUCIBLE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CRUCIBLE_ROOT
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/crucible/target}"
+# The local validator binary, built with the dev profile (fast to build, fast enough to run).
+export CRUCIBLE_LOCALNET_BIN="$CARGO_TARGET_DIR/debug/crucible-localnet"
+
+# Print a step the way the other scripts do.
+crucible_step() {
+  printf '\n==> %s\n' "$*" >&2
+}
+
+# Build crucible-localnet with the dev profile.
+crucible_build_localnet() {
+  crucible_step "cargo build -p crucible-localnet (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+  (cd "$CRUCIBLE_ROOT" && cargo build -p crucible-localnet)
+}
