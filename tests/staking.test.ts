@@ -307,6 +307,24 @@ describe("staking / request_unstake and withdraw", () => {
     expect(await snapshot(w.provider, [w.providerSource, stakeVault])).to.deep.equal(before);
   });
 
+  it("rejects paying a withdrawal or a claim into the pool's own vaults", async () => {
+    await w.client.requestUnstake({ owner: w.provider1, mint: w.mint, amount: 500n * TOKEN });
+    await warp(w.provider, Number(14n * DAY));
+    const pool = (await w.client.fetchPool(w.mint))!;
+    const before = await snapshot(w.provider, [pool.stakeVault, pool.rewardVault]);
+    for (const vault of [pool.stakeVault, pool.rewardVault]) {
+      await expectError(
+        w.client.withdraw({ owner: w.provider1, mint: w.mint, destination: vault }),
+        "DestinationIsPoolVault",
+      );
+      await expectError(
+        w.client.claimRewards({ owner: w.provider1, mint: w.mint, destination: vault }),
+        "DestinationIsPoolVault",
+      );
+    }
+    expect(await snapshot(w.provider, [pool.stakeVault, pool.rewardVault])).to.deep.equal(before);
+  });
+
   it("rejects unstaking more than the free stake, or leaving less than the minimum", async () => {
     await expectError(
       w.client.requestUnstake({ owner: w.provider1, mint: w.mint, amount: 500n * TOKEN + 1n }),

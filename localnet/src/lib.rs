@@ -298,7 +298,6 @@ impl Localnet {
 
     /// Gives `pubkey` lamports from the faucet, as a recorded System transfer.
     pub fn airdrop(&mut self, pubkey: &Pubkey, lamports: u64) -> Result<Signature, TxFailure> {
-
         let ix =
             solana_system_interface::instruction::transfer(&self.faucet.pubkey(), pubkey, lamports);
         let message = solana_message::Message::new_with_blockhash(

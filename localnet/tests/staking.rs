@@ -355,3 +355,52 @@ fn overflow_sized_amounts_fail_cleanly() {
         &[pool.stake_vault],
     );
 }
+
+#[test]
+fn payouts_never_go_back_into_the_pools_vaults() {
+    let (mut chain, pool, provider, source) = setup(0);
+    let p = provider.pubkey();
+    send(&mut chain, &provider, &[pool.stake(&p, &source, 500)], &[]).unwrap();
+    pool.pay_rewards(&mut chain, 100).unwrap();
+    let vaults = [pool.stake_vault, pool.reward_vault];
+    for vault in vaults {
+        rejects(
+            &mut chain,
+            &provider,
+            pool.claim_rewards(&p, &vault),
+            &[],
+            StakingError::DestinationIsPoolVault,
+            &vaults,
+        );
+    }
+    send(&mut chain, &provider, &[pool.request_unstake(&p, 500)], &[]).unwrap();
+    for vault in vaults {
+        rejects(
+            &mut chain,
+            &provider,
+            pool.withdraw(&p, &vault),
+            &[],
+            StakingError::DestinationIsPoolVault,
+            &vaults,
+        );
+    }
+    let locker = pool.locker.insecure_clone();
+    chain.airdrop(&locker.pubkey(), 1_000_000_000).unwrap();
+    rejects(
+        &mut chain,
+        &locker,
+        pool.slash(&locker.pubkey(), &p, 10, Some(pool.stake_vault)),
+        &[],
+        StakingError::DestinationIsPoolVault,
+        &vaults,
+    );
+    let admin = pool.admin.insecure_clone();
+    rejects(
+        &mut chain,
+        &admin,
+        pool.sweep_unallocated(&admin.pubkey(), &pool.reward_vault),
+        &[],
+        StakingError::DestinationIsPoolVault,
+        &vaults,
+    );
+}

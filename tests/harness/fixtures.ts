@@ -1,11 +1,11 @@
 // Fixture builders with named roles. Every call makes fresh keys, a fresh mint and a fresh
 // pool, so no test depends on another's leftovers.
-import { AnchorProvider } from "@coral-xyz/anchor";
+import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
 import { createAccount, createMint, getAccount, mintTo, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
-import { CrucibleError, StakingClient } from "../../sdk/src";
+import { CrucibleError, staking, StakingClient } from "../../sdk/src";
 import { fundedKeypair, getProvider } from "./env";
 
 export const DECIMALS = 6;
@@ -36,6 +36,8 @@ export interface StakingWorld {
   admin: PublicKey;
   mint: PublicKey;
   locker: PublicKey;
+  /** The key registered as the pool's locker (`locker` is its public key): signs lock, unlock, slash. */
+  lockerSigner: Keypair;
   /** A provider with SOL for fees and `providerTokens` in `providerSource`. */
   provider1: Keypair;
   providerSource: PublicKey;
@@ -46,6 +48,8 @@ export interface StakingWorldOptions {
   minStake?: bigint;
   unbondingSecs?: bigint;
   providerTokens?: bigint;
+  /** The key registered as the pool's locker; a fresh keypair by default. */
+  locker?: Keypair;
 }
 
 /** A fresh mint with its pool, a funded provider and an attacker. */
@@ -53,8 +57,18 @@ export async function stakingWorld(o: StakingWorldOptions = {}): Promise<Staking
   const provider = getProvider();
   const client = new StakingClient(provider);
   const payer = (provider.wallet as unknown as { payer: Keypair }).payer;
-  const mint = await createMint(provider.connection, payer, payer.publicKey, null, DECIMALS, Keypair.generate(), undefined, TOKEN_PROGRAM_ID);
-  const locker = Keypair.generate().publicKey;
+  const mint = await createMint(
+    provider.connection,
+    payer,
+    payer.publicKey,
+    null,
+    DECIMALS,
+    Keypair.generate(),
+    undefined,
+    TOKEN_PROGRAM_ID,
+  );
+  const lockerSigner = o.locker ?? Keypair.generate();
+  const locker = lockerSigner.publicKey;
   await client.initPool({
     mint,
     minStake: o.minStake ?? 100n * TOKEN,
@@ -63,8 +77,23 @@ export async function stakingWorld(o: StakingWorldOptions = {}): Promise<Staking
   });
   const provider1 = await fundedKeypair(provider, 10);
   const attacker = await fundedKeypair(provider, 10);
-  const providerSource = await tokenAccount(provider, mint, provider1.publicKey, o.providerTokens ?? 1_000n * TOKEN);
-  return { provider, client, admin: payer.publicKey, mint, locker, provider1, providerSource, attacker };
+  const providerSource = await tokenAccount(
+    provider,
+    mint,
+    provider1.publicKey,
+    o.providerTokens ?? 1_000n * TOKEN,
+  );
+  return {
+    provider,
+    client,
+    admin: payer.publicKey,
+    mint,
+    locker,
+    lockerSigner,
+    provider1,
+    providerSource,
+    attacker,
+  };
 }
 
 /** Asserts that `action` fails with the error `name`, and returns the error. */
@@ -87,6 +116,111 @@ export async function snapshot(
   lamports: PublicKey[] = [],
 ): Promise<bigint[]> {
   const t = await Promise.all(tokens.map((a) => tokenBalance(provider, a)));
-  const l = await Promise.all(lamports.map(async (k) => BigInt(await provider.connection.getBalance(k, "confirmed"))));
+  const l = await Promise.all(
+    lamports.map(async (k) => BigInt(await provider.connection.getBalance(k, "confirmed"))),
+  );
   return [...t, ...l];
+}
+
+/** The keypair behind the provider's wallet (mint authority of every fixture mint). */
+export function payerOf(provider: AnchorProvider): Keypair {
+  return (provider.wallet as unknown as { payer: Keypair }).payer;
+}
+
+/** A provider on the same connection whose wallet (fee payer and default signer) is `keypair`. */
+export function providerFor(
+  keypair: Keypair,
+  base: AnchorProvider = getProvider(),
+): AnchorProvider {
+  return new AnchorProvider(base.connection, new Wallet(keypair), base.opts);
+}
+
+/** Another funded provider of `w`'s pool: a keypair with SOL and `tokens` in `source`. */
+export async function newStaker(
+  w: StakingWorld,
+  tokens = 1_000n * TOKEN,
+): Promise<{ keypair: Keypair; source: PublicKey }> {
+  const keypair = await fundedKeypair(w.provider, 10);
+  const source = await tokenAccount(w.provider, w.mint, keypair.publicKey, tokens);
+  return { keypair, source };
+}
+
+/** Mints `amount` straight into the pool's reward vault (as an emission vault would pay it). */
+export async function payRewards(w: StakingWorld, amount: bigint): Promise<void> {
+  const pool = await w.client.fetchPool(w.mint);
+  if (!pool) throw new Error("payRewards: no pool");
+  const payer = payerOf(w.provider);
+  await mintTo(w.provider.connection, payer, w.mint, pool.rewardVault, payer, amount);
+}
+
+/** Lamports of `key`, as a bigint. */
+export async function lamportsOf(provider: AnchorProvider, key: PublicKey): Promise<bigint> {
+  return BigInt(await provider.connection.getBalance(key, "confirmed"));
+}
+
+/** The staking events of a confirmed transaction, parsed from its logs by the SDK. */
+export async function txEvents(
+  provider: AnchorProvider,
+  signature: string,
+): Promise<staking.StakingEvent[]> {
+  const tx = await provider.connection.getTransaction(signature, {
+    commitment: "confirmed",
+    maxSupportedTransactionVersion: 0,
+  });
+  if (!tx?.meta?.logMessages) throw new Error(`no logs for transaction ${signature}`);
+  return staking.parseStakingEvents(tx.meta.logMessages);
+}
+
+/** The one event `name` (camelCase, as the SDK names it: `slashed`) of a transaction; fails unless there is exactly one. */
+export async function txEvent(
+  provider: AnchorProvider,
+  signature: string,
+  name: string,
+): Promise<Record<string, unknown>> {
+  const events = (await txEvents(provider, signature)).filter((e) => e.name === name);
+  expect(events, `${name} events of ${signature}`).to.have.length(1);
+  return events[0].data;
+}
+
+/** What a rejected transaction must leave untouched. */
+export interface Untouched {
+  /** Token accounts whose balances must not move. */
+  tokens?: PublicKey[];
+  /** Keys whose lamports must not move (signers: a transaction rejected at preflight costs no fee). */
+  lamports?: PublicKey[];
+  /** Accounts whose data must stay byte for byte the same (or stay absent). */
+  accounts?: PublicKey[];
+}
+
+async function stateOf(provider: AnchorProvider, u: Untouched): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const a of u.tokens ?? [])
+    out[`tokens ${a.toBase58()}`] = (await tokenBalance(provider, a)).toString();
+  for (const k of u.lamports ?? [])
+    out[`lamports ${k.toBase58()}`] = (await lamportsOf(provider, k)).toString();
+  for (const a of u.accounts ?? []) {
+    const info = await provider.connection.getAccountInfo(a, "confirmed");
+    out[`account ${a.toBase58()}`] = info
+      ? `${info.lamports}:${info.owner.toBase58()}:${info.data.toString("hex")}`
+      : "absent";
+  }
+  return out;
+}
+
+/**
+ * Asserts that `action()` fails with the error `name` and that nothing listed in `untouched`
+ * changed (token balances, lamports, account data). Returns the error.
+ */
+export async function expectRejected(
+  provider: AnchorProvider,
+  action: () => Promise<unknown>,
+  name: string,
+  untouched: Untouched,
+): Promise<CrucibleError> {
+  const before = await stateOf(provider, untouched);
+  const err = await expectError(action(), name);
+  expect(await stateOf(provider, untouched), `state after the rejected ${name}`).to.deep.equal(
+    before,
+  );
+  return err;
 }

@@ -57,4 +57,6 @@ pub enum StakingError {
     MissingSlashDestination,
     #[msg("The update changes nothing.")]
     NothingToUpdate,
+    #[msg("The destination must not be one of the pool's own vaults.")]
+    DestinationIsPoolVault,
 }

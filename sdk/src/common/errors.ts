@@ -5,14 +5,19 @@ import { LangErrorCode, LangErrorMessage } from "@coral-xyz/anchor";
 export type ErrorTable = ReadonlyMap<number, { name: string; msg: string }>;
 
 /** Builds an error table from an IDL's `errors`. */
-export function errorTable(errors: ReadonlyArray<{ code: number; name: string; msg?: string }>): ErrorTable {
+export function errorTable(
+  errors: ReadonlyArray<{ code: number; name: string; msg?: string }>,
+): ErrorTable {
   return new Map(errors.map((e) => [e.code, { name: e.name, msg: e.msg ?? e.name }]));
 }
 
 const langErrors: ErrorTable = new Map(
   Object.entries(LangErrorCode).map(([name, code]) => [
     code as number,
-    { name: name.charAt(0).toUpperCase() + name.slice(1), msg: LangErrorMessage.get(code as number) ?? name },
+    {
+      name: name.charAt(0).toUpperCase() + name.slice(1),
+      msg: LangErrorMessage.get(code as number) ?? name,
+    },
   ]),
 );
 
@@ -42,18 +47,40 @@ export class CrucibleError extends Error {
 /** SPL Token (and Token-2022, which shares these codes) errors. */
 const TOKEN_ERRORS: ErrorTable = errorTable(
   [
-    "NotRentExempt", "InsufficientFunds", "InvalidMint", "MintMismatch", "OwnerMismatch", "FixedSupply",
-    "AlreadyInUse", "InvalidNumberOfProvidedSigners", "InvalidNumberOfRequiredSigners", "UninitializedState",
-    "NativeNotSupported", "NonNativeHasBalance", "InvalidInstruction", "InvalidState", "Overflow",
-    "AuthorityTypeNotSupported", "MintCannotFreeze", "AccountFrozen", "MintDecimalsMismatch", "NonNativeNotSupported",
+    "NotRentExempt",
+    "InsufficientFunds",
+    "InvalidMint",
+    "MintMismatch",
+    "OwnerMismatch",
+    "FixedSupply",
+    "AlreadyInUse",
+    "InvalidNumberOfProvidedSigners",
+    "InvalidNumberOfRequiredSigners",
+    "UninitializedState",
+    "NativeNotSupported",
+    "NonNativeHasBalance",
+    "InvalidInstruction",
+    "InvalidState",
+    "Overflow",
+    "AuthorityTypeNotSupported",
+    "MintCannotFreeze",
+    "AccountFrozen",
+    "MintDecimalsMismatch",
+    "NonNativeNotSupported",
   ].map((name, code) => ({ code, name })),
 );
 
 /** System program errors. */
 const SYSTEM_ERRORS: ErrorTable = errorTable(
   [
-    "AccountAlreadyInUse", "ResultWithNegativeLamports", "InvalidProgramId", "InvalidAccountDataLength",
-    "MaxSeedLengthExceeded", "AddressWithSeedMismatch", "NonceNoRecentBlockhashes", "NonceBlockhashNotExpired",
+    "AccountAlreadyInUse",
+    "ResultWithNegativeLamports",
+    "InvalidProgramId",
+    "InvalidAccountDataLength",
+    "MaxSeedLengthExceeded",
+    "AddressWithSeedMismatch",
+    "NonceNoRecentBlockhashes",
+    "NonceBlockhashNotExpired",
     "NonceUnexpectedBlockhashValue",
   ].map((name, code) => ({ code, name })),
 );
@@ -94,7 +121,10 @@ function logsOf(err: unknown): string[] {
  * error is the cause. Custom codes are named with the given programs' error tables, Anchor's
  * own errors, and SPL Token's and the System program's.
  */
-export function translateError(err: unknown, tables: ReadonlyMap<string, ErrorTable>): CrucibleError {
+export function translateError(
+  err: unknown,
+  tables: ReadonlyMap<string, ErrorTable>,
+): CrucibleError {
   if (err instanceof CrucibleError) return err;
   const logs = logsOf(err);
   const text = err instanceof Error ? err.message : String(err);
@@ -106,13 +136,29 @@ export function translateError(err: unknown, tables: ReadonlyMap<string, ErrorTa
     if (custom) {
       const code = parseInt(custom[1], 16);
       const runtime = RUNTIME_PROGRAM_ERRORS.get(failed[1]);
-      const known = runtime ? runtime.get(code) : (tables.get(failed[1])?.get(code) ?? langErrors.get(code));
+      const known = runtime
+        ? runtime.get(code)
+        : (tables.get(failed[1])?.get(code) ?? langErrors.get(code));
       if (known) return new CrucibleError(known.name, known.msg, code, programId, logs, err);
       return new CrucibleError(`Custom${code}`, failed[2], code, programId, logs, err);
     }
     const runtime = RUNTIME_NAMES.find(([re]) => re.test(failed[2]));
-    return new CrucibleError(runtime?.[1] ?? "InstructionError", failed[2], undefined, programId, logs, err);
+    return new CrucibleError(
+      runtime?.[1] ?? "InstructionError",
+      failed[2],
+      undefined,
+      programId,
+      logs,
+      err,
+    );
   }
   const runtime = RUNTIME_NAMES.find(([re]) => re.test(text));
-  return new CrucibleError(runtime?.[1] ?? "TransactionFailed", text, undefined, undefined, logs, err);
+  return new CrucibleError(
+    runtime?.[1] ?? "TransactionFailed",
+    text,
+    undefined,
+    undefined,
+    logs,
+    err,
+  );
 }

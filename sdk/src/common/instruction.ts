@@ -5,7 +5,6 @@ import { AccountMeta, PublicKey, TransactionInstruction } from "@solana/web3.js"
 type IdlAccountItem = { name: string; writable?: boolean; signer?: boolean; optional?: boolean };
 type IdlWithAddress = Idl & { address: string };
 
-
 /**
  * Builds instructions from an IDL: the account list, its order and its signer/writable flags
  * come from the IDL, so a builder only names each account (camelCase, as Anchor's TS does).
@@ -31,20 +30,26 @@ export class IdlInstructionBuilder {
     const ix = this.idl.instructions.find((i) => i.name === instruction);
     if (!ix) throw new Error(`unknown instruction ${instruction}`);
     for (const arg of ix.args) {
-      if (args[arg.name] === undefined) throw new Error(`${instruction}: argument ${arg.name} is missing`);
+      if (args[arg.name] === undefined)
+        throw new Error(`${instruction}: argument ${arg.name} is missing`);
     }
     const keys: AccountMeta[] = (ix.accounts as IdlAccountItem[]).map((item) => {
       const name = item.name;
       const pubkey = accounts[name];
       // Anchor reads an optional account as absent when the program id stands in its place.
-      if (!pubkey && item.optional) return { pubkey: this.programId, isSigner: false, isWritable: false };
+      if (!pubkey && item.optional)
+        return { pubkey: this.programId, isSigner: false, isWritable: false };
       if (!pubkey) throw new Error(`${instruction}: account ${name} is missing`);
       return { pubkey, isSigner: !!item.signer, isWritable: !!item.writable };
     });
-    const extra = Object.keys(accounts).filter((k) => accounts[k] !== undefined).filter(
-      (k) => !(ix.accounts as IdlAccountItem[]).some((item) => item.name === k),
-    );
+    const extra = Object.keys(accounts)
+      .filter((k) => accounts[k] !== undefined)
+      .filter((k) => !(ix.accounts as IdlAccountItem[]).some((item) => item.name === k));
     if (extra.length) throw new Error(`${instruction}: unknown account(s) ${extra.join(", ")}`);
-    return new TransactionInstruction({ programId: this.programId, keys, data: this.coder.encode(ix.name, args) });
+    return new TransactionInstruction({
+      programId: this.programId,
+      keys,
+      data: this.coder.encode(ix.name, args),
+    });
   }
 }

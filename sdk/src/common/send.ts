@@ -6,7 +6,9 @@ import { STAKING_PROGRAM_ID } from "./programs";
 import { STAKING_ERRORS } from "../staking/errors";
 
 /** Error tables of every Crucible program, by program id. */
-export const CRUCIBLE_ERRORS: ReadonlyMap<string, ErrorTable> = new Map([[STAKING_PROGRAM_ID.toBase58(), STAKING_ERRORS]]);
+export const CRUCIBLE_ERRORS: ReadonlyMap<string, ErrorTable> = new Map([
+  [STAKING_PROGRAM_ID.toBase58(), STAKING_ERRORS],
+]);
 
 /**
  * Sends instructions as one transaction through the provider (fee payer and signer: its

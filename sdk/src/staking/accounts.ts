@@ -105,11 +105,17 @@ export async function listProviderStakes(
 }
 
 /** The pool at `address`, or `null` when there is no account. */
-export function fetchStakePool(connection: Connection, address: PublicKey): Promise<StakePool | null> {
+export function fetchStakePool(
+  connection: Connection,
+  address: PublicKey,
+): Promise<StakePool | null> {
   return fetchDecoded(connection, address, decodeStakePool);
 }
 
 /** The provider stake at `address`, or `null` when there is no account. */
-export function fetchProviderStake(connection: Connection, address: PublicKey): Promise<ProviderStake | null> {
+export function fetchProviderStake(
+  connection: Connection,
+  address: PublicKey,
+): Promise<ProviderStake | null> {
   return fetchDecoded(connection, address, decodeProviderStake);
 }

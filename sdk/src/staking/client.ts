@@ -4,7 +4,13 @@ import { PublicKey, Signer, TransactionInstruction, TransactionSignature } from 
 import idl from "./idl/crucible_staking.json";
 import type { CrucibleStaking } from "./idl/crucible_staking";
 import { sendInstructions } from "../common/send";
-import { fetchProviderStake, fetchStakePool, listProviderStakes, ProviderStake, StakePool } from "./accounts";
+import {
+  fetchProviderStake,
+  fetchStakePool,
+  listProviderStakes,
+  ProviderStake,
+  StakePool,
+} from "./accounts";
 import { pendingRewards } from "./math";
 import * as ix from "./instructions";
 import { poolPda, providerStakePda } from "./pda";
@@ -25,81 +31,111 @@ export class StakingClient {
     return this.provider.wallet.publicKey;
   }
 
-  private send(instructions: TransactionInstruction[], signers: Signer[] = []): Promise<TransactionSignature> {
+  private send(
+    instructions: TransactionInstruction[],
+    signers: Signer[] = [],
+  ): Promise<TransactionSignature> {
     return sendInstructions(this.provider, instructions, signers);
   }
 
   /** Creates the mint's pool; the wallet must be the mint authority. */
-  initPool(p: Omit<ix.InitPoolParams, "admin">): Promise<TransactionSignature> {
+  async initPool(p: Omit<ix.InitPoolParams, "admin">): Promise<TransactionSignature> {
     return this.send([ix.initPool({ ...p, admin: this.wallet })]);
   }
 
   /** Stakes from `source`. `owner` defaults to the wallet; pass a signer to stake for another key. */
-  stake(p: Omit<ix.StakeParams, "owner"> & { owner?: Signer }): Promise<TransactionSignature> {
+  async stake(
+    p: Omit<ix.StakeParams, "owner"> & { owner?: Signer },
+  ): Promise<TransactionSignature> {
     const owner = p.owner?.publicKey ?? this.wallet;
     return this.send([ix.stake({ ...p, owner })], p.owner ? [p.owner] : []);
   }
 
-  requestUnstake(p: Omit<ix.RequestUnstakeParams, "owner"> & { owner?: Signer }): Promise<TransactionSignature> {
+  async requestUnstake(
+    p: Omit<ix.RequestUnstakeParams, "owner"> & { owner?: Signer },
+  ): Promise<TransactionSignature> {
     const owner = p.owner?.publicKey ?? this.wallet;
     return this.send([ix.requestUnstake({ ...p, owner })], p.owner ? [p.owner] : []);
   }
 
-  withdraw(p: Omit<ix.WithdrawParams, "owner"> & { owner?: Signer }): Promise<TransactionSignature> {
+  async withdraw(
+    p: Omit<ix.WithdrawParams, "owner"> & { owner?: Signer },
+  ): Promise<TransactionSignature> {
     const owner = p.owner?.publicKey ?? this.wallet;
     return this.send([ix.withdraw({ ...p, owner })], p.owner ? [p.owner] : []);
   }
 
-  updatePool(p: Omit<ix.UpdatePoolParams, "admin">): Promise<TransactionSignature> {
+  async updatePool(p: Omit<ix.UpdatePoolParams, "admin">): Promise<TransactionSignature> {
     return this.send([ix.updatePool({ ...p, admin: this.wallet })]);
   }
 
-  proposeAdmin(p: { mint: PublicKey; newAdmin: PublicKey }): Promise<TransactionSignature> {
+  async proposeAdmin(p: { mint: PublicKey; newAdmin: PublicKey }): Promise<TransactionSignature> {
     return this.send([ix.proposeAdmin({ ...p, admin: this.wallet })]);
   }
 
   /** Accepts an admin transfer; `newAdmin` defaults to the wallet. */
-  acceptAdmin(p: { mint: PublicKey; newAdmin?: Signer }): Promise<TransactionSignature> {
+  async acceptAdmin(p: { mint: PublicKey; newAdmin?: Signer }): Promise<TransactionSignature> {
     const newAdmin = p.newAdmin?.publicKey ?? this.wallet;
     return this.send([ix.acceptAdmin({ mint: p.mint, newAdmin })], p.newAdmin ? [p.newAdmin] : []);
   }
 
-  setPaused(p: { mint: PublicKey; paused: boolean }): Promise<TransactionSignature> {
+  async setPaused(p: { mint: PublicKey; paused: boolean }): Promise<TransactionSignature> {
     return this.send([ix.setPaused({ ...p, admin: this.wallet })]);
   }
 
-  sweepUnallocated(p: { mint: PublicKey; destination: PublicKey; tokenProgram?: PublicKey }): Promise<TransactionSignature> {
+  async sweepUnallocated(p: {
+    mint: PublicKey;
+    destination: PublicKey;
+    tokenProgram?: PublicKey;
+  }): Promise<TransactionSignature> {
     return this.send([ix.sweepUnallocated({ ...p, admin: this.wallet })]);
   }
 
-  cancelUnstake(p: { mint: PublicKey; owner?: Signer }): Promise<TransactionSignature> {
+  async cancelUnstake(p: { mint: PublicKey; owner?: Signer }): Promise<TransactionSignature> {
     const owner = p.owner?.publicKey ?? this.wallet;
     return this.send([ix.cancelUnstake({ mint: p.mint, owner })], p.owner ? [p.owner] : []);
   }
 
-  claimRewards(p: { mint: PublicKey; destination: PublicKey; owner?: Signer; tokenProgram?: PublicKey }): Promise<TransactionSignature> {
+  async claimRewards(p: {
+    mint: PublicKey;
+    destination: PublicKey;
+    owner?: Signer;
+    tokenProgram?: PublicKey;
+  }): Promise<TransactionSignature> {
     const owner = p.owner?.publicKey ?? this.wallet;
     return this.send(
-      [ix.claimRewards({ mint: p.mint, destination: p.destination, owner, tokenProgram: p.tokenProgram })],
+      [
+        ix.claimRewards({
+          mint: p.mint,
+          destination: p.destination,
+          owner,
+          tokenProgram: p.tokenProgram,
+        }),
+      ],
       p.owner ? [p.owner] : [],
     );
   }
 
-  closeStake(p: { mint: PublicKey; owner?: Signer }): Promise<TransactionSignature> {
+  async closeStake(p: { mint: PublicKey; owner?: Signer }): Promise<TransactionSignature> {
     const owner = p.owner?.publicKey ?? this.wallet;
     return this.send([ix.closeStake({ mint: p.mint, owner })], p.owner ? [p.owner] : []);
   }
 
-  syncRewards(p: { mint: PublicKey }): Promise<TransactionSignature> {
+  async syncRewards(p: { mint: PublicKey }): Promise<TransactionSignature> {
     return this.send([ix.syncRewards(p)]);
   }
 
   /** Locker instructions, for a locker key held off-chain (tests, or a custom locker). */
-  lockCollateral(p: { locker: Signer; mint: PublicKey; owner: PublicKey; amount: bigint }): Promise<TransactionSignature> {
+  async lockCollateral(p: {
+    locker: Signer;
+    mint: PublicKey;
+    owner: PublicKey;
+    amount: bigint;
+  }): Promise<TransactionSignature> {
     return this.send([ix.lockCollateral({ ...p, locker: p.locker.publicKey })], [p.locker]);
   }
 
-  unlockCollateral(p: {
+  async unlockCollateral(p: {
     locker: Signer;
     mint: PublicKey;
     owner: PublicKey;
@@ -109,7 +145,7 @@ export class StakingClient {
     return this.send([ix.unlockCollateral({ ...p, locker: p.locker.publicKey })], [p.locker]);
   }
 
-  slash(p: {
+  async slash(p: {
     locker: Signer;
     mint: PublicKey;
     owner: PublicKey;
@@ -130,7 +166,10 @@ export class StakingClient {
     const [pool, stake] = await Promise.all([this.fetchPool(mint), this.fetchStake(mint, owner)]);
     if (!pool) throw new Error(`no staking pool for mint ${mint.toBase58()}`);
     if (!stake) return 0n;
-    const vault = await this.provider.connection.getTokenAccountBalance(pool.rewardVault, "confirmed");
+    const vault = await this.provider.connection.getTokenAccountBalance(
+      pool.rewardVault,
+      "confirmed",
+    );
     return pendingRewards(pool, stake, BigInt(vault.value.amount));
   }
 

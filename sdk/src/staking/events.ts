@@ -7,7 +7,10 @@ import idl from "./idl/crucible_staking.json";
 import { big } from "../common/amount";
 import { STAKING_PROGRAM_ID } from "../common/programs";
 
-const parser = new EventParser(STAKING_PROGRAM_ID, new BorshCoder(convertIdlToCamelCase(idl as Idl)));
+const parser = new EventParser(
+  STAKING_PROGRAM_ID,
+  new BorshCoder(convertIdlToCamelCase(idl as Idl)),
+);
 
 /** A staking event decoded from logs: `name` in camelCase as Anchor names it (`staked`), data with `bigint`s. */
 export interface StakingEvent {
@@ -23,7 +26,10 @@ function normalize(data: Record<string, unknown>): Record<string, unknown> {
 
 /** Staking events in a transaction's logs, in order (CPI depth respected). */
 export function parseStakingEvents(logs: string[]): StakingEvent[] {
-  return [...parser.parseLogs(logs)].map((e) => ({ name: e.name, data: normalize(e.data as Record<string, unknown>) }));
+  return [...parser.parseLogs(logs)].map((e) => ({
+    name: e.name,
+    data: normalize(e.data as Record<string, unknown>),
+  }));
 }
 
 /** Calls `callback` for every staking event of every confirmed transaction; returns an unsubscribe. */
@@ -41,4 +47,3 @@ export function onStakingEvents(
   );
   return () => connection.removeOnLogsListener(id);
 }
-

@@ -38,7 +38,11 @@ export function initPool(p: InitPoolParams): TransactionInstruction {
       systemProgram: SystemProgram.programId,
     },
     {
-      args: { minStake: u64(p.minStake, "minStake"), unbondingSecs: u64(p.unbondingSecs, "unbondingSecs"), locker: p.locker },
+      args: {
+        minStake: u64(p.minStake, "minStake"),
+        unbondingSecs: u64(p.unbondingSecs, "unbondingSecs"),
+        locker: p.locker,
+      },
     },
   );
 }
@@ -83,7 +87,12 @@ export function requestUnstake(p: RequestUnstakeParams): TransactionInstruction 
   const pool = poolPda(p.mint);
   return builder.build(
     "requestUnstake",
-    { owner: p.owner, pool, providerStake: providerStakePda(pool, p.owner), rewardVault: rewardVaultPda(pool) },
+    {
+      owner: p.owner,
+      pool,
+      providerStake: providerStakePda(pool, p.owner),
+      rewardVault: rewardVaultPda(pool),
+    },
     { amount: u64(p.amount) },
   );
 }
@@ -136,8 +145,16 @@ export function updatePool(p: UpdatePoolParams): TransactionInstruction {
 }
 
 /** `propose_admin`: first step of an admin transfer (admin). */
-export function proposeAdmin(p: { admin: PublicKey; mint: PublicKey; newAdmin: PublicKey }): TransactionInstruction {
-  return builder.build("proposeAdmin", { admin: p.admin, pool: poolPda(p.mint) }, { newAdmin: p.newAdmin });
+export function proposeAdmin(p: {
+  admin: PublicKey;
+  mint: PublicKey;
+  newAdmin: PublicKey;
+}): TransactionInstruction {
+  return builder.build(
+    "proposeAdmin",
+    { admin: p.admin, pool: poolPda(p.mint) },
+    { newAdmin: p.newAdmin },
+  );
 }
 
 /** `accept_admin`: completes an admin transfer (signed by the proposed admin). */
@@ -146,8 +163,16 @@ export function acceptAdmin(p: { newAdmin: PublicKey; mint: PublicKey }): Transa
 }
 
 /** `set_paused`: pauses or resumes new business (admin). */
-export function setPaused(p: { admin: PublicKey; mint: PublicKey; paused: boolean }): TransactionInstruction {
-  return builder.build("setPaused", { admin: p.admin, pool: poolPda(p.mint) }, { paused: p.paused });
+export function setPaused(p: {
+  admin: PublicKey;
+  mint: PublicKey;
+  paused: boolean;
+}): TransactionInstruction {
+  return builder.build(
+    "setPaused",
+    { admin: p.admin, pool: poolPda(p.mint) },
+    { paused: p.paused },
+  );
 }
 
 /** `sweep_unallocated`: pays rewards that arrived while nobody was staked to `destination` (admin). */
@@ -227,7 +252,12 @@ export type JobOutcome = "completed" | "failed" | "released";
 const outcomeArg = (o: JobOutcome) => ({ [o]: {} });
 
 /** `lock_collateral`: locks `amount` of `owner`'s free stake (locker only). */
-export function lockCollateral(p: { locker: PublicKey; mint: PublicKey; owner: PublicKey; amount: bigint }): TransactionInstruction {
+export function lockCollateral(p: {
+  locker: PublicKey;
+  mint: PublicKey;
+  owner: PublicKey;
+  amount: bigint;
+}): TransactionInstruction {
   const pool = poolPda(p.mint);
   return builder.build(
     "lockCollateral",

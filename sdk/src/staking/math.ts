@@ -10,14 +10,18 @@ export function mulQ64Floor(a: bigint, q: bigint): bigint {
   return (a * q) / Q64;
 }
 
-type SyncFields = "accRewardPerShare" | "accRemainder" | "accRemainderBase" | "rewardAccounted" | "totalActive";
+type SyncFields =
+  "accRewardPerShare" | "accRemainder" | "accRemainderBase" | "rewardAccounted" | "totalActive";
 
 /**
  * The accumulator after a sync with the reward vault holding `rewardVaultBalance`:
  * `acc += (arrived · 2^64 + remainder) / totalActive`, where the remainder of the previous
  * division is carried only while `totalActive` is unchanged.
  */
-export function syncedAccumulator(pool: Pick<StakePool, SyncFields>, rewardVaultBalance: bigint): bigint {
+export function syncedAccumulator(
+  pool: Pick<StakePool, SyncFields>,
+  rewardVaultBalance: bigint,
+): bigint {
   const arrived = rewardVaultBalance - pool.rewardAccounted;
   if (arrived < 0n) throw new RangeError("reward vault holds less than the pool has accounted");
   if (arrived === 0n || pool.totalActive === 0n) return pool.accRewardPerShare;

@@ -20,6 +20,13 @@ export function rewardVaultPda(pool: PublicKey, programId = STAKING_PROGRAM_ID):
 }
 
 /** `ProviderStake` PDA `["stake", pool, owner]`. */
-export function providerStakePda(pool: PublicKey, owner: PublicKey, programId = STAKING_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([enc("stake"), pool.toBuffer(), owner.toBuffer()], programId)[0];
+export function providerStakePda(
+  pool: PublicKey,
+  owner: PublicKey,
+  programId = STAKING_PROGRAM_ID,
+): PublicKey {
+  return PublicKey.findProgramAddressSync(
+    [enc("stake"), pool.toBuffer(), owner.toBuffer()],
+    programId,
+  )[0];
 }

@@ -1725,6 +1725,11 @@ export type CrucibleStaking = {
       "code": 6026,
       "name": "nothingToUpdate",
       "msg": "The update changes nothing."
+    },
+    {
+      "code": 6027,
+      "name": "destinationIsPoolVault",
+      "msg": "The destination must not be one of the pool's own vaults."
     }
   ],
   "types": [

@@ -24,7 +24,12 @@ pub struct SweepUnallocated<'info> {
     #[account(mut)]
     pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
-    #[account(mut, constraint = destination.mint == pool.mint @ StakingError::WrongMint)]
+    #[account(
+        mut,
+        constraint = destination.mint == pool.mint @ StakingError::WrongMint,
+        constraint = destination.key() != pool.stake_vault
+            && destination.key() != pool.reward_vault @ StakingError::DestinationIsPoolVault,
+    )]
     pub destination: Box<InterfaceAccount<'info, TokenAccount>>,
 
     pub token_program: Interface<'info, TokenInterface>,

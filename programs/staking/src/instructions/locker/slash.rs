@@ -44,7 +44,12 @@ pub struct Slash<'info> {
     pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
     /// Receives the slashed tokens (the harmed client); absent when they are burned.
-    #[account(mut, constraint = destination.mint == pool.mint @ StakingError::WrongMint)]
+    #[account(
+        mut,
+        constraint = destination.mint == pool.mint @ StakingError::WrongMint,
+        constraint = destination.key() != pool.stake_vault
+            && destination.key() != pool.reward_vault @ StakingError::DestinationIsPoolVault,
+    )]
     pub destination: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
 
     pub token_program: Interface<'info, TokenInterface>,

@@ -38,7 +38,12 @@ pub struct ClaimRewards<'info> {
     pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
     /// Any account of the pool's mint, chosen by the owner.
-    #[account(mut, constraint = destination.mint == pool.mint @ StakingError::WrongMint)]
+    #[account(
+        mut,
+        constraint = destination.mint == pool.mint @ StakingError::WrongMint,
+        constraint = destination.key() != pool.stake_vault
+            && destination.key() != pool.reward_vault @ StakingError::DestinationIsPoolVault,
+    )]
     pub destination: Box<InterfaceAccount<'info, TokenAccount>>,
 
     pub token_program: Interface<'info, TokenInterface>,

@@ -40,6 +40,8 @@ pub struct Withdraw<'info> {
     #[account(
         mut,
         constraint = destination.mint == pool.mint @ StakingError::WrongMint,
+        constraint = destination.key() != pool.stake_vault
+            && destination.key() != pool.reward_vault @ StakingError::DestinationIsPoolVault,
     )]
     pub destination: Box<InterfaceAccount<'info, TokenAccount>>,
 
