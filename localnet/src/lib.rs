@@ -102,6 +102,8 @@ impl Default for Options {
 /// A transaction the chain has executed (successfully or not, fee charged either way).
 #[derive(Clone, Debug)]
 pub struct TxRecord {
+    /// Position in the chain's history: 0 for the first recorded transaction, then 1, 2, ...
+    pub seq: u64,
     pub slot: u64,
     pub block_time: i64,
     pub transaction: VersionedTransaction,
@@ -356,6 +358,7 @@ impl Localnet {
         }
         let post_balances: Vec<u64> = keys.iter().map(|k| self.get_balance(k)).collect();
         let record = TxRecord {
+            seq: self.transaction_count,
             slot: clock.slot,
             block_time: clock.unix_timestamp,
             transaction: tx,

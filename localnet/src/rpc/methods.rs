@@ -682,19 +682,19 @@ fn get_signatures_for_address(net: &Localnet, p: &Params) -> RpcResult<Value> {
             None => Ok(None),
             Some(s) => {
                 let sig: Signature = parse_signature(s)?;
-                Ok(Some(net.transaction(&sig).map(|r| r.slot)))
+                Ok(Some(net.transaction(&sig).map(|r| r.seq)))
             }
         }
     };
-    // Every recorded transaction has its own slot, so slots order them exactly. An unknown
-    // `before` yields nothing; an unknown `until` does not stop the search.
+    // Several transactions can share a slot, so the history's sequence numbers order them. An
+    // unknown `before` yields nothing; an unknown `until` does not stop the search.
     let before = slot_of("before")?.map(|s| s.unwrap_or(0));
     let until = slot_of("until")?.flatten();
     let values: Vec<Value> = net
         .signatures_for_address(&address, usize::MAX)
         .into_iter()
-        .filter(|(_, r)| before.is_none_or(|b| r.slot < b))
-        .take_while(|(_, r)| until.is_none_or(|u| r.slot > u))
+        .filter(|(_, r)| before.is_none_or(|b| r.seq < b))
+        .take_while(|(_, r)| until.is_none_or(|u| r.seq > u))
         .take(limit as usize)
         .map(|(sig, r)| {
             json!({
