@@ -97,14 +97,21 @@ const CUSTOM = /custom program error: 0x([0-9a-fA-F]+)/;
 
 /** Runtime `InstructionError`/`TransactionError` texts and JSON tags -> error names. */
 const RUNTIME_NAMES: Array<[RegExp, string]> = [
-  [/insufficient funds/i, "InsufficientFunds"],
   [/InsufficientFundsForFee|insufficient funds for fee/i, "InsufficientFundsForFee"],
-  [/InsufficientFundsForRent/i, "InsufficientFundsForRent"],
+  [/InsufficientFundsForRent|insufficient funds for rent/i, "InsufficientFundsForRent"],
+  [/insufficient (account keys|funds)/i, "InsufficientFunds"],
   [/BlockhashNotFound|Blockhash not found/i, "BlockhashNotFound"],
   [/AlreadyProcessed|already been processed/i, "AlreadyProcessed"],
   [/AccountNotFound|Attempt to debit an account but found no record/i, "AccountNotFound"],
   [/SignatureFailure|signature verification/i, "SignatureFailure"],
   [/missing required signature/i, "MissingRequiredSignature"],
+  [/incorrect program id/i, "IncorrectProgramId"],
+  [/invalid account data/i, "InvalidAccountData"],
+  [/invalid program argument/i, "InvalidArgument"],
+  [/account data too small/i, "AccountDataTooSmall"],
+  [/not enough account keys/i, "NotEnoughAccountKeys"],
+  [/Program failed to complete/i, "ProgramFailedToComplete"],
+  [/privilege escalation/i, "PrivilegeEscalation"],
 ];
 
 function logsOf(err: unknown): string[] {
