@@ -435,6 +435,5 @@ describe("staking / set_paused", () => {
     expect(p.paused).to.equal(true);
     expect(p.totalActive).to.equal(310n * TOKEN);
     expect(p.totalUnbonding).to.equal(0n);
-    expect(p.totalLocked).to.equal(0n);
   });
 });

@@ -21,11 +21,18 @@ import {
 
 const DAY = 24n * 3600n;
 
-/** Vault = Σ active + Σ unbonding and locked ≤ active (DESIGN.md invariant 3), for one provider. */
+/** Vault = Σ active + Σ unbonding and locked ≤ active (DESIGN.md invariant 3), over the pool's providers. */
 async function expectVaultBacksStake(w: StakingWorld, stakeVault: PublicKey): Promise<void> {
   const p = (await w.client.fetchPool(w.mint))!;
   expect(await tokenBalance(w.provider, stakeVault)).to.equal(p.totalActive + p.totalUnbonding);
-  expect(p.totalLocked <= p.totalActive).to.equal(true);
+  for (const { account } of await w.client.listProviders(w.mint)) {
+    expect(account.locked <= account.active).to.equal(true);
+  }
+}
+
+/** Σ locked over the pool's providers (the pool keeps no total: locks never write it). */
+async function totalLocked(w: StakingWorld): Promise<bigint> {
+  return (await w.client.listProviders(w.mint)).reduce((sum, { account }) => sum + account.locked, 0n);
 }
 
 describe("staking / lock_collateral", () => {
@@ -66,14 +73,13 @@ describe("staking / lock_collateral", () => {
     expect(s.active).to.equal(500n * TOKEN);
     expect(s.locked).to.equal(100n * TOKEN);
     let p = (await w.client.fetchPool(w.mint))!;
-    expect(p.totalLocked).to.equal(100n * TOKEN);
+    expect(await totalLocked(w)).to.equal(100n * TOKEN);
     expect(p.totalActive).to.equal(500n * TOKEN);
     const event = await txEvent(w.provider, signature, "collateralLocked");
     expect((event.pool as PublicKey).equals(pool)).to.equal(true);
     expect((event.owner as PublicKey).equals(owner)).to.equal(true);
     expect(event.amount).to.equal(100n * TOKEN);
     expect(event.locked).to.equal(100n * TOKEN);
-    expect(event.totalLocked).to.equal(100n * TOKEN);
 
     // Up to all of the free stake.
     await w.client.lockCollateral({
@@ -85,7 +91,7 @@ describe("staking / lock_collateral", () => {
     s = (await w.client.fetchStake(w.mint, owner))!;
     expect(s.locked).to.equal(500n * TOKEN);
     p = (await w.client.fetchPool(w.mint))!;
-    expect(p.totalLocked).to.equal(500n * TOKEN);
+    expect(await totalLocked(w)).to.equal(500n * TOKEN);
     expect(await tokenBalance(w.provider, stakeVault)).to.equal(500n * TOKEN);
     expect(await tokenBalance(w.provider, w.providerSource)).to.equal(500n * TOKEN);
     await expectVaultBacksStake(w, stakeVault);
@@ -198,13 +204,12 @@ describe("staking / unlock_collateral", () => {
     let s = (await w.client.fetchStake(w.mint, owner))!;
     expect(s.locked).to.equal(200n * TOKEN);
     expect([s.jobsCompleted, s.jobsFailed]).to.deep.equal([1n, 0n]);
-    expect((await w.client.fetchPool(w.mint))!.totalLocked).to.equal(200n * TOKEN);
+    expect(await totalLocked(w)).to.equal(200n * TOKEN);
     const event = await txEvent(w.provider, completed, "collateralUnlocked");
     expect((event.owner as PublicKey).equals(owner)).to.equal(true);
     expect(event.amount).to.equal(100n * TOKEN);
     expect(event.outcome).to.deep.equal({ completed: {} });
     expect(event.locked).to.equal(200n * TOKEN);
-    expect(event.totalLocked).to.equal(200n * TOKEN);
     expect(event.jobsCompleted).to.equal(1n);
     expect(event.jobsFailed).to.equal(0n);
 
@@ -230,7 +235,7 @@ describe("staking / unlock_collateral", () => {
     expect(s.locked).to.equal(0n);
     expect(s.active).to.equal(500n * TOKEN);
     expect([s.jobsCompleted, s.jobsFailed]).to.deep.equal([1n, 1n]);
-    expect((await w.client.fetchPool(w.mint))!.totalLocked).to.equal(0n);
+    expect(await totalLocked(w)).to.equal(0n);
 
     // Unlocked stake is free again.
     await w.client.requestUnstake({ owner: w.provider1, mint: w.mint, amount: 400n * TOKEN });
@@ -332,7 +337,7 @@ describe("staking / slash", () => {
     expect(s.slashedTotal).to.equal(150n * TOKEN);
     const p = (await w.client.fetchPool(w.mint))!;
     expect(p.totalActive).to.equal(200n * TOKEN);
-    expect(p.totalLocked).to.equal(0n);
+    expect(await totalLocked(w)).to.equal(0n);
     expect(p.totalUnbonding).to.equal(150n * TOKEN);
     await expectVaultBacksStake(w, stakeVault);
 
@@ -369,7 +374,7 @@ describe("staking / slash", () => {
     expect(event.fromLocked).to.equal(60n * TOKEN);
     expect(event.fromUnbonding).to.equal(0n);
     const p = (await w.client.fetchPool(w.mint))!;
-    expect(p.totalLocked).to.equal(40n * TOKEN);
+    expect(await totalLocked(w)).to.equal(40n * TOKEN);
     expect(p.totalActive).to.equal(240n * TOKEN);
     expect(await tokenBalance(w.provider, harmed)).to.equal(60n * TOKEN);
     await expectVaultBacksStake(w, stakeVault);

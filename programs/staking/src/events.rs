@@ -127,7 +127,6 @@ pub struct CollateralLocked {
     pub amount: u64,
     /// The provider's locked collateral after the lock.
     pub locked: u64,
-    pub total_locked: u64,
 }
 
 #[event]
@@ -137,7 +136,6 @@ pub struct CollateralUnlocked {
     pub amount: u64,
     pub outcome: crate::state::JobOutcome,
     pub locked: u64,
-    pub total_locked: u64,
     pub jobs_completed: u64,
     pub jobs_failed: u64,
 }

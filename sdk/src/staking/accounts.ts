@@ -22,7 +22,6 @@ export interface StakePool {
   minStake: bigint;
   unbondingSecs: bigint;
   totalActive: bigint;
-  totalLocked: bigint;
   totalUnbonding: bigint;
   accRewardPerShare: bigint;
   accRemainder: bigint;

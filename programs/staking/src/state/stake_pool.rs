@@ -23,7 +23,6 @@ pub struct StakePool {
     pub min_stake: u64,
     pub unbonding_secs: u64,
     pub total_active: u64,
-    pub total_locked: u64,
     pub total_unbonding: u64,
     /// Rewards per unit of active stake, Q64.64, floor.
     pub acc_reward_per_share: u128,
@@ -96,7 +95,6 @@ impl StakePool {
 
     /// Rules across fields that every mutating handler re-checks.
     pub fn invariant(&self) -> Result<()> {
-        require!(self.total_locked <= self.total_active, StakingError::InvariantViolated);
         require!(
             self.unallocated_rewards <= self.reward_accounted,
             StakingError::InvariantViolated

@@ -484,7 +484,9 @@ export type CrucibleStaking = {
         },
         {
           "name": "pool",
-          "writable": true,
+          "docs": [
+            "Read only: locks never write the pool, so independent jobs share no hot account."
+          ],
           "pda": {
             "seeds": [
               {
@@ -1125,7 +1127,9 @@ export type CrucibleStaking = {
         },
         {
           "name": "pool",
-          "writable": true,
+          "docs": [
+            "Read only: locks never write the pool, so independent jobs share no hot account."
+          ],
           "pda": {
             "seeds": [
               {
@@ -1800,10 +1804,6 @@ export type CrucibleStaking = {
               "The provider's locked collateral after the lock."
             ],
             "type": "u64"
-          },
-          {
-            "name": "totalLocked",
-            "type": "u64"
           }
         ]
       }
@@ -1835,10 +1835,6 @@ export type CrucibleStaking = {
           },
           {
             "name": "locked",
-            "type": "u64"
-          },
-          {
-            "name": "totalLocked",
             "type": "u64"
           },
           {
@@ -2266,10 +2262,6 @@ export type CrucibleStaking = {
           },
           {
             "name": "totalActive",
-            "type": "u64"
-          },
-          {
-            "name": "totalLocked",
             "type": "u64"
           },
           {

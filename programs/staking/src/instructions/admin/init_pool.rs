@@ -91,7 +91,6 @@ pub fn handler(ctx: Context<InitPool>, args: InitPoolArgs) -> Result<()> {
         min_stake: args.min_stake,
         unbonding_secs: args.unbonding_secs,
         total_active: 0,
-        total_locked: 0,
         total_unbonding: 0,
         acc_reward_per_share: 0,
         acc_remainder: 0,

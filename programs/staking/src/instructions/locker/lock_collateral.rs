@@ -12,8 +12,8 @@ pub struct LockCollateral<'info> {
     /// The pool's registered locker: the market's `["collateral"]` PDA, signing through CPI.
     pub locker: Signer<'info>,
 
+    /// Read only: locks never write the pool, so independent jobs share no hot account.
     #[account(
-        mut,
         seeds = [StakePool::SEED, pool.mint.as_ref()],
         bump = pool.bump,
         has_one = locker @ StakingError::NotLocker,
@@ -41,18 +41,10 @@ impl LockCollateral<'_> {
 /// Locks `amount` of the provider's free stake as collateral for a job.
 pub fn handler(ctx: Context<LockCollateral>, amount: u64) -> Result<()> {
     ctx.accounts.validate(amount)?;
-    let pool = &mut ctx.accounts.pool;
+    let pool = &ctx.accounts.pool;
     let stake = &mut ctx.accounts.provider_stake;
     stake.locked += amount; // amount <= active - locked (validated)
-    pool.total_locked = pool.total_locked.checked_add(amount).ok_or(StakingError::MathOverflow)?;
-    pool.invariant()?;
     stake.invariant(pool)?;
-    emit!(CollateralLocked {
-        pool: pool.key(),
-        owner: stake.owner,
-        amount,
-        locked: stake.locked,
-        total_locked: pool.total_locked,
-    });
+    emit!(CollateralLocked { pool: pool.key(), owner: stake.owner, amount, locked: stake.locked });
     Ok(())
 }

@@ -85,8 +85,6 @@ pub fn handler(ctx: Context<Slash>, amount: u64, burn: bool) -> Result<()> {
     stake.unbonding -= from_unbonding;
     stake.slashed_total =
         stake.slashed_total.checked_add(amount).ok_or(StakingError::MathOverflow)?;
-    pool.total_locked =
-        pool.total_locked.checked_sub(from_locked).ok_or(StakingError::MathOverflow)?;
     pool.total_active =
         pool.total_active.checked_sub(from_locked).ok_or(StakingError::MathOverflow)?;
     pool.total_unbonding =

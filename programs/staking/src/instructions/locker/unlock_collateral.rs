@@ -12,8 +12,8 @@ pub struct UnlockCollateral<'info> {
     /// The pool's registered locker: the market's `["collateral"]` PDA, signing through CPI.
     pub locker: Signer<'info>,
 
+    /// Read only: locks never write the pool, so independent jobs share no hot account.
     #[account(
-        mut,
         seeds = [StakePool::SEED, pool.mint.as_ref()],
         bump = pool.bump,
         has_one = locker @ StakingError::NotLocker,
@@ -33,11 +33,10 @@ pub struct UnlockCollateral<'info> {
 /// paused. An `amount` of zero only records the outcome (a job whose collateral was slashed
 /// in full).
 pub fn handler(ctx: Context<UnlockCollateral>, amount: u64, outcome: JobOutcome) -> Result<()> {
-    let pool = &mut ctx.accounts.pool;
+    let pool = &ctx.accounts.pool;
     let stake = &mut ctx.accounts.provider_stake;
     require!(amount <= stake.locked, StakingError::UnlockExceedsLocked);
     stake.locked -= amount;
-    pool.total_locked = pool.total_locked.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
     match outcome {
         JobOutcome::Completed => {
             stake.jobs_completed =
@@ -49,7 +48,6 @@ pub fn handler(ctx: Context<UnlockCollateral>, amount: u64, outcome: JobOutcome)
         }
         JobOutcome::Released => {}
     }
-    pool.invariant()?;
     stake.invariant(pool)?;
     emit!(CollateralUnlocked {
         pool: pool.key(),
@@ -57,7 +55,6 @@ pub fn handler(ctx: Context<UnlockCollateral>, amount: u64, outcome: JobOutcome)
         amount,
         outcome,
         locked: stake.locked,
-        total_locked: pool.total_locked,
         jobs_completed: stake.jobs_completed,
         jobs_failed: stake.jobs_failed,
     });
