@@ -1,0 +1,88 @@
+use anchor_lang::prelude::*;
+
+/// Market errors. Codes are part of the interface: new variants go at the end.
+#[error_code]
+pub enum MarketError {
+    #[msg("The market is paused: it accepts no new jobs and no new acceptances.")]
+    MarketPaused,
+    #[msg("The price must be greater than zero.")]
+    ZeroPrice,
+    #[msg("The duration must be between one second and the market's maximum.")]
+    InvalidDuration,
+    #[msg("The job is not open.")]
+    JobNotOpen,
+    #[msg("The job is not running.")]
+    JobNotRunning,
+    #[msg("The job has no submitted result.")]
+    JobNotSubmitted,
+    #[msg("The job is not disputed.")]
+    JobNotDisputed,
+    #[msg("The signer is not the job's client.")]
+    NotJobClient,
+    #[msg("The signer is not the job's provider.")]
+    NotJobProvider,
+    #[msg("The job is reserved for another provider.")]
+    NotTargetProvider,
+    #[msg("A client cannot take its own job.")]
+    ProviderIsClient,
+    #[msg("The provider's active stake is below the market's minimum.")]
+    StakeBelowMarketMinimum,
+    #[msg("The provider's free stake does not cover the job's collateral.")]
+    InsufficientFreeStake,
+    #[msg("The stake account is not the provider's stake in this market's pool.")]
+    ForeignStakeAccount,
+    #[msg("The job's deadline has passed.")]
+    DeadlinePassed,
+    #[msg("The job's deadline has not passed yet.")]
+    NotExpired,
+    #[msg("The dispute window is still open.")]
+    DisputeWindowOpen,
+    #[msg("The dispute window has closed.")]
+    DisputeWindowClosed,
+    #[msg("The arbitration window is still open.")]
+    ArbitrationWindowOpen,
+    #[msg("The signer is not the market's arbiter.")]
+    NotArbiter,
+    #[msg("A share must be at most 10 000 basis points.")]
+    InvalidShare,
+    #[msg("The slash exceeds the job's collateral.")]
+    SlashExceedsCollateral,
+    #[msg("The account does not hold the market's mint.")]
+    WrongMint,
+    #[msg("The token program does not match the mint's owner.")]
+    WrongTokenProgram,
+    #[msg("The token account does not belong to the job's provider.")]
+    WrongProviderAccount,
+    #[msg("The token account does not belong to the job's client.")]
+    WrongClientAccount,
+    #[msg("An arithmetic operation overflowed.")]
+    MathOverflow,
+    #[msg("The name must be 1 to 32 bytes of UTF-8 without NUL.")]
+    InvalidName,
+    #[msg("Burn and fee together must be at most 10 000 basis points.")]
+    InvalidFeeSplit,
+    #[msg("A basis-point parameter is above 10 000.")]
+    InvalidBps,
+    #[msg("A duration or window is outside its allowed range.")]
+    InvalidWindow,
+    #[msg("The market's minimum provider stake must be greater than zero.")]
+    InvalidMinProviderStake,
+    #[msg("The signer is not the admin.")]
+    NotAdmin,
+    #[msg("The signer is not the proposed admin.")]
+    NotPendingAdmin,
+    #[msg("The proposed admin must not be the default public key.")]
+    InvalidAdmin,
+    #[msg("The signer is not the mint authority of the treasury's mint.")]
+    NotMintAuthority,
+    #[msg("The mint has a Token-2022 extension that Crucible does not accept.")]
+    UnsupportedMintExtension,
+    #[msg("The account is not a mint of SPL Token or Token-2022.")]
+    InvalidMint,
+    #[msg("The staking pool's locker is not this program's collateral authority.")]
+    PoolLockerMismatch,
+    #[msg("The treasury is not the configured treasury.")]
+    WrongTreasury,
+    #[msg("The account is not this job's escrow.")]
+    WrongEscrow,
+}

@@ -1,0 +1,85 @@
+use anchor_lang::prelude::*;
+use crucible_common::emit;
+use crucible_staking::state::StakePool;
+
+use crate::{
+    error::MarketError,
+    events::MarketCreated,
+    state::{encode_name, Market, MarketConfig, MarketParams},
+};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
+pub struct CreateMarketArgs {
+    /// Chosen by the admin; part of the market's address.
+    pub market_id: u64,
+    /// 1 to 32 bytes of UTF-8.
+    pub name: String,
+    pub arbiter: Pubkey,
+    pub params: MarketParams,
+}
+
+#[derive(Accounts)]
+#[instruction(args: CreateMarketArgs)]
+pub struct CreateMarket<'info> {
+    #[account(mut)]
+    pub admin: Signer<'info>,
+
+    #[account(seeds = [MarketConfig::SEED], bump = config.bump, has_one = admin @ MarketError::NotAdmin)]
+    pub config: Box<Account<'info, MarketConfig>>,
+
+    #[account(
+        init,
+        payer = admin,
+        space = 8 + Market::INIT_SPACE,
+        seeds = [Market::SEED, &args.market_id.to_le_bytes()],
+        bump,
+    )]
+    pub market: Box<Account<'info, Market>>,
+
+    /// The staking pool of the network token, whose locker must be our collateral PDA.
+    #[account(
+        constraint = staking_pool.mint == config.mint @ MarketError::WrongMint,
+    )]
+    pub staking_pool: Box<Account<'info, StakePool>>,
+
+    pub system_program: Program<'info, System>,
+}
+
+impl CreateMarket<'_> {
+    pub fn validate(&self, args: &CreateMarketArgs) -> Result<()> {
+        let collateral = Pubkey::create_program_address(
+            &[MarketConfig::COLLATERAL_SEED, &[self.config.collateral_bump]],
+            &crate::ID,
+        )
+        .map_err(|_| MarketError::PoolLockerMismatch)?;
+        require_keys_eq!(self.staking_pool.locker, collateral, MarketError::PoolLockerMismatch);
+        args.params.validate()
+    }
+}
+
+pub fn handler(ctx: Context<CreateMarket>, args: CreateMarketArgs) -> Result<()> {
+    ctx.accounts.validate(&args)?;
+    let name = encode_name(&args.name)?;
+    let market = &mut ctx.accounts.market;
+    market.set_inner(Market {
+        market_id: args.market_id,
+        mint: ctx.accounts.config.mint,
+        token_program: ctx.accounts.staking_pool.token_program,
+        staking_pool: ctx.accounts.staking_pool.key(),
+        arbiter: args.arbiter,
+        name,
+        params: args.params,
+        paused: false,
+        bump: ctx.bumps.market,
+        collateral_bump: ctx.accounts.config.collateral_bump,
+    });
+    emit!(MarketCreated {
+        market: market.key(),
+        market_id: args.market_id,
+        name,
+        staking_pool: market.staking_pool,
+        arbiter: market.arbiter,
+        params: market.params,
+    });
+    Ok(())
+}

@@ -1,0 +1,65 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount};
+use crucible_common::{emit, mint::MintRejection};
+
+use crate::{error::MarketError, events::ConfigInitialized, state::MarketConfig};
+
+#[derive(Accounts)]
+pub struct InitConfig<'info> {
+    /// The mint authority of the network token; becomes the admin and pays the rent.
+    #[account(mut)]
+    pub admin: Signer<'info>,
+
+    #[account(
+        init,
+        payer = admin,
+        space = 8 + MarketConfig::INIT_SPACE,
+        seeds = [MarketConfig::SEED],
+        bump,
+    )]
+    pub config: Box<Account<'info, MarketConfig>>,
+
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+
+    #[account(constraint = treasury.mint == mint.key() @ MarketError::WrongMint)]
+    pub treasury: Box<InterfaceAccount<'info, TokenAccount>>,
+
+    pub system_program: Program<'info, System>,
+}
+
+impl InitConfig<'_> {
+    /// The config is unique, so whoever creates it picks the admin: only the network token's
+    /// mint authority may.
+    pub fn validate(&self) -> Result<()> {
+        require!(
+            self.mint.mint_authority == Some(self.admin.key()).into(),
+            MarketError::NotMintAuthority
+        );
+        crucible_common::mint::check_mint(&self.mint.to_account_info()).map_err(|r| match r {
+            MintRejection::NotAMint => MarketError::InvalidMint,
+            MintRejection::Extension(_) => MarketError::UnsupportedMintExtension,
+        })?;
+        Ok(())
+    }
+}
+
+pub fn handler(ctx: Context<InitConfig>) -> Result<()> {
+    ctx.accounts.validate()?;
+    let (collateral_authority, collateral_bump) =
+        Pubkey::find_program_address(&[MarketConfig::COLLATERAL_SEED], &crate::ID);
+    ctx.accounts.config.set_inner(MarketConfig {
+        admin: ctx.accounts.admin.key(),
+        pending_admin: Pubkey::default(),
+        mint: ctx.accounts.mint.key(),
+        treasury: ctx.accounts.treasury.key(),
+        bump: ctx.bumps.config,
+        collateral_bump,
+    });
+    emit!(ConfigInitialized {
+        admin: ctx.accounts.admin.key(),
+        mint: ctx.accounts.mint.key(),
+        treasury: ctx.accounts.treasury.key(),
+        collateral_authority,
+    });
+    Ok(())
+}

@@ -1,0 +1,4 @@
+pub mod resolve_dispute;
+
+#[allow(ambiguous_glob_reexports)]
+pub use resolve_dispute::*;

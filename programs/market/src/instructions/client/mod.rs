@@ -1,0 +1,13 @@
+pub mod cancel_job;
+pub mod complete_job;
+pub mod create_job;
+pub mod dispute_job;
+
+#[allow(ambiguous_glob_reexports)]
+pub use cancel_job::*;
+#[allow(ambiguous_glob_reexports)]
+pub use complete_job::*;
+#[allow(ambiguous_glob_reexports)]
+pub use create_job::*;
+#[allow(ambiguous_glob_reexports)]
+pub use dispute_job::*;

@@ -1,0 +1,100 @@
+use anchor_lang::prelude::*;
+use crucible_common::emit;
+use crucible_staking::{
+    program::CrucibleStaking,
+    state::{ProviderStake, StakePool},
+};
+
+use crate::{
+    collateral::Collateral,
+    error::MarketError,
+    events::JobAccepted,
+    state::{Job, JobState, Market, MarketConfig},
+};
+
+#[derive(Accounts)]
+pub struct AcceptJob<'info> {
+    pub provider: Signer<'info>,
+
+    #[account(has_one = staking_pool @ MarketError::ForeignStakeAccount)]
+    pub market: Box<Account<'info, Market>>,
+
+    #[account(
+        mut,
+        seeds = [Job::SEED, market.key().as_ref(), job.client.as_ref(), &job.nonce.to_le_bytes()],
+        bump = job.bump,
+        has_one = market,
+    )]
+    pub job: Box<Account<'info, Job>>,
+
+    /// The provider's stake in the market's pool: owner (the staking program, by type), seeds
+    /// and pool checked.
+    #[account(
+        mut,
+        seeds = [ProviderStake::SEED, market.staking_pool.as_ref(), provider.key().as_ref()],
+        bump = provider_stake.bump,
+        seeds::program = staking_program.key(),
+        constraint = provider_stake.pool == market.staking_pool @ MarketError::ForeignStakeAccount,
+        constraint = provider_stake.owner == provider.key() @ MarketError::ForeignStakeAccount,
+    )]
+    pub provider_stake: Box<Account<'info, ProviderStake>>,
+
+    pub staking_pool: Box<Account<'info, StakePool>>,
+
+    /// CHECK: the collateral PDA `["collateral"]` (seeds checked), the pool's locker.
+    #[account(seeds = [MarketConfig::COLLATERAL_SEED], bump = market.collateral_bump)]
+    pub collateral_authority: UncheckedAccount<'info>,
+
+    pub staking_program: Program<'info, CrucibleStaking>,
+}
+
+impl AcceptJob<'_> {
+    pub fn validate(&self) -> Result<()> {
+        let (job, stake) = (&self.job, &self.provider_stake);
+        require!(!self.market.paused, MarketError::MarketPaused);
+        require!(job.state == JobState::Open, MarketError::JobNotOpen);
+        require!(
+            job.target_provider == Pubkey::default() || job.target_provider == self.provider.key(),
+            MarketError::NotTargetProvider
+        );
+        require_keys_neq!(job.client, self.provider.key(), MarketError::ProviderIsClient);
+        require!(
+            stake.active >= self.market.params.min_provider_stake,
+            MarketError::StakeBelowMarketMinimum
+        );
+        require!(stake.free() >= job.collateral, MarketError::InsufficientFreeStake);
+        Ok(())
+    }
+}
+
+/// Takes an open job: locks the job's collateral from the provider's free stake (CPI into the
+/// staking program, signed by the collateral PDA) and starts the deadline.
+pub fn handler(ctx: Context<AcceptJob>) -> Result<()> {
+    ctx.accounts.validate()?;
+    let now = Clock::get()?.unix_timestamp;
+    let a = &ctx.accounts;
+    Collateral {
+        staking_program: a.staking_program.to_account_info(),
+        authority: a.collateral_authority.to_account_info(),
+        pool: a.staking_pool.to_account_info(),
+        provider_stake: a.provider_stake.to_account_info(),
+        bump: a.market.collateral_bump,
+    }
+    .lock(a.job.collateral)?;
+
+    let job = &mut ctx.accounts.job;
+    let duration = i64::try_from(job.duration_secs).map_err(|_| MarketError::MathOverflow)?;
+    job.provider = ctx.accounts.provider.key();
+    job.accepted_at = now;
+    job.deadline = now.checked_add(duration).ok_or(MarketError::MathOverflow)?;
+    job.state = JobState::Running;
+    emit!(JobAccepted {
+        job: job.key(),
+        market: job.market,
+        client: job.client,
+        provider: job.provider,
+        collateral: job.collateral,
+        deadline: job.deadline,
+    });
+    Ok(())
+}

@@ -1,0 +1,95 @@
+use anchor_lang::prelude::*;
+
+use crate::error::MarketError;
+
+/// A market: one kind of compute with its terms. PDA `["market", market_id (u64 LE)]`.
+/// Nothing here is written on the job path.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct Market {
+    pub market_id: u64,
+    pub mint: Pubkey,
+    pub token_program: Pubkey,
+    /// The staking pool whose providers serve this market (its locker is our collateral PDA).
+    pub staking_pool: Pubkey,
+    /// Decides disputes.
+    pub arbiter: Pubkey,
+    /// UTF-8, zero-padded.
+    pub name: [u8; 32],
+    pub params: MarketParams,
+    pub paused: bool,
+    pub bump: u8,
+    /// Bump of the collateral PDA (copied from the config, so jobs need not read it).
+    pub collateral_bump: u8,
+}
+
+impl Market {
+    pub const SEED: &'static [u8] = b"market";
+}
+
+/// A market's terms, all bounded (see `validate`). Jobs copy what concerns them at creation.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+pub struct MarketParams {
+    /// Active stake a provider needs to take jobs here.
+    pub min_provider_stake: u64,
+    /// Collateral per job = max(min_collateral, price × collateral_bps / 10 000).
+    pub collateral_bps: u16,
+    pub min_collateral: u64,
+    /// Share of a settled amount burned.
+    pub burn_bps: u16,
+    /// Share of a settled amount paid to the treasury.
+    pub fee_bps: u16,
+    /// Longest job duration a client may ask for.
+    pub max_duration_secs: u64,
+    /// Time the client has to dispute a submitted result.
+    pub dispute_window_secs: u64,
+    /// Time the arbiter has to resolve a dispute before anyone can apply the default split.
+    pub arbitration_window_secs: u64,
+    /// Provider's share of the price when a dispute times out.
+    pub default_dispute_split_bps: u16,
+    /// Share of the collateral slashed to the client when a job expires.
+    pub expiry_slash_bps: u16,
+}
+
+/// 10 000 basis points: the whole.
+pub const BPS: u16 = 10_000;
+pub const MIN_WINDOW_SECS: u64 = 60;
+pub const MAX_DURATION_SECS: u64 = 30 * 24 * 3600;
+pub const MAX_DISPUTE_WINDOW_SECS: u64 = 30 * 24 * 3600;
+pub const MAX_ARBITRATION_WINDOW_SECS: u64 = 90 * 24 * 3600;
+
+impl MarketParams {
+    pub fn validate(&self) -> Result<()> {
+        require!(self.min_provider_stake > 0, MarketError::InvalidMinProviderStake);
+        require!(self.collateral_bps <= BPS, MarketError::InvalidBps);
+        require!(
+            u32::from(self.burn_bps) + u32::from(self.fee_bps) <= u32::from(BPS),
+            MarketError::InvalidFeeSplit
+        );
+        require!(
+            (MIN_WINDOW_SECS..=MAX_DURATION_SECS).contains(&self.max_duration_secs),
+            MarketError::InvalidWindow
+        );
+        require!(
+            (MIN_WINDOW_SECS..=MAX_DISPUTE_WINDOW_SECS).contains(&self.dispute_window_secs),
+            MarketError::InvalidWindow
+        );
+        require!(
+            (MIN_WINDOW_SECS..=MAX_ARBITRATION_WINDOW_SECS).contains(&self.arbitration_window_secs),
+            MarketError::InvalidWindow
+        );
+        require!(self.default_dispute_split_bps <= BPS, MarketError::InvalidBps);
+        require!(self.expiry_slash_bps <= BPS, MarketError::InvalidBps);
+        Ok(())
+    }
+}
+
+/// A market name as stored: 1 to 32 bytes of UTF-8, zero-padded.
+pub fn encode_name(name: &str) -> Result<[u8; 32]> {
+    let bytes = name.as_bytes();
+    require!(!bytes.is_empty() && bytes.len() <= 32, MarketError::InvalidName);
+    require!(!bytes.contains(&0), MarketError::InvalidName);
+    let mut out = [0u8; 32];
+    out[..bytes.len()].copy_from_slice(bytes);
+    Ok(out)
+}
