@@ -48,6 +48,34 @@ pub struct Pool {
 }
 
 impl Pool {
+    /// Creates a mint (6 decimals) and its pool, `locker` being any key.
+    pub fn create_with_locker(
+        chain: &mut Localnet,
+        admin: Keypair,
+        mint: Keypair,
+        locker: Pubkey,
+        min_stake: u64,
+        unbonding_secs: u64,
+    ) -> Pool {
+        if chain.get_balance(&admin.pubkey()) < SOL {
+            chain.airdrop(&admin.pubkey(), 1_000 * SOL).expect("airdrop");
+        }
+        testing::create_mint(chain, &admin, &mint, &admin.pubkey(), 6).expect("mint");
+        let pool = pool_pda(&mint.pubkey());
+        let p = Pool {
+            mint: mint.pubkey(),
+            pool,
+            stake_vault: stake_vault_pda(&pool),
+            reward_vault: reward_vault_pda(&pool),
+            admin,
+            // Only the key matters when the locker is a program's PDA.
+            locker: Keypair::new(),
+        };
+        let init = p.init_pool(&p.admin.pubkey(), min_stake, unbonding_secs, locker);
+        send(chain, &p.admin, &[init], &[]).expect("init_pool");
+        p
+    }
+
     /// Creates a mint (6 decimals) and its pool.
     pub fn create(
         chain: &mut Localnet,

@@ -1,7 +1,84 @@
-//! Crucible emissions program (see ../../README.md and DESIGN.md).
+//! Crucible emissions: vaults funded with their whole cap at creation that release a decaying
+//! amount every hour to up to eight recipients (first of all the staking pool's reward vault).
+//! See DESIGN.md ("Program: emissions") and this crate's README.
+#![allow(unexpected_cfgs)]
+
+pub mod error;
+pub mod events;
+pub mod instructions;
+pub mod math;
+pub mod payout;
+pub mod state;
+
 use anchor_lang::prelude::*;
+
+pub use instructions::*;
+pub use payout::RecipientArg;
 
 declare_id!("9fLxmCt8FpNCBC4tnBCS8evjnJ31fgxgz2qPDcwBoUS5");
 
 #[program]
-pub mod crucible_emissions {}
+pub mod crucible_emissions {
+    use super::*;
+
+    // --- the vault's authority ---
+
+    /// Creates an emission vault and transfers its whole cap into it from the authority's
+    /// token account. The recipients' token accounts follow as remaining accounts.
+    pub fn create_vault<'info>(
+        ctx: Context<'_, '_, '_, 'info, CreateVault<'info>>,
+        args: CreateVaultArgs,
+    ) -> Result<()> {
+        instructions::authority::create_vault::handler(ctx, args)
+    }
+
+    /// Replaces the recipients, paying what is due to the current ones first (unless paused).
+    /// Remaining accounts: the current recipients, then the new ones.
+    pub fn update_recipients<'info>(
+        ctx: Context<'_, '_, '_, 'info, UpdateRecipients<'info>>,
+        recipients: Vec<RecipientArg>,
+    ) -> Result<()> {
+        instructions::authority::update_recipients::handler(ctx, recipients)
+    }
+
+    /// Pauses or resumes payments; hours keep accruing while paused and are paid on resume.
+    pub fn set_paused(ctx: Context<SetPaused>, paused: bool) -> Result<()> {
+        instructions::authority::set_paused::handler(ctx, paused)
+    }
+
+    /// Ends a revocable vault: pays what is due, returns the rest to a token account.
+    /// Remaining accounts: the recipients.
+    pub fn revoke<'info>(ctx: Context<'_, '_, '_, 'info, Revoke<'info>>) -> Result<()> {
+        instructions::authority::revoke::handler(ctx)
+    }
+
+    /// Closes a vault whose schedule is over, sweeping any leftover tokens; rents to the
+    /// authority.
+    pub fn close_vault(ctx: Context<CloseVault>) -> Result<()> {
+        instructions::authority::close_vault::handler(ctx)
+    }
+
+    /// Proposes a new authority; the transfer completes when that key calls
+    /// `accept_authority`.
+    pub fn propose_authority(ctx: Context<ProposeAuthority>, new_authority: Pubkey) -> Result<()> {
+        instructions::authority::propose_authority::handler(ctx, new_authority)
+    }
+
+    /// Completes an authority transfer, signed by the proposed authority.
+    pub fn accept_authority(ctx: Context<AcceptAuthority>) -> Result<()> {
+        instructions::authority::accept_authority::handler(ctx)
+    }
+
+    // --- anyone ---
+
+    /// Pays every whole hour due since the last emission to the recipients (remaining
+    /// accounts, in order). A no-op logging `EmissionEnded` once the schedule is over.
+    pub fn emit<'info>(ctx: Context<'_, '_, '_, 'info, Emit<'info>>) -> Result<()> {
+        instructions::crank::emit::handler(ctx)
+    }
+
+    /// Restores the token vault's balance up to what its schedule still has to pay.
+    pub fn fund(ctx: Context<Fund>, amount: u64) -> Result<()> {
+        instructions::crank::fund::handler(ctx, amount)
+    }
+}

@@ -1,0 +1,152 @@
+//! One event per state change, named in the past tense, carrying what is needed to recompute
+//! derived figures off-chain.
+use anchor_lang::prelude::*;
+
+use crate::state::Recipient;
+
+#[event]
+pub struct VaultCreated {
+    pub vault: Pubkey,
+    pub mint: Pubkey,
+    pub authority: Pubkey,
+    pub token_vault: Pubkey,
+    pub vault_id: u64,
+    pub start_ts: i64,
+    pub initial_per_hour: u64,
+    pub decay_bps: u16,
+    pub period_hours: u32,
+    pub cap: u64,
+    pub revocable: bool,
+    pub recipients: Vec<Recipient>,
+    /// Transferred into the token vault from the authority's account: the whole cap.
+    pub funded: u64,
+}
+
+/// A token transfer from the vault to one recipient.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Payment {
+    pub token_account: Pubkey,
+    pub amount: u64,
+}
+
+#[event]
+pub struct Emitted {
+    pub vault: Pubkey,
+    /// Hours `from_hour..to_hour` were paid by this call.
+    pub from_hour: u64,
+    pub to_hour: u64,
+    /// What those hours emitted (the last one clipped at the cap).
+    pub amount: u64,
+    /// What each current recipient received, in order (the settled dust included).
+    pub payments: Vec<Payment>,
+    /// Rounding dust paid to the last recipient because its set was settled by this call
+    /// (recipients replaced, schedule ended, vault revoked); included in `payments`.
+    pub settled_dust: u64,
+    /// Rounding dust still held for the current recipients after the call.
+    pub undistributed: u64,
+    pub total_emitted: u64,
+    pub emitted_hours: u64,
+    /// The cursor after the call: the decay period of hour `emitted_hours` and its rate.
+    pub period: u64,
+    pub rate: u64,
+    /// Decay periods crossed by this call.
+    pub periods_crossed: u64,
+    /// `false` when the per-call period bound stopped the call before every due hour was paid:
+    /// call `emit` again.
+    pub caught_up: bool,
+}
+
+#[event]
+pub struct EmissionCapReached {
+    pub vault: Pubkey,
+    pub cap: u64,
+    /// The hour that reached the cap (clipped) is `emitted_hours − 1`.
+    pub emitted_hours: u64,
+}
+
+/// Why a vault emits nothing more.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndReason {
+    /// `total_emitted` reached `cap`.
+    CapReached,
+    /// The hourly rate decayed to zero before the cap.
+    RateDecayedToZero,
+    /// The authority revoked the vault.
+    Revoked,
+}
+
+/// Logged by an `emit` that pays nothing because the schedule is over (a no-op), and by the
+/// call in which the rate decays to zero.
+#[event]
+pub struct EmissionEnded {
+    pub vault: Pubkey,
+    pub reason: EndReason,
+    pub total_emitted: u64,
+    pub emitted_hours: u64,
+}
+
+#[event]
+pub struct VaultFunded {
+    pub vault: Pubkey,
+    pub funder: Pubkey,
+    pub amount: u64,
+    /// The token vault's balance after the deposit.
+    pub balance: u64,
+}
+
+#[event]
+pub struct RecipientsUpdated {
+    pub vault: Pubkey,
+    pub old_recipients: Vec<Recipient>,
+    pub new_recipients: Vec<Recipient>,
+    /// `total_emitted` at the change: the new recipients share what is emitted from here.
+    pub base_emitted: u64,
+    /// Whether what was due was paid to the old recipients first (not while paused).
+    pub paid_old: bool,
+}
+
+#[event]
+pub struct VaultPausedSet {
+    pub vault: Pubkey,
+    pub old_paused: bool,
+    pub new_paused: bool,
+}
+
+#[event]
+pub struct VaultRevoked {
+    pub vault: Pubkey,
+    /// Paid to the recipients for the hours due (and their settled dust) before revoking.
+    pub paid: u64,
+    /// The token vault's remaining balance, returned to `destination`.
+    pub returned: u64,
+    pub destination: Pubkey,
+    pub total_emitted: u64,
+    pub emitted_hours: u64,
+}
+
+#[event]
+pub struct VaultClosed {
+    pub vault: Pubkey,
+    pub authority: Pubkey,
+    pub reason: EndReason,
+    pub total_emitted: u64,
+    /// Tokens left in the token vault (sent to it directly, or never emittable after the rate
+    /// decayed to zero), paid to `destination` before closing.
+    pub swept: u64,
+    pub destination: Pubkey,
+}
+
+#[event]
+pub struct AuthorityProposed {
+    pub vault: Pubkey,
+    pub authority: Pubkey,
+    pub old_pending_authority: Pubkey,
+    pub new_pending_authority: Pubkey,
+}
+
+#[event]
+pub struct AuthorityTransferred {
+    pub vault: Pubkey,
+    pub old_authority: Pubkey,
+    pub new_authority: Pubkey,
+}

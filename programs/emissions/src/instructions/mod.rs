@@ -1,0 +1,12 @@
+//! Instructions by role: `authority/` (the vault's authority, and whoever creates a vault),
+//! `crank/` (anyone: `emit`, `fund`).
+//!
+//! Anchor needs every accounts struct at the crate root, hence the glob re-exports; each module
+//! also has a `handler`, which is only ever called by its full path.
+pub mod authority;
+pub mod crank;
+
+#[allow(ambiguous_glob_reexports)]
+pub use authority::*;
+#[allow(ambiguous_glob_reexports)]
+pub use crank::*;

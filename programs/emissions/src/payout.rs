@@ -1,0 +1,215 @@
+//! Paying what is due from the token vault to the recipients (signed by the vault PDA), and
+//! checking the recipient token accounts passed as remaining accounts.
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use crucible_common::emit;
+
+use crate::{
+    error::EmissionsError,
+    events::{EmissionCapReached, EmissionEnded, Emitted, EndReason, Payment},
+    math,
+    state::{EmissionVault, Recipient, MAX_RECIPIENTS},
+};
+
+/// A recipient as given to `create_vault` and `update_recipients`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecipientArg {
+    /// A token account of the vault's mint (any owner: a staking pool's reward vault, a
+    /// treasury, a team account ...).
+    pub token_account: Pubkey,
+    /// Share of every emission in basis points (> 0; all shares sum to 10 000).
+    pub share_bps: u16,
+}
+
+/// The token account in `info`, if it is one of `token_program`.
+fn token_account(info: &AccountInfo, token_program: &Pubkey) -> Result<TokenAccount> {
+    require_keys_eq!(*info.owner, *token_program, EmissionsError::InvalidRecipientAccount);
+    let data = info.try_borrow_data()?;
+    TokenAccount::try_deserialize(&mut &data[..])
+        .map_err(|_| EmissionsError::InvalidRecipientAccount.into())
+}
+
+/// Checks a new list of recipients against its bounds and against `accounts` (the same token
+/// accounts, in order): 1 to 8 of them, shares > 0 summing to 10 000, no duplicates, none the
+/// vault's own token account, each a token account of `mint` under `token_program`.
+pub fn check_new_recipients(
+    args: &[RecipientArg],
+    accounts: &[AccountInfo],
+    mint: &Pubkey,
+    token_program: &Pubkey,
+    token_vault: &Pubkey,
+) -> Result<Vec<Recipient>> {
+    require!(!args.is_empty(), EmissionsError::NoRecipients);
+    require!(args.len() <= MAX_RECIPIENTS, EmissionsError::TooManyRecipients);
+    let mut sum = 0u64;
+    for (i, r) in args.iter().enumerate() {
+        require!(r.share_bps > 0, EmissionsError::ZeroShare);
+        sum += u64::from(r.share_bps);
+        require!(
+            args[..i].iter().all(|o| o.token_account != r.token_account),
+            EmissionsError::DuplicateRecipient
+        );
+        require_keys_neq!(r.token_account, *token_vault, EmissionsError::RecipientIsVault);
+    }
+    require!(sum == math::BPS, EmissionsError::SharesMustSum10000);
+    require!(accounts.len() == args.len(), EmissionsError::RecipientMismatch);
+    for (r, info) in args.iter().zip(accounts) {
+        require_keys_eq!(info.key(), r.token_account, EmissionsError::RecipientMismatch);
+        let account = token_account(info, token_program)?;
+        require_keys_eq!(account.mint, *mint, EmissionsError::WrongRecipientMint);
+    }
+    Ok(args
+        .iter()
+        .map(|r| Recipient { token_account: r.token_account, share_bps: r.share_bps })
+        .collect())
+}
+
+/// Checks that `accounts` are the vault's current recipients, in order, writable, token
+/// accounts of its mint (a token account can be closed and re-created for another mint).
+pub fn check_payees(vault: &EmissionVault, accounts: &[AccountInfo]) -> Result<()> {
+    let recipients = vault.recipients();
+    require!(accounts.len() == recipients.len(), EmissionsError::RecipientMismatch);
+    for (r, info) in recipients.iter().zip(accounts) {
+        require_keys_eq!(info.key(), r.token_account, EmissionsError::RecipientMismatch);
+        require!(info.is_writable, EmissionsError::RecipientMismatch);
+        let account = token_account(info, &vault.token_program)?;
+        require_keys_eq!(account.mint, vault.mint, EmissionsError::WrongRecipientMint);
+    }
+    Ok(())
+}
+
+/// The accounts a payment out of the token vault needs.
+pub struct VaultTokens<'a, 'info> {
+    pub vault: &'a mut Account<'info, EmissionVault>,
+    pub token_vault: &'a InterfaceAccount<'info, TokenAccount>,
+    pub mint: &'a InterfaceAccount<'info, Mint>,
+    pub token_program: &'a Interface<'info, TokenInterface>,
+}
+
+/// What a call to [`VaultTokens::pay_due`] did.
+pub struct Paid {
+    /// Tokens transferred to the recipients.
+    pub paid: u64,
+    /// Whether every due hour is paid (see `math::Advance::caught_up`).
+    pub caught_up: bool,
+}
+
+impl<'info> VaultTokens<'_, 'info> {
+    /// Moves `amount` from the token vault to `to` (`transfer_checked`, signed by the vault).
+    pub fn transfer(&self, to: AccountInfo<'info>, amount: u64) -> Result<()> {
+        let id = self.vault.vault_id.to_le_bytes();
+        let seeds = self.vault.signer_seeds(&id);
+        token_interface::transfer_checked(
+            CpiContext::new_with_signer(
+                self.token_program.to_account_info(),
+                TransferChecked {
+                    from: self.token_vault.to_account_info(),
+                    mint: self.mint.to_account_info(),
+                    to,
+                    authority: self.vault.to_account_info(),
+                },
+                &[&seeds],
+            ),
+            amount,
+            self.mint.decimals,
+        )
+    }
+
+    /// Pays the hours due up to `to_hour` (at most `MAX_PERIODS_PER_CALL` decay periods) to
+    /// the current recipients, `payees` being their token accounts in order.
+    ///
+    /// Each recipient receives `owed(after) − owed(before)` (see `math::split`). The rounding
+    /// dust goes to the last recipient when the set is settled: when `settle` is set (the
+    /// recipients are about to change, the vault is about to be revoked) or when this call
+    /// ends the schedule; the base then moves to `total_emitted`. Logs `Emitted` when anything
+    /// moved, `EmissionCapReached` / `EmissionEnded` when the call ends the schedule.
+    pub fn pay_due(
+        &mut self,
+        payees: &[AccountInfo<'info>],
+        to_hour: u64,
+        settle: bool,
+    ) -> Result<Paid> {
+        check_payees(self.vault, payees)?;
+        let schedule = self.vault.schedule();
+        let before = self.vault.progress();
+        let advance = math::advance(&schedule, before, to_hour, math::MAX_PERIODS_PER_CALL)
+            .ok_or(EmissionsError::MathOverflow)?;
+        let after = advance.progress;
+
+        let (shares, n) = self.vault.shares();
+        let shares = &shares[..n];
+        let base = self.vault.recipients_base_emitted;
+        let distributed_before =
+            before.total.checked_sub(base).ok_or(EmissionsError::MathOverflow)?;
+        let distributed_after =
+            after.total.checked_sub(base).ok_or(EmissionsError::MathOverflow)?;
+        let mut amounts = [0u64; MAX_RECIPIENTS];
+        math::split(shares, distributed_before, distributed_after, &mut amounts)
+            .ok_or(EmissionsError::MathOverflow)?;
+        let dust = math::dust(shares, distributed_after).ok_or(EmissionsError::MathOverflow)?;
+        let ends_now = !math::ended(&schedule, &before) && math::ended(&schedule, &after);
+        let settled_dust = if settle || ends_now { dust } else { 0 };
+        amounts[n - 1] =
+            amounts[n - 1].checked_add(settled_dust).ok_or(EmissionsError::MathOverflow)?;
+
+        self.vault.set_progress(after);
+        if settle || ends_now {
+            self.vault.recipients_base_emitted = after.total;
+        }
+
+        let mut paid = 0u64;
+        let mut payments = Vec::with_capacity(n);
+        for (recipient, amount) in self.vault.recipients().iter().zip(amounts) {
+            payments.push(Payment { token_account: recipient.token_account, amount });
+            paid = paid.checked_add(amount).ok_or(EmissionsError::MathOverflow)?;
+        }
+        for (info, amount) in payees.iter().zip(amounts) {
+            if amount > 0 {
+                self.transfer(info.clone(), amount)?;
+            }
+        }
+
+        let vault = self.vault.key();
+        if after.hours != before.hours || paid > 0 {
+            emit!(Emitted {
+                vault,
+                from_hour: before.hours,
+                to_hour: after.hours,
+                amount: advance.amount,
+                payments,
+                settled_dust,
+                undistributed: dust - settled_dust,
+                total_emitted: after.total,
+                emitted_hours: after.hours,
+                period: after.period,
+                rate: after.rate,
+                periods_crossed: advance.periods_crossed,
+                caught_up: advance.caught_up,
+            });
+        }
+        if ends_now {
+            if after.total >= schedule.cap {
+                emit!(EmissionCapReached { vault, cap: schedule.cap, emitted_hours: after.hours });
+            } else {
+                emit!(EmissionEnded {
+                    vault,
+                    reason: EndReason::RateDecayedToZero,
+                    total_emitted: after.total,
+                    emitted_hours: after.hours,
+                });
+            }
+        }
+        Ok(Paid { paid, caught_up: advance.caught_up })
+    }
+}
+
+/// Why an ended vault emits nothing more.
+pub fn end_reason(vault: &EmissionVault) -> EndReason {
+    if vault.revoked {
+        EndReason::Revoked
+    } else if vault.total_emitted >= vault.cap {
+        EndReason::CapReached
+    } else {
+        EndReason::RateDecayedToZero
+    }
+}

@@ -1,0 +1,170 @@
+use anchor_lang::prelude::*;
+
+use crate::{
+    error::EmissionsError,
+    math::{self, Progress, Schedule},
+};
+
+/// Most recipients a vault pays.
+pub const MAX_RECIPIENTS: usize = 8;
+
+/// One recipient: a token account of the vault's mint and its share of every emission.
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
+)]
+pub struct Recipient {
+    pub token_account: Pubkey,
+    /// Share in basis points (> 0; the shares of a vault sum to exactly 10 000).
+    pub share_bps: u16,
+}
+
+/// An emission vault: a token vault funded with the whole cap at creation that releases a
+/// decaying amount every hour to its recipients. PDA `["vault", mint, vault_id (u64 LE)]`.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct EmissionVault {
+    pub authority: Pubkey,
+    /// Proposed next authority (two-step transfer); `Pubkey::default()` when none.
+    pub pending_authority: Pubkey,
+    pub mint: Pubkey,
+    /// SPL Token or Token-2022: the owner of `mint`.
+    pub token_program: Pubkey,
+    /// Token account PDA `["vault_tokens", vault]` owned by this vault: the cap not yet paid.
+    pub token_vault: Pubkey,
+    pub vault_id: u64,
+    /// Unix time at which hour 0 starts.
+    pub start_ts: i64,
+    pub initial_per_hour: u64,
+    /// Decay of the hourly rate at the end of each period, in basis points (≤ 10 000).
+    pub decay_bps: u16,
+    /// Length of a decay period in hours (> 0).
+    pub period_hours: u32,
+    /// Most the vault will ever emit (> 0); funded in full at creation.
+    pub cap: u64,
+    /// Hours `0..emitted_hours` are paid.
+    pub emitted_hours: u64,
+    /// What those hours emitted: Σ rate(h) for h < emitted_hours, at most `cap`.
+    pub total_emitted: u64,
+    /// Cursor: the decay period of hour `emitted_hours` ...
+    pub cursor_period: u64,
+    /// ... and its hourly rate, so `emit` never recomputes from period 0.
+    pub cursor_rate: u64,
+    /// `total_emitted` when the current recipients were installed (or last settled): they are
+    /// owed `floor((total_emitted − base) · share / 10 000)` each since then.
+    pub recipients_base_emitted: u64,
+    pub recipient_count: u8,
+    pub recipients: [Recipient; MAX_RECIPIENTS],
+    /// Whether the authority may revoke the vault; fixed at creation.
+    pub revocable: bool,
+    pub revoked: bool,
+    pub paused: bool,
+    pub bump: u8,
+    pub token_vault_bump: u8,
+}
+
+impl EmissionVault {
+    pub const SEED: &'static [u8] = b"vault";
+    pub const TOKEN_VAULT_SEED: &'static [u8] = b"vault_tokens";
+    /// Earliest accepted start: one day before creation.
+    pub const MAX_START_IN_PAST_SECS: i64 = 24 * 3_600;
+    /// Latest accepted start: ten years after creation.
+    pub const MAX_START_IN_FUTURE_SECS: i64 = 10 * 365 * 24 * 3_600;
+
+    /// Signer seeds of the vault PDA (authority of the token vault).
+    pub fn signer_seeds<'a>(&'a self, vault_id: &'a [u8; 8]) -> [&'a [u8]; 4] {
+        [Self::SEED, self.mint.as_ref(), vault_id, core::slice::from_ref(&self.bump)]
+    }
+
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            initial_per_hour: self.initial_per_hour,
+            decay_bps: self.decay_bps,
+            period_hours: self.period_hours,
+            cap: self.cap,
+        }
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress {
+            hours: self.emitted_hours,
+            total: self.total_emitted,
+            period: self.cursor_period,
+            rate: self.cursor_rate,
+        }
+    }
+
+    pub fn set_progress(&mut self, p: Progress) {
+        self.emitted_hours = p.hours;
+        self.total_emitted = p.total;
+        self.cursor_period = p.period;
+        self.cursor_rate = p.rate;
+    }
+
+    /// The current recipients.
+    pub fn recipients(&self) -> &[Recipient] {
+        &self.recipients[..usize::from(self.recipient_count).min(MAX_RECIPIENTS)]
+    }
+
+    /// Their shares, in order.
+    pub fn shares(&self) -> ([u16; MAX_RECIPIENTS], usize) {
+        let mut shares = [0u16; MAX_RECIPIENTS];
+        let recipients = self.recipients();
+        for (share, r) in shares.iter_mut().zip(recipients) {
+            *share = r.share_bps;
+        }
+        (shares, recipients.len())
+    }
+
+    /// Installs a checked list of recipients (see `recipients::check`).
+    pub fn set_recipients(&mut self, recipients: &[Recipient]) {
+        self.recipients = [Recipient::default(); MAX_RECIPIENTS];
+        self.recipients[..recipients.len()].copy_from_slice(recipients);
+        self.recipient_count = recipients.len() as u8;
+    }
+
+    /// Emitted to the current recipients since they were installed (or last settled).
+    pub fn distributed(&self) -> Result<u64> {
+        self.total_emitted
+            .checked_sub(self.recipients_base_emitted)
+            .ok_or_else(|| EmissionsError::MathOverflow.into())
+    }
+
+    /// Whether nothing more can ever be emitted: revoked, cap reached or rate decayed to 0.
+    pub fn ended(&self) -> bool {
+        self.revoked || math::ended(&self.schedule(), &self.progress())
+    }
+
+    /// What the token vault must hold for the vault to honour its schedule: the cap not yet
+    /// emitted plus the current recipients' undistributed rounding dust.
+    pub fn committed_balance(&self) -> Result<u64> {
+        if self.revoked {
+            return Ok(0);
+        }
+        let (shares, n) = self.shares();
+        let dust =
+            math::dust(&shares[..n], self.distributed()?).ok_or(EmissionsError::MathOverflow)?;
+        self.cap
+            .checked_sub(self.total_emitted)
+            .and_then(|left| left.checked_add(dust))
+            .ok_or_else(|| EmissionsError::MathOverflow.into())
+    }
+
+    /// Rules across fields that every mutating handler re-checks.
+    pub fn invariant(&self) -> Result<()> {
+        require!(self.total_emitted <= self.cap, EmissionsError::InvariantViolated);
+        require!(
+            self.recipients_base_emitted <= self.total_emitted,
+            EmissionsError::InvariantViolated
+        );
+        require!(self.period_hours > 0, EmissionsError::InvariantViolated);
+        require!(
+            self.cursor_period == self.emitted_hours / u64::from(self.period_hours),
+            EmissionsError::InvariantViolated
+        );
+        let n = usize::from(self.recipient_count);
+        require!((1..=MAX_RECIPIENTS).contains(&n), EmissionsError::InvariantViolated);
+        let sum: u64 = self.recipients().iter().map(|r| u64::from(r.share_bps)).sum();
+        require!(sum == math::BPS, EmissionsError::InvariantViolated);
+        Ok(())
+    }
+}

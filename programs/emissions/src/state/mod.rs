@@ -1,0 +1,3 @@
+pub mod emission_vault;
+
+pub use emission_vault::*;
