@@ -2,12 +2,14 @@ import { AnchorProvider } from "@coral-xyz/anchor";
 import { Signer, Transaction, TransactionInstruction, TransactionSignature } from "@solana/web3.js";
 
 import { ErrorTable, translateError } from "./errors";
-import { STAKING_PROGRAM_ID } from "./programs";
+import { MARKET_PROGRAM_ID, STAKING_PROGRAM_ID } from "./programs";
+import { MARKET_ERRORS } from "../market/errors";
 import { STAKING_ERRORS } from "../staking/errors";
 
 /** Error tables of every Crucible program, by program id. */
 export const CRUCIBLE_ERRORS: ReadonlyMap<string, ErrorTable> = new Map([
   [STAKING_PROGRAM_ID.toBase58(), STAKING_ERRORS],
+  [MARKET_PROGRAM_ID.toBase58(), MARKET_ERRORS],
 ]);
 
 /**

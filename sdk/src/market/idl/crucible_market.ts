@@ -12,5 +12,3767 @@ export type CrucibleMarket = {
     "spec": "0.1.0",
     "description": "Crucible market program"
   },
-  "instructions": []
+  "instructions": [
+    {
+      "name": "acceptAdmin",
+      "docs": [
+        "Completes an admin transfer, signed by the proposed admin."
+      ],
+      "discriminator": [
+        112,
+        42,
+        45,
+        90,
+        116,
+        181,
+        13,
+        170
+      ],
+      "accounts": [
+        {
+          "name": "newAdmin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "acceptJob",
+      "docs": [
+        "Takes an open job, locking its collateral from the provider's free stake."
+      ],
+      "discriminator": [
+        43,
+        201,
+        124,
+        1,
+        19,
+        189,
+        96,
+        10
+      ],
+      "accounts": [
+        {
+          "name": "provider",
+          "signer": true
+        },
+        {
+          "name": "market",
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "job",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  106,
+                  111,
+                  98
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "job.client",
+                "account": "job"
+              },
+              {
+                "kind": "account",
+                "path": "job.nonce",
+                "account": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "providerStake",
+          "docs": [
+            "The provider's stake in the market's pool: owner (the staking program, by type), seeds",
+            "and pool checked."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  116,
+                  97,
+                  107,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market.stakingPool",
+                "account": "market"
+              },
+              {
+                "kind": "account",
+                "path": "provider"
+              }
+            ],
+            "program": {
+              "kind": "account",
+              "path": "stakingProgram"
+            }
+          }
+        },
+        {
+          "name": "stakingPool",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "collateralAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  108,
+                  108,
+                  97,
+                  116,
+                  101,
+                  114,
+                  97,
+                  108
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "stakingProgram",
+          "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "cancelJob",
+      "docs": [
+        "Cancels an open job: full refund, accounts closed."
+      ],
+      "discriminator": [
+        126,
+        241,
+        155,
+        241,
+        50,
+        236,
+        83,
+        118
+      ],
+      "accounts": [
+        {
+          "name": "client",
+          "docs": [
+            "Receives the refund's rent (job and escrow accounts)."
+          ],
+          "writable": true,
+          "signer": true,
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "market",
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "job",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  106,
+                  111,
+                  98
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "client"
+              },
+              {
+                "kind": "account",
+                "path": "job.nonce",
+                "account": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "escrow",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "clientToken",
+          "docs": [
+            "Where the refund goes: any account of the mint, chosen by the client."
+          ],
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "market"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "completeJob",
+      "docs": [
+        "Approves a submitted result: burn, fee and provider payment; the job closes."
+      ],
+      "discriminator": [
+        221,
+        216,
+        225,
+        72,
+        101,
+        250,
+        3,
+        11
+      ],
+      "accounts": [
+        {
+          "name": "client",
+          "docs": [
+            "Approves the result; receives the rent of the job and its escrow."
+          ],
+          "writable": true,
+          "signer": true,
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "market",
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "job",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  106,
+                  111,
+                  98
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "client"
+              },
+              {
+                "kind": "account",
+                "path": "job.nonce",
+                "account": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "escrow",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "Writable: the burn lowers its supply."
+          ],
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "treasury",
+          "writable": true,
+          "relations": [
+            "config"
+          ]
+        },
+        {
+          "name": "providerToken",
+          "writable": true
+        },
+        {
+          "name": "providerStake",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  116,
+                  97,
+                  107,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market.stakingPool",
+                "account": "market"
+              },
+              {
+                "kind": "account",
+                "path": "job.provider",
+                "account": "job"
+              }
+            ],
+            "program": {
+              "kind": "account",
+              "path": "stakingProgram"
+            }
+          }
+        },
+        {
+          "name": "stakingPool",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "collateralAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  108,
+                  108,
+                  97,
+                  116,
+                  101,
+                  114,
+                  97,
+                  108
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "stakingProgram",
+          "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "market"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "createJob",
+      "docs": [
+        "Posts a job and deposits its price into the job's own escrow."
+      ],
+      "discriminator": [
+        178,
+        130,
+        217,
+        110,
+        100,
+        27,
+        82,
+        119
+      ],
+      "accounts": [
+        {
+          "name": "client",
+          "docs": [
+            "Pays the price and the rent of the job and its escrow (all returned when it closes)."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "market",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  109,
+                  97,
+                  114,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market.marketId",
+                "account": "market"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "clientToken",
+          "docs": [
+            "Where the price comes from: any account of the mint the client can sign for."
+          ],
+          "writable": true
+        },
+        {
+          "name": "job",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  106,
+                  111,
+                  98
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "client"
+              },
+              {
+                "kind": "arg",
+                "path": "args.nonce"
+              }
+            ]
+          }
+        },
+        {
+          "name": "escrow",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "createJobArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "createMarket",
+      "docs": [
+        "Creates a market with bounded terms, served by a staking pool whose locker is this",
+        "program's collateral PDA."
+      ],
+      "discriminator": [
+        103,
+        226,
+        97,
+        235,
+        200,
+        188,
+        251,
+        254
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "writable": true,
+          "signer": true,
+          "relations": [
+            "config"
+          ]
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "market",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  109,
+                  97,
+                  114,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "arg",
+                "path": "args.marketId"
+              }
+            ]
+          }
+        },
+        {
+          "name": "stakingPool",
+          "docs": [
+            "The staking pool of the network token, whose locker must be our collateral PDA."
+          ]
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "createMarketArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "disputeJob",
+      "docs": [
+        "Disputes a submitted result before the dispute deadline."
+      ],
+      "discriminator": [
+        101,
+        104,
+        253,
+        231,
+        1,
+        139,
+        108,
+        100
+      ],
+      "accounts": [
+        {
+          "name": "client",
+          "signer": true,
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "job",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  106,
+                  111,
+                  98
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "job.market",
+                "account": "job"
+              },
+              {
+                "kind": "account",
+                "path": "client"
+              },
+              {
+                "kind": "account",
+                "path": "job.nonce",
+                "account": "job"
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "finalizeDispute",
+      "docs": [
+        "Applies the default split of a dispute the arbiter left undecided."
+      ],
+      "discriminator": [
+        190,
+        211,
+        17,
+        122,
+        247,
+        157,
+        27,
+        223
+      ],
+      "accounts": [
+        {
+          "name": "cranker",
+          "docs": [
+            "Anyone: the crank that applies the default split after the arbitration window."
+          ],
+          "signer": true
+        },
+        {
+          "name": "client",
+          "writable": true,
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "market",
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "job",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  106,
+                  111,
+                  98
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "job.client",
+                "account": "job"
+              },
+              {
+                "kind": "account",
+                "path": "job.nonce",
+                "account": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "escrow",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "treasury",
+          "writable": true,
+          "relations": [
+            "config"
+          ]
+        },
+        {
+          "name": "providerToken",
+          "writable": true
+        },
+        {
+          "name": "clientToken",
+          "writable": true
+        },
+        {
+          "name": "providerStake",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  116,
+                  97,
+                  107,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market.stakingPool",
+                "account": "market"
+              },
+              {
+                "kind": "account",
+                "path": "job.provider",
+                "account": "job"
+              }
+            ],
+            "program": {
+              "kind": "account",
+              "path": "stakingProgram"
+            }
+          }
+        },
+        {
+          "name": "stakingPool",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "collateralAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  108,
+                  108,
+                  97,
+                  116,
+                  101,
+                  114,
+                  97,
+                  108
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "stakingProgram",
+          "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "market"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "finalizeJob",
+      "docs": [
+        "Settles a submitted result nobody disputed, after the dispute window."
+      ],
+      "discriminator": [
+        141,
+        52,
+        35,
+        150,
+        40,
+        6,
+        140,
+        27
+      ],
+      "accounts": [
+        {
+          "name": "cranker",
+          "docs": [
+            "Anyone: the crank that settles after the dispute window."
+          ],
+          "signer": true
+        },
+        {
+          "name": "client",
+          "writable": true,
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "market",
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "job",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  106,
+                  111,
+                  98
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "client"
+              },
+              {
+                "kind": "account",
+                "path": "job.nonce",
+                "account": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "escrow",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "Writable: the burn lowers its supply."
+          ],
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "treasury",
+          "writable": true,
+          "relations": [
+            "config"
+          ]
+        },
+        {
+          "name": "providerToken",
+          "writable": true
+        },
+        {
+          "name": "providerStake",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  116,
+                  97,
+                  107,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market.stakingPool",
+                "account": "market"
+              },
+              {
+                "kind": "account",
+                "path": "job.provider",
+                "account": "job"
+              }
+            ],
+            "program": {
+              "kind": "account",
+              "path": "stakingProgram"
+            }
+          }
+        },
+        {
+          "name": "stakingPool",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "collateralAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  108,
+                  108,
+                  97,
+                  116,
+                  101,
+                  114,
+                  97,
+                  108
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "stakingProgram",
+          "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "market"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "initConfig",
+      "docs": [
+        "Creates the global config (admin, network token, treasury). Signed by the network",
+        "token's mint authority, who becomes the admin."
+      ],
+      "discriminator": [
+        23,
+        235,
+        115,
+        232,
+        168,
+        96,
+        1,
+        231
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "docs": [
+            "The mint authority of the network token; becomes the admin and pays the rent."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint"
+        },
+        {
+          "name": "treasury"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "proposeAdmin",
+      "docs": [
+        "Proposes a new admin; the transfer completes when that key calls `accept_admin`."
+      ],
+      "discriminator": [
+        121,
+        214,
+        199,
+        212,
+        87,
+        39,
+        117,
+        234
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "config"
+          ]
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "newAdmin",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "quitJob",
+      "docs": [
+        "Gives a running job back before its deadline; the collateral is unlocked."
+      ],
+      "discriminator": [
+        144,
+        93,
+        150,
+        10,
+        55,
+        239,
+        231,
+        124
+      ],
+      "accounts": [
+        {
+          "name": "provider",
+          "signer": true,
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "market",
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "job",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  106,
+                  111,
+                  98
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "job.client",
+                "account": "job"
+              },
+              {
+                "kind": "account",
+                "path": "job.nonce",
+                "account": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "providerStake",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  116,
+                  97,
+                  107,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market.stakingPool",
+                "account": "market"
+              },
+              {
+                "kind": "account",
+                "path": "provider"
+              }
+            ],
+            "program": {
+              "kind": "account",
+              "path": "stakingProgram"
+            }
+          }
+        },
+        {
+          "name": "stakingPool",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "collateralAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  108,
+                  108,
+                  97,
+                  116,
+                  101,
+                  114,
+                  97,
+                  108
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "stakingProgram",
+          "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "reclaimExpired",
+      "docs": [
+        "Refunds the client of a job past its deadline and slashes part of the collateral."
+      ],
+      "discriminator": [
+        125,
+        185,
+        48,
+        75,
+        0,
+        71,
+        93,
+        98
+      ],
+      "accounts": [
+        {
+          "name": "cranker",
+          "docs": [
+            "Anyone: usually the client, or a crank."
+          ],
+          "signer": true
+        },
+        {
+          "name": "client",
+          "writable": true,
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "market",
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "job",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  106,
+                  111,
+                  98
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "job.client",
+                "account": "job"
+              },
+              {
+                "kind": "account",
+                "path": "job.nonce",
+                "account": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "escrow",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "Writable as the staking program's slash declares it."
+          ],
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "clientToken",
+          "docs": [
+            "Receives the refund and the expiry slash."
+          ],
+          "writable": true
+        },
+        {
+          "name": "providerStake",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  116,
+                  97,
+                  107,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market.stakingPool",
+                "account": "market"
+              },
+              {
+                "kind": "account",
+                "path": "job.provider",
+                "account": "job"
+              }
+            ],
+            "program": {
+              "kind": "account",
+              "path": "stakingProgram"
+            }
+          }
+        },
+        {
+          "name": "stakingPool",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "stakeVault",
+          "writable": true
+        },
+        {
+          "name": "rewardVault"
+        },
+        {
+          "name": "collateralAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  108,
+                  108,
+                  97,
+                  116,
+                  101,
+                  114,
+                  97,
+                  108
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "stakingProgram",
+          "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "market"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "resolveDispute",
+      "docs": [
+        "Decides a dispute: split of the price, optional slash to the client or burned."
+      ],
+      "discriminator": [
+        231,
+        6,
+        202,
+        6,
+        96,
+        103,
+        12,
+        230
+      ],
+      "accounts": [
+        {
+          "name": "arbiter",
+          "signer": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "client",
+          "writable": true,
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "market",
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "job",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  106,
+                  111,
+                  98
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "job.client",
+                "account": "job"
+              },
+              {
+                "kind": "account",
+                "path": "job.nonce",
+                "account": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "escrow",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "Writable: burns lower its supply."
+          ],
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "treasury",
+          "writable": true,
+          "relations": [
+            "config"
+          ]
+        },
+        {
+          "name": "providerToken",
+          "writable": true
+        },
+        {
+          "name": "clientToken",
+          "docs": [
+            "Receives the client's part and a slash paid to the client."
+          ],
+          "writable": true
+        },
+        {
+          "name": "providerStake",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  116,
+                  97,
+                  107,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market.stakingPool",
+                "account": "market"
+              },
+              {
+                "kind": "account",
+                "path": "job.provider",
+                "account": "job"
+              }
+            ],
+            "program": {
+              "kind": "account",
+              "path": "stakingProgram"
+            }
+          }
+        },
+        {
+          "name": "stakingPool",
+          "docs": [
+            "Writable: a slash changes the pool's totals."
+          ],
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "stakeVault",
+          "writable": true
+        },
+        {
+          "name": "rewardVault"
+        },
+        {
+          "name": "collateralAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  108,
+                  108,
+                  97,
+                  116,
+                  101,
+                  114,
+                  97,
+                  108
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "stakingProgram",
+          "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "market"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "resolveDisputeArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "setMarketPaused",
+      "docs": [
+        "Pauses or resumes new jobs and acceptances in a market; exits always work."
+      ],
+      "discriminator": [
+        233,
+        31,
+        161,
+        248,
+        178,
+        111,
+        102,
+        65
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "config"
+          ]
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "market",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  109,
+                  97,
+                  114,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market.marketId",
+                "account": "market"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "paused",
+          "type": "bool"
+        }
+      ]
+    },
+    {
+      "name": "setTreasury",
+      "docs": [
+        "Points fee payments at another token account of the network token."
+      ],
+      "discriminator": [
+        57,
+        97,
+        196,
+        95,
+        195,
+        206,
+        106,
+        136
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "config"
+          ]
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "newTreasury"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "submitResult",
+      "docs": [
+        "Submits the result's hash before the deadline; the dispute window starts."
+      ],
+      "discriminator": [
+        240,
+        42,
+        89,
+        180,
+        10,
+        239,
+        9,
+        214
+      ],
+      "accounts": [
+        {
+          "name": "provider",
+          "signer": true,
+          "relations": [
+            "job"
+          ]
+        },
+        {
+          "name": "job",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  106,
+                  111,
+                  98
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "job.market",
+                "account": "job"
+              },
+              {
+                "kind": "account",
+                "path": "job.client",
+                "account": "job"
+              },
+              {
+                "kind": "account",
+                "path": "job.nonce",
+                "account": "job"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "resultHash",
+          "type": {
+            "array": [
+              "u8",
+              32
+            ]
+          }
+        }
+      ]
+    },
+    {
+      "name": "updateMarket",
+      "docs": [
+        "Replaces a market's terms and arbiter; existing jobs keep theirs."
+      ],
+      "discriminator": [
+        153,
+        39,
+        2,
+        197,
+        179,
+        50,
+        199,
+        217
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "config"
+          ]
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "market",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  109,
+                  97,
+                  114,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market.marketId",
+                "account": "market"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "params",
+          "type": {
+            "defined": {
+              "name": "marketParams"
+            }
+          }
+        },
+        {
+          "name": "arbiter",
+          "type": "pubkey"
+        }
+      ]
+    }
+  ],
+  "accounts": [
+    {
+      "name": "job",
+      "discriminator": [
+        75,
+        124,
+        80,
+        203,
+        161,
+        180,
+        202,
+        80
+      ]
+    },
+    {
+      "name": "market",
+      "discriminator": [
+        219,
+        190,
+        213,
+        55,
+        0,
+        227,
+        198,
+        154
+      ]
+    },
+    {
+      "name": "marketConfig",
+      "discriminator": [
+        119,
+        255,
+        200,
+        88,
+        252,
+        82,
+        128,
+        24
+      ]
+    },
+    {
+      "name": "providerStake",
+      "discriminator": [
+        39,
+        255,
+        183,
+        188,
+        247,
+        241,
+        155,
+        213
+      ]
+    },
+    {
+      "name": "stakePool",
+      "discriminator": [
+        121,
+        34,
+        206,
+        21,
+        79,
+        127,
+        255,
+        28
+      ]
+    }
+  ],
+  "events": [
+    {
+      "name": "adminProposed",
+      "discriminator": [
+        129,
+        249,
+        226,
+        227,
+        199,
+        82,
+        110,
+        243
+      ]
+    },
+    {
+      "name": "adminTransferred",
+      "discriminator": [
+        255,
+        147,
+        182,
+        5,
+        199,
+        217,
+        38,
+        179
+      ]
+    },
+    {
+      "name": "configInitialized",
+      "discriminator": [
+        181,
+        49,
+        200,
+        156,
+        19,
+        167,
+        178,
+        91
+      ]
+    },
+    {
+      "name": "disputeResolved",
+      "discriminator": [
+        121,
+        64,
+        249,
+        153,
+        139,
+        128,
+        236,
+        187
+      ]
+    },
+    {
+      "name": "jobAccepted",
+      "discriminator": [
+        47,
+        54,
+        152,
+        59,
+        118,
+        195,
+        251,
+        114
+      ]
+    },
+    {
+      "name": "jobCancelled",
+      "discriminator": [
+        203,
+        84,
+        143,
+        130,
+        48,
+        134,
+        74,
+        191
+      ]
+    },
+    {
+      "name": "jobCompleted",
+      "discriminator": [
+        176,
+        207,
+        246,
+        115,
+        95,
+        179,
+        9,
+        132
+      ]
+    },
+    {
+      "name": "jobCreated",
+      "discriminator": [
+        48,
+        110,
+        162,
+        177,
+        67,
+        74,
+        159,
+        131
+      ]
+    },
+    {
+      "name": "jobDisputed",
+      "discriminator": [
+        203,
+        7,
+        212,
+        211,
+        189,
+        75,
+        64,
+        15
+      ]
+    },
+    {
+      "name": "jobExpired",
+      "discriminator": [
+        213,
+        123,
+        115,
+        173,
+        157,
+        242,
+        12,
+        71
+      ]
+    },
+    {
+      "name": "jobQuit",
+      "discriminator": [
+        160,
+        246,
+        59,
+        209,
+        95,
+        7,
+        99,
+        104
+      ]
+    },
+    {
+      "name": "marketCreated",
+      "discriminator": [
+        88,
+        184,
+        130,
+        231,
+        226,
+        84,
+        6,
+        58
+      ]
+    },
+    {
+      "name": "marketPausedSet",
+      "discriminator": [
+        226,
+        125,
+        174,
+        206,
+        23,
+        215,
+        209,
+        45
+      ]
+    },
+    {
+      "name": "marketUpdated",
+      "discriminator": [
+        170,
+        51,
+        74,
+        147,
+        116,
+        168,
+        217,
+        251
+      ]
+    },
+    {
+      "name": "resultSubmitted",
+      "discriminator": [
+        156,
+        153,
+        163,
+        89,
+        245,
+        144,
+        63,
+        94
+      ]
+    },
+    {
+      "name": "treasuryChanged",
+      "discriminator": [
+        252,
+        2,
+        55,
+        56,
+        106,
+        205,
+        227,
+        47
+      ]
+    }
+  ],
+  "errors": [
+    {
+      "code": 6000,
+      "name": "marketPaused",
+      "msg": "The market is paused: it accepts no new jobs and no new acceptances."
+    },
+    {
+      "code": 6001,
+      "name": "zeroPrice",
+      "msg": "The price must be greater than zero."
+    },
+    {
+      "code": 6002,
+      "name": "invalidDuration",
+      "msg": "The duration must be between one second and the market's maximum."
+    },
+    {
+      "code": 6003,
+      "name": "jobNotOpen",
+      "msg": "The job is not open."
+    },
+    {
+      "code": 6004,
+      "name": "jobNotRunning",
+      "msg": "The job is not running."
+    },
+    {
+      "code": 6005,
+      "name": "jobNotSubmitted",
+      "msg": "The job has no submitted result."
+    },
+    {
+      "code": 6006,
+      "name": "jobNotDisputed",
+      "msg": "The job is not disputed."
+    },
+    {
+      "code": 6007,
+      "name": "notJobClient",
+      "msg": "The signer is not the job's client."
+    },
+    {
+      "code": 6008,
+      "name": "notJobProvider",
+      "msg": "The signer is not the job's provider."
+    },
+    {
+      "code": 6009,
+      "name": "notTargetProvider",
+      "msg": "The job is reserved for another provider."
+    },
+    {
+      "code": 6010,
+      "name": "providerIsClient",
+      "msg": "A client cannot take its own job."
+    },
+    {
+      "code": 6011,
+      "name": "stakeBelowMarketMinimum",
+      "msg": "The provider's active stake is below the market's minimum."
+    },
+    {
+      "code": 6012,
+      "name": "insufficientFreeStake",
+      "msg": "The provider's free stake does not cover the job's collateral."
+    },
+    {
+      "code": 6013,
+      "name": "foreignStakeAccount",
+      "msg": "The stake account is not the provider's stake in this market's pool."
+    },
+    {
+      "code": 6014,
+      "name": "deadlinePassed",
+      "msg": "The job's deadline has passed."
+    },
+    {
+      "code": 6015,
+      "name": "notExpired",
+      "msg": "The job's deadline has not passed yet."
+    },
+    {
+      "code": 6016,
+      "name": "disputeWindowOpen",
+      "msg": "The dispute window is still open."
+    },
+    {
+      "code": 6017,
+      "name": "disputeWindowClosed",
+      "msg": "The dispute window has closed."
+    },
+    {
+      "code": 6018,
+      "name": "arbitrationWindowOpen",
+      "msg": "The arbitration window is still open."
+    },
+    {
+      "code": 6019,
+      "name": "notArbiter",
+      "msg": "The signer is not the market's arbiter."
+    },
+    {
+      "code": 6020,
+      "name": "invalidShare",
+      "msg": "A share must be at most 10 000 basis points."
+    },
+    {
+      "code": 6021,
+      "name": "slashExceedsCollateral",
+      "msg": "The slash exceeds the job's collateral."
+    },
+    {
+      "code": 6022,
+      "name": "wrongMint",
+      "msg": "The account does not hold the market's mint."
+    },
+    {
+      "code": 6023,
+      "name": "wrongTokenProgram",
+      "msg": "The token program does not match the mint's owner."
+    },
+    {
+      "code": 6024,
+      "name": "wrongProviderAccount",
+      "msg": "The token account does not belong to the job's provider."
+    },
+    {
+      "code": 6025,
+      "name": "wrongClientAccount",
+      "msg": "The token account does not belong to the job's client."
+    },
+    {
+      "code": 6026,
+      "name": "mathOverflow",
+      "msg": "An arithmetic operation overflowed."
+    },
+    {
+      "code": 6027,
+      "name": "invalidName",
+      "msg": "The name must be 1 to 32 bytes of UTF-8 without NUL."
+    },
+    {
+      "code": 6028,
+      "name": "invalidFeeSplit",
+      "msg": "Burn and fee together must be at most 10 000 basis points."
+    },
+    {
+      "code": 6029,
+      "name": "invalidBps",
+      "msg": "A basis-point parameter is above 10 000."
+    },
+    {
+      "code": 6030,
+      "name": "invalidWindow",
+      "msg": "A duration or window is outside its allowed range."
+    },
+    {
+      "code": 6031,
+      "name": "invalidMinProviderStake",
+      "msg": "The market's minimum provider stake must be greater than zero."
+    },
+    {
+      "code": 6032,
+      "name": "notAdmin",
+      "msg": "The signer is not the admin."
+    },
+    {
+      "code": 6033,
+      "name": "notPendingAdmin",
+      "msg": "The signer is not the proposed admin."
+    },
+    {
+      "code": 6034,
+      "name": "invalidAdmin",
+      "msg": "The proposed admin must not be the default public key."
+    },
+    {
+      "code": 6035,
+      "name": "notMintAuthority",
+      "msg": "The signer is not the mint authority of the treasury's mint."
+    },
+    {
+      "code": 6036,
+      "name": "unsupportedMintExtension",
+      "msg": "The mint has a Token-2022 extension that Crucible does not accept."
+    },
+    {
+      "code": 6037,
+      "name": "invalidMint",
+      "msg": "The account is not a mint of SPL Token or Token-2022."
+    },
+    {
+      "code": 6038,
+      "name": "poolLockerMismatch",
+      "msg": "The staking pool's locker is not this program's collateral authority."
+    },
+    {
+      "code": 6039,
+      "name": "wrongTreasury",
+      "msg": "The treasury is not the configured treasury."
+    },
+    {
+      "code": 6040,
+      "name": "wrongEscrow",
+      "msg": "The account is not this job's escrow."
+    }
+  ],
+  "types": [
+    {
+      "name": "adminProposed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "admin",
+            "type": "pubkey"
+          },
+          {
+            "name": "oldPendingAdmin",
+            "type": "pubkey"
+          },
+          {
+            "name": "newPendingAdmin",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "adminTransferred",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "oldAdmin",
+            "type": "pubkey"
+          },
+          {
+            "name": "newAdmin",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "configInitialized",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "admin",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "treasury",
+            "type": "pubkey"
+          },
+          {
+            "name": "collateralAuthority",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "createJobArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "nonce",
+            "docs": [
+              "Chosen by the client; part of the job's address (no global counter is written)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "price",
+            "docs": [
+              "Deposited into the job's escrow now."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "durationSecs",
+            "docs": [
+              "Time the provider has from acceptance to submit a result."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "specHash",
+            "docs": [
+              "Content hash of the job's specification."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "targetProvider",
+            "docs": [
+              "Only this provider may accept, if given."
+            ],
+            "type": {
+              "option": "pubkey"
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "createMarketArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "marketId",
+            "docs": [
+              "Chosen by the admin; part of the market's address."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "name",
+            "docs": [
+              "1 to 32 bytes of UTF-8."
+            ],
+            "type": "string"
+          },
+          {
+            "name": "arbiter",
+            "type": "pubkey"
+          },
+          {
+            "name": "params",
+            "type": {
+              "defined": {
+                "name": "marketParams"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "disputeResolved",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "client",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "price",
+            "type": "u64"
+          },
+          {
+            "name": "providerShareBps",
+            "type": "u16"
+          },
+          {
+            "name": "refunded",
+            "docs": [
+              "The client's part, refunded first."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "burned",
+            "type": "u64"
+          },
+          {
+            "name": "fee",
+            "type": "u64"
+          },
+          {
+            "name": "paid",
+            "type": "u64"
+          },
+          {
+            "name": "slashed",
+            "docs": [
+              "Collateral slashed, to the client or burned."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "slashBurned",
+            "type": "bool"
+          },
+          {
+            "name": "byDefault",
+            "docs": [
+              "True when the default split applied after the arbitration window (`finalize_dispute`)."
+            ],
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "job",
+      "docs": [
+        "A job and its terms. PDA `[\"job\", market, client, nonce (u64 LE)]`; its escrow is the token",
+        "account PDA `[\"escrow\", job]`, owned by this account.",
+        "",
+        "The first fields have fixed offsets so that listings filter on the server (memcmp):",
+        "market at 8, client at 40, provider at 72, state at 104."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "client",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "docs": [
+              "`Pubkey::default()` while open."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "state",
+            "type": {
+              "defined": {
+                "name": "jobState"
+              }
+            }
+          },
+          {
+            "name": "targetProvider",
+            "docs": [
+              "Only this provider may accept; `Pubkey::default()` for anyone."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "nonce",
+            "type": "u64"
+          },
+          {
+            "name": "price",
+            "type": "u64"
+          },
+          {
+            "name": "collateral",
+            "docs": [
+              "Collateral locked while the job runs: max(min_collateral, price × collateral_bps)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "burnBps",
+            "type": "u16"
+          },
+          {
+            "name": "feeBps",
+            "type": "u16"
+          },
+          {
+            "name": "disputeWindowSecs",
+            "type": "u64"
+          },
+          {
+            "name": "arbitrationWindowSecs",
+            "type": "u64"
+          },
+          {
+            "name": "defaultDisputeSplitBps",
+            "type": "u16"
+          },
+          {
+            "name": "expirySlashBps",
+            "type": "u16"
+          },
+          {
+            "name": "durationSecs",
+            "type": "u64"
+          },
+          {
+            "name": "specHash",
+            "docs": [
+              "Content hash of the job's specification (chosen by the client)."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "resultHash",
+            "docs": [
+              "Content hash of the result (set by the provider)."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "createdAt",
+            "type": "i64"
+          },
+          {
+            "name": "acceptedAt",
+            "type": "i64"
+          },
+          {
+            "name": "deadline",
+            "type": "i64"
+          },
+          {
+            "name": "submittedAt",
+            "type": "i64"
+          },
+          {
+            "name": "disputeDeadline",
+            "type": "i64"
+          },
+          {
+            "name": "disputedAt",
+            "type": "i64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "escrowBump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "jobAccepted",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "client",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "collateral",
+            "type": "u64"
+          },
+          {
+            "name": "deadline",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "jobCancelled",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "client",
+            "type": "pubkey"
+          },
+          {
+            "name": "refunded",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "jobCompleted",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "client",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "price",
+            "type": "u64"
+          },
+          {
+            "name": "burned",
+            "type": "u64"
+          },
+          {
+            "name": "fee",
+            "type": "u64"
+          },
+          {
+            "name": "paid",
+            "docs": [
+              "Paid to the provider."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "finalized",
+            "docs": [
+              "True when settled by `finalize_job` after the dispute window, false by the client."
+            ],
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "jobCreated",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "client",
+            "type": "pubkey"
+          },
+          {
+            "name": "nonce",
+            "type": "u64"
+          },
+          {
+            "name": "price",
+            "docs": [
+              "Deposited into the job's escrow."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "collateral",
+            "type": "u64"
+          },
+          {
+            "name": "durationSecs",
+            "type": "u64"
+          },
+          {
+            "name": "targetProvider",
+            "type": "pubkey"
+          },
+          {
+            "name": "specHash",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "jobDisputed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "client",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "disputedAt",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "jobExpired",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "client",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "refunded",
+            "type": "u64"
+          },
+          {
+            "name": "slashed",
+            "docs": [
+              "Collateral slashed to the client (`expiry_slash_bps` of it)."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "jobQuit",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "client",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "collateral",
+            "docs": [
+              "Collateral unlocked."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "jobState",
+      "docs": [
+        "Where a job stands. A job that is settled, refunded or cancelled is closed (its account is",
+        "gone; its events remain)."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "open"
+          },
+          {
+            "name": "running"
+          },
+          {
+            "name": "submitted"
+          },
+          {
+            "name": "disputed"
+          }
+        ]
+      }
+    },
+    {
+      "name": "market",
+      "docs": [
+        "A market: one kind of compute with its terms. PDA `[\"market\", market_id (u64 LE)]`.",
+        "Nothing here is written on the job path."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "marketId",
+            "type": "u64"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "tokenProgram",
+            "type": "pubkey"
+          },
+          {
+            "name": "stakingPool",
+            "docs": [
+              "The staking pool whose providers serve this market (its locker is our collateral PDA)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "arbiter",
+            "docs": [
+              "Decides disputes."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "name",
+            "docs": [
+              "UTF-8, zero-padded."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "params",
+            "type": {
+              "defined": {
+                "name": "marketParams"
+              }
+            }
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "collateralBump",
+            "docs": [
+              "Bump of the collateral PDA (copied from the config, so jobs need not read it)."
+            ],
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marketConfig",
+      "docs": [
+        "The market program's global settings. PDA `[\"config\"]`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "admin",
+            "type": "pubkey"
+          },
+          {
+            "name": "pendingAdmin",
+            "docs": [
+              "Proposed next admin (two-step transfer); `Pubkey::default()` when none."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "docs": [
+              "The network token: every market's mint."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "treasury",
+            "docs": [
+              "Token account of `mint` that receives the fee share of every settlement."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "collateralBump",
+            "docs": [
+              "Bump of the collateral PDA `[\"collateral\"]`, the staking pools' locker."
+            ],
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marketCreated",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "marketId",
+            "type": "u64"
+          },
+          {
+            "name": "name",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "stakingPool",
+            "type": "pubkey"
+          },
+          {
+            "name": "arbiter",
+            "type": "pubkey"
+          },
+          {
+            "name": "params",
+            "type": {
+              "defined": {
+                "name": "marketParams"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "marketParams",
+      "docs": [
+        "A market's terms, all bounded (see `validate`). Jobs copy what concerns them at creation."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "minProviderStake",
+            "docs": [
+              "Active stake a provider needs to take jobs here."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "collateralBps",
+            "docs": [
+              "Collateral per job = max(min_collateral, price × collateral_bps / 10 000)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "minCollateral",
+            "type": "u64"
+          },
+          {
+            "name": "burnBps",
+            "docs": [
+              "Share of a settled amount burned."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "feeBps",
+            "docs": [
+              "Share of a settled amount paid to the treasury."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "maxDurationSecs",
+            "docs": [
+              "Longest job duration a client may ask for."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "disputeWindowSecs",
+            "docs": [
+              "Time the client has to dispute a submitted result."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "arbitrationWindowSecs",
+            "docs": [
+              "Time the arbiter has to resolve a dispute before anyone can apply the default split."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "defaultDisputeSplitBps",
+            "docs": [
+              "Provider's share of the price when a dispute times out."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "expirySlashBps",
+            "docs": [
+              "Share of the collateral slashed to the client when a job expires."
+            ],
+            "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marketPausedSet",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "oldPaused",
+            "type": "bool"
+          },
+          {
+            "name": "newPaused",
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marketUpdated",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "oldArbiter",
+            "type": "pubkey"
+          },
+          {
+            "name": "newArbiter",
+            "type": "pubkey"
+          },
+          {
+            "name": "oldParams",
+            "type": {
+              "defined": {
+                "name": "marketParams"
+              }
+            }
+          },
+          {
+            "name": "newParams",
+            "type": {
+              "defined": {
+                "name": "marketParams"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "providerStake",
+      "docs": [
+        "A provider's stake in a pool. PDA `[\"stake\", pool, owner]`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "active",
+            "docs": [
+              "Stake that earns rewards and backs jobs (`locked` included)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "locked",
+            "docs": [
+              "Part of `active` held as collateral for running jobs."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "unbonding",
+            "docs": [
+              "Stake on its way out: slashable, earns nothing, withdrawable at `unbonding_ready_at`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "unbondingReadyAt",
+            "type": "i64"
+          },
+          {
+            "name": "rewardDebt",
+            "docs": [
+              "Rewards already accounted for: `ceil(active · acc / 2^64)` when `active` last changed,",
+              "raised to `floor(active · acc / 2^64)` by each settlement since."
+            ],
+            "type": "u128"
+          },
+          {
+            "name": "rewardsPending",
+            "docs": [
+              "Settled rewards not yet claimed."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "rewardsClaimed",
+            "type": "u64"
+          },
+          {
+            "name": "slashedTotal",
+            "type": "u64"
+          },
+          {
+            "name": "jobsCompleted",
+            "type": "u64"
+          },
+          {
+            "name": "jobsFailed",
+            "type": "u64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "resolveDisputeArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "providerShareBps",
+            "docs": [
+              "The provider's share of the price; the client's part (the rest) is refunded."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "slashAmount",
+            "docs": [
+              "Collateral to slash, at most the job's collateral."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "slashToClient",
+            "docs": [
+              "Pay the slash to the client (true) or burn it (false)."
+            ],
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "resultSubmitted",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "client",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "resultHash",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "disputeDeadline",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "stakePool",
+      "docs": [
+        "The staking pool of one mint. PDA `[\"pool\", mint]`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "admin",
+            "type": "pubkey"
+          },
+          {
+            "name": "pendingAdmin",
+            "docs": [
+              "Proposed next admin (two-step transfer); `Pubkey::default()` when none."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "tokenProgram",
+            "docs": [
+              "SPL Token or Token-2022: the owner of `mint`."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "stakeVault",
+            "docs": [
+              "Token account owned by this pool: all active and unbonding stake."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "rewardVault",
+            "docs": [
+              "Token account owned by this pool: rewards (emission vaults pay into it)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "locker",
+            "docs": [
+              "The market's collateral PDA, the only signer allowed to lock, unlock and slash."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "minStake",
+            "type": "u64"
+          },
+          {
+            "name": "unbondingSecs",
+            "type": "u64"
+          },
+          {
+            "name": "totalActive",
+            "type": "u64"
+          },
+          {
+            "name": "totalUnbonding",
+            "type": "u64"
+          },
+          {
+            "name": "accRewardPerShare",
+            "docs": [
+              "Rewards per unit of active stake, Q64.64, floor."
+            ],
+            "type": "u128"
+          },
+          {
+            "name": "accRemainder",
+            "docs": [
+              "Remainder of the accumulator's last division, carried while `total_active` stays",
+              "`acc_remainder_base` (see `math::sync`)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "accRemainderBase",
+            "type": "u64"
+          },
+          {
+            "name": "rewardAccounted",
+            "docs": [
+              "Reward vault tokens already accounted for (owed to providers or set aside)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "unallocatedRewards",
+            "docs": [
+              "Rewards that arrived while nobody was staked; only the admin can sweep them."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "stakeVaultBump",
+            "type": "u8"
+          },
+          {
+            "name": "rewardVaultBump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "treasuryChanged",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "oldTreasury",
+            "type": "pubkey"
+          },
+          {
+            "name": "newTreasury",
+            "type": "pubkey"
+          }
+        ]
+      }
+    }
+  ]
 };

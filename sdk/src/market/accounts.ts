@@ -1,0 +1,192 @@
+import { BorshAccountsCoder, Idl, utils } from "@coral-xyz/anchor";
+import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl";
+import { Connection, GetProgramAccountsFilter, PublicKey } from "@solana/web3.js";
+import BN from "bn.js";
+
+import idl from "./idl/crucible_market.json";
+import { big } from "../common/amount";
+import { MARKET_PROGRAM_ID } from "../common/programs";
+
+/** Decodes market accounts with camelCase field names, as Anchor's `Program` does. */
+export const marketAccountsCoder = new BorshAccountsCoder(convertIdlToCamelCase(idl as Idl));
+
+export type JobState = "open" | "running" | "submitted" | "disputed";
+export const JOB_STATES: readonly JobState[] = ["open", "running", "submitted", "disputed"];
+
+export interface MarketConfig {
+  admin: PublicKey;
+  pendingAdmin: PublicKey;
+  mint: PublicKey;
+  treasury: PublicKey;
+  bump: number;
+  collateralBump: number;
+}
+
+export interface MarketParams {
+  minProviderStake: bigint;
+  collateralBps: number;
+  minCollateral: bigint;
+  burnBps: number;
+  feeBps: number;
+  maxDurationSecs: bigint;
+  disputeWindowSecs: bigint;
+  arbitrationWindowSecs: bigint;
+  defaultDisputeSplitBps: number;
+  expirySlashBps: number;
+}
+
+export interface Market {
+  marketId: bigint;
+  mint: PublicKey;
+  tokenProgram: PublicKey;
+  stakingPool: PublicKey;
+  arbiter: PublicKey;
+  /** Decoded from the zero-padded bytes. */
+  name: string;
+  params: MarketParams;
+  paused: boolean;
+  bump: number;
+  collateralBump: number;
+}
+
+export interface Job {
+  market: PublicKey;
+  client: PublicKey;
+  /** `null` while open. */
+  provider: PublicKey | null;
+  state: JobState;
+  /** `null` when anyone may accept. */
+  targetProvider: PublicKey | null;
+  nonce: bigint;
+  price: bigint;
+  collateral: bigint;
+  burnBps: number;
+  feeBps: number;
+  disputeWindowSecs: bigint;
+  arbitrationWindowSecs: bigint;
+  defaultDisputeSplitBps: number;
+  expirySlashBps: number;
+  durationSecs: bigint;
+  specHash: Uint8Array;
+  resultHash: Uint8Array;
+  createdAt: bigint;
+  acceptedAt: bigint;
+  deadline: bigint;
+  submittedAt: bigint;
+  disputeDeadline: bigint;
+  disputedAt: bigint;
+  bump: number;
+  escrowBump: number;
+}
+
+/** Byte offsets of `Job` fields for memcmp filters (after the 8-byte discriminator). */
+export const JOB_OFFSETS = { market: 8, client: 40, provider: 72, state: 104 } as const;
+
+type Raw = Record<string, unknown>;
+
+function bigints(raw: Raw): Raw {
+  const out: Raw = {};
+  for (const [k, v] of Object.entries(raw)) out[k] = BN.isBN(v) ? big(v as BN) : v;
+  return out;
+}
+
+const orNull = (k: PublicKey) => (k.equals(PublicKey.default) ? null : k);
+
+export function decodeMarketConfig(data: Buffer): MarketConfig {
+  return marketAccountsCoder.decode("marketConfig", data) as MarketConfig;
+}
+
+export function decodeMarket(data: Buffer): Market {
+  const raw = marketAccountsCoder.decode("market", data) as Raw;
+  const bytes = Buffer.from(raw.name as number[]);
+  const end = bytes.indexOf(0);
+  return {
+    ...(bigints(raw) as unknown as Market),
+    name: bytes.subarray(0, end < 0 ? bytes.length : end).toString("utf8"),
+    params: bigints(raw.params as Raw) as unknown as MarketParams,
+  };
+}
+
+export function decodeJob(data: Buffer): Job {
+  const raw = bigints(marketAccountsCoder.decode("job", data) as Raw);
+  return {
+    ...(raw as unknown as Job),
+    provider: orNull(raw.provider as PublicKey),
+    targetProvider: orNull(raw.targetProvider as PublicKey),
+    state: Object.keys(raw.state as object)[0] as JobState,
+    specHash: Uint8Array.from(raw.specHash as number[]),
+    resultHash: Uint8Array.from(raw.resultHash as number[]),
+  };
+}
+
+async function fetchDecoded<T>(
+  connection: Connection,
+  address: PublicKey,
+  decode: (d: Buffer) => T,
+): Promise<T | null> {
+  const info = await connection.getAccountInfo(address, "confirmed");
+  if (!info) return null;
+  if (!info.owner.equals(MARKET_PROGRAM_ID))
+    throw new Error(`${address.toBase58()} is not owned by the market program`);
+  return decode(info.data);
+}
+
+export const fetchMarketConfig = (c: Connection, a: PublicKey) =>
+  fetchDecoded(c, a, decodeMarketConfig);
+export const fetchMarket = (c: Connection, a: PublicKey) => fetchDecoded(c, a, decodeMarket);
+export const fetchJob = (c: Connection, a: PublicKey) => fetchDecoded(c, a, decodeJob);
+
+/** Filters for `listJobs`: every given field must match (server-side memcmp). */
+export interface JobFilter {
+  market?: PublicKey;
+  client?: PublicKey;
+  provider?: PublicKey;
+  state?: JobState;
+}
+
+/** The memcmp filters `listJobs` sends, exposed for callers that build their own queries. */
+export function jobFilters(f: JobFilter): GetProgramAccountsFilter[] {
+  const filters: GetProgramAccountsFilter[] = [{ memcmp: marketAccountsCoder.memcmp("job") }];
+  if (f.market)
+    filters.push({ memcmp: { offset: JOB_OFFSETS.market, bytes: f.market.toBase58() } });
+  if (f.client)
+    filters.push({ memcmp: { offset: JOB_OFFSETS.client, bytes: f.client.toBase58() } });
+  if (f.provider)
+    filters.push({ memcmp: { offset: JOB_OFFSETS.provider, bytes: f.provider.toBase58() } });
+  if (f.state) {
+    filters.push({
+      memcmp: {
+        offset: JOB_OFFSETS.state,
+        bytes: utils.bytes.bs58.encode(Buffer.from([JOB_STATES.indexOf(f.state)])),
+      },
+    });
+  }
+  return filters;
+}
+
+/** Jobs matching `filter`, filtered on the server, in address order. */
+export async function listJobs(
+  connection: Connection,
+  filter: JobFilter = {},
+): Promise<Array<{ address: PublicKey; account: Job }>> {
+  const accounts = await connection.getProgramAccounts(MARKET_PROGRAM_ID, {
+    commitment: "confirmed",
+    filters: jobFilters(filter),
+  });
+  return accounts
+    .map(({ pubkey, account }) => ({ address: pubkey, account: decodeJob(account.data) }))
+    .sort((a, b) => a.address.toBase58().localeCompare(b.address.toBase58()));
+}
+
+/** Every market, in id order. */
+export async function listMarkets(
+  connection: Connection,
+): Promise<Array<{ address: PublicKey; account: Market }>> {
+  const accounts = await connection.getProgramAccounts(MARKET_PROGRAM_ID, {
+    commitment: "confirmed",
+    filters: [{ memcmp: marketAccountsCoder.memcmp("market") }],
+  });
+  return accounts
+    .map(({ pubkey, account }) => ({ address: pubkey, account: decodeMarket(account.data) }))
+    .sort((a, b) => (a.account.marketId < b.account.marketId ? -1 : 1));
+}

@@ -1,0 +1,56 @@
+import { BorshCoder, EventParser, Idl } from "@coral-xyz/anchor";
+import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl";
+import { Connection, Logs } from "@solana/web3.js";
+import BN from "bn.js";
+
+import idl from "./idl/crucible_market.json";
+import { big } from "../common/amount";
+import { MARKET_PROGRAM_ID } from "../common/programs";
+
+const parser = new EventParser(
+  MARKET_PROGRAM_ID,
+  new BorshCoder(convertIdlToCamelCase(idl as Idl)),
+);
+
+/** A market event decoded from logs: `name` in camelCase (`jobCompleted`), data with `bigint`s. */
+export interface MarketEvent {
+  name: string;
+  data: Record<string, unknown>;
+}
+
+function normalize(value: unknown): unknown {
+  if (BN.isBN(value)) return big(value as BN);
+  if (
+    value &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v)]));
+  }
+  return value;
+}
+
+/** Market events in a transaction's logs, in order. */
+export function parseMarketEvents(logs: string[]): MarketEvent[] {
+  return [...parser.parseLogs(logs)].map((e) => ({
+    name: e.name,
+    data: normalize(e.data) as Record<string, unknown>,
+  }));
+}
+
+/** Calls `callback` for every market event of every confirmed transaction; returns an unsubscribe. */
+export function onMarketEvents(
+  connection: Connection,
+  callback: (event: MarketEvent, signature: string) => void,
+): () => Promise<void> {
+  const id = connection.onLogs(
+    MARKET_PROGRAM_ID,
+    (logs: Logs) => {
+      if (logs.err) return;
+      for (const event of parseMarketEvents(logs.logs)) callback(event, logs.signature);
+    },
+    "confirmed",
+  );
+  return () => connection.removeOnLogsListener(id);
+}

@@ -1,0 +1,10 @@
+export * from "./accounts";
+export * from "./client";
+export * from "./errors";
+export * from "./events";
+export * as marketInstructions from "./instructions";
+export type { MarketContext, SettleParams, DisputeEndParams } from "./instructions";
+export * from "./math";
+export * from "./pda";
+export type { CrucibleMarket } from "./idl/crucible_market";
+export { default as marketIdl } from "./idl/crucible_market.json";
