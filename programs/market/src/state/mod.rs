@@ -5,3 +5,19 @@ pub mod market;
 pub use config::*;
 pub use job::*;
 pub use market::*;
+
+#[cfg(test)]
+mod tests {
+    use anchor_lang::Space;
+
+    use super::*;
+
+    /// Account sizes (without the 8-byte discriminator), as documented in the README: rent
+    /// per job is part of the interface.
+    #[test]
+    fn account_sizes() {
+        assert_eq!(MarketConfig::INIT_SPACE, 130);
+        assert_eq!(Market::INIT_SPACE, 221);
+        assert_eq!(Job::INIT_SPACE, 299);
+    }
+}
