@@ -491,3 +491,72 @@ fn independent_jobs_in_two_markets_share_only_the_mint_and_the_treasury() {
     }
     assert_eq!(token_balance(&w.chain, &w.net.treasury), 1_000);
 }
+
+#[test]
+fn tokens_sent_to_an_escrow_by_anyone_never_block_a_job() {
+    let mut w = world();
+    let stranger = w.net.party(&mut w.chain, 1_000);
+    let donate = |w: &mut World, job: &Pubkey, amount: u64| {
+        let ix = anchor_spl::token::spl_token::instruction::transfer(
+            &anchor_spl::token::spl_token::ID,
+            &stranger.token,
+            &escrow_pda(job),
+            &stranger.key.pubkey(),
+            &[],
+            amount,
+        )
+        .unwrap();
+        send(&mut w.chain, &stranger.key, &[ix], &[]).unwrap();
+    };
+    // Completed: the whole escrow settles (10 100: burn 2 020, fee 505, paid 7 575).
+    let job = w.post(1);
+    w.accept(&job);
+    w.submit(&job);
+    donate(&mut w, &job, 100);
+    let ix = w.net.settle(
+        &w.client.key.pubkey(),
+        None,
+        &job,
+        &w.market,
+        &w.provider.key.pubkey(),
+        &w.provider.token,
+    );
+    let client = w.client.key.insecure_clone();
+    send(&mut w.chain, &client, &[ix], &[]).unwrap();
+    assert_eq!(token_balance(&w.chain, &w.provider.token), 7_575);
+    assert!(w.chain.get_account(&escrow_pda(&job)).is_none());
+    // Disputed: the surplus goes back with the client's part.
+    let job = w.post(2);
+    w.accept(&job);
+    w.submit(&job);
+    send(&mut w.chain, &client, &[w.net.dispute_job(&client.pubkey(), &job)], &[]).unwrap();
+    donate(&mut w, &job, 50);
+    let before = token_balance(&w.chain, &w.client.token);
+    let arbiter = w.net.arbiter.insecure_clone();
+    let args =
+        ResolveDisputeArgs { provider_share_bps: 5_000, slash_amount: 0, slash_to_client: true };
+    let ix = w.net.resolve_dispute(
+        &arbiter.pubkey(),
+        &client.pubkey(),
+        &w.client.token,
+        &job,
+        &w.market,
+        &w.provider.key.pubkey(),
+        &w.provider.token,
+        args,
+    );
+    send(&mut w.chain, &arbiter, &[ix], &[]).unwrap();
+    assert_eq!(token_balance(&w.chain, &w.client.token), before + 5_050);
+    // Cancelled: everything back to the client.
+    let job = w.post(3);
+    donate(&mut w, &job, 7);
+    let before = token_balance(&w.chain, &w.client.token);
+    send(
+        &mut w.chain,
+        &client,
+        &[w.net.cancel_job(&client.pubkey(), &w.client.token, &job, &w.market)],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(token_balance(&w.chain, &w.client.token), before + PRICE + 7);
+}

@@ -116,6 +116,8 @@ pub struct JobCompleted {
     pub market: Pubkey,
     pub client: Pubkey,
     pub provider: Pubkey,
+    /// The job's price; burned + fee + paid is the escrow's whole balance (the price, unless
+    /// someone else sent tokens to the escrow).
     pub price: u64,
     pub burned: u64,
     pub fee: u64,
@@ -142,7 +144,7 @@ pub struct DisputeResolved {
     pub provider: Pubkey,
     pub price: u64,
     pub provider_share_bps: u16,
-    /// The client's part, refunded first.
+    /// The client's part, refunded first (with anything beyond the price in the escrow).
     pub refunded: u64,
     pub burned: u64,
     pub fee: u64,

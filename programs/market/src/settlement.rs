@@ -12,18 +12,23 @@ use crate::{
     state::Job,
 };
 
-/// Settles the full price of a completed job: burn, fee, provider; collateral unlocked as
-/// completed; escrow closed (its rent to the client; the job account is closed by Anchor).
+/// Settles a completed job: burn, fee, provider; collateral unlocked as completed; escrow
+/// closed (its rent to the client; the job account is closed by Anchor).
+///
+/// The amount settled is the escrow's whole balance, `escrowed`: the price, plus anything
+/// someone else sent to the escrow (which must not keep the job from closing).
+#[allow(clippy::too_many_arguments)]
 pub fn complete<'info>(
     job: &Account<'info, Job>,
     escrow: &Escrow<'_, 'info>,
+    escrowed: u64,
     treasury: &AccountInfo<'info>,
     provider_token: &AccountInfo<'info>,
     client: &AccountInfo<'info>,
     collateral: &Collateral<'info>,
     finalized: bool,
 ) -> Result<()> {
-    let s = math::settle(job.price, job.burn_bps, job.fee_bps).ok_or(MarketError::MathOverflow)?;
+    let s = math::settle(escrowed, job.burn_bps, job.fee_bps).ok_or(MarketError::MathOverflow)?;
     escrow.settle(&s, treasury, provider_token)?;
     collateral.unlock(job.collateral, JobOutcome::Completed)?;
     escrow.close(client)?;
@@ -52,10 +57,13 @@ pub struct Verdict {
 
 /// Splits a disputed job's price (the client's part refunded first, the provider's part
 /// settled like a completion), slashes, unlocks the rest of the collateral and closes.
+/// Anything in the escrow beyond the price (sent by someone else) goes back with the client's
+/// part, so the escrow always empties and closes.
 #[allow(clippy::too_many_arguments)]
 pub fn resolve<'info>(
     job: &Account<'info, Job>,
     escrow: &Escrow<'_, 'info>,
+    escrowed: u64,
     treasury: &AccountInfo<'info>,
     provider_token: &AccountInfo<'info>,
     client_token: &AccountInfo<'info>,
@@ -69,7 +77,8 @@ pub fn resolve<'info>(
     let split = math::split(job.price, v.provider_share_bps).ok_or(MarketError::InvalidShare)?;
     let s = math::settle(split.provider_part, job.burn_bps, job.fee_bps)
         .ok_or(MarketError::MathOverflow)?;
-    escrow.transfer(client_token, split.refunded)?;
+    let refunded = escrowed.checked_sub(split.provider_part).ok_or(MarketError::MathOverflow)?;
+    escrow.transfer(client_token, refunded)?;
     escrow.settle(&s, treasury, provider_token)?;
     if v.slash > 0 {
         let accounts = slash_accounts.ok_or(MarketError::SlashExceedsCollateral)?;
@@ -91,7 +100,7 @@ pub fn resolve<'info>(
         provider: job.provider,
         price: job.price,
         provider_share_bps: v.provider_share_bps,
-        refunded: split.refunded,
+        refunded,
         burned: s.burned,
         fee: s.fee,
         paid: s.paid,

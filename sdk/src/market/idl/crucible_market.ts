@@ -2742,7 +2742,7 @@ export type CrucibleMarket = {
           {
             "name": "refunded",
             "docs": [
-              "The client's part, refunded first."
+              "The client's part, refunded first (with anything beyond the price in the escrow)."
             ],
             "type": "u64"
           },
@@ -3002,6 +3002,10 @@ export type CrucibleMarket = {
           },
           {
             "name": "price",
+            "docs": [
+              "The job's price; burned + fee + paid is the escrow's whole balance (the price, unless",
+              "someone else sent tokens to the escrow)."
+            ],
             "type": "u64"
           },
           {

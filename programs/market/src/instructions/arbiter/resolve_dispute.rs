@@ -134,6 +134,7 @@ pub fn handler(ctx: Context<ResolveDispute>, args: ResolveDisputeArgs) -> Result
     settlement::resolve(
         &a.job,
         &escrow,
+        a.escrow.amount,
         &a.treasury.to_account_info(),
         &a.provider_token.to_account_info(),
         &a.client_token.to_account_info(),

@@ -95,6 +95,7 @@ pub fn handler(ctx: Context<CompleteJob>) -> Result<()> {
     settlement::complete(
         &a.job,
         &escrow,
+        a.escrow.amount,
         &a.treasury.to_account_info(),
         &a.provider_token.to_account_info(),
         &a.client.to_account_info(),

@@ -109,6 +109,7 @@ pub fn handler(ctx: Context<FinalizeDispute>) -> Result<()> {
     settlement::resolve(
         &a.job,
         &escrow,
+        a.escrow.amount,
         &a.treasury.to_account_info(),
         &a.provider_token.to_account_info(),
         &a.client_token.to_account_info(),

@@ -99,6 +99,7 @@ pub fn handler(ctx: Context<FinalizeJob>) -> Result<()> {
     settlement::complete(
         &a.job,
         &escrow,
+        a.escrow.amount,
         &a.treasury.to_account_info(),
         &a.provider_token.to_account_info(),
         &a.client.to_account_info(),
