@@ -18,3 +18,5 @@ export * as staking from "./staking";
 export { StakingClient } from "./staking";
 export * as market from "./market";
 export { MarketClient } from "./market";
+export * as emissions from "./emissions";
+export { EmissionsClient } from "./emissions";

@@ -5,7 +5,7 @@ import { createAccount, createMint, getAccount, mintTo, TOKEN_PROGRAM_ID } from 
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
-import { CrucibleError, staking, StakingClient } from "../../sdk/src";
+import { CrucibleError, emissions, EmissionsClient, staking, StakingClient } from "../../sdk/src";
 import { fundedKeypair, getProvider } from "./env";
 
 export const DECIMALS = 6;
@@ -223,4 +223,87 @@ export async function expectRejected(
     before,
   );
   return err;
+}
+
+// --- emissions ---
+
+/** The cluster's clock (`Clock::unix_timestamp`), what the programs call "now". */
+export async function chainTime(provider: AnchorProvider): Promise<bigint> {
+  return emissions.fetchUnixTimestamp(provider.connection);
+}
+
+export interface EmissionsWorld {
+  provider: AnchorProvider;
+  /** Signs with the wallet: mint authority and authority of the vaults it creates. */
+  client: EmissionsClient;
+  /** The wallet. */
+  authority: PublicKey;
+  mint: PublicKey;
+  /** The wallet's token account of `mint`, holding `sourceTokens`. */
+  source: PublicKey;
+  /** Token accounts of `mint`, each owned by a fresh key, to be recipients. */
+  recipients: PublicKey[];
+  attacker: Keypair;
+}
+
+/** A fresh mint, a funded source for the wallet, `recipients` recipient accounts and an attacker. */
+export async function emissionsWorld(
+  o: { sourceTokens?: bigint; recipients?: number } = {},
+): Promise<EmissionsWorld> {
+  const provider = getProvider();
+  const payer = payerOf(provider);
+  const mint = await createMint(
+    provider.connection,
+    payer,
+    payer.publicKey,
+    null,
+    DECIMALS,
+    Keypair.generate(),
+    undefined,
+    TOKEN_PROGRAM_ID,
+  );
+  const source = await tokenAccount(
+    provider,
+    mint,
+    payer.publicKey,
+    o.sourceTokens ?? 1_000_000_000n * TOKEN,
+  );
+  const recipients: PublicKey[] = [];
+  for (let i = 0; i < (o.recipients ?? 3); i++) {
+    recipients.push(await tokenAccount(provider, mint, Keypair.generate().publicKey));
+  }
+  const attacker = await fundedKeypair(provider, 10);
+  return {
+    provider,
+    client: new EmissionsClient(provider),
+    authority: payer.publicKey,
+    mint,
+    source,
+    recipients,
+    attacker,
+  };
+}
+
+/** The emissions events of a confirmed transaction, parsed from its logs by the SDK. */
+export async function emissionsTxEvents(
+  provider: AnchorProvider,
+  signature: string,
+): Promise<emissions.EmissionsEvent[]> {
+  const tx = await provider.connection.getTransaction(signature, {
+    commitment: "confirmed",
+    maxSupportedTransactionVersion: 0,
+  });
+  if (!tx?.meta?.logMessages) throw new Error(`no logs for transaction ${signature}`);
+  return emissions.parseEmissionsEvents(tx.meta.logMessages);
+}
+
+/** The one emissions event `name` (camelCase: `emitted`) of a transaction; fails unless there is exactly one. */
+export async function emissionsTxEvent(
+  provider: AnchorProvider,
+  signature: string,
+  name: string,
+): Promise<Record<string, unknown>> {
+  const events = (await emissionsTxEvents(provider, signature)).filter((e) => e.name === name);
+  expect(events, `${name} events of ${signature}`).to.have.length(1);
+  return events[0].data;
 }

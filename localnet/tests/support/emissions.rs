@@ -2,9 +2,7 @@
 //! instruction (accounts derived the way the SDK derives them, recipients as remaining
 //! accounts) and event decoding from transaction logs.
 
-use anchor_lang::{
-    AnchorDeserialize, Discriminator, InstructionData, ToAccountMetas,
-};
+use anchor_lang::{AnchorDeserialize, Discriminator, InstructionData, ToAccountMetas};
 use anchor_spl::token::spl_token;
 use base64::Engine;
 use crucible_emissions::{
@@ -38,7 +36,11 @@ pub fn token_vault_pda(vault: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[EmissionVault::TOKEN_VAULT_SEED, vault.as_ref()], &ID).0
 }
 
-fn ix(accounts: impl ToAccountMetas, data: impl InstructionData, rest: &[AccountMeta]) -> Instruction {
+fn ix(
+    accounts: impl ToAccountMetas,
+    data: impl InstructionData,
+    rest: &[AccountMeta],
+) -> Instruction {
     let mut metas = accounts.to_account_metas(None);
     metas.extend_from_slice(rest);
     Instruction { program_id: ID, accounts: metas, data: data.data() }
@@ -62,8 +64,9 @@ impl World {
         chain.airdrop(&authority.pubkey(), 1_000 * SOL).expect("airdrop");
         let mint = Keypair::new();
         testing::create_mint(chain, &authority, &mint, &authority.pubkey(), 6).expect("mint");
-        let source = testing::create_token_account(chain, &authority, &mint.pubkey(), &authority.pubkey())
-            .expect("source");
+        let source =
+            testing::create_token_account(chain, &authority, &mint.pubkey(), &authority.pubkey())
+                .expect("source");
         if tokens > 0 {
             testing::mint_to(chain, &authority, &mint.pubkey(), &source, tokens).expect("mint_to");
         }
@@ -74,8 +77,13 @@ impl World {
     pub fn accounts(&self, chain: &mut Localnet, n: usize) -> Vec<Pubkey> {
         (0..n)
             .map(|_| {
-                testing::create_token_account(chain, &self.authority, &self.mint, &Keypair::new().pubkey())
-                    .expect("token account")
+                testing::create_token_account(
+                    chain,
+                    &self.authority,
+                    &self.mint,
+                    &Keypair::new().pubkey(),
+                )
+                .expect("token account")
             })
             .collect()
     }
@@ -245,10 +253,19 @@ impl Vault {
     }
 
     pub fn set_paused(&self, authority: &Pubkey, paused: bool) -> Instruction {
-        ix(acc::SetPaused { authority: *authority, vault: self.vault }, ixd::SetPaused { paused }, &[])
+        ix(
+            acc::SetPaused { authority: *authority, vault: self.vault },
+            ixd::SetPaused { paused },
+            &[],
+        )
     }
 
-    pub fn revoke(&self, authority: &Pubkey, destination: &Pubkey, payees: &[Pubkey]) -> Instruction {
+    pub fn revoke(
+        &self,
+        authority: &Pubkey,
+        destination: &Pubkey,
+        payees: &[Pubkey],
+    ) -> Instruction {
         ix(
             acc::Revoke {
                 authority: *authority,

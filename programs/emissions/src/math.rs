@@ -95,7 +95,8 @@ pub fn ended(s: &Schedule, p: &Progress) -> bool {
 /// Per stretch of hours inside one period, `hours × rate` (u128, compared with what is left
 /// of the cap): when it reaches the cap, the hours paid end at the one that reaches it
 /// (`ceil(room / rate)` hours) and that hour is clipped to `room`. When the rate is 0 (decayed
-/// out) every later hour emits nothing and the cursor jumps to `to_hour`. Without decay the
+/// out) every later hour emits nothing and the cursor stays at the first such hour, however
+/// the hours were cranked. Without decay the
 /// rate never changes, so the whole stretch is one product whatever periods it spans.
 /// Returns `None` on overflow (impossible for a vault that passed `create_vault`'s bounds).
 pub fn advance(s: &Schedule, from: Progress, to_hour: u64, max_periods: u64) -> Option<Advance> {
@@ -108,8 +109,7 @@ pub fn advance(s: &Schedule, from: Progress, to_hour: u64, max_periods: u64) -> 
     let mut periods_crossed = 0u64;
     while p.hours < to_hour && p.total < s.cap {
         if p.rate == 0 {
-            p.hours = to_hour;
-            p.period = to_hour / period_hours;
+            // Decayed out: every later hour emits nothing; the cursor stays where it is.
             break;
         }
         if periods_crossed >= max_periods {
@@ -122,7 +122,7 @@ pub fn advance(s: &Schedule, from: Progress, to_hour: u64, max_periods: u64) -> 
         let due = u128::from(hours).checked_mul(u128::from(p.rate))?;
         if due >= u128::from(room) {
             // The cap is reached in this stretch: stop at the hour that reaches it (clipped).
-            let to_cap = room / p.rate + u64::from(room % p.rate != 0);
+            let to_cap = (room / p.rate).checked_add(u64::from(room % p.rate != 0))?;
             p.hours = p.hours.checked_add(to_cap)?;
             p.total = s.cap;
         } else {
@@ -331,11 +331,11 @@ mod tests {
     #[test]
     fn a_rate_decayed_to_zero_ends_the_schedule_below_the_cap() {
         let s = Schedule { initial_per_hour: 3, decay_bps: 5_000, period_hours: 2, cap: 1_000 };
-        // 3,3 then 1,1 then 0 forever.
+        // 3,3 then 1,1 then 0 forever: the cursor stops at hour 4, the first that emits 0.
         let a = advance(&s, Progress::start(&s), 1_000_000, u64::MAX).unwrap();
-        assert_eq!((a.progress.total, a.progress.rate, a.progress.hours), (8, 0, 1_000_000));
-        assert_eq!(a.progress.period, 500_000);
-        assert!(ended(&s, &a.progress));
+        assert_eq!((a.progress.total, a.progress.rate, a.progress.hours), (8, 0, 4));
+        assert_eq!(a.progress.period, 2);
+        assert!(ended(&s, &a.progress) && a.caught_up);
         let s = Schedule { decay_bps: 10_000, ..s };
         assert_eq!(cumulative(&s, 50), Some(6));
     }

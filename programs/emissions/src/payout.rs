@@ -44,7 +44,7 @@ pub fn check_new_recipients(
     let mut sum = 0u64;
     for (i, r) in args.iter().enumerate() {
         require!(r.share_bps > 0, EmissionsError::ZeroShare);
-        sum += u64::from(r.share_bps);
+        sum = sum.checked_add(u64::from(r.share_bps)).ok_or(EmissionsError::MathOverflow)?;
         require!(
             args[..i].iter().all(|o| o.token_account != r.token_account),
             EmissionsError::DuplicateRecipient
@@ -149,8 +149,9 @@ impl<'info> VaultTokens<'_, 'info> {
         let dust = math::dust(shares, distributed_after).ok_or(EmissionsError::MathOverflow)?;
         let ends_now = !math::ended(&schedule, &before) && math::ended(&schedule, &after);
         let settled_dust = if settle || ends_now { dust } else { 0 };
-        amounts[n - 1] =
-            amounts[n - 1].checked_add(settled_dust).ok_or(EmissionsError::MathOverflow)?;
+        let last = n.checked_sub(1).ok_or(EmissionsError::InvariantViolated)?;
+        amounts[last] =
+            amounts[last].checked_add(settled_dust).ok_or(EmissionsError::MathOverflow)?;
 
         self.vault.set_progress(after);
         if settle || ends_now {
@@ -178,7 +179,7 @@ impl<'info> VaultTokens<'_, 'info> {
                 amount: advance.amount,
                 payments,
                 settled_dust,
-                undistributed: dust - settled_dust,
+                undistributed: dust.saturating_sub(settled_dust),
                 total_emitted: after.total,
                 emitted_hours: after.hours,
                 period: after.period,

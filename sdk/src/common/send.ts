@@ -2,7 +2,8 @@ import { AnchorProvider } from "@coral-xyz/anchor";
 import { Signer, Transaction, TransactionInstruction, TransactionSignature } from "@solana/web3.js";
 
 import { ErrorTable, translateError } from "./errors";
-import { MARKET_PROGRAM_ID, STAKING_PROGRAM_ID } from "./programs";
+import { EMISSIONS_PROGRAM_ID, MARKET_PROGRAM_ID, STAKING_PROGRAM_ID } from "./programs";
+import { EMISSIONS_ERRORS } from "../emissions/errors";
 import { MARKET_ERRORS } from "../market/errors";
 import { STAKING_ERRORS } from "../staking/errors";
 
@@ -10,6 +11,7 @@ import { STAKING_ERRORS } from "../staking/errors";
 export const CRUCIBLE_ERRORS: ReadonlyMap<string, ErrorTable> = new Map([
   [STAKING_PROGRAM_ID.toBase58(), STAKING_ERRORS],
   [MARKET_PROGRAM_ID.toBase58(), MARKET_ERRORS],
+  [EMISSIONS_PROGRAM_ID.toBase58(), EMISSIONS_ERRORS],
 ]);
 
 /**

@@ -12,5 +12,1761 @@ export type CrucibleEmissions = {
     "spec": "0.1.0",
     "description": "Crucible emissions program"
   },
-  "instructions": []
+  "instructions": [
+    {
+      "name": "acceptAuthority",
+      "docs": [
+        "Completes an authority transfer, signed by the proposed authority."
+      ],
+      "discriminator": [
+        107,
+        86,
+        198,
+        91,
+        33,
+        12,
+        107,
+        160
+      ],
+      "accounts": [
+        {
+          "name": "newAuthority",
+          "signer": true
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.mint",
+                "account": "emissionVault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.vaultId",
+                "account": "emissionVault"
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "closeVault",
+      "docs": [
+        "Closes a vault whose schedule is over, sweeping any leftover tokens; rents to the",
+        "authority."
+      ],
+      "discriminator": [
+        141,
+        103,
+        17,
+        126,
+        72,
+        75,
+        29,
+        29
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "Receives the rent of the vault and of its token account."
+          ],
+          "writable": true,
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.mint",
+                "account": "emissionVault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.vaultId",
+                "account": "emissionVault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "tokenVault",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "destination",
+          "docs": [
+            "Receives whatever the token vault still holds (tokens sent to it directly, or the part",
+            "of the cap a rate decayed to zero never emitted)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "vault"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "createVault",
+      "docs": [
+        "Creates an emission vault and transfers its whole cap into it from the authority's",
+        "token account. The recipients' token accounts follow as remaining accounts."
+      ],
+      "discriminator": [
+        29,
+        237,
+        247,
+        208,
+        193,
+        82,
+        54,
+        135
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "Becomes the vault authority; pays the rent and funds the cap from `source`."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "mint"
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              },
+              {
+                "kind": "arg",
+                "path": "args.vaultId"
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenVault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116,
+                  95,
+                  116,
+                  111,
+                  107,
+                  101,
+                  110,
+                  115
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "source",
+          "docs": [
+            "The authority's token account of `mint` that funds the cap."
+          ],
+          "writable": true
+        },
+        {
+          "name": "tokenProgram"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "createVaultArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "emit",
+      "docs": [
+        "Pays every whole hour due since the last emission to the recipients (remaining",
+        "accounts, in order). A no-op logging `EmissionEnded` once the schedule is over."
+      ],
+      "discriminator": [
+        252,
+        45,
+        156,
+        110,
+        150,
+        14,
+        45,
+        99
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.mint",
+                "account": "emissionVault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.vaultId",
+                "account": "emissionVault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "tokenVault",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "vault"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "fund",
+      "docs": [
+        "Restores the token vault's balance up to what its schedule still has to pay."
+      ],
+      "discriminator": [
+        218,
+        188,
+        111,
+        221,
+        152,
+        113,
+        174,
+        7
+      ],
+      "accounts": [
+        {
+          "name": "funder",
+          "docs": [
+            "Anyone: signs for `source`."
+          ],
+          "signer": true
+        },
+        {
+          "name": "vault",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.mint",
+                "account": "emissionVault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.vaultId",
+                "account": "emissionVault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "tokenVault",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "source",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "vault"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "proposeAuthority",
+      "docs": [
+        "Proposes a new authority; the transfer completes when that key calls",
+        "`accept_authority`."
+      ],
+      "discriminator": [
+        20,
+        148,
+        236,
+        198,
+        76,
+        119,
+        99,
+        142
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.mint",
+                "account": "emissionVault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.vaultId",
+                "account": "emissionVault"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "newAuthority",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "revoke",
+      "docs": [
+        "Ends a revocable vault: pays what is due, returns the rest to a token account.",
+        "Remaining accounts: the recipients."
+      ],
+      "discriminator": [
+        170,
+        23,
+        31,
+        34,
+        133,
+        173,
+        93,
+        242
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.mint",
+                "account": "emissionVault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.vaultId",
+                "account": "emissionVault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "tokenVault",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "destination",
+          "docs": [
+            "Any token account of the mint, chosen by the authority: receives what is not yet paid."
+          ],
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "vault"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "setPaused",
+      "docs": [
+        "Pauses or resumes payments; hours keep accruing while paused and are paid on resume."
+      ],
+      "discriminator": [
+        91,
+        60,
+        125,
+        192,
+        176,
+        225,
+        166,
+        218
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.mint",
+                "account": "emissionVault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.vaultId",
+                "account": "emissionVault"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "paused",
+          "type": "bool"
+        }
+      ]
+    },
+    {
+      "name": "updateRecipients",
+      "docs": [
+        "Replaces the recipients, paying what is due to the current ones first (unless paused).",
+        "Remaining accounts: the current recipients, then the new ones."
+      ],
+      "discriminator": [
+        92,
+        134,
+        20,
+        47,
+        48,
+        34,
+        175,
+        112
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.mint",
+                "account": "emissionVault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.vaultId",
+                "account": "emissionVault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "tokenVault",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "vault"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "recipients",
+          "type": {
+            "vec": {
+              "defined": {
+                "name": "recipientArg"
+              }
+            }
+          }
+        }
+      ]
+    }
+  ],
+  "accounts": [
+    {
+      "name": "emissionVault",
+      "discriminator": [
+        186,
+        196,
+        39,
+        179,
+        21,
+        249,
+        255,
+        6
+      ]
+    }
+  ],
+  "events": [
+    {
+      "name": "authorityProposed",
+      "discriminator": [
+        244,
+        117,
+        94,
+        112,
+        53,
+        151,
+        35,
+        89
+      ]
+    },
+    {
+      "name": "authorityTransferred",
+      "discriminator": [
+        245,
+        109,
+        179,
+        54,
+        135,
+        92,
+        22,
+        64
+      ]
+    },
+    {
+      "name": "emissionCapReached",
+      "discriminator": [
+        216,
+        59,
+        177,
+        202,
+        200,
+        167,
+        53,
+        4
+      ]
+    },
+    {
+      "name": "emissionEnded",
+      "discriminator": [
+        240,
+        29,
+        201,
+        38,
+        59,
+        23,
+        183,
+        142
+      ]
+    },
+    {
+      "name": "emitted",
+      "discriminator": [
+        227,
+        185,
+        220,
+        253,
+        141,
+        96,
+        73,
+        178
+      ]
+    },
+    {
+      "name": "recipientsUpdated",
+      "discriminator": [
+        141,
+        87,
+        144,
+        229,
+        197,
+        19,
+        26,
+        198
+      ]
+    },
+    {
+      "name": "vaultClosed",
+      "discriminator": [
+        238,
+        129,
+        38,
+        228,
+        227,
+        118,
+        249,
+        215
+      ]
+    },
+    {
+      "name": "vaultCreated",
+      "discriminator": [
+        117,
+        25,
+        120,
+        254,
+        75,
+        236,
+        78,
+        115
+      ]
+    },
+    {
+      "name": "vaultFunded",
+      "discriminator": [
+        192,
+        119,
+        245,
+        193,
+        55,
+        223,
+        195,
+        50
+      ]
+    },
+    {
+      "name": "vaultPausedSet",
+      "discriminator": [
+        163,
+        180,
+        123,
+        235,
+        125,
+        240,
+        128,
+        124
+      ]
+    },
+    {
+      "name": "vaultRevoked",
+      "discriminator": [
+        146,
+        115,
+        224,
+        193,
+        213,
+        212,
+        152,
+        159
+      ]
+    }
+  ],
+  "errors": [
+    {
+      "code": 6000,
+      "name": "zeroRate",
+      "msg": "The initial hourly rate must be greater than zero."
+    },
+    {
+      "code": 6001,
+      "name": "decayTooHigh",
+      "msg": "The decay must not exceed 10 000 basis points."
+    },
+    {
+      "code": 6002,
+      "name": "zeroPeriod",
+      "msg": "The decay period must be at least one hour."
+    },
+    {
+      "code": 6003,
+      "name": "zeroCap",
+      "msg": "The cap must be greater than zero."
+    },
+    {
+      "code": 6004,
+      "name": "startTooFarInPast",
+      "msg": "The start is more than one day in the past."
+    },
+    {
+      "code": 6005,
+      "name": "startTooFarInFuture",
+      "msg": "The start is more than ten years in the future."
+    },
+    {
+      "code": 6006,
+      "name": "noRecipients",
+      "msg": "A vault needs at least one recipient."
+    },
+    {
+      "code": 6007,
+      "name": "tooManyRecipients",
+      "msg": "A vault has at most eight recipients."
+    },
+    {
+      "code": 6008,
+      "name": "zeroShare",
+      "msg": "Every recipient's share must be greater than zero."
+    },
+    {
+      "code": 6009,
+      "name": "sharesMustSum10000",
+      "msg": "The recipients' shares must sum to exactly 10 000 basis points."
+    },
+    {
+      "code": 6010,
+      "name": "duplicateRecipient",
+      "msg": "A token account appears twice among the recipients."
+    },
+    {
+      "code": 6011,
+      "name": "wrongRecipientMint",
+      "msg": "A recipient token account does not hold the vault's mint."
+    },
+    {
+      "code": 6012,
+      "name": "recipientMismatch",
+      "msg": "The recipient accounts passed do not match the recipients, in order and writable."
+    },
+    {
+      "code": 6013,
+      "name": "invalidRecipientAccount",
+      "msg": "A recipient is not a token account of the vault's token program."
+    },
+    {
+      "code": 6014,
+      "name": "recipientIsVault",
+      "msg": "The vault's own token account cannot be a recipient or a destination."
+    },
+    {
+      "code": 6015,
+      "name": "notAuthority",
+      "msg": "The signer is not the vault authority."
+    },
+    {
+      "code": 6016,
+      "name": "notPendingAuthority",
+      "msg": "The signer is not the proposed authority."
+    },
+    {
+      "code": 6017,
+      "name": "invalidAuthority",
+      "msg": "The proposed authority must not be the default public key."
+    },
+    {
+      "code": 6018,
+      "name": "notRevocable",
+      "msg": "The vault was created non-revocable."
+    },
+    {
+      "code": 6019,
+      "name": "alreadyRevoked",
+      "msg": "The vault has been revoked."
+    },
+    {
+      "code": 6020,
+      "name": "vaultPaused",
+      "msg": "The vault is paused: it pays nothing until it is resumed."
+    },
+    {
+      "code": 6021,
+      "name": "vaultNotEmpty",
+      "msg": "The vault still has tokens to emit: close it once the schedule has ended or after a revoke."
+    },
+    {
+      "code": 6022,
+      "name": "fundExceedsCap",
+      "msg": "Funding may only restore the vault's balance up to what its schedule still has to pay."
+    },
+    {
+      "code": 6023,
+      "name": "zeroAmount",
+      "msg": "The amount must be greater than zero."
+    },
+    {
+      "code": 6024,
+      "name": "unsupportedMintExtension",
+      "msg": "The mint has a Token-2022 extension that Crucible does not accept."
+    },
+    {
+      "code": 6025,
+      "name": "invalidMint",
+      "msg": "The account is not a mint of SPL Token or Token-2022."
+    },
+    {
+      "code": 6026,
+      "name": "wrongMint",
+      "msg": "The token account does not hold the vault's mint."
+    },
+    {
+      "code": 6027,
+      "name": "wrongTokenProgram",
+      "msg": "The token program does not match the vault's."
+    },
+    {
+      "code": 6028,
+      "name": "notStarted",
+      "msg": "The schedule has not started yet."
+    },
+    {
+      "code": 6029,
+      "name": "nothingDue",
+      "msg": "No whole hour is due since the last emission."
+    },
+    {
+      "code": 6030,
+      "name": "scheduleEnded",
+      "msg": "The schedule has ended: nothing is left to emit."
+    },
+    {
+      "code": 6031,
+      "name": "mathOverflow",
+      "msg": "An arithmetic operation overflowed."
+    },
+    {
+      "code": 6032,
+      "name": "invariantViolated",
+      "msg": "An account invariant does not hold."
+    },
+    {
+      "code": 6033,
+      "name": "catchUpFirst",
+      "msg": "More hours are due than one call can pay: call emit until it is caught up first."
+    }
+  ],
+  "types": [
+    {
+      "name": "authorityProposed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "oldPendingAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "newPendingAuthority",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "authorityTransferred",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "oldAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "newAuthority",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "createVaultArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vaultId",
+            "docs": [
+              "Any id not yet used for this mint: the vault is PDA `[\"vault\", mint, vault_id (LE)]`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "startTs",
+            "docs": [
+              "Unix time at which hour 0 starts: at most one day in the past, ten years ahead."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "initialPerHour",
+            "docs": [
+              "Tokens emitted in each hour of the first period, in base units (> 0)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "decayBps",
+            "docs": [
+              "Decay of the hourly rate at the end of each period, in basis points (0 to 10 000)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "periodHours",
+            "docs": [
+              "Hours per decay period (> 0)."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "cap",
+            "docs": [
+              "Most the vault will ever emit (> 0): transferred in full from `source` now."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "revocable",
+            "docs": [
+              "Whether the authority may later revoke the vault (fixed for its lifetime)."
+            ],
+            "type": "bool"
+          },
+          {
+            "name": "recipients",
+            "docs": [
+              "1 to 8 recipients whose shares sum to 10 000 bps; their token accounts follow the",
+              "instruction's accounts, in the same order, as remaining accounts."
+            ],
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "recipientArg"
+                }
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "emissionCapReached",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "cap",
+            "type": "u64"
+          },
+          {
+            "name": "emittedHours",
+            "docs": [
+              "The hour that reached the cap (clipped) is `emitted_hours − 1`."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "emissionEnded",
+      "docs": [
+        "Logged by an `emit` that pays nothing because the schedule is over (a no-op), and by the",
+        "call in which the rate decays to zero."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "reason",
+            "type": {
+              "defined": {
+                "name": "endReason"
+              }
+            }
+          },
+          {
+            "name": "totalEmitted",
+            "type": "u64"
+          },
+          {
+            "name": "emittedHours",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "emissionVault",
+      "docs": [
+        "An emission vault: a token vault funded with the whole cap at creation that releases a",
+        "decaying amount every hour to its recipients. PDA `[\"vault\", mint, vault_id (u64 LE)]`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pendingAuthority",
+            "docs": [
+              "Proposed next authority (two-step transfer); `Pubkey::default()` when none."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "tokenProgram",
+            "docs": [
+              "SPL Token or Token-2022: the owner of `mint`."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "tokenVault",
+            "docs": [
+              "Token account PDA `[\"vault_tokens\", vault]` owned by this vault: the cap not yet paid."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "vaultId",
+            "type": "u64"
+          },
+          {
+            "name": "startTs",
+            "docs": [
+              "Unix time at which hour 0 starts."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "initialPerHour",
+            "type": "u64"
+          },
+          {
+            "name": "decayBps",
+            "docs": [
+              "Decay of the hourly rate at the end of each period, in basis points (≤ 10 000)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "periodHours",
+            "docs": [
+              "Length of a decay period in hours (> 0)."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "cap",
+            "docs": [
+              "Most the vault will ever emit (> 0); funded in full at creation."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "emittedHours",
+            "docs": [
+              "Hours `0..emitted_hours` are paid."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "totalEmitted",
+            "docs": [
+              "What those hours emitted: Σ rate(h) for h < emitted_hours, at most `cap`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "cursorPeriod",
+            "docs": [
+              "Cursor: the decay period of hour `emitted_hours` ..."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "cursorRate",
+            "docs": [
+              "... and its hourly rate, so `emit` never recomputes from period 0."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "recipientsBaseEmitted",
+            "docs": [
+              "`total_emitted` when the current recipients were installed (or last settled): they are",
+              "owed `floor((total_emitted − base) · share / 10 000)` each since then."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "recipientCount",
+            "type": "u8"
+          },
+          {
+            "name": "recipients",
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "recipient"
+                  }
+                },
+                8
+              ]
+            }
+          },
+          {
+            "name": "revocable",
+            "docs": [
+              "Whether the authority may revoke the vault; fixed at creation."
+            ],
+            "type": "bool"
+          },
+          {
+            "name": "revoked",
+            "type": "bool"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "tokenVaultBump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "emitted",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "fromHour",
+            "docs": [
+              "Hours `from_hour..to_hour` were paid by this call."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "toHour",
+            "type": "u64"
+          },
+          {
+            "name": "amount",
+            "docs": [
+              "What those hours emitted (the last one clipped at the cap)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "payments",
+            "docs": [
+              "What each current recipient received, in order (the settled dust included)."
+            ],
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "payment"
+                }
+              }
+            }
+          },
+          {
+            "name": "settledDust",
+            "docs": [
+              "Rounding dust paid to the last recipient because its set was settled by this call",
+              "(recipients replaced, schedule ended, vault revoked); included in `payments`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "undistributed",
+            "docs": [
+              "Rounding dust still held for the current recipients after the call."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "totalEmitted",
+            "type": "u64"
+          },
+          {
+            "name": "emittedHours",
+            "type": "u64"
+          },
+          {
+            "name": "period",
+            "docs": [
+              "The cursor after the call: the decay period of hour `emitted_hours` and its rate."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "rate",
+            "type": "u64"
+          },
+          {
+            "name": "periodsCrossed",
+            "docs": [
+              "Decay periods crossed by this call."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "caughtUp",
+            "docs": [
+              "`false` when the per-call period bound stopped the call before every due hour was paid:",
+              "call `emit` again."
+            ],
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "endReason",
+      "docs": [
+        "Why a vault emits nothing more."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "capReached"
+          },
+          {
+            "name": "rateDecayedToZero"
+          },
+          {
+            "name": "revoked"
+          }
+        ]
+      }
+    },
+    {
+      "name": "payment",
+      "docs": [
+        "A token transfer from the vault to one recipient."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "tokenAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "recipient",
+      "docs": [
+        "One recipient: a token account of the vault's mint and its share of every emission."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "tokenAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "shareBps",
+            "docs": [
+              "Share in basis points (> 0; the shares of a vault sum to exactly 10 000)."
+            ],
+            "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "recipientArg",
+      "docs": [
+        "A recipient as given to `create_vault` and `update_recipients`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "tokenAccount",
+            "docs": [
+              "A token account of the vault's mint (any owner: a staking pool's reward vault, a",
+              "treasury, a team account ...)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "shareBps",
+            "docs": [
+              "Share of every emission in basis points (> 0; all shares sum to 10 000)."
+            ],
+            "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "recipientsUpdated",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "oldRecipients",
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "recipient"
+                }
+              }
+            }
+          },
+          {
+            "name": "newRecipients",
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "recipient"
+                }
+              }
+            }
+          },
+          {
+            "name": "baseEmitted",
+            "docs": [
+              "`total_emitted` at the change: the new recipients share what is emitted from here."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "paidOld",
+            "docs": [
+              "Whether what was due was paid to the old recipients first (not while paused)."
+            ],
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "vaultClosed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "reason",
+            "type": {
+              "defined": {
+                "name": "endReason"
+              }
+            }
+          },
+          {
+            "name": "totalEmitted",
+            "type": "u64"
+          },
+          {
+            "name": "swept",
+            "docs": [
+              "Tokens left in the token vault (sent to it directly, or never emittable after the rate",
+              "decayed to zero), paid to `destination` before closing."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "destination",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "vaultCreated",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "tokenVault",
+            "type": "pubkey"
+          },
+          {
+            "name": "vaultId",
+            "type": "u64"
+          },
+          {
+            "name": "startTs",
+            "type": "i64"
+          },
+          {
+            "name": "initialPerHour",
+            "type": "u64"
+          },
+          {
+            "name": "decayBps",
+            "type": "u16"
+          },
+          {
+            "name": "periodHours",
+            "type": "u32"
+          },
+          {
+            "name": "cap",
+            "type": "u64"
+          },
+          {
+            "name": "revocable",
+            "type": "bool"
+          },
+          {
+            "name": "recipients",
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "recipient"
+                }
+              }
+            }
+          },
+          {
+            "name": "funded",
+            "docs": [
+              "Transferred into the token vault from the authority's account: the whole cap."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "vaultFunded",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "funder",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "balance",
+            "docs": [
+              "The token vault's balance after the deposit."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "vaultPausedSet",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "oldPaused",
+            "type": "bool"
+          },
+          {
+            "name": "newPaused",
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "vaultRevoked",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "paid",
+            "docs": [
+              "Paid to the recipients for the hours due (and their settled dust) before revoking."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "returned",
+            "docs": [
+              "The token vault's remaining balance, returned to `destination`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "destination",
+            "type": "pubkey"
+          },
+          {
+            "name": "totalEmitted",
+            "type": "u64"
+          },
+          {
+            "name": "emittedHours",
+            "type": "u64"
+          }
+        ]
+      }
+    }
+  ]
 };

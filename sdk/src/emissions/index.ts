@@ -1,0 +1,10 @@
+export * from "./accounts";
+export * from "./client";
+export * from "./errors";
+export * from "./events";
+export * as emissionsInstructions from "./instructions";
+export type { CreateVaultParams, RecipientInput, VaultRef } from "./instructions";
+export * from "./math";
+export * from "./pda";
+export type { CrucibleEmissions } from "./idl/crucible_emissions";
+export { default as emissionsIdl } from "./idl/crucible_emissions.json";
