@@ -1,0 +1,395 @@
+// `npm run bench`: measures Crucible on this machine in one run and prints a table; the same
+// figures go to bench/out/bench.json. See README.md ("Benchmark") for what each figure means.
+//
+//   npm run bench                         # defaults below
+//   BENCH_RPC_LIFECYCLES=400 BENCH_CONCURRENCY=16 npm run bench
+//
+// 1. Job lifecycles (create, accept, submit, complete) per second through the SDK over
+//    JSON-RPC against crucible-localnet, several workers at once.
+// 2. The same transactions straight into the in-process chain (localnet/tests/bench.rs): the
+//    upper bound the RPC layer is compared with.
+// 3. SPL Token transfers per second over RPC on crucible-localnet, against the `litesvm` npm
+//    package running the same workload in-process.
+// 4. The largest emission catch-up in one transaction; bytes and rent per job, provider and
+//    vault; transactions per lifecycle; transaction sizes against the 1 232-byte limit.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
+import {
+  createAccount,
+  createInitializeMint2Instruction,
+  createMint,
+  createTransferInstruction,
+  MINT_SIZE,
+  mintTo,
+  TOKEN_PROGRAM_ID,
+  transfer,
+} from "@solana/spl-token";
+import { Connection, Keypair, LAMPORTS_PER_SOL, SystemProgram, Transaction } from "@solana/web3.js";
+import { LiteSVM } from "litesvm";
+
+import { freePortPair } from "../tests/harness/free-port";
+
+const ROOT = join(__dirname, "..");
+const TARGET =
+  process.env.CARGO_TARGET_DIR ?? join(process.env.HOME ?? "/root", ".cache/crucible/target");
+const env = (k: string, d: number) => Number(process.env[k] ?? d);
+const RPC_LIFECYCLES = env("BENCH_RPC_LIFECYCLES", 200);
+const CONCURRENCY = env("BENCH_CONCURRENCY", 8);
+const TRANSFERS = env("BENCH_TRANSFERS", 1_000);
+
+function cargo(args: string[], extraEnv: Record<string, string> = {}): string {
+  return execFileSync("cargo", args, {
+    cwd: ROOT,
+    env: { ...process.env, CARGO_TARGET_DIR: TARGET, ...extraEnv },
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 << 20,
+  }).toString();
+}
+
+async function startValidator(wallet: string): Promise<{ url: string; stop: () => void }> {
+  const port = await freePortPair();
+  const child = spawn(
+    join(TARGET, "debug/crucible-localnet"),
+    ["--port", String(port), "--fund", wallet, "--quiet"],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error("crucible-localnet did not start in 60 s")),
+      60_000,
+    );
+    lines.on(
+      "line",
+      (l) => l.startsWith("crucible-localnet ready") && (clearTimeout(timer), resolve()),
+    );
+    child.once("exit", (code) => reject(new Error(`crucible-localnet exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
+}
+
+/** Runs `n` tasks with at most `limit` at once. */
+async function pool<T>(n: number, limit: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(n);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, n) }, async () => {
+      for (let i = next++; i < n; i = next++) out[i] = await task(i);
+    }),
+  );
+  return out;
+}
+
+async function rpcLifecycles(): Promise<Record<string, number>> {
+  // The harness reads the provider from these, as under `npm test`.
+  const { marketWorld, HOUR } = await import("../tests/harness/market");
+  const { getProvider, fundedKeypair } = await import("../tests/harness/env");
+  const { tokenAccount } = await import("../tests/harness/fixtures");
+  const { MarketClient, StakingClient } = await import("../sdk/src");
+  const w = await marketWorld({ providerStake: 1_000_000n * 1_000_000n });
+  const provider = getProvider();
+  // One client and one provider per worker, each with its own wallet, so workers never
+  // contend for one fee payer or one stake account.
+  const workers = await pool(CONCURRENCY, CONCURRENCY, async () => {
+    const clientKey = await fundedKeypair(provider, 100);
+    const providerKey = await fundedKeypair(provider, 100);
+    const clientToken = await tokenAccount(
+      provider,
+      w.mint,
+      clientKey.publicKey,
+      1_000_000_000_000n,
+    );
+    const providerToken = await tokenAccount(
+      provider,
+      w.mint,
+      providerKey.publicKey,
+      1_000_000_000_000n,
+    );
+    const asClient = new AnchorProvider(provider.connection, new Wallet(clientKey), provider.opts);
+    const asProvider = new AnchorProvider(
+      provider.connection,
+      new Wallet(providerKey),
+      provider.opts,
+    );
+    await new StakingClient(asProvider).stake({
+      mint: w.mint,
+      source: providerToken,
+      amount: 1_000_000_000_000n,
+    });
+    return {
+      clientToken,
+      providerToken,
+      client: new MarketClient(asClient),
+      provider: new MarketClient(asProvider),
+    };
+  });
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    workers.map(async (k) => {
+      for (let i = next++; i < RPC_LIFECYCLES; i = next++) {
+        const { job } = await k.client.createJob({
+          market: w.market,
+          price: 10_000n,
+          durationSecs: HOUR,
+          clientToken: k.clientToken,
+        });
+        await k.provider.acceptJob({ job });
+        await k.provider.submitResult({ job, resultHash: new Uint8Array(32).fill(1) });
+        await k.client.completeJob({ job, providerToken: k.providerToken });
+      }
+    }),
+  );
+  const secs = (performance.now() - start) / 1000;
+  return {
+    lifecycles: RPC_LIFECYCLES,
+    concurrency: CONCURRENCY,
+    seconds: secs,
+    lifecyclesPerSecond: RPC_LIFECYCLES / secs,
+    transactionsPerSecond: (4 * RPC_LIFECYCLES) / secs,
+    msPerConfirmedTransaction: (secs * 1000 * CONCURRENCY) / (4 * RPC_LIFECYCLES),
+  };
+}
+
+async function rpcTransfers(url: string, payer: Keypair): Promise<Record<string, number>> {
+  const connection = new Connection(url, "confirmed");
+  const mint = await createMint(connection, payer, payer.publicKey, null, 0);
+  const senders = await pool(CONCURRENCY, CONCURRENCY, async () => {
+    const kp = Keypair.generate();
+    await connection.confirmTransaction(
+      await connection.requestAirdrop(kp.publicKey, 10 * LAMPORTS_PER_SOL),
+    );
+    const account = await createAccount(connection, payer, mint, kp.publicKey, Keypair.generate());
+    await mintTo(connection, payer, mint, account, payer, TRANSFERS);
+    return { kp, account };
+  });
+  const sink = await createAccount(connection, payer, mint, payer.publicKey, Keypair.generate());
+  let next = 0;
+  const start = performance.now();
+  // One Connection per sender, as independent clients have: web3.js caches the blockhash per
+  // Connection, and concurrent identical transfers through one cache can race into
+  // AlreadyProcessed (a client-side effect that a cluster would show too).
+  await Promise.all(
+    senders.map(async (s) => {
+      const own = new Connection(url, "confirmed");
+      for (let i = next++; i < TRANSFERS; i = next++)
+        await transfer(own, s.kp, s.account, sink, s.kp, 1);
+    }),
+  );
+  const secs = (performance.now() - start) / 1000;
+  return {
+    transfers: TRANSFERS,
+    concurrency: CONCURRENCY,
+    seconds: secs,
+    transfersPerSecond: TRANSFERS / secs,
+  };
+}
+
+function litesvmTransfers(): Record<string, number> {
+  const svm = new LiteSVM();
+  const payer = Keypair.generate();
+  svm.airdrop(payer.publicKey, BigInt(1_000 * LAMPORTS_PER_SOL));
+  const send = (tx: Transaction, signers: Keypair[]) => {
+    tx.recentBlockhash = svm.latestBlockhash();
+    tx.feePayer = payer.publicKey;
+    tx.sign(payer, ...signers);
+    const result = svm.sendTransaction(tx);
+    if ("err" in result && typeof result.err === "function")
+      throw new Error(`litesvm: ${String(result.err())}`);
+    svm.expireBlockhash();
+  };
+  const mint = Keypair.generate();
+  const rent = Number(svm.minimumBalanceForRentExemption(BigInt(MINT_SIZE)));
+  send(
+    new Transaction().add(
+      SystemProgram.createAccount({
+        fromPubkey: payer.publicKey,
+        newAccountPubkey: mint.publicKey,
+        lamports: rent,
+        space: MINT_SIZE,
+        programId: TOKEN_PROGRAM_ID,
+      }),
+      createInitializeMint2Instruction(mint.publicKey, 0, payer.publicKey, null),
+    ),
+    [mint],
+  );
+  // Token accounts through the same instructions spl-token's helpers send.
+  const {
+    createInitializeAccount3Instruction,
+    ACCOUNT_SIZE,
+    createMintToInstruction,
+  } = require("@solana/spl-token");
+  const account = (owner: Keypair) => {
+    const kp = Keypair.generate();
+    const lamports = Number(svm.minimumBalanceForRentExemption(BigInt(ACCOUNT_SIZE)));
+    send(
+      new Transaction().add(
+        SystemProgram.createAccount({
+          fromPubkey: payer.publicKey,
+          newAccountPubkey: kp.publicKey,
+          lamports,
+          space: ACCOUNT_SIZE,
+          programId: TOKEN_PROGRAM_ID,
+        }),
+        createInitializeAccount3Instruction(kp.publicKey, mint.publicKey, owner.publicKey),
+      ),
+      [kp],
+    );
+    return kp.publicKey;
+  };
+  const from = account(payer);
+  const to = account(payer);
+  send(
+    new Transaction().add(
+      createMintToInstruction(mint.publicKey, from, payer.publicKey, TRANSFERS),
+    ),
+    [],
+  );
+  const start = performance.now();
+  for (let i = 0; i < TRANSFERS; i++)
+    send(new Transaction().add(createTransferInstruction(from, to, payer.publicKey, 1)), []);
+  const secs = (performance.now() - start) / 1000;
+  return { transfers: TRANSFERS, seconds: secs, transfersPerSecond: TRANSFERS / secs };
+}
+
+function inProcess(): Record<string, unknown> {
+  const out = cargo(
+    ["test", "-q", "-p", "crucible-localnet", "--test", "bench", "--", "--ignored", "--nocapture"],
+    {
+      BENCH_LIFECYCLES: String(env("BENCH_LIFECYCLES", 500)),
+      BENCH_TRANSFERS: String(env("BENCH_INPROCESS_TRANSFERS", 2_000)),
+    },
+  );
+  const line = out.split("\n").find((l) => l.startsWith("BENCH_JSON "));
+  if (!line) throw new Error(`the in-process bench printed no BENCH_JSON line:\n${out}`);
+  return JSON.parse(line.slice("BENCH_JSON ".length));
+}
+
+const f = (n: unknown, digits = 1) =>
+  typeof n === "number" ? n.toLocaleString("en-US", { maximumFractionDigits: digits }) : String(n);
+
+async function main(): Promise<void> {
+  console.error("==> building crucible-localnet and the in-process bench (dev profile)");
+  cargo(["build", "-q", "-p", "crucible-localnet"]);
+  const dir = mkdtempSync(join(tmpdir(), "crucible-bench-"));
+  const payer = Keypair.generate();
+  const wallet = join(dir, "wallet.json");
+  writeFileSync(wallet, JSON.stringify([...payer.secretKey]));
+  const validator = await startValidator(wallet);
+  process.env.ANCHOR_PROVIDER_URL = validator.url;
+  process.env.ANCHOR_WALLET = wallet;
+  let results: Record<string, unknown>;
+  try {
+    console.error(`==> ${RPC_LIFECYCLES} job lifecycles over RPC (${CONCURRENCY} workers)`);
+    const rpc = await rpcLifecycles();
+    console.error(`==> ${TRANSFERS} SPL transfers over RPC`);
+    const rpcSpl = await rpcTransfers(validator.url, payer);
+    console.error(`==> ${TRANSFERS} SPL transfers in the litesvm npm package`);
+    const lite = litesvmTransfers();
+    console.error("==> in-process chain (cargo test --test bench -- --ignored)");
+    type Sized = { bytes: number; rentLamports: number };
+    const local = inProcess() as Record<string, Record<string, unknown>> & {
+      accounts: { job: Sized; provider: Sized; vault: Sized };
+      transactionBytes: Array<Record<string, unknown>>;
+    };
+    results = {
+      machine: {
+        cpus: require("node:os").cpus().length,
+        node: process.version,
+        profile: "dev (debug = 0)",
+      },
+      rpc,
+      rpcSpl,
+      litesvmNpm: lite,
+      ...local,
+    };
+
+    const rows: Array<[string, string, string]> = [
+      [
+        "Job lifecycles/s, SDK over RPC",
+        f(rpc.lifecyclesPerSecond),
+        `${rpc.lifecycles} lifecycles, ${rpc.concurrency} workers, ${f(rpc.transactionsPerSecond)} tx/s`,
+      ],
+      [
+        "Job lifecycles/s, in-process chain",
+        f(local.inProcess.lifecyclesPerSecond),
+        `same transactions, ${f(local.inProcess.transactionsPerSecond)} tx/s (upper bound)`,
+      ],
+      [
+        "RPC layer cost",
+        `${f(Number(local.inProcess.lifecyclesPerSecond) / rpc.lifecyclesPerSecond)}x`,
+        "in-process rate / RPC rate",
+      ],
+      [
+        "SPL transfers/s, crucible-localnet RPC",
+        f(rpcSpl.transfersPerSecond),
+        `${rpcSpl.transfers} transfers, ${rpcSpl.concurrency} workers, confirmed`,
+      ],
+      [
+        "SPL transfers/s, litesvm npm in-process",
+        f(lite.transfersPerSecond),
+        `${lite.transfers} transfers, one thread`,
+      ],
+      [
+        "SPL transfers/s, our chain in-process",
+        f(local.inProcess.splTransfersPerSecond),
+        "Rust, no RPC",
+      ],
+      [
+        "Largest emission catch-up in 1 tx",
+        `${f(local.emissionCatchUp.hours, 0)} h`,
+        `${local.emissionCatchUp.periodsCrossed} decay periods, to the cap (${local.emissionCatchUp.schedule})`,
+      ],
+      [
+        "Accounts / bytes / rent per job",
+        `2 / ${local.accounts.job.bytes} B`,
+        `${f(Number(local.accounts.job.rentLamports) / LAMPORTS_PER_SOL, 6)} SOL, all returned to the client`,
+      ],
+      [
+        "Accounts / bytes / rent per provider",
+        `1 / ${local.accounts.provider.bytes} B`,
+        `${f(Number(local.accounts.provider.rentLamports) / LAMPORTS_PER_SOL, 6)} SOL`,
+      ],
+      [
+        "Accounts / bytes / rent per vault",
+        `2 / ${local.accounts.vault.bytes} B`,
+        `${f(Number(local.accounts.vault.rentLamports) / LAMPORTS_PER_SOL, 6)} SOL`,
+      ],
+      ["Transactions per lifecycle", "4", "happy path; disputed 5, expired 3, cancelled 2"],
+      [
+        "create_job per transaction",
+        String(local.createJobsPerTransaction),
+        "batched by the SDK within 1 232 bytes",
+      ],
+      ...local.transactionBytes.map((t): [string, string, string] => [
+        `Tx size: ${t.instruction}`,
+        `${t.bytes} B`,
+        "limit 1 232 B",
+      ]),
+    ];
+    const w0 = Math.max(...rows.map((r) => r[0].length));
+    const w1 = Math.max(...rows.map((r) => r[1].length));
+    console.log(`${"measure".padEnd(w0)}  ${"value".padStart(w1)}  notes`);
+    console.log(`${"-".repeat(w0)}  ${"-".repeat(w1)}  -----`);
+    for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
+  } finally {
+    validator.stop();
+  }
+  const outDir = join(ROOT, "bench/out");
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, "bench.json"), JSON.stringify(results, null, 2) + "\n");
+  console.log(`\nwritten: bench/out/bench.json`);
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
