@@ -14,14 +14,17 @@
 //    vault; transactions per lifecycle; transaction sizes against the 1 232-byte limit.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 
 import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
 import {
+  ACCOUNT_SIZE,
   createAccount,
+  createInitializeAccount3Instruction,
   createInitializeMint2Instruction,
+  createMintToInstruction,
   createMint,
   createTransferInstruction,
   MINT_SIZE,
@@ -301,7 +304,7 @@ async function main(): Promise<void> {
     };
     results = {
       machine: {
-        cpus: require("node:os").cpus().length,
+        cpus: cpus().length,
         node: process.version,
         profile: "dev (debug = 0)",
       },
