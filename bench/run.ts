@@ -224,11 +224,6 @@ function litesvmTransfers(): Record<string, number> {
     [mint],
   );
   // Token accounts through the same instructions spl-token's helpers send.
-  const {
-    createInitializeAccount3Instruction,
-    ACCOUNT_SIZE,
-    createMintToInstruction,
-  } = require("@solana/spl-token");
   const account = (owner: Keypair) => {
     const kp = Keypair.generate();
     const lamports = Number(svm.minimumBalanceForRentExemption(BigInt(ACCOUNT_SIZE)));
