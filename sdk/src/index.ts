@@ -12,6 +12,7 @@
  */
 export * from "./common/amount";
 export * from "./common/errors";
+export * from "./common/events";
 export * from "./common/programs";
 export * from "./common/send";
 export * as staking from "./staking";

@@ -1,16 +1,15 @@
-import { BorshCoder, EventParser, Idl } from "@coral-xyz/anchor";
+import { BorshCoder, Idl } from "@coral-xyz/anchor";
 import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl";
 import { Connection, Logs } from "@solana/web3.js";
 import BN from "bn.js";
 
 import idl from "./idl/crucible_emissions.json";
 import { big } from "../common/amount";
+import { parseProgramEvents } from "../common/events";
 import { EMISSIONS_PROGRAM_ID } from "../common/programs";
 
-const parser = new EventParser(
-  EMISSIONS_PROGRAM_ID,
-  new BorshCoder(convertIdlToCamelCase(idl as Idl)),
-);
+const coder = new BorshCoder(convertIdlToCamelCase(idl as Idl));
+const programId = EMISSIONS_PROGRAM_ID.toBase58();
 
 /** Why a vault emits nothing more (`EndReason`), as a string. */
 export type EndReason = "capReached" | "rateDecayedToZero" | "revoked";
@@ -38,7 +37,7 @@ function normalize(value: unknown, key?: string): unknown {
 
 /** Emissions events in a transaction's logs, in order (CPI depth respected). */
 export function parseEmissionsEvents(logs: string[]): EmissionsEvent[] {
-  return [...parser.parseLogs(logs)].map((e) => ({
+  return [...parseProgramEvents(programId, coder, logs)].map((e) => ({
     name: e.name,
     data: normalize(e.data) as Record<string, unknown>,
   }));

@@ -1,16 +1,15 @@
-import { BorshCoder, EventParser, Idl } from "@coral-xyz/anchor";
+import { BorshCoder, Idl } from "@coral-xyz/anchor";
 import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl";
 import { Connection, Logs } from "@solana/web3.js";
 import BN from "bn.js";
 
 import idl from "./idl/crucible_market.json";
 import { big } from "../common/amount";
+import { parseProgramEvents } from "../common/events";
 import { MARKET_PROGRAM_ID } from "../common/programs";
 
-const parser = new EventParser(
-  MARKET_PROGRAM_ID,
-  new BorshCoder(convertIdlToCamelCase(idl as Idl)),
-);
+const coder = new BorshCoder(convertIdlToCamelCase(idl as Idl));
+const programId = MARKET_PROGRAM_ID.toBase58();
 
 /** A market event decoded from logs: `name` in camelCase (`jobCompleted`), data with `bigint`s. */
 export interface MarketEvent {
@@ -33,7 +32,7 @@ function normalize(value: unknown): unknown {
 
 /** Market events in a transaction's logs, in order. */
 export function parseMarketEvents(logs: string[]): MarketEvent[] {
-  return [...parser.parseLogs(logs)].map((e) => ({
+  return [...parseProgramEvents(programId, coder, logs)].map((e) => ({
     name: e.name,
     data: normalize(e.data) as Record<string, unknown>,
   }));

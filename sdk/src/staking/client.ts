@@ -1,10 +1,13 @@
 import { AnchorProvider, Idl, Program } from "@coral-xyz/anchor";
+import { ACCOUNT_SIZE, AccountLayout } from "@solana/spl-token";
 import { PublicKey, Signer, TransactionInstruction, TransactionSignature } from "@solana/web3.js";
 
 import idl from "./idl/crucible_staking.json";
 import type { CrucibleStaking } from "./idl/crucible_staking";
 import { sendInstructions } from "../common/send";
 import {
+  decodeProviderStake,
+  decodeStakePool,
   fetchProviderStake,
   fetchStakePool,
   listProviderStakes,
@@ -13,7 +16,7 @@ import {
 } from "./accounts";
 import { pendingRewards } from "./math";
 import * as ix from "./instructions";
-import { poolPda, providerStakePda } from "./pda";
+import { poolPda, providerStakePda, rewardVaultPda } from "./pda";
 
 /**
  * High-level staking client: builds, signs with the provider's wallet (plus any extra
@@ -163,14 +166,21 @@ export class StakingClient {
 
   /** What `owner` could claim now, computed off-chain exactly as the program would. */
   async pendingRewards(mint: PublicKey, owner: PublicKey = this.wallet): Promise<bigint> {
-    const [pool, stake] = await Promise.all([this.fetchPool(mint), this.fetchStake(mint, owner)]);
-    if (!pool) throw new Error(`no staking pool for mint ${mint.toBase58()}`);
-    if (!stake) return 0n;
-    const vault = await this.provider.connection.getTokenAccountBalance(
-      pool.rewardVault,
+    // One getMultipleAccounts: the pool, the stake and the reward vault from the same state
+    // (separate reads could straddle someone else's claim and disagree).
+    const pool = poolPda(mint);
+    const [poolInfo, stakeInfo, vaultInfo] = await this.provider.connection.getMultipleAccountsInfo(
+      [pool, providerStakePda(pool, owner), rewardVaultPda(pool)],
       "confirmed",
     );
-    return pendingRewards(pool, stake, BigInt(vault.value.amount));
+    if (!poolInfo) throw new Error(`no staking pool for mint ${mint.toBase58()}`);
+    if (!stakeInfo || !vaultInfo) return 0n;
+    const vault = AccountLayout.decode(vaultInfo.data.subarray(0, ACCOUNT_SIZE));
+    return pendingRewards(
+      decodeStakePool(poolInfo.data),
+      decodeProviderStake(stakeInfo.data),
+      vault.amount,
+    );
   }
 
   /** The pool of `mint`, or `null`. */

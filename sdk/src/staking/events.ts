@@ -1,16 +1,15 @@
-import { BorshCoder, EventParser, Idl } from "@coral-xyz/anchor";
+import { BorshCoder, Idl } from "@coral-xyz/anchor";
 import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl";
 import { Connection, Logs } from "@solana/web3.js";
 import BN from "bn.js";
 
 import idl from "./idl/crucible_staking.json";
 import { big } from "../common/amount";
+import { parseProgramEvents } from "../common/events";
 import { STAKING_PROGRAM_ID } from "../common/programs";
 
-const parser = new EventParser(
-  STAKING_PROGRAM_ID,
-  new BorshCoder(convertIdlToCamelCase(idl as Idl)),
-);
+const coder = new BorshCoder(convertIdlToCamelCase(idl as Idl));
+const programId = STAKING_PROGRAM_ID.toBase58();
 
 /** A staking event decoded from logs: `name` in camelCase as Anchor names it (`staked`), data with `bigint`s. */
 export interface StakingEvent {
@@ -26,7 +25,7 @@ function normalize(data: Record<string, unknown>): Record<string, unknown> {
 
 /** Staking events in a transaction's logs, in order (CPI depth respected). */
 export function parseStakingEvents(logs: string[]): StakingEvent[] {
-  return [...parser.parseLogs(logs)].map((e) => ({
+  return [...parseProgramEvents(programId, coder, logs)].map((e) => ({
     name: e.name,
     data: normalize(e.data as Record<string, unknown>),
   }));
