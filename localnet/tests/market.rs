@@ -380,6 +380,7 @@ fn markets_are_bounded_and_jobs_keep_their_terms() {
         (bad(&|p| p.dispute_window_secs = 400 * 86_400), MarketError::InvalidWindow),
         (bad(&|p| p.min_provider_stake = 0), MarketError::InvalidMinProviderStake),
         (bad(&|p| p.expiry_slash_bps = 20_000), MarketError::InvalidBps),
+        (bad(&|p| p.min_collateral = 0), MarketError::InvalidMinCollateral),
     ] {
         let ix = w.net.create_market_ix(&admin.pubkey(), 9, "bad", admin.pubkey(), params);
         w.rejects(&admin, ix, e);

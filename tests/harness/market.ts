@@ -4,12 +4,24 @@
 // staked provider with their token accounts. Every call makes a new mint and market, so tests
 // do not share state except the config.
 import { AnchorProvider } from "@coral-xyz/anchor";
-import { createMint, getAccount, getMint, TOKEN_PROGRAM_ID } from "@solana/spl-token";
-import { Keypair, PublicKey } from "@solana/web3.js";
+import {
+  createMint,
+  createTransferCheckedInstruction,
+  getAccount,
+  getMint,
+  TOKEN_PROGRAM_ID,
+} from "@solana/spl-token";
+import { Keypair, PublicKey, Signer, TransactionInstruction } from "@solana/web3.js";
 
-import { market, MarketClient, staking as staking_, StakingClient } from "../../sdk/src";
-import { fundedKeypair, getProvider } from "./env";
-import { DECIMALS, payerOf, TOKEN, tokenAccount } from "./fixtures";
+import {
+  market,
+  MarketClient,
+  sendInstructions,
+  staking as staking_,
+  StakingClient,
+} from "../../sdk/src";
+import { fundedKeypair, getProvider, rpcCall } from "./env";
+import { DECIMALS, payerOf, TOKEN, tokenAccount, Untouched } from "./fixtures";
 
 export const HOUR = 3_600n;
 export const DAY = 24n * HOUR;
@@ -136,4 +148,225 @@ export async function balance(provider: AnchorProvider, account: PublicKey): Pro
 
 export async function supply(provider: AnchorProvider, mint: PublicKey): Promise<bigint> {
   return (await getMint(provider.connection, mint, "confirmed")).supply;
+}
+
+// --- Helpers of the per-instruction suites (tests/market.*.test.ts) and the randomized test ---
+
+/** The network token and the config's treasury (the config is created once per validator). */
+export function marketNetwork(): Promise<{ mint: PublicKey; treasury: PublicKey }> {
+  shared ??= network(getProvider());
+  return shared;
+}
+
+/** The staking pool of the network token and its stake vault. */
+export function poolOf(mint: PublicKey): { pool: PublicKey; stakeVault: PublicKey } {
+  const pool = staking_.poolPda(mint);
+  return { pool, stakeVault: staking_.stakeVaultPda(pool) };
+}
+
+/** A new key with SOL and a token account of the network token holding `tokens`. */
+export async function newParty(w: MarketWorld, tokens = 0n): Promise<Party> {
+  const key = await fundedKeypair(w.provider, 10);
+  return { key, token: await tokenAccount(w.provider, w.mint, key.publicKey, tokens) };
+}
+
+/** A new provider of the network's pool with `stake` staked and `spare` left in its account. */
+export async function stakedParty(w: MarketWorld, stake: bigint, spare = 0n): Promise<Party> {
+  const p = await newParty(w, stake + spare);
+  await w.staking.stake({ owner: p.key, mint: w.mint, source: p.token, amount: stake });
+  return p;
+}
+
+/** Sends instructions as the SDK client does: the wallet pays the fee, `signers` sign too. */
+export function sendAs(
+  w: MarketWorld,
+  instructions: TransactionInstruction[],
+  signers: Signer[] = [],
+): Promise<string> {
+  return sendInstructions(w.provider, instructions, signers);
+}
+
+/** What `postJob` and the job fixtures take: the terms, the client and the market. */
+export interface PostOptions {
+  price?: bigint;
+  durationSecs?: bigint;
+  targetProvider?: PublicKey;
+  specHash?: Uint8Array;
+  nonce?: bigint;
+  /** `w.client` by default. */
+  by?: Party;
+  /** `w.market` by default. */
+  market?: PublicKey;
+  /** Who accepts (and submits): `w.worker` by default. */
+  provider?: Party;
+}
+
+/** Default price of a fixture job: 100 tokens and 7 units, so every floor rounds. */
+export const PRICE = 100n * TOKEN + 7n;
+
+/** Posts a job (open) through the SDK; returns its address. */
+export async function postJob(w: MarketWorld, o: PostOptions = {}): Promise<PublicKey> {
+  const by = o.by ?? w.client;
+  const { job } = await w.markets.createJob({
+    market: o.market ?? w.market,
+    price: o.price ?? PRICE,
+    durationSecs: o.durationSecs ?? HOUR,
+    targetProvider: o.targetProvider,
+    specHash: o.specHash,
+    nonce: o.nonce,
+    clientToken: by.token,
+    client: by.key,
+  });
+  return job;
+}
+
+/** A job accepted by `o.provider` (the worker by default): running. */
+export async function runningJob(w: MarketWorld, o: PostOptions = {}): Promise<PublicKey> {
+  const job = await postJob(w, o);
+  await w.markets.acceptJob({ job, provider: (o.provider ?? w.worker).key });
+  return job;
+}
+
+/** A running job whose result is submitted (its dispute window open). */
+export async function submittedJob(w: MarketWorld, o: PostOptions = {}): Promise<PublicKey> {
+  const job = await runningJob(w, o);
+  await w.markets.submitResult({
+    job,
+    resultHash: new Uint8Array(32).fill(9),
+    provider: (o.provider ?? w.worker).key,
+  });
+  return job;
+}
+
+/** A submitted job its client disputed. */
+export async function disputedJob(w: MarketWorld, o: PostOptions = {}): Promise<PublicKey> {
+  const job = await submittedJob(w, o);
+  await w.markets.disputeJob({ job, client: (o.by ?? w.client).key });
+  return job;
+}
+
+/** The job, which must exist. */
+export async function jobOf(w: MarketWorld, job: PublicKey): Promise<market.Job> {
+  const j = await w.markets.fetchJob(job);
+  if (!j) throw new Error(`no job at ${job.toBase58()}`);
+  return j;
+}
+
+/** `owner`'s stake in the network's pool, which must exist. */
+export async function stakeOf(w: MarketWorld, owner: PublicKey): Promise<staking_.ProviderStake> {
+  const s = await w.staking.fetchStake(w.mint, owner);
+  if (!s) throw new Error(`no stake of ${owner.toBase58()}`);
+  return s;
+}
+
+/** The validator's clock (`Clock::unix_timestamp`), which moves only through `warp`. */
+export async function clockNow(provider: AnchorProvider): Promise<bigint> {
+  const clock = await rpcCall<{ unixTimestamp: number }>(
+    provider.connection.rpcEndpoint,
+    "crucible_clock",
+  );
+  return BigInt(clock.unixTimestamp);
+}
+
+/**
+ * Everything a rejected transition in `w` must leave as it was: the token balances of the
+ * client, the worker, the attacker, the treasury, the stake vault and the escrow of each given
+ * job that still exists; the lamports of the wallet (fee payer) and of every party; the config,
+ * the market, the worker's stake and the jobs byte for byte. `extra` adds to each list.
+ */
+export async function untouched(
+  w: MarketWorld,
+  jobs: PublicKey[] = [],
+  extra: Untouched = {},
+): Promise<Untouched> {
+  const escrows: PublicKey[] = [];
+  for (const job of jobs) {
+    const escrow = market.escrowPda(job);
+    if (await w.provider.connection.getAccountInfo(escrow, "confirmed")) escrows.push(escrow);
+  }
+  const { pool, stakeVault } = poolOf(w.mint);
+  return {
+    tokens: [
+      w.client.token,
+      w.worker.token,
+      w.attacker.token,
+      w.treasury,
+      stakeVault,
+      ...escrows,
+      ...(extra.tokens ?? []),
+    ],
+    lamports: [
+      payerOf(w.provider).publicKey,
+      w.client.key.publicKey,
+      w.worker.key.publicKey,
+      w.attacker.key.publicKey,
+      w.arbiter.publicKey,
+      ...(extra.lamports ?? []),
+    ],
+    accounts: [
+      market.configPda(),
+      w.market,
+      staking_.providerStakePda(pool, w.worker.key.publicKey),
+      ...jobs,
+      ...(extra.accounts ?? []),
+    ],
+  };
+}
+
+/** The market events of a confirmed transaction, parsed from its logs by the SDK. */
+export async function marketEvents(
+  provider: AnchorProvider,
+  signature: string,
+): Promise<market.MarketEvent[]> {
+  const tx = await provider.connection.getTransaction(signature, {
+    commitment: "confirmed",
+    maxSupportedTransactionVersion: 0,
+  });
+  if (!tx?.meta?.logMessages) throw new Error(`no logs for transaction ${signature}`);
+  return market.parseMarketEvents(tx.meta.logMessages);
+}
+
+/** The one market event `name` (camelCase: `jobCompleted`) of a transaction. */
+export async function marketEvent(
+  provider: AnchorProvider,
+  signature: string,
+  name: string,
+): Promise<Record<string, unknown>> {
+  const events = (await marketEvents(provider, signature)).filter((e) => e.name === name);
+  if (events.length !== 1)
+    throw new Error(`expected one ${name} event in ${signature}, got ${events.length}`);
+  return events[0].data;
+}
+
+/** A copy of `ix` with every account `from` replaced by `to` (flags kept). */
+export function swapAccount(
+  ix: TransactionInstruction,
+  from: PublicKey,
+  to: PublicKey,
+): TransactionInstruction {
+  if (!ix.keys.some((k) => k.pubkey.equals(from)))
+    throw new Error(`swapAccount: ${from.toBase58()} is not an account of the instruction`);
+  return new TransactionInstruction({
+    programId: ix.programId,
+    data: ix.data,
+    keys: ix.keys.map((k) => (k.pubkey.equals(from) ? { ...k, pubkey: to } : k)),
+  });
+}
+
+/** `from` sends `amount` straight to a job's escrow (any holder can: a plain token transfer). */
+export async function sendToEscrow(
+  w: MarketWorld,
+  job: PublicKey,
+  from: Party,
+  amount: bigint,
+): Promise<string> {
+  const ix = createTransferCheckedInstruction(
+    from.token,
+    w.mint,
+    market.escrowPda(job),
+    from.key.publicKey,
+    amount,
+    DECIMALS,
+  );
+  return sendAs(w, [ix], [from.key]);
 }

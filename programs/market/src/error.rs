@@ -85,4 +85,6 @@ pub enum MarketError {
     WrongTreasury,
     #[msg("The account is not this job's escrow.")]
     WrongEscrow,
+    #[msg("The minimum collateral must be greater than zero (a job without collateral cannot be locked).")]
+    InvalidMinCollateral,
 }

@@ -144,24 +144,28 @@ export interface JobFilter {
   state?: JobState;
 }
 
-/** The memcmp filters `listJobs` sends, exposed for callers that build their own queries. */
+/**
+ * The memcmp filters `listJobs` sends, exposed for callers that build their own queries.
+ * Adjacent fields are merged into one memcmp (the discriminator, market and client are bytes
+ * 0..72; provider and state 72..105), because RPC nodes accept at most four filters.
+ */
 export function jobFilters(f: JobFilter): GetProgramAccountsFilter[] {
-  const filters: GetProgramAccountsFilter[] = [{ memcmp: marketAccountsCoder.memcmp("job") }];
-  if (f.market)
-    filters.push({ memcmp: { offset: JOB_OFFSETS.market, bytes: f.market.toBase58() } });
-  if (f.client)
-    filters.push({ memcmp: { offset: JOB_OFFSETS.client, bytes: f.client.toBase58() } });
-  if (f.provider)
-    filters.push({ memcmp: { offset: JOB_OFFSETS.provider, bytes: f.provider.toBase58() } });
-  if (f.state) {
-    filters.push({
-      memcmp: {
-        offset: JOB_OFFSETS.state,
-        bytes: utils.bytes.bs58.encode(Buffer.from([JOB_STATES.indexOf(f.state)])),
-      },
-    });
+  const parts: Array<[number, Buffer]> = [
+    [0, Buffer.from(marketAccountsCoder.accountDiscriminator("job"))],
+  ];
+  if (f.market) parts.push([JOB_OFFSETS.market, f.market.toBuffer()]);
+  if (f.client) parts.push([JOB_OFFSETS.client, f.client.toBuffer()]);
+  if (f.provider) parts.push([JOB_OFFSETS.provider, f.provider.toBuffer()]);
+  if (f.state) parts.push([JOB_OFFSETS.state, Buffer.from([JOB_STATES.indexOf(f.state)])]);
+  const merged: Array<[number, Buffer]> = [];
+  for (const [offset, bytes] of parts) {
+    const last = merged[merged.length - 1];
+    if (last && last[0] + last[1].length === offset) last[1] = Buffer.concat([last[1], bytes]);
+    else merged.push([offset, bytes]);
   }
-  return filters;
+  return merged.map(([offset, bytes]) => ({
+    memcmp: { offset, bytes: utils.bytes.bs58.encode(bytes) },
+  }));
 }
 
 /** Jobs matching `filter`, filtered on the server, in address order. */

@@ -67,27 +67,32 @@ export class MarketClient {
     return getAssociatedTokenAddressSync(ctx.mint, owner, true, ctx.tokenProgram);
   }
 
-  /** The market's accounts (fetched once per client). */
-  context(market: PublicKey): Promise<ix.MarketContext> {
+  /**
+   * The accounts a job instruction of `market` names. The market's mint, token program and
+   * staking pool never change and are fetched once per client; the treasury is read from the
+   * config every time (the admin may move it).
+   */
+  async context(market: PublicKey): Promise<ix.MarketContext> {
     const key = market.toBase58();
-    let ctx = this.contexts.get(key);
-    if (!ctx) {
-      ctx = (async () => {
-        const [m, config] = await Promise.all([this.fetchMarket(market), this.fetchConfig()]);
+    let fixed = this.contexts.get(key);
+    if (!fixed) {
+      fixed = (async () => {
+        const m = await this.fetchMarket(market);
         if (!m) throw new Error(`no market at ${key}`);
-        if (!config) throw new Error("the market config is not initialized");
         return {
           market,
           mint: m.mint,
           tokenProgram: m.tokenProgram,
           stakingPool: m.stakingPool,
-          treasury: config.treasury,
+          treasury: PublicKey.default,
         };
       })();
-      ctx.catch(() => this.contexts.delete(key));
-      this.contexts.set(key, ctx);
+      fixed.catch(() => this.contexts.delete(key));
+      this.contexts.set(key, fixed);
     }
-    return ctx;
+    const [ctx, config] = await Promise.all([fixed, this.fetchConfig()]);
+    if (!config) throw new Error("the market config is not initialized");
+    return { ...ctx, treasury: config.treasury };
   }
 
   private async jobAndContext(job: PublicKey): Promise<{ j: Job; ctx: ix.MarketContext }> {
@@ -111,7 +116,6 @@ export class MarketClient {
     params: MarketParams;
     arbiter: PublicKey;
   }): Promise<TransactionSignature> {
-    this.contexts.delete(p.market.toBase58());
     return this.send([ix.updateMarket({ ...p, admin: this.wallet })]);
   }
 
@@ -131,7 +135,6 @@ export class MarketClient {
   }
 
   async setTreasury(p: { newTreasury: PublicKey }): Promise<TransactionSignature> {
-    this.contexts.clear();
     return this.send([ix.setTreasury({ ...p, admin: this.wallet })]);
   }
 

@@ -34,6 +34,7 @@ pub struct MarketParams {
     pub min_provider_stake: u64,
     /// Collateral per job = max(min_collateral, price × collateral_bps / 10 000).
     pub collateral_bps: u16,
+    /// At least 1: every job locks some collateral.
     pub min_collateral: u64,
     /// Share of a settled amount burned.
     pub burn_bps: u16,
@@ -61,6 +62,7 @@ pub const MAX_ARBITRATION_WINDOW_SECS: u64 = 90 * 24 * 3600;
 impl MarketParams {
     pub fn validate(&self) -> Result<()> {
         require!(self.min_provider_stake > 0, MarketError::InvalidMinProviderStake);
+        require!(self.min_collateral > 0, MarketError::InvalidMinCollateral);
         require!(self.collateral_bps <= BPS, MarketError::InvalidBps);
         require!(
             u32::from(self.burn_bps) + u32::from(self.fee_bps) <= u32::from(BPS),

@@ -2563,6 +2563,11 @@ export type CrucibleMarket = {
       "code": 6040,
       "name": "wrongEscrow",
       "msg": "The account is not this job's escrow."
+    },
+    {
+      "code": 6041,
+      "name": "invalidMinCollateral",
+      "msg": "The minimum collateral must be greater than zero (a job without collateral cannot be locked)."
     }
   ],
   "types": [
@@ -3388,6 +3393,9 @@ export type CrucibleMarket = {
           },
           {
             "name": "minCollateral",
+            "docs": [
+              "At least 1: every job locks some collateral."
+            ],
             "type": "u64"
           },
           {
