@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm test: everything, in the order CI runs it. Stops at the first failure.
-#   0. cargo fmt --all --check     (Rust formatting)
+#   0. cargo fmt --all --check, overflow-checks in the release profile, cargo clippy -D warnings
 #   1. cargo test --workspace      (Rust unit and in-process integration tests)
 #   2. scripts/idl.sh --check      (committed IDL and generated types match the program source)
 #   3. npm run typecheck, lint     (tsc --noEmit and eslint over sdk, cli, tests, migrations, bench)
@@ -9,8 +9,17 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$CRUCIBLE_ROOT"
 
-crucible_step "cargo fmt --all --check"
+crucible_step "cargo fmt --all --check; release profile keeps overflow checks"
 cargo fmt --all --check
+# Release builds (and `anchor build`) must trap arithmetic overflow: fail if Cargo.toml's
+# [profile.release] does not say overflow-checks = true.
+if ! awk '/^\[profile\.release\]/{r=1;next} /^\[/{r=0} r && /^overflow-checks *= *true/{ok=1} END{exit !ok}' Cargo.toml; then
+  echo "Cargo.toml: [profile.release] must set overflow-checks = true" >&2
+  exit 1
+fi
+
+crucible_step "cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
 
 crucible_step "cargo test --workspace (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
 cargo test --workspace -- --show-output
