@@ -561,3 +561,23 @@ fn tokens_sent_to_an_escrow_by_anyone_never_block_a_job() {
     .unwrap();
     assert_eq!(token_balance(&w.chain, &w.client.token), before + PRICE + 7);
 }
+
+#[test]
+fn an_account_of_another_type_is_refused() {
+    // Type cosplay: a `Market` passed where a `Job` is expected, a `ProviderStake` where the
+    // `StakePool` is. Anchor's discriminators refuse both (AccountDiscriminatorMismatch, 3002).
+    let mut w = world();
+    let client = w.client.key.insecure_clone();
+    let failure =
+        send(&mut w.chain, &client, &[w.net.dispute_job(&client.pubkey(), &w.market)], &[])
+            .unwrap_err();
+    assert_eq!(custom_error(&failure), Some(3002), "{:#?}", failure.logs);
+    let job = w.post(1);
+    let provider = w.provider.key.insecure_clone();
+    let mut ix = w.net.accept_job(&provider.pubkey(), &job, &w.market);
+    ix.accounts[4].pubkey = stake_pda(&w.net.pool.pool, &provider.pubkey());
+    let before = w.balances();
+    let failure = send(&mut w.chain, &provider, &[ix], &[]).unwrap_err();
+    assert_eq!(custom_error(&failure), Some(3002), "{:#?}", failure.logs);
+    assert_eq!(before, w.balances());
+}
