@@ -12,11 +12,10 @@
 //    package running the same workload in-process.
 // 4. The largest emission catch-up in one transaction; bytes and rent per job, provider and
 //    vault; transactions per lifecycle; transaction sizes against the 1 232-byte limit.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 
 import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
 import {
@@ -35,11 +34,10 @@ import {
 import { Connection, Keypair, LAMPORTS_PER_SOL, SystemProgram, Transaction } from "@solana/web3.js";
 import { LiteSVM } from "litesvm";
 
-import { freePortPair } from "../tests/harness/free-port";
+import { CARGO_TARGET_DIR, startValidator } from "../tests/harness/validator";
 
 const ROOT = join(__dirname, "..");
-const TARGET =
-  process.env.CARGO_TARGET_DIR ?? join(process.env.HOME ?? "/root", ".cache/crucible/target");
+const TARGET = CARGO_TARGET_DIR;
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 const RPC_LIFECYCLES = env("BENCH_RPC_LIFECYCLES", 200);
 const CONCURRENCY = env("BENCH_CONCURRENCY", 8);
@@ -52,30 +50,6 @@ function cargo(args: string[], extraEnv: Record<string, string> = {}): string {
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 64 << 20,
   }).toString();
-}
-
-async function startValidator(wallet: string): Promise<{ url: string; stop: () => void }> {
-  const port = await freePortPair();
-  const child = spawn(
-    join(TARGET, "debug/crucible-localnet"),
-    ["--port", String(port), "--fund", wallet, "--quiet"],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  const lines = createInterface({ input: child.stdout! });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error("crucible-localnet did not start in 60 s")),
-      60_000,
-    );
-    lines.on(
-      "line",
-      (l) => l.startsWith("crucible-localnet ready") && (clearTimeout(timer), resolve()),
-    );
-    child.once("exit", (code) => reject(new Error(`crucible-localnet exited with ${code}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
 }
 
 /** Runs `n` tasks with at most `limit` at once. */

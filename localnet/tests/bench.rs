@@ -27,8 +27,10 @@ use support::{
 };
 
 fn tx_size(chain: &Localnet, payer: &Keypair, ixs: &[Instruction], signers: usize) -> usize {
-    let message = Message::new_with_blockhash(ixs, Some(&payer.pubkey()), &chain.latest_blockhash());
-    let mut tx = VersionedTransaction::try_new(VersionedMessage::Legacy(message), &[payer]).unwrap();
+    let message =
+        Message::new_with_blockhash(ixs, Some(&payer.pubkey()), &chain.latest_blockhash());
+    let mut tx =
+        VersionedTransaction::try_new(VersionedMessage::Legacy(message), &[payer]).unwrap();
     tx.signatures.resize(signers.max(1), Default::default());
     bincode::serialize(&tx).unwrap().len()
 }
@@ -36,8 +38,10 @@ fn tx_size(chain: &Localnet, payer: &Keypair, ixs: &[Instruction], signers: usiz
 #[test]
 #[ignore = "a benchmark: run by `npm run bench`"]
 fn bench_in_process() {
-    let lifecycles: u64 = std::env::var("BENCH_LIFECYCLES").ok().and_then(|s| s.parse().ok()).unwrap_or(500);
-    let transfers: u64 = std::env::var("BENCH_TRANSFERS").ok().and_then(|s| s.parse().ok()).unwrap_or(2_000);
+    let lifecycles: u64 =
+        std::env::var("BENCH_LIFECYCLES").ok().and_then(|s| s.parse().ok()).unwrap_or(500);
+    let transfers: u64 =
+        std::env::var("BENCH_TRANSFERS").ok().and_then(|s| s.parse().ok()).unwrap_or(2_000);
     let mut chain = Localnet::new();
     let net = Network::create(&mut chain);
     let market = net.create_market(&mut chain, 1, default_params()).unwrap();
@@ -48,26 +52,98 @@ fn bench_in_process() {
     // Transaction sizes of one lifecycle.
     let job0 = job_pda(&market, &c.pubkey(), u64::MAX);
     let sizes = [
-        ("create_job", tx_size(&chain, &c, &[net.create_job(&c.pubkey(), &client.token, &market, u64::MAX, 1, 60, None)], 1)),
+        (
+            "create_job",
+            tx_size(
+                &chain,
+                &c,
+                &[net.create_job(&c.pubkey(), &client.token, &market, u64::MAX, 1, 60, None)],
+                1,
+            ),
+        ),
         ("accept_job", tx_size(&chain, &p, &[net.accept_job(&p.pubkey(), &job0, &market)], 1)),
         ("submit_result", tx_size(&chain, &p, &[net.submit_result(&p.pubkey(), &job0)], 1)),
-        ("complete_job", tx_size(&chain, &c, &[net.settle(&c.pubkey(), None, &job0, &market, &p.pubkey(), &provider.token)], 1)),
-        ("resolve_dispute", tx_size(&chain, &net.arbiter, &[net.resolve_dispute(&net.arbiter.pubkey(), &c.pubkey(), &client.token, &job0, &market, &p.pubkey(), &provider.token, crucible_market::ResolveDisputeArgs { provider_share_bps: 5_000, slash_amount: 1, slash_to_client: true })], 1)),
-        ("reclaim_expired", tx_size(&chain, &c, &[net.reclaim_expired(&c.pubkey(), &c.pubkey(), &client.token, &job0, &market, &p.pubkey())], 1)),
+        (
+            "complete_job",
+            tx_size(
+                &chain,
+                &c,
+                &[net.settle(&c.pubkey(), None, &job0, &market, &p.pubkey(), &provider.token)],
+                1,
+            ),
+        ),
+        (
+            "resolve_dispute",
+            tx_size(
+                &chain,
+                &net.arbiter,
+                &[net.resolve_dispute(
+                    &net.arbiter.pubkey(),
+                    &c.pubkey(),
+                    &client.token,
+                    &job0,
+                    &market,
+                    &p.pubkey(),
+                    &provider.token,
+                    crucible_market::ResolveDisputeArgs {
+                        provider_share_bps: 5_000,
+                        slash_amount: 1,
+                        slash_to_client: true,
+                    },
+                )],
+                1,
+            ),
+        ),
+        (
+            "reclaim_expired",
+            tx_size(
+                &chain,
+                &c,
+                &[net.reclaim_expired(
+                    &c.pubkey(),
+                    &c.pubkey(),
+                    &client.token,
+                    &job0,
+                    &market,
+                    &p.pubkey(),
+                )],
+                1,
+            ),
+        ),
     ];
     // How many create_job fit in one transaction.
     let mut batch = 1;
-    while tx_size(&chain, &c, &(0..batch + 1).map(|n| net.create_job(&c.pubkey(), &client.token, &market, n, 1, 60, None)).collect::<Vec<_>>(), 1) <= 1_232 {
+    while tx_size(
+        &chain,
+        &c,
+        &(0..batch + 1)
+            .map(|n| net.create_job(&c.pubkey(), &client.token, &market, n, 1, 60, None))
+            .collect::<Vec<_>>(),
+        1,
+    ) <= 1_232
+    {
         batch += 1;
     }
 
     let start = Instant::now();
     for n in 0..lifecycles {
         let job = job_pda(&market, &c.pubkey(), n);
-        send(&mut chain, &c, &[net.create_job(&c.pubkey(), &client.token, &market, n, 10_000, 3_600, None)], &[]).unwrap();
+        send(
+            &mut chain,
+            &c,
+            &[net.create_job(&c.pubkey(), &client.token, &market, n, 10_000, 3_600, None)],
+            &[],
+        )
+        .unwrap();
         send(&mut chain, &p, &[net.accept_job(&p.pubkey(), &job, &market)], &[]).unwrap();
         send(&mut chain, &p, &[net.submit_result(&p.pubkey(), &job)], &[]).unwrap();
-        send(&mut chain, &c, &[net.settle(&c.pubkey(), None, &job, &market, &p.pubkey(), &provider.token)], &[]).unwrap();
+        send(
+            &mut chain,
+            &c,
+            &[net.settle(&c.pubkey(), None, &job, &market, &p.pubkey(), &provider.token)],
+            &[],
+        )
+        .unwrap();
     }
     let lifecycle_secs = start.elapsed().as_secs_f64();
 
@@ -76,7 +152,15 @@ fn bench_in_process() {
     let b = net.party(&mut chain, 0);
     let start = Instant::now();
     for _ in 0..transfers {
-        let ix = spl_token::instruction::transfer(&spl_token::ID, &a.token, &b.token, &a.key.pubkey(), &[], 1).unwrap();
+        let ix = spl_token::instruction::transfer(
+            &spl_token::ID,
+            &a.token,
+            &b.token,
+            &a.key.pubkey(),
+            &[],
+            1,
+        )
+        .unwrap();
         send(&mut chain, &a.key, &[ix], &[]).unwrap();
     }
     let transfer_secs = start.elapsed().as_secs_f64();
@@ -94,7 +178,12 @@ fn bench_in_process() {
     let w = World::new(&mut chain, 300_000_000 * TOKEN);
     let payees = w.accounts(&mut chain, 3);
     let start_ts = now(&chain);
-    let vault = w.create(&mut chain, args(1, start_ts, schedule, recipients(&payees, &[5_000, 3_000, 2_000]))).unwrap();
+    let vault = w
+        .create(
+            &mut chain,
+            args(1, start_ts, schedule, recipients(&payees, &[5_000, 3_000, 2_000])),
+        )
+        .unwrap();
     chain.warp(25 * 8_766 * 3_600);
     let t = Instant::now();
     let logs = send(&mut chain, &w.authority, &[vault.emit(&payees)], &[]).unwrap();

@@ -1,0 +1,156 @@
+// Cranks anyone may run: `crank emit` (emission vaults) and `crank finalize` (jobs whose windows
+// have passed, by the cluster's clock):
+// - submitted, past the dispute deadline      -> finalize_job (settles: pay, burn, fee);
+// - disputed, past the arbitration window     -> finalize_dispute (the default split);
+// - running, past the deadline                -> reclaim_expired (refund + expiry slash).
+// One transaction per job, so one failure does not hold the others back.
+import { PublicKey, TransactionInstruction } from "@solana/web3.js";
+
+import { market as marketSdk } from "../../../sdk/src";
+import { formatTime, table } from "../output";
+import { parseMarketRef, parseUint } from "../parse";
+import { flag, opt, tokens } from "./common";
+import type { Invocation } from "./index";
+import { emitDue } from "./vault";
+
+const ix = marketSdk.marketInstructions;
+
+export const emit = emitDue;
+
+type Action = "finalize_job" | "finalize_dispute" | "reclaim_expired";
+
+/** What the crank may do to a job now, if anything. */
+export function dueAction(j: marketSdk.Job, now: bigint): Action | undefined {
+  if (j.state === "submitted" && now > j.disputeDeadline) return "finalize_job";
+  if (j.state === "disputed" && now > j.disputedAt + j.arbitrationWindowSecs)
+    return "finalize_dispute";
+  if (j.state === "running" && now > j.deadline) return "reclaim_expired";
+  return undefined;
+}
+
+export async function finalize(inv: Invocation) {
+  const { env } = inv;
+  const marketText = opt(inv, "market");
+  if (marketText !== undefined) parseMarketRef(marketText);
+  const limit = opt(inv, "limit")
+    ? Number(parseUint(opt(inv, "limit"), "--limit", 1_000_000n, 1n))
+    : Infinity;
+  const dryRun = flag(inv, "dry-run");
+  const cranker = dryRun ? undefined : env.me;
+  const net = await env.network();
+  const market = marketText ? (await env.market(marketText)).address : undefined;
+  const now = await env.now();
+  const candidates = (
+    await Promise.all(
+      (["submitted", "disputed", "running"] as const).map((state) =>
+        marketSdk.listJobs(env.connection, { state, market }),
+      ),
+    )
+  ).flat();
+  const due = candidates
+    .map((c) => ({ ...c, action: dueAction(c.account, now) }))
+    .filter((c): c is typeof c & { action: Action } => c.action !== undefined)
+    .slice(0, limit);
+
+  const contexts = new Map<string, Promise<marketSdk.MarketContext>>();
+  const contextOf = (m: PublicKey) => {
+    const k = m.toBase58();
+    if (!contexts.has(k))
+      contexts.set(
+        k,
+        env.market(k).then((x) => x.ctx),
+      );
+    return contexts.get(k)!;
+  };
+
+  const results: Array<{
+    job: PublicKey;
+    action: Action;
+    price: bigint;
+    signature?: string;
+    error?: { name: string; message: string };
+  }> = [];
+  for (const { address: job, account: j, action } of due) {
+    const base = { job, action, price: j.price };
+    if (dryRun || !cranker) {
+      results.push(base);
+      continue;
+    }
+    try {
+      const ctx = await contextOf(j.market);
+      const provider = j.provider!;
+      const instructions: TransactionInstruction[] = [];
+      if (action === "finalize_job") {
+        const providerToken = await env.payoutAccount(provider);
+        instructions.push(
+          ...providerToken.create,
+          ix.finalizeJob({
+            ctx,
+            job,
+            client: j.client,
+            provider,
+            providerToken: providerToken.address,
+            cranker,
+          }),
+        );
+      } else if (action === "finalize_dispute") {
+        const providerToken = await env.payoutAccount(provider);
+        const clientToken = await env.payoutAccount(j.client);
+        instructions.push(
+          ...providerToken.create,
+          ...clientToken.create,
+          ix.finalizeDispute({
+            ctx,
+            job,
+            client: j.client,
+            provider,
+            providerToken: providerToken.address,
+            clientToken: clientToken.address,
+            cranker,
+          }),
+        );
+      } else {
+        const clientToken = await env.payoutAccount(j.client);
+        instructions.push(
+          ...clientToken.create,
+          ix.reclaimExpired({
+            ctx,
+            cranker,
+            job,
+            client: j.client,
+            clientToken: clientToken.address,
+            provider,
+          }),
+        );
+      }
+      results.push({ ...base, signature: await env.send(instructions) });
+    } catch (err) {
+      const e = err as { name?: string; message?: string };
+      results.push({
+        ...base,
+        error: { name: e.name ?? "Error", message: e.message ?? String(err) },
+      });
+    }
+  }
+  const done = results.filter((r) => r.signature).length;
+  const failed = results.filter((r) => r.error).length;
+  const summary = dryRun
+    ? `${results.length} job(s) due (dry run: nothing sent)`
+    : `${done} job(s) settled, ${failed} failed`;
+  return {
+    json: { now, dryRun, due: results.length, done, failed, jobs: results },
+    human:
+      (results.length
+        ? table(
+            ["job", "action", "price", "result"],
+            results.map((r) => [
+              r.job.toBase58(),
+              r.action,
+              tokens(net, r.price),
+              r.signature ?? (r.error ? `failed: ${r.error.name}` : "due"),
+            ]),
+          ) + "\n"
+        : `nothing due at ${formatTime(now)}\n`) + summary,
+    exitCode: failed ? 1 : 0,
+  };
+}

@@ -1,0 +1,328 @@
+// The bootstrap (`crucible init --config`, `migrations/deploy.ts`): a network from a config
+// file, a second run that sends nothing, differences refused or applied with --update, and bad
+// configs rejected with the field named.
+import { execFile } from "child_process";
+import { mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join, resolve } from "path";
+import { PublicKey } from "@solana/web3.js";
+import { expect } from "chai";
+
+import { ConfigError, validateConfig } from "../cli/src/bootstrap";
+import { emissions, market, staking } from "../sdk/src";
+import { getProvider } from "./harness/env";
+import { payerOf } from "./harness/fixtures";
+
+const ROOT = resolve(__dirname, "..");
+const BIN = join(ROOT, "cli", "bin", "crucible.js");
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: any;
+}
+
+let dir: string;
+
+/** `crucible init --config <config>` as the test wallet (the admin); never throws. */
+function init(config: unknown, ...flags: string[]): Promise<Run> {
+  const file = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, typeof config === "string" ? config : JSON.stringify(config, null, 2));
+  const url = getProvider().connection.rpcEndpoint;
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [
+        BIN,
+        "init",
+        "--config",
+        file,
+        ...flags,
+        "--url",
+        url,
+        "--keypair",
+        process.env.ANCHOR_WALLET!,
+      ],
+      { cwd: ROOT, env: { ...process.env, HOME: join(dir, "home") }, timeout: 90_000 },
+      (err, stdout, stderr) => {
+        let json: unknown;
+        try {
+          json = JSON.parse(stdout);
+        } catch (_e) {
+          json = undefined;
+        }
+        done({
+          code: err ? (typeof err.code === "number" ? err.code : -1) : 0,
+          stdout,
+          stderr,
+          json,
+        });
+      },
+    );
+  });
+}
+
+async function txCount(key: PublicKey): Promise<number> {
+  return (await getProvider().connection.getSignaturesForAddress(key, { limit: 1000 }, "confirmed"))
+    .length;
+}
+
+const freshId = () => BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000));
+
+/** A config of two new markets and a vault over the validator's network (its mint, if any). */
+function networkConfig() {
+  const a = freshId();
+  return {
+    mint: { decimals: 6 },
+    staking: { minStake: "1", unbondingSecs: 1_209_600 },
+    markets: [
+      { id: a.toString(), name: "boot-a100" },
+      {
+        id: (a + 1n).toString(),
+        name: "boot-h100",
+        params: { burnBps: 2_500, feeBps: 500, maxDurationSecs: "1d", minProviderStake: "50.5" },
+      },
+    ],
+    vaults: [
+      {
+        id: (a + 2n).toString(),
+        initialPerHour: "1.5",
+        decayBps: 102,
+        periodHours: 730,
+        cap: "100",
+        fundFrom: "mint",
+        recipients: [
+          { to: "stakingRewardVault", shareBps: 8_000 },
+          { to: "treasury", shareBps: 2_000 },
+        ],
+      },
+    ],
+  };
+}
+
+describe("bootstrap / crucible init and migrations/deploy.ts", function () {
+  this.timeout(180_000);
+  const provider = getProvider();
+  const admin = payerOf(provider).publicKey;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "crucible-boot-"));
+  });
+
+  it("creates what is missing, then a second run finds everything and sends nothing", async () => {
+    const config = networkConfig();
+    const first = await init(config, "--json");
+    expect(first.code, first.stderr).to.equal(0);
+    const status = Object.fromEntries(
+      first.json.items.map((i: { item: string; status: string }) => [i.item, i.status]),
+    );
+    const [a, b] = config.markets;
+    expect(status[`market ${a.id} (${a.name})`]).to.equal("created");
+    expect(status[`market ${b.id} (${b.name})`]).to.equal("created");
+    expect(status[`vault ${config.vaults[0].id}`]).to.equal("created");
+    expect(first.json.signatures.length).to.be.at.least(3);
+    expect(first.json.nothingToDo).to.equal(false);
+
+    // What the chain holds now is what the config says, in base units.
+    const mint = new PublicKey(first.json.mint);
+    const mb = await market.fetchMarket(provider.connection, market.marketPda(BigInt(b.id)));
+    expect(mb!.name).to.equal("boot-h100");
+    expect(mb!.params.burnBps).to.equal(2_500);
+    expect(mb!.params.maxDurationSecs).to.equal(86_400n);
+    expect(mb!.params.minProviderStake).to.equal(50_500_000n);
+    expect(mb!.arbiter.equals(admin)).to.equal(true);
+    expect(mb!.stakingPool.equals(staking.poolPda(mint))).to.equal(true);
+    const vault = await emissions.fetchEmissionVault(
+      provider.connection,
+      emissions.vaultPda(mint, BigInt(config.vaults[0].id)),
+    );
+    expect(vault!.cap).to.equal(100_000_000n);
+    expect(vault!.initialPerHour).to.equal(1_500_000n);
+    const cfg = await new market.MarketClient(provider).fetchConfig();
+    expect(vault!.recipients.map((r) => [r.tokenAccount.toBase58(), r.shareBps])).to.deep.equal([
+      [staking.rewardVaultPda(staking.poolPda(mint)).toBase58(), 8_000],
+      [cfg!.treasury.toBase58(), 2_000],
+    ]);
+
+    const before = await txCount(admin);
+    const second = await init(config, "--json");
+    expect(second.code, second.stderr).to.equal(0);
+    expect(second.json.nothingToDo).to.equal(true);
+    expect(second.json.signatures).to.deep.equal([]);
+    for (const item of second.json.items) expect(item.status, item.item).to.equal("nothing to do");
+    expect(await txCount(admin)).to.equal(before);
+
+    // The human output says so, item by item.
+    const human = await init(config);
+    expect(human.code).to.equal(0);
+    expect(human.stdout).to.match(/market \d+ \(boot-a100\) +\S+ +nothing to do/);
+    expect(human.stdout).to.contain("nothing to do: the chain already matches the config");
+    expect(await txCount(admin)).to.equal(before);
+
+    // migrations/deploy.ts runs the same bootstrap: nothing to do either.
+    const file = join(dir, "deploy.json");
+    writeFileSync(file, JSON.stringify(config));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const hook = require("../migrations/deploy") as typeof import("../migrations/deploy");
+    const lines: string[] = [];
+    const report = await hook.deploy(provider, file, { log: (l) => lines.push(l) });
+    expect(report.nothingToDo).to.equal(true);
+    expect(report.signatures).to.deep.equal([]);
+    expect(lines[lines.length - 1]).to.contain("nothing to do");
+    expect(await txCount(admin)).to.equal(before);
+  });
+
+  it("refuses a market that differs until --update, then updates it with update_market", async () => {
+    const config = networkConfig();
+    expect((await init(config, "--json")).code).to.equal(0);
+    const changed = structuredClone(config);
+    changed.markets[0] = { ...changed.markets[0], params: { feeBps: 300 } } as never;
+
+    const before = await txCount(admin);
+    const refused = await init(changed, "--json");
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr).to.contain(
+      "markets[0].params.feeBps: 500 on chain, 300 in the config (run with --update to apply)",
+    );
+    expect(refused.stderr).to.match(/\(ConfigMismatch\)\n$/);
+    expect(refused.json.error.name).to.equal("ConfigMismatch");
+    expect(await txCount(admin)).to.equal(before);
+
+    const updated = await init(changed, "--update", "--json");
+    expect(updated.code, updated.stderr).to.equal(0);
+    const item = updated.json.items.find((i: { item: string }) => i.item.includes("boot-a100"));
+    expect(item.status).to.equal("updated");
+    expect(item.changes).to.deep.equal([
+      { field: "markets[0].params.feeBps", chain: "500", config: "300", updatable: true },
+    ]);
+    expect(updated.json.signatures).to.have.length(1);
+    const m = await market.fetchMarket(
+      provider.connection,
+      market.marketPda(BigInt(config.markets[0].id)),
+    );
+    expect(m!.params.feeBps).to.equal(300);
+
+    const again = await init(changed, "--update", "--json");
+    expect(again.json.nothingToDo).to.equal(true);
+  });
+
+  it("refuses to change what cannot change (a vault's schedule), even with --update", async () => {
+    const config = networkConfig();
+    expect((await init(config, "--json")).code).to.equal(0);
+    const changed = structuredClone(config);
+    changed.vaults[0].cap = "200";
+    const before = await txCount(admin);
+    const refused = await init(changed, "--update", "--json");
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr).to.contain("vaults[0].cap:");
+    expect(refused.stderr).to.contain("a vault's schedule cannot change");
+    expect(await txCount(admin)).to.equal(before);
+  });
+
+  it("plans without sending (--dry-run)", async () => {
+    const config = networkConfig();
+    const before = await txCount(admin);
+    const plan = await init(config, "--dry-run", "--json");
+    expect(plan.code, plan.stderr).to.equal(0);
+    expect(plan.json.dryRun).to.equal(true);
+    const statuses = plan.json.items.map((i: { status: string }) => i.status);
+    expect(statuses.filter((s: string) => s === "would create")).to.have.length(3);
+    expect(await txCount(admin)).to.equal(before);
+    expect(
+      await provider.connection.getAccountInfo(market.marketPda(BigInt(config.markets[0].id))),
+    ).to.equal(null);
+  });
+
+  describe("rejects a bad config, naming the field (exit 2, nothing sent)", () => {
+    type Config = ReturnType<typeof networkConfig>;
+    const cases: Array<[string, (c: Config) => unknown, string]> = [
+      [
+        "a bps out of range",
+        (c) => ((c.markets[0] as Record<string, unknown>).params = { burnBps: 20_000 }),
+        "markets[0].params.burnBps: must be 0..10000, got 20000",
+      ],
+      [
+        "burn + fee above 10000",
+        (c) =>
+          ((c.markets[0] as Record<string, unknown>).params = { burnBps: 6_000, feeBps: 5_000 }),
+        "markets[0].params.feeBps: burnBps + feeBps must be at most 10000, got 11000",
+      ],
+      [
+        "a window out of bounds",
+        (c) => ((c.markets[0] as Record<string, unknown>).params = { disputeWindowSecs: 10 }),
+        "markets[0].params.disputeWindowSecs: must be between 60 s and 30 days, got 10 s",
+      ],
+      [
+        "a bad arbiter key",
+        (c) => ((c.markets[1] as Record<string, unknown>).arbiter = "nope"),
+        'markets[1].arbiter: "nope" is not a base58 public key',
+      ],
+      [
+        "a name longer than 32 bytes",
+        (c) => (c.markets[0].name = "x".repeat(33)),
+        "markets[0].name: must be 1 to 32 bytes, got 33",
+      ],
+      [
+        "a duplicate market id",
+        (c) => (c.markets[1].id = c.markets[0].id),
+        `markets[1].id: market ${"${id}"} appears twice`,
+      ],
+      [
+        "recipient shares that do not sum to 10000",
+        (c) => (c.vaults[0].recipients[1].shareBps = 1_000),
+        "vaults[0].recipients: shares sum to 9000, must be 10000",
+      ],
+      [
+        "an amount with too many decimals",
+        (c) => (c.staking.minStake = "1.1234567"),
+        "staking.minStake: 1.1234567 has more decimals than the token's 6",
+      ],
+      [
+        "a fractional amount as a JSON number",
+        (c) => ((c.vaults[0] as Record<string, unknown>).cap = 1.5),
+        'vaults[0].cap: write fractional amounts as strings ("12.5"), got 1.5',
+      ],
+      [
+        "an unknown field",
+        (c) => ((c.markets[0] as Record<string, unknown>).parms = {}),
+        "markets[0].parms: unknown field (expected one of: id, name, arbiter, params)",
+      ],
+      ["a missing section", (c) => delete (c as Partial<Config>).staking, "staking: is required"],
+      [
+        "a bad fundFrom",
+        (c) => ((c.vaults[0] as Record<string, unknown>).fundFrom = "bank"),
+        'vaults[0].fundFrom: must be "wallet" or "mint", got "bank"',
+      ],
+    ];
+    for (const [what, mutate, message] of cases) {
+      it(what, async () => {
+        const config = networkConfig();
+        mutate(config);
+        const expected = message.replace("${id}", config.markets[0].id);
+        const before = await txCount(admin);
+        const r = await init(config, "--json");
+        expect(r.code, r.stderr).to.equal(2);
+        expect(r.stderr).to.equal(`error: init: ${expected} (InvalidConfig)\n`);
+        expect(r.json.error.name).to.equal("InvalidConfig");
+        expect(await txCount(admin)).to.equal(before);
+        // The module says the same, with the path apart.
+        try {
+          validateConfig(config);
+          expect.fail("validateConfig accepted a bad config");
+        } catch (e) {
+          expect(e).to.be.instanceOf(ConfigError);
+          expect((e as ConfigError).message).to.equal(expected);
+          expect(expected.startsWith((e as ConfigError).path)).to.equal(true);
+        }
+      });
+    }
+
+    it("a file that is not JSON", async () => {
+      const r = await init("{ not json", "--json");
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/^error: init: --config: .* is not JSON: .* \(InvalidConfig\)\n$/);
+    });
+  });
+});
