@@ -1,66 +1,21 @@
 // Which mints an emission vault accepts (DESIGN.md: Token-2022 mints with dangerous extensions
 // are refused at creation), and a Token-2022 vault end to end: create, emit, revoke, close.
 import {
-  AccountState,
   createAccount,
   createAssociatedTokenAccount,
-  createInitializeDefaultAccountStateInstruction,
   createInitializeMetadataPointerInstruction,
-  createInitializeMint2Instruction,
-  createInitializeNonTransferableMintInstruction,
-  createInitializePermanentDelegateInstruction,
-  createInitializeTransferFeeConfigInstruction,
-  createInitializeTransferHookInstruction,
   ExtensionType,
   getAccount,
-  getMintLen,
   mintTo,
   TOKEN_2022_PROGRAM_ID,
 } from "@solana/spl-token";
-import {
-  Keypair,
-  PublicKey,
-  SystemProgram,
-  Transaction,
-  TransactionInstruction,
-} from "@solana/web3.js";
+import { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { emissions, EmissionsClient } from "../sdk/src";
 import { getProvider, warp } from "./harness/env";
-import { chainTime, DECIMALS, expectRejected, payerOf } from "./harness/fixtures";
-
-/** A Token-2022 mint with `extensions`, each initialised by `init(mint, authority)`; the wallet
- * is its authority. */
-async function token2022Mint(
-  extensions: ExtensionType[],
-  init: (mint: PublicKey, authority: PublicKey) => TransactionInstruction[],
-): Promise<PublicKey> {
-  const provider = getProvider();
-  const payer = payerOf(provider);
-  const mint = Keypair.generate();
-  const space = getMintLen(extensions);
-  const lamports = await provider.connection.getMinimumBalanceForRentExemption(space);
-  const tx = new Transaction().add(
-    SystemProgram.createAccount({
-      fromPubkey: payer.publicKey,
-      newAccountPubkey: mint.publicKey,
-      space,
-      lamports,
-      programId: TOKEN_2022_PROGRAM_ID,
-    }),
-    ...init(mint.publicKey, payer.publicKey),
-    createInitializeMint2Instruction(
-      mint.publicKey,
-      DECIMALS,
-      payer.publicKey,
-      payer.publicKey,
-      TOKEN_2022_PROGRAM_ID,
-    ),
-  );
-  await provider.sendAndConfirm(tx, [mint]);
-  return mint.publicKey;
-}
+import { REFUSED_EXTENSIONS, token2022Mint } from "./harness/mints";
+import { chainTime, expectRejected, payerOf } from "./harness/fixtures";
 
 /** A Token-2022 account of `mint` for `owner`, holding `amount`. */
 async function account2022(mint: PublicKey, owner: PublicKey, amount = 0n): Promise<PublicKey> {
@@ -94,51 +49,10 @@ async function account2022(mint: PublicKey, owner: PublicKey, amount = 0n): Prom
 const balance2022 = async (a: PublicKey) =>
   (await getAccount(getProvider().connection, a, "confirmed", TOKEN_2022_PROGRAM_ID)).amount;
 
-const REFUSED: Array<
-  [string, ExtensionType[], (mint: PublicKey, authority: PublicKey) => TransactionInstruction[]]
-> = [
-  [
-    "a transfer fee",
-    [ExtensionType.TransferFeeConfig],
-    (m, a) => [
-      createInitializeTransferFeeConfigInstruction(m, a, a, 100, 1_000n, TOKEN_2022_PROGRAM_ID),
-    ],
-  ],
-  [
-    "a transfer hook",
-    [ExtensionType.TransferHook],
-    (m, a) => [
-      createInitializeTransferHookInstruction(
-        m,
-        a,
-        Keypair.generate().publicKey,
-        TOKEN_2022_PROGRAM_ID,
-      ),
-    ],
-  ],
-  [
-    "a permanent delegate",
-    [ExtensionType.PermanentDelegate],
-    (m, a) => [createInitializePermanentDelegateInstruction(m, a, TOKEN_2022_PROGRAM_ID)],
-  ],
-  [
-    "non-transferability",
-    [ExtensionType.NonTransferable],
-    (m) => [createInitializeNonTransferableMintInstruction(m, TOKEN_2022_PROGRAM_ID)],
-  ],
-  [
-    "accounts frozen by default",
-    [ExtensionType.DefaultAccountState],
-    (m) => [
-      createInitializeDefaultAccountStateInstruction(m, AccountState.Frozen, TOKEN_2022_PROGRAM_ID),
-    ],
-  ],
-];
-
 const SCHEDULE = { initialPerHour: 1_000n, decayBps: 1_000, periodHours: 4, cap: 1_000_000n };
 
 describe("emissions / create_vault with Token-2022 mints", () => {
-  for (const [what, extensions, init] of REFUSED) {
+  for (const [what, extensions, init] of REFUSED_EXTENSIONS) {
     it(`rejects a mint with ${what} (UnsupportedMintExtension), creating nothing`, async () => {
       const provider = getProvider();
       const mint = await token2022Mint(extensions, init);
