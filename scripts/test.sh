@@ -31,9 +31,11 @@ else
   crucible_step "IDL drift check skipped: scripts/idl.sh does not exist yet"
 fi
 
-crucible_step "npm run typecheck && npm run lint"
+crucible_step "npm run typecheck && npm run lint; the SDK builds to CJS, ESM and types"
 npm run --silent typecheck
 npm run --silent lint
+npm run --silent build -w @crucible/sdk
+npm run --silent check:dist -w @crucible/sdk
 
 crucible_step "bash scripts/mocha.sh"
 bash scripts/mocha.sh "$@"

@@ -1,5 +1,5 @@
 import { BorshInstructionCoder, Idl } from "@coral-xyz/anchor";
-import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl";
+import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl.js";
 import { AccountMeta, PublicKey, TransactionInstruction } from "@solana/web3.js";
 
 type IdlAccountItem = { name: string; writable?: boolean; signer?: boolean; optional?: boolean };

@@ -1,5 +1,5 @@
 import { BorshAccountsCoder, Idl } from "@coral-xyz/anchor";
-import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl";
+import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl.js";
 import {
   Connection,
   GetProgramAccountsFilter,

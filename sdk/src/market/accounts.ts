@@ -1,5 +1,5 @@
 import { BorshAccountsCoder, Idl, utils } from "@coral-xyz/anchor";
-import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl";
+import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl.js";
 import { Connection, GetProgramAccountsFilter, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 

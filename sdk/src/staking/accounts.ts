@@ -1,5 +1,5 @@
 import { BorshAccountsCoder, Idl } from "@coral-xyz/anchor";
-import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl";
+import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl.js";
 import { Connection, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 
