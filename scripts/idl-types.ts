@@ -6,7 +6,7 @@
 // the type always describes what the Program object exposes.
 import { readdirSync, readFileSync, mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
-import { convertIdlToCamelCase, type Idl } from "@coral-xyz/anchor/dist/cjs/idl";
+import { convertIdlToCamelCase, type Idl } from "@coral-xyz/anchor/dist/cjs/idl.js";
 
 const [jsonDir, outDir] = process.argv.slice(2);
 if (!jsonDir || !outDir) {

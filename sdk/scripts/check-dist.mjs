@@ -2,6 +2,7 @@
 // same names, and the type declarations are there.
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { URL } from "node:url";
 
 const require = createRequire(import.meta.url);
 const cjs = require("../dist/cjs/index.js");
