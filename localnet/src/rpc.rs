@@ -54,7 +54,7 @@ pub const MAX_SUBSCRIPTIONS: usize = 100_000;
 pub struct ServerConfig {
     /// JSON-RPC port; PubSub listens on `port + 1`. 0 picks a free pair.
     pub port: u16,
-    /// HTTP worker threads.
+    /// Unused: each HTTP connection has its own thread (kept so that existing configs build).
     pub http_threads: usize,
     /// Log every request (method and duration) to stderr.
     pub verbose: bool,
@@ -79,8 +79,7 @@ pub struct RunningServer {
 
 struct Inner {
     stop: Arc<AtomicBool>,
-    http: Arc<tiny_http::Server>,
-    http_threads: Vec<JoinHandle<()>>,
+    http_thread: JoinHandle<()>,
     ws_thread: JoinHandle<()>,
     bank_thread: JoinHandle<()>,
     bank: bank::BankHandle,
@@ -107,20 +106,13 @@ where
     let (bank, bank_thread) = bank::start(Box::new(build))?;
     let stop = Arc::new(AtomicBool::new(false));
 
-    let http = Arc::new(
-        tiny_http::Server::from_listener(rpc_listener, None)
-            .map_err(|e| io::Error::other(format!("cannot start the HTTP server: {e}")))?,
-    );
-    let mut http_threads = Vec::new();
-    for i in 0..config.http_threads.max(1) {
-        let (http, bank, stop) = (http.clone(), bank.clone(), stop.clone());
+    let http_thread = {
+        let (bank, stop) = (bank.clone(), stop.clone());
         let verbose = config.verbose;
-        http_threads.push(
-            std::thread::Builder::new()
-                .name(format!("rpc-http-{i}"))
-                .spawn(move || http::worker(&http, &bank, &stop, verbose))?,
-        );
-    }
+        std::thread::Builder::new()
+            .name("rpc-http-accept".into())
+            .spawn(move || http::accept_loop(rpc_listener, bank, stop, verbose))?
+    };
     let ws_thread = {
         let (bank, stop) = (bank.clone(), stop.clone());
         std::thread::Builder::new()
@@ -132,7 +124,7 @@ where
         ws_url: format!("ws://127.0.0.1:{ws_port}"),
         rpc_port,
         ws_port,
-        inner: Some(Inner { stop, http, http_threads, ws_thread, bank_thread, bank }),
+        inner: Some(Inner { stop, http_thread, ws_thread, bank_thread, bank }),
     })
 }
 
@@ -151,9 +143,7 @@ impl RunningServer {
     /// main thread parks here).
     pub fn wait(mut self) {
         if let Some(inner) = self.inner.take() {
-            for t in inner.http_threads {
-                let _ = t.join();
-            }
+            let _ = inner.http_thread.join();
         }
     }
 
@@ -165,19 +155,13 @@ impl RunningServer {
     fn stop(&mut self) {
         let Some(inner) = self.inner.take() else { return };
         inner.stop.store(true, Ordering::SeqCst);
-        for _ in 0..inner.http_threads.len() {
-            inner.http.unblock();
+        // Wake both accept loops.
+        for port in [self.rpc_port, self.ws_port] {
+            let _ =
+                TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(1));
         }
-        // Wake the PubSub accept loop.
-        let _ = TcpStream::connect_timeout(
-            &([127, 0, 0, 1], self.ws_port).into(),
-            Duration::from_secs(1),
-        );
-        for t in inner.http_threads {
-            let _ = t.join();
-        }
+        let _ = inner.http_thread.join();
         let _ = inner.ws_thread.join();
-        drop(inner.http);
         drop(inner.bank);
         // The bank thread ends once every connection thread has dropped its handle.
         let _ = inner.bank_thread.join();

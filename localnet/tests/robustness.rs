@@ -1302,16 +1302,12 @@ fn concurrent_http_and_websocket_clients() {
     Arc::try_unwrap(server).ok().expect("client threads done").shutdown();
 }
 
-/// DEFECT (not fixed here: the HTTP listener is built in `src/rpc.rs`): 32 clients that open
-/// keep-alive connections at once (as `@solana/web3.js` does for concurrent requests, through
-/// Node's keep-alive agent) are not all served. tiny_http 0.12 hands each connection to a task
-/// pool that queues it instead of starting a thread while its count of idle threads is stale
-/// (the woken thread has not yet taken the lock), and each pool thread then stays on one
-/// connection until the client closes it (tiny_http has no idle timeout and ignores a response
-/// `Connection: close`). The queued connections are never read: measured 12 to 19 of 32
-/// answered within 5 s. Run with `-- --ignored keep_alive_burst` once fixed.
+/// 32 clients that open keep-alive connections at once (as `@solana/web3.js` does for
+/// concurrent requests, through Node's keep-alive agent) are all served. (Found with tiny_http
+/// 0.12, whose task pool left queued connections unread while its threads sat on idle
+/// keep-alive connections: 12 to 19 of 32 answered; the server now has a thread per connection
+/// with an idle timeout.)
 #[test]
-#[ignore = "defect: tiny_http 0.12 starves a burst of keep-alive connections (fix is in src/rpc.rs)"]
 fn keep_alive_burst_is_served() {
     let server = Arc::new(start());
     let barrier = Arc::new(Barrier::new(CLIENTS));
@@ -1343,15 +1339,11 @@ fn keep_alive_burst_is_served() {
     );
 }
 
-/// DEFECT (not fixed here: the sockets are accepted by tiny_http from the listener built in
-/// `src/rpc.rs`): on a keep-alive connection, an answer longer than tiny_http's 1 KiB write
-/// buffer (headers, then the body in a second write) waits for the client's delayed ACK,
-/// ~40 ms, because the accepted sockets do not set `TCP_NODELAY` (Nagle holds the second
-/// segment). `getTransaction` of one System transfer (a ~1 KiB answer) measured ~44 ms per call
-/// on keep-alive against ~0.5 ms with a connection per request. Run with `-- --ignored
-/// keep_alive_answers` once fixed.
+/// On a keep-alive connection, an answer longer than 1 KiB is not delayed. (Found with
+/// tiny_http 0.12, which wrote the head and the body separately on sockets without
+/// `TCP_NODELAY`, so the body waited for the client's delayed ACK: ~44 ms a call. The server
+/// now sets `TCP_NODELAY` and writes each answer at once.)
 #[test]
-#[ignore = "defect: keep-alive answers over 1 KiB wait ~40 ms (no TCP_NODELAY; fix is in src/rpc.rs)"]
 fn keep_alive_answers_over_1_kib_are_not_delayed() {
     let server = start();
     let mut c = Client::connect(&server);

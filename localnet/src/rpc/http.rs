@@ -1,14 +1,19 @@
-//! HTTP workers and the JSON-RPC 2.0 envelope (shared with PubSub).
+//! The HTTP side: a small HTTP/1.1 server of our own (a thread per connection, keep-alive with
+//! an idle timeout, `TCP_NODELAY`, each answer in one write), and the JSON-RPC 2.0 envelope
+//! (shared with PubSub).
 
 use std::{
-    io::Read,
+    io::{BufRead, BufReader, Read, Write},
+    net::{TcpListener, TcpStream},
     panic::{catch_unwind, AssertUnwindSafe},
-    sync::atomic::{AtomicBool, Ordering},
-    time::Instant,
+    sync::{
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+        Arc,
+    },
+    time::{Duration, Instant},
 };
 
 use serde_json::{json, Value};
-use tiny_http::{Header, Method, Request, Response};
 
 use super::bank::BankHandle;
 use super::methods;
@@ -72,105 +77,339 @@ pub(crate) fn response(id: Value, result: RpcResult<Value>) -> Value {
     }
 }
 
-/// Serves HTTP requests until `stop`.
-pub(crate) fn worker(
-    server: &tiny_http::Server,
-    bank: &BankHandle,
-    stop: &AtomicBool,
+/// How long a keep-alive connection may stay idle between requests.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long reading one request (headers and body) may take once it has started.
+const READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// Largest request head (request line and headers).
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// Most connections served at once; more wait in the listen queue.
+pub(crate) const MAX_HTTP_CONNECTIONS: usize = 512;
+
+/// Accepts JSON-RPC connections until `stop`, one thread each (a keep-alive connection holds
+/// its thread only while it is open, at most `IDLE_TIMEOUT` idle).
+pub(crate) fn accept_loop(
+    listener: TcpListener,
+    bank: BankHandle,
+    stop: Arc<AtomicBool>,
     verbose: bool,
 ) {
-    loop {
-        let request = match server.recv() {
-            Ok(request) => request,
-            Err(_) if stop.load(Ordering::SeqCst) => break,
-            Err(_) => continue,
-        };
+    let open = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
         if stop.load(Ordering::SeqCst) {
-            let _ = request.respond(Response::from_string("shutting down").with_status_code(503));
             break;
         }
-        // A panic here must not take the worker down.
-        let _ = catch_unwind(AssertUnwindSafe(|| handle(request, bank, verbose)));
-    }
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
-fn cors(response: Response<std::io::Cursor<Vec<u8>>>) -> Response<std::io::Cursor<Vec<u8>>> {
-    response
-        .with_header(header("Access-Control-Allow-Origin", "*"))
-        .with_header(header("Access-Control-Allow-Methods", "POST, GET, OPTIONS"))
-        .with_header(header("Access-Control-Allow-Headers", "content-type, solana-client"))
-}
-
-fn json_response(status: u16, body: &Value) -> Response<std::io::Cursor<Vec<u8>>> {
-    cors(
-        Response::from_string(body.to_string())
-            .with_status_code(status)
-            .with_header(header("Content-Type", "application/json")),
-    )
-}
-
-fn handle(mut request: Request, bank: &BankHandle, verbose: bool) {
-    let started = Instant::now();
-    match request.method() {
-        Method::Post => {}
-        Method::Options => {
-            let _ = request.respond(cors(Response::from_string("")).with_status_code(200));
-            return;
+        let Ok(stream) = stream else { continue };
+        if open.load(Ordering::SeqCst) >= MAX_HTTP_CONNECTIONS {
+            let _ = write_response(&stream, 503, "text/plain", b"too many connections", false);
+            continue;
         }
-        Method::Get | Method::Head if request.url() == "/health" => {
-            let _ = request.respond(cors(Response::from_string("ok")));
-            return;
-        }
-        _ => {
-            let _ = request.respond(cors(
-                Response::from_string(
-                    "Used HTTP Method is not allowed. POST or OPTIONS is required",
-                )
-                .with_status_code(405),
-            ));
-            return;
+        open.fetch_add(1, Ordering::SeqCst);
+        let (bank, stop, open) = (bank.clone(), stop.clone(), open.clone());
+        let spawned = std::thread::Builder::new().name("rpc-http".into()).spawn(move || {
+            // A panic here must not take the server down.
+            let _ =
+                catch_unwind(AssertUnwindSafe(|| serve_connection(stream, &bank, &stop, verbose)));
+            open.fetch_sub(1, Ordering::SeqCst);
+        });
+        if spawned.is_err() {
+            // No thread could be started: the connection was dropped with the closure.
+            continue;
         }
     }
-    let too_large = || {
-        json_response(
-            413,
-            &response(
+}
+
+/// One parsed request.
+struct Head {
+    method: String,
+    path: String,
+    content_length: Option<usize>,
+    chunked: bool,
+    expect_continue: bool,
+    keep_alive: bool,
+}
+
+fn serve_connection(stream: TcpStream, bank: &BankHandle, stop: &AtomicBool, verbose: bool) {
+    // Answers go out in one write: without this a body after the head waits for the client's
+    // delayed ACK (tens of milliseconds per request on a keep-alive connection).
+    let _ = stream.set_nodelay(true);
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            return;
+        }
+        if !wait_for_request(&mut reader, &stream, stop) {
+            return;
+        }
+        let head = match read_head(&mut reader, &stream) {
+            Ok(Some(head)) => head,
+            Ok(None) => return,
+            Err(status) => {
+                let _ = write_response(&stream, status, "text/plain", b"bad request", false);
+                return;
+            }
+        };
+        let started = Instant::now();
+        let keep_alive = head.keep_alive;
+        match (head.method.as_str(), head.path.as_str()) {
+            ("POST", _) => {}
+            ("OPTIONS", _) => {
+                if write_response(&stream, 200, "text/plain", b"", keep_alive).is_err()
+                    || !keep_alive
+                {
+                    return;
+                }
+                if discard_body(&mut reader, &head).is_err() {
+                    return;
+                }
+                continue;
+            }
+            ("GET" | "HEAD", "/health") => {
+                if write_response(&stream, 200, "text/plain", b"ok", keep_alive).is_err()
+                    || !keep_alive
+                {
+                    return;
+                }
+                continue;
+            }
+            _ => {
+                let _ = write_response(
+                    &stream,
+                    405,
+                    "text/plain",
+                    b"Used HTTP Method is not allowed. POST or OPTIONS is required",
+                    false,
+                );
+                return;
+            }
+        }
+        let too_large = || {
+            let body = response(
                 Value::Null,
                 Err(RpcError::invalid_request(&format!(
                     "request body larger than {MAX_BODY_BYTES} bytes"
                 ))),
-            ),
-        )
-    };
-    if request.body_length().is_some_and(|n| n > MAX_BODY_BYTES) {
-        let _ = request.respond(too_large());
-        return;
+            );
+            let _ = write_response(
+                &stream,
+                413,
+                "application/json",
+                body.to_string().as_bytes(),
+                false,
+            );
+        };
+        if head.content_length.is_some_and(|n| n > MAX_BODY_BYTES) {
+            too_large();
+            return;
+        }
+        if head.expect_continue && (&stream).write_all(b"HTTP/1.1 100 Continue\r\n\r\n").is_err() {
+            return;
+        }
+        let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
+        let body = match read_body(&mut reader, &head) {
+            Ok(body) => body,
+            Err(BodyError::TooLarge) => {
+                too_large();
+                return;
+            }
+            Err(BodyError::Io) => return,
+        };
+        let (reply, methods) = process_body(&body, bank);
+        if verbose {
+            eprintln!("rpc {} {:?}", methods.join(","), started.elapsed());
+        }
+        let bytes = reply.map(|r| r.to_string().into_bytes()).unwrap_or_default();
+        let kind = if bytes.is_empty() { "text/plain" } else { "application/json" };
+        if write_response(&stream, 200, kind, &bytes, keep_alive).is_err() || !keep_alive {
+            return;
+        }
     }
+}
+
+/// Waits, at most `IDLE_TIMEOUT`, for the next request's first byte; `false` when the client
+/// closed, stayed idle, or the server is stopping (checked every second, so that a stop never
+/// waits for idle connections).
+fn wait_for_request(
+    reader: &mut BufReader<TcpStream>,
+    stream: &TcpStream,
+    stop: &AtomicBool,
+) -> bool {
+    let idle_since = Instant::now();
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
+    loop {
+        match reader.fill_buf() {
+            Ok(bytes) => return !bytes.is_empty(),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                if stop.load(Ordering::SeqCst) || idle_since.elapsed() >= IDLE_TIMEOUT {
+                    return false;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+/// Reads a request head; `Ok(None)` when the client closed between requests.
+fn read_head(reader: &mut BufReader<TcpStream>, stream: &TcpStream) -> Result<Option<Head>, u16> {
+    // Once a request has started, it must arrive in full within READ_TIMEOUT.
+    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
+    let mut lines = Vec::new();
+    let mut total = 0;
+    loop {
+        let mut line = Vec::new();
+        let n = match reader
+            .by_ref()
+            .take((MAX_HEAD_BYTES - total + 1) as u64)
+            .read_until(b'\n', &mut line)
+        {
+            Ok(n) => n,
+            Err(_) if lines.is_empty() => return Ok(None),
+            Err(_) => return Err(408),
+        };
+        if n == 0 {
+            return if lines.is_empty() { Ok(None) } else { Err(400) };
+        }
+        total += n;
+        if total > MAX_HEAD_BYTES {
+            return Err(431);
+        }
+        let text = String::from_utf8_lossy(&line).trim_end_matches(['\r', '\n']).to_string();
+        if text.is_empty() {
+            if lines.is_empty() {
+                continue; // a stray CRLF between requests
+            }
+            break;
+        }
+        lines.push(text);
+    }
+    let mut parts = lines[0].split_whitespace();
+    let (Some(method), Some(path), Some(version)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(400);
+    };
+    let mut head = Head {
+        method: method.to_ascii_uppercase(),
+        path: path.to_string(),
+        content_length: None,
+        chunked: false,
+        expect_continue: false,
+        keep_alive: version.eq_ignore_ascii_case("HTTP/1.1"),
+    };
+    for line in &lines[1..] {
+        let Some((name, value)) = line.split_once(':') else { return Err(400) };
+        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
+        match name.as_str() {
+            "content-length" => head.content_length = Some(value.parse().map_err(|_| 400u16)?),
+            "transfer-encoding" => head.chunked = value.to_ascii_lowercase().contains("chunked"),
+            "expect" => head.expect_continue = value.eq_ignore_ascii_case("100-continue"),
+            "connection" => {
+                let v = value.to_ascii_lowercase();
+                if v.contains("close") {
+                    head.keep_alive = false;
+                } else if v.contains("keep-alive") {
+                    head.keep_alive = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(Some(head))
+}
+
+enum BodyError {
+    TooLarge,
+    Io,
+}
+
+fn read_body(reader: &mut BufReader<TcpStream>, head: &Head) -> Result<Vec<u8>, BodyError> {
     let mut body = Vec::new();
-    if let Err(e) = request.as_reader().take(MAX_BODY_BYTES as u64 + 1).read_to_end(&mut body) {
-        let _ = request.respond(
-            Response::from_string(format!("cannot read the request body: {e}"))
-                .with_status_code(400),
-        );
-        return;
+    if head.chunked {
+        loop {
+            let mut size_line = Vec::new();
+            reader
+                .by_ref()
+                .take(1024)
+                .read_until(b'\n', &mut size_line)
+                .map_err(|_| BodyError::Io)?;
+            let text = String::from_utf8_lossy(&size_line);
+            let size =
+                usize::from_str_radix(text.trim().split(';').next().unwrap_or("").trim(), 16)
+                    .map_err(|_| BodyError::Io)?;
+            if size == 0 {
+                // Trailers, up to the empty line.
+                loop {
+                    let mut line = Vec::new();
+                    let n = reader
+                        .by_ref()
+                        .take(8 * 1024)
+                        .read_until(b'\n', &mut line)
+                        .map_err(|_| BodyError::Io)?;
+                    if n == 0 || line == b"\r\n" || line == b"\n" {
+                        return Ok(body);
+                    }
+                }
+            }
+            if body.len() + size > MAX_BODY_BYTES {
+                return Err(BodyError::TooLarge);
+            }
+            let start = body.len();
+            body.resize(start + size, 0);
+            reader.read_exact(&mut body[start..]).map_err(|_| BodyError::Io)?;
+            let mut crlf = [0u8; 2];
+            reader.read_exact(&mut crlf).map_err(|_| BodyError::Io)?;
+        }
     }
-    if body.len() > MAX_BODY_BYTES {
-        let _ = request.respond(too_large());
-        return;
+    let length = head.content_length.unwrap_or(0);
+    if length > MAX_BODY_BYTES {
+        return Err(BodyError::TooLarge);
     }
-    let (reply, methods) = process_body(&body, bank);
-    if verbose {
-        eprintln!("rpc {} {:?}", methods.join(","), started.elapsed());
-    }
-    let _ = match reply {
-        Some(reply) => request.respond(json_response(200, &reply)),
-        // Only notifications: nothing to answer.
-        None => request.respond(cors(Response::from_string("")).with_status_code(200)),
+    body.resize(length, 0);
+    reader.read_exact(&mut body).map_err(|_| BodyError::Io)?;
+    Ok(body)
+}
+
+fn discard_body(reader: &mut BufReader<TcpStream>, head: &Head) -> Result<(), BodyError> {
+    read_body(reader, head).map(|_| ())
+}
+
+/// Writes a whole response in one write, with the CORS headers.
+fn write_response(
+    mut stream: &TcpStream,
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+    keep_alive: bool,
+) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        400 => "Bad Request",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        413 => "Payload Too Large",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "Error",
     };
+    let mut out = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+         Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: POST, GET, OPTIONS\r\n\
+         Access-Control-Allow-Headers: content-type, solana-client\r\nConnection: {}\r\n\r\n",
+        body.len(),
+        if keep_alive { "keep-alive" } else { "close" },
+    )
+    .into_bytes();
+    out.extend_from_slice(body);
+    stream.write_all(&out)?;
+    stream.flush()
 }
 
 /// The reply to a body (`None` when it held only notifications) and the methods called.
