@@ -1,5 +1,6 @@
-//! The three programs together under random use: every instruction of staking, market and
-//! emissions, random actors (providers, clients, an attacker, the admin, the arbiter, cranks),
+//! The three programs together under random use: the instructions of staking, market and
+//! emissions (all but the one-time setup ones: `init_pool`, `init_config`, `create_market`,
+//! `create_vault`, which the chain is built with), random actors (providers, clients, an attacker, the admin, the arbiter, cranks),
 //! amounts at the edges (0, 1, u64::MAX), random clock moves and deliberately invalid calls.
 //! After every step the eight invariants of DESIGN.md are checked, and a failed transaction must
 //! have changed nothing. Each chain ends with a drain: every job is closed through the cranks and
@@ -338,7 +339,7 @@ impl Sim {
         } else {
             Some(self.jobs[rng.below(self.jobs.len() as u64) as usize])
         };
-        let (ix, payer): (Instruction, Keypair) = match rng.below(22) {
+        let (ix, payer): (Instruction, Keypair) = match rng.below(36) {
             // staking
             0 => (n.pool.stake(&provider.pubkey(), &ptoken, rng.amount(1_000_000)), provider),
             1 => (n.pool.request_unstake(&provider.pubkey(), rng.amount(500_000)), provider),
@@ -446,6 +447,48 @@ impl Sim {
                 (n.accept_job(&attacker.pubkey(), &j, &self.markets[0]), attacker)
                 // invalid: no stake / wrong market
             }
+            // the rest of each program's instructions
+            20 => {
+                let Some((j, m, _)) = job else { return };
+                (n.quit_job(&provider.pubkey(), &j, &m), provider)
+            }
+            21 => {
+                let min = [0, 1, 100, u64::MAX][rng.below(4) as usize];
+                let delay =
+                    [None, Some(0), Some(86_400), Some(400 * 86_400)][rng.below(4) as usize];
+                (n.pool.update_pool(&admin.pubkey(), Some(min), delay), admin)
+            }
+            22 => (n.pool.sweep_unallocated(&admin.pubkey(), &n.treasury), admin),
+            23 => (n.pool.close_stake(&provider.pubkey()), provider),
+            24 => (n.pool.propose_admin(&attacker.pubkey(), attacker.pubkey()), attacker), // invalid
+            25 => {
+                let m = self.markets[rng.below(2) as usize];
+                let mut params = default_params();
+                params.burn_bps = [0, 2_000, 9_000][rng.below(3) as usize];
+                params.fee_bps = [0, 500, 2_000][rng.below(3) as usize];
+                params.min_collateral = rng.below(200);
+                (n.update_market(&admin.pubkey(), &m, params, n.arbiter.pubkey()), admin)
+            }
+            26 => {
+                let m = self.markets[rng.below(2) as usize];
+                (n.set_market_paused(&admin.pubkey(), &m, rng.below(3) == 0), admin)
+            }
+            27 => (n.set_treasury(&attacker.pubkey(), &self.attacker.token), attacker), // invalid
+            28 => (n.propose_admin(&attacker.pubkey(), attacker.pubkey()), attacker),   // invalid
+            29 => {
+                let source = self.clients[ci].token;
+                (self.vault.fund(&client.pubkey(), &source, rng.amount(1_000_000)), client)
+            }
+            30 => {
+                let new = recipients(&self.payees, &[8_000, 2_000]);
+                (self.vault.update_recipients(&admin.pubkey(), &self.payees, new), admin)
+            }
+            31 => (self.vault.set_paused(&admin.pubkey(), rng.below(3) == 0), admin),
+            32 => (
+                self.vault.revoke(&attacker.pubkey(), &self.attacker.token, &self.payees),
+                attacker,
+            ), // invalid
+            33 => (self.vault.close_vault(&admin.pubkey(), &n.treasury), admin), // refused until the schedule ends
             // the clock
             _ => {
                 let span = if rng.below(4) == 0 { 4 * 86_400 } else { 2 * HOUR };
@@ -506,6 +549,11 @@ impl Sim {
         let admin = self.net.admin().insecure_clone();
         let pool = self.net.pool.pool;
         let unpause = self.net.pool.set_paused(&admin.pubkey(), false);
+        let unpause_markets: Vec<_> = self
+            .markets
+            .iter()
+            .map(|m| self.net.set_market_paused(&admin.pubkey(), m, false))
+            .collect();
         for (j, m, c) in self.jobs.clone() {
             if self.net.job(&self.chain, &j).is_some_and(|s| s.state == JobState::Open) {
                 let owner = self.clients[c].key.insecure_clone();
@@ -523,6 +571,9 @@ impl Sim {
             "every job closed"
         );
         self.step(&admin, unpause);
+        for ix in unpause_markets {
+            self.step(&admin, ix);
+        }
         for i in 0..self.providers.len() {
             let p = self.providers[i].key.insecure_clone();
             let Some(s) =
