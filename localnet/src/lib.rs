@@ -151,6 +151,13 @@ pub struct Localnet {
     block_height: u64,
     transaction_count: u64,
     faucet: Keypair,
+    /// The status cache: every recorded signature whose blockhash is still accepted, with that
+    /// blockhash, oldest first (`processed` indexes it). Duplicates are refused from here, not
+    /// only from the history, which keeps a bounded number of records while a blockhash can
+    /// stay valid for 2 minutes however many transactions arrive: a transaction evicted from
+    /// the history could otherwise be replayed. A cluster's status cache works the same way.
+    recent: VecDeque<(Signature, Hash)>,
+    processed: std::collections::HashSet<Signature>,
     /// Whether every executed transaction closes a block (in-process use); otherwise blocks
     /// are produced by [`Localnet::produce_block`] (the server calls it every 400 ms).
     block_per_transaction: bool,
@@ -204,6 +211,8 @@ impl Localnet {
             block_height: 0,
             transaction_count: 0,
             faucet,
+            recent: VecDeque::new(),
+            processed: std::collections::HashSet::new(),
             block_per_transaction: true,
         }
     }
@@ -325,7 +334,7 @@ impl Localnet {
             .first()
             .ok_or_else(|| TxFailure::rejected(TransactionError::SanitizeFailure))?;
         self.precheck(&tx, true)?;
-        if self.history.contains_key(&signature) {
+        if self.is_processed(&signature) {
             return Err(TxFailure::rejected(TransactionError::AlreadyProcessed));
         }
         let keys: Vec<Pubkey> = tx.message.static_account_keys().to_vec();
@@ -446,6 +455,11 @@ impl Localnet {
         clock
     }
 
+    /// Whether a transaction with this signature was recorded (and could not run again).
+    pub fn is_processed(&self, signature: &Signature) -> bool {
+        self.processed.contains(signature) || self.history.contains_key(signature)
+    }
+
     pub fn transaction(&self, signature: &Signature) -> Option<&TxRecord> {
         self.history.get(signature)
     }
@@ -482,6 +496,9 @@ impl Localnet {
     }
 
     fn remember(&mut self, signature: Signature, record: TxRecord) {
+        if self.processed.insert(signature) {
+            self.recent.push_back((signature, *record.transaction.message.recent_blockhash()));
+        }
         if self.history_order.len() >= self.history_capacity {
             if let Some(old) = self.history_order.pop_front() {
                 self.history.remove(&old);
@@ -514,6 +531,14 @@ impl Localnet {
             }
             self.blockhashes.pop_front();
             self.valid_blockhashes.remove(&old);
+        }
+        // A signature whose blockhash expired cannot be sent again anyway (BlockhashNotFound).
+        while let Some(&(signature, hash)) = self.recent.front() {
+            if self.valid_blockhashes.contains(&hash) {
+                break;
+            }
+            self.recent.pop_front();
+            self.processed.remove(&signature);
         }
     }
 }

@@ -351,3 +351,29 @@ fn a_program_stakes_through_cpi_signing_as_its_pda() {
     let rent = w.chain.minimum_balance_for_rent_exemption(8 + ProviderStake::INIT_SPACE);
     assert_eq!(w.chain.get_balance(&authority), SOL - rent);
 }
+
+#[test]
+fn a_transaction_evicted_from_the_history_cannot_run_again() {
+    // The history keeps 5 records; the status cache keeps every signature while its blockhash
+    // is valid, so a resend of an evicted transaction is still AlreadyProcessed.
+    let mut chain = Localnet::with_options(crucible_localnet::Options {
+        history_capacity: 5,
+        ..Default::default()
+    });
+    let payer = Keypair::new();
+    chain.airdrop(&payer.pubkey(), 10 * SOL).unwrap();
+    let to = Pubkey::new_unique();
+    let ix = solana_system_interface::instruction::transfer(&payer.pubkey(), &to, SOL);
+    let message =
+        Message::new_with_blockhash(&[ix], Some(&payer.pubkey()), &chain.latest_blockhash());
+    let tx = VersionedTransaction::try_new(VersionedMessage::Legacy(message), &[&payer]).unwrap();
+    let signature = chain.send_transaction(tx.clone()).unwrap();
+    for _ in 0..10 {
+        chain.airdrop(&Pubkey::new_unique(), SOL).unwrap();
+    }
+    assert!(chain.transaction(&signature).is_none(), "evicted from the history");
+    assert!(chain.is_processed(&signature));
+    let again = chain.send_transaction(tx).unwrap_err();
+    assert_eq!(again.err, TransactionError::AlreadyProcessed);
+    assert_eq!(chain.get_balance(&to), SOL, "the transfer ran once");
+}

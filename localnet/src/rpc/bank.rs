@@ -1,16 +1,12 @@
 //! The bank thread: it owns the chain and the PubSub registry and runs the jobs sent to it.
 
 use std::{
-    collections::{HashSet, VecDeque},
     io,
     panic::{catch_unwind, AssertUnwindSafe},
     sync::mpsc,
     thread::JoinHandle,
     time::{Duration, Instant},
 };
-
-use solana_hash::Hash;
-use solana_signature::Signature;
 
 /// How often the server closes a block (mainnet's slot time).
 const SLOT: Duration = Duration::from_millis(crate::MS_PER_SLOT);
@@ -24,53 +20,6 @@ pub(crate) struct Bank {
     pub subs: Registry,
     /// JSON-RPC calls handled (HTTP and PubSub).
     pub requests: u64,
-    /// Executed signatures whose blockhash is still accepted (the replay guard).
-    pub recent: RecentSignatures,
-}
-
-/// The signatures of the transactions executed through the server, kept as long as the
-/// blockhash each one names is still accepted.
-///
-/// `sendTransaction` refuses a duplicate by finding it in the chain's history, but the history
-/// keeps only the newest `history_capacity` transactions while a blockhash stays valid for 2
-/// minutes however many transactions arrive. Past `history_capacity` transactions in 2 minutes
-/// (833 per second at the default 100,000; at once with a small capacity), an evicted
-/// transaction could be resent and would execute again: funds moved twice. A real cluster's
-/// status cache keeps every signature for as long as its blockhash is valid; this is that
-/// cache. Its size is bounded by the transactions of the last ~2 minutes (about 250 bytes
-/// each), the same bound as the set of valid blockhashes.
-#[derive(Default)]
-pub(crate) struct RecentSignatures {
-    /// Oldest first, with the blockhash each transaction named.
-    order: VecDeque<(Signature, Hash)>,
-    set: HashSet<Signature>,
-}
-
-impl RecentSignatures {
-    pub fn contains(&self, signature: &Signature) -> bool {
-        self.set.contains(signature)
-    }
-
-    /// Remembers an executed transaction, and forgets those no longer needed.
-    pub fn insert(&mut self, net: &Localnet, signature: Signature, blockhash: Hash) {
-        if self.set.insert(signature) {
-            self.order.push_back((signature, blockhash));
-        }
-        self.prune(net);
-    }
-
-    /// Forgets the oldest signatures whose blockhash is no longer accepted: such a
-    /// transaction is refused (`BlockhashNotFound`) whether or not it was seen. (An entry
-    /// behind one whose blockhash is still valid waits for it: at most ~2 minutes.)
-    pub fn prune(&mut self, net: &Localnet) {
-        while let Some(&(signature, blockhash)) = self.order.front() {
-            if net.is_blockhash_valid(&blockhash) {
-                break;
-            }
-            self.order.pop_front();
-            self.set.remove(&signature);
-        }
-    }
 }
 
 type Job = Box<dyn FnOnce(&mut Bank) + Send>;
@@ -110,8 +59,7 @@ pub(crate) fn start(
                 return;
             }
         };
-        let mut bank =
-            Bank { net, subs: Registry::default(), requests: 0, recent: Default::default() };
+        let mut bank = Bank { net, subs: Registry::default(), requests: 0 };
         // Blocks follow the wall clock, as on a cluster (see `Localnet::set_block_per_transaction`).
         bank.net.set_block_per_transaction(false);
         let _ = ready_tx.send(Ok(()));
@@ -128,8 +76,6 @@ pub(crate) fn start(
             if Instant::now() >= next_block {
                 let parent = bank.net.slot();
                 bank.net.produce_block();
-                // Blockhashes expire with blocks: let the replay guard shrink while idle too.
-                bank.recent.prune(&bank.net);
                 super::pubsub::publish_slot(&mut bank.subs, parent, bank.net.slot());
                 next_block = Instant::now() + SLOT;
             }

@@ -229,11 +229,6 @@ pub fn dispatch(bank: &mut Bank, method: &str, params: &Value) -> RpcResult<Valu
             let lamports = p.u64(1, "lamports")?;
             match net.airdrop(&key, lamports) {
                 Ok(sig) => {
-                    // An airdrop can be read back (getTransaction) and resent: guard it too.
-                    if let Some(record) = bank.net.transaction(&sig) {
-                        let blockhash = *record.transaction.message.recent_blockhash();
-                        bank.recent.insert(&bank.net, sig, blockhash);
-                    }
                     pubsub::publish_transaction(&bank.net, &mut bank.subs, &sig, slot);
                     Ok(json!(sig.to_string()))
                 }
@@ -248,19 +243,17 @@ pub fn dispatch(bank: &mut Bank, method: &str, params: &Value) -> RpcResult<Valu
             let config = p.config(1)?;
             let skip_preflight = config.bool("skipPreflight")?.unwrap_or(false);
             let tx = decode_transaction(encoded, &config)?;
-            // Executed before, possibly evicted from the history since (see
-            // `RecentSignatures`): refused with or without preflight.
-            if tx.signatures.first().is_some_and(|sig| bank.recent.contains(sig)) {
+            // Executed before (the chain's status cache, not only its history): refused with or
+            // without preflight.
+            if tx.signatures.first().is_some_and(|sig| net.is_processed(sig)) {
                 return Err(already_processed());
             }
             if !skip_preflight {
                 preflight(net, &tx)?;
             }
             let first = tx.signatures.first().copied();
-            let blockhash = *tx.message.recent_blockhash();
             match net.send_transaction(tx) {
                 Ok(sig) => {
-                    bank.recent.insert(&bank.net, sig, blockhash);
                     pubsub::publish_transaction(&bank.net, &mut bank.subs, &sig, slot);
                     Ok(json!(sig.to_string()))
                 }
@@ -268,7 +261,6 @@ pub fn dispatch(bank: &mut Bank, method: &str, params: &Value) -> RpcResult<Valu
                     // Executed and failed (fee charged): with skipPreflight that is a
                     // signature like any other, whose status carries the error.
                     (true, Some(sig)) => {
-                        bank.recent.insert(&bank.net, sig, blockhash);
                         pubsub::publish_transaction(&bank.net, &mut bank.subs, &sig, slot);
                         if skip_preflight {
                             Ok(json!(sig.to_string()))
@@ -452,7 +444,7 @@ fn decode_transaction(encoded: &str, config: &Config) -> RpcResult<VersionedTran
 /// (signatures and blockhash checked), so that a failing transaction is answered with -32002 and
 /// not executed: no fee, no status.
 fn preflight(net: &Localnet, tx: &VersionedTransaction) -> RpcResult<()> {
-    if tx.signatures.first().is_some_and(|sig| net.transaction(sig).is_some()) {
+    if tx.signatures.first().is_some_and(|sig| net.is_processed(sig)) {
         return Err(already_processed());
     }
     match net.simulate_transaction(tx.clone(), true, false) {
