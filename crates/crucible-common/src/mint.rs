@@ -5,13 +5,16 @@
 //! would receive less than booked), a transfer hook (arbitrary code on every transfer), a
 //! permanent delegate (anyone's escrow could be moved), non-transferability, accounts frozen
 //! by default, confidential transfers or mint-burn (balances not visible to the program), or
-//! pausability (exits could be stopped).
+//! pausability (exits could be stopped). Any mint, classic or Token-2022, is rejected when it
+//! has a freeze authority (whoever holds it could freeze every vault and escrow and stop every
+//! exit) or a close authority (Token-2022 `MintCloseAuthority`: closing the mint once its
+//! supply is zero and re-creating it at the same address would strand every account).
 
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::spl_token_2022::{
     extension::{
-        default_account_state::DefaultAccountState, BaseStateWithExtensions, ExtensionType,
-        StateWithExtensions,
+        default_account_state::DefaultAccountState, mint_close_authority::MintCloseAuthority,
+        BaseStateWithExtensions, ExtensionType, StateWithExtensions,
     },
     state::{AccountState, Mint},
 };
@@ -23,18 +26,26 @@ pub enum MintRejection {
     NotAMint,
     /// A Token-2022 extension Crucible does not accept.
     Extension(ExtensionType),
+    /// The mint has a freeze authority.
+    FreezeAuthority,
+    /// The mint has a close authority (Token-2022 `MintCloseAuthority`).
+    CloseAuthority,
 }
 
 /// Checks that `mint` is an SPL Token or Token-2022 mint without a refused extension.
 pub fn check_mint(mint: &AccountInfo) -> core::result::Result<(), MintRejection> {
-    if *mint.owner == anchor_spl::token::ID {
-        return Ok(());
-    }
-    if *mint.owner != anchor_spl::token_2022::ID {
+    if *mint.owner != anchor_spl::token::ID && *mint.owner != anchor_spl::token_2022::ID {
         return Err(MintRejection::NotAMint);
     }
     let data = mint.try_borrow_data().map_err(|_| MintRejection::NotAMint)?;
+    // A classic mint is the 82-byte base state, which the Token-2022 parser also reads.
     let state = StateWithExtensions::<Mint>::unpack(&data).map_err(|_| MintRejection::NotAMint)?;
+    if state.base.freeze_authority.is_some() {
+        return Err(MintRejection::FreezeAuthority);
+    }
+    if *mint.owner == anchor_spl::token::ID {
+        return Ok(());
+    }
     let extensions = state.get_extension_types().map_err(|_| MintRejection::NotAMint)?;
     for extension in extensions {
         let refused = match extension {
@@ -46,6 +57,16 @@ pub fn check_mint(mint: &AccountInfo) -> core::result::Result<(), MintRejection>
             | ExtensionType::ConfidentialTransferFeeConfig
             | ExtensionType::ConfidentialMintBurn
             | ExtensionType::Pausable => true,
+            ExtensionType::MintCloseAuthority => {
+                let close = state
+                    .get_extension::<MintCloseAuthority>()
+                    .map(|c| Option::<Pubkey>::from(c.close_authority).is_some())
+                    .unwrap_or(true);
+                if close {
+                    return Err(MintRejection::CloseAuthority);
+                }
+                false
+            }
             ExtensionType::DefaultAccountState => state
                 .get_extension::<DefaultAccountState>()
                 .map(|d| d.state == AccountState::Frozen as u8)
