@@ -76,7 +76,9 @@ impl CreateVault<'_> {
     pub fn validate(&self, args: &CreateVaultArgs, now: i64) -> Result<()> {
         crucible_common::mint::check_mint(&self.mint.to_account_info()).map_err(|r| match r {
             MintRejection::NotAMint => EmissionsError::InvalidMint,
-            MintRejection::Extension(_) => EmissionsError::UnsupportedMintExtension,
+            MintRejection::Extension(_)
+            | MintRejection::FreezeAuthority
+            | MintRejection::CloseAuthority => EmissionsError::UnsupportedMintExtension,
         })?;
         require!(args.initial_per_hour > 0, EmissionsError::ZeroRate);
         require!(u64::from(args.decay_bps) <= math::BPS, EmissionsError::DecayTooHigh);

@@ -37,7 +37,9 @@ impl InitConfig<'_> {
         );
         crucible_common::mint::check_mint(&self.mint.to_account_info()).map_err(|r| match r {
             MintRejection::NotAMint => MarketError::InvalidMint,
-            MintRejection::Extension(_) => MarketError::UnsupportedMintExtension,
+            MintRejection::Extension(_)
+            | MintRejection::FreezeAuthority
+            | MintRejection::CloseAuthority => MarketError::UnsupportedMintExtension,
         })?;
         Ok(())
     }

@@ -66,7 +66,9 @@ impl InitPool<'_> {
         );
         crucible_common::mint::check_mint(&self.mint.to_account_info()).map_err(|r| match r {
             MintRejection::NotAMint => StakingError::InvalidMint,
-            MintRejection::Extension(_) => StakingError::UnsupportedMintExtension,
+            MintRejection::Extension(_)
+            | MintRejection::FreezeAuthority
+            | MintRejection::CloseAuthority => StakingError::UnsupportedMintExtension,
         })?;
         require!(args.min_stake > 0, StakingError::InvalidMinStake);
         require!(
