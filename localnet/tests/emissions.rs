@@ -1096,7 +1096,7 @@ fn the_authority_transfers_in_two_steps() {
 fn the_vault_pays_the_staking_reward_vault_and_stakers_earn_in_proportion() {
     use support::staking::Pool;
     let mut chain = Localnet::new();
-    let pool = Pool::create(&mut chain, Keypair::new(), Keypair::new(), Keypair::new(), 1, 0);
+    let pool = Pool::create(&mut chain, Keypair::new(), Keypair::new(), Keypair::new(), 1, HOUR);
     let authority = pool.admin.insecure_clone();
     let source =
         testing::create_token_account(&mut chain, &authority, &pool.mint, &authority.pubkey())
@@ -1105,9 +1105,12 @@ fn the_vault_pays_the_staking_reward_vault_and_stakers_earn_in_proportion() {
     let w = World { authority: authority.insecure_clone(), mint: pool.mint, source };
     let treasury = w.account_of(&mut chain, &authority.pubkey());
     let payees = [pool.reward_vault, treasury];
-    let start = now(&chain);
+    // Hour 0 starts in an hour, when the stake below has warmed up.
+    let start = now(&chain) + HOUR as i64;
     let v = w
         .create(&mut chain, args(1, start, DEFAULT, recipients(&payees, &[8_000, 2_000])))
+        .unwrap();
+    send(&mut chain, &authority, &[pool.add_reward_source(&authority.pubkey(), &v.vault)], &[])
         .unwrap();
 
     // Two providers staking 1:3 (a power-of-two total keeps the accumulator exact).
@@ -1117,6 +1120,10 @@ fn the_vault_pays_the_staking_reward_vault_and_stakers_earn_in_proportion() {
     let b_src = pool.provider(&mut chain, &b, 3 * unit);
     send(&mut chain, &a, &[pool.stake(&a.pubkey(), &a_src, unit)], &[]).unwrap();
     send(&mut chain, &b, &[pool.stake(&b.pubkey(), &b_src, 3 * unit)], &[]).unwrap();
+    chain.warp(HOUR);
+    for owner in [&a, &b] {
+        send(&mut chain, owner, &[pool.activate_stake(&owner.pubkey(), &[v.vault])], &[]).unwrap();
+    }
 
     // Ten simulated days: a crank emits every day, A claims every other day, B at the end.
     let cranker = funded(&mut chain);

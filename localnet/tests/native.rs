@@ -253,7 +253,7 @@ fn stake_unstake_withdraw_through_the_runtime() {
 
 #[test]
 fn a_signer_the_runtime_did_not_see_is_refused() {
-    let mut w = world(0);
+    let mut w = world(3600);
     let provider = Keypair::new();
     let thief = Keypair::new();
     w.chain.airdrop(&thief.pubkey(), 10 * SOL).unwrap();
@@ -271,7 +271,7 @@ fn a_signer_the_runtime_did_not_see_is_refused() {
 
 #[test]
 fn a_panicking_or_failing_program_changes_nothing() {
-    let mut w = world(0);
+    let mut w = world(3600);
     let provider = Keypair::new();
     w.chain.airdrop(&provider.pubkey(), 10 * SOL).unwrap();
     let source = create_token_account(&mut w, &provider.pubkey(), 50);
@@ -300,7 +300,7 @@ crucible_localnet::native_program!(ProbeProgram, crucible_probe::entry);
 
 #[test]
 fn a_program_stakes_through_cpi_signing_as_its_pda() {
-    let mut w = world(0);
+    let mut w = world(3600);
     w.chain.add_native_program(crucible_probe::ID, ProbeProgram::vm);
     let (authority, _) = Pubkey::find_program_address(&[b"authority"], &crucible_probe::ID);
     w.chain.airdrop(&authority, SOL).unwrap();

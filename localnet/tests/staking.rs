@@ -43,10 +43,19 @@ fn rejects(
 
 #[test]
 fn admin_updates_within_bounds_and_transfers_in_two_steps() {
-    let (mut chain, pool, _, _) = setup(100);
+    let (mut chain, pool, _, _) = setup(3_600);
     let admin = pool.admin.insecure_clone();
     send(&mut chain, &admin, &[pool.update_pool(&admin.pubkey(), Some(7), None)], &[]).unwrap();
-    assert_eq!((pool.state(&chain).min_stake, pool.state(&chain).unbonding_secs), (7, 100));
+    assert_eq!((pool.state(&chain).min_stake, pool.state(&chain).unbonding_secs), (7, 3_600));
+    // Less than one emission hour would let stake enter and leave inside the hour it is paid for.
+    rejects(
+        &mut chain,
+        &admin,
+        pool.update_pool(&admin.pubkey(), None, Some(3_599)),
+        &[],
+        StakingError::UnbondingTooShort,
+        &[],
+    );
     rejects(
         &mut chain,
         &admin,
@@ -109,7 +118,7 @@ fn admin_updates_within_bounds_and_transfers_in_two_steps() {
 
 #[test]
 fn a_pause_stops_new_business_but_never_exits() {
-    let (mut chain, pool, provider, source) = setup(0);
+    let (mut chain, pool, provider, source) = setup(3_600);
     let admin = pool.admin.insecure_clone();
     send(&mut chain, &provider, &[pool.stake(&provider.pubkey(), &source, 500)], &[]).unwrap();
     send(&mut chain, &admin, &[pool.set_paused(&admin.pubkey(), true)], &[]).unwrap();
@@ -130,13 +139,14 @@ fn a_pause_stops_new_business_but_never_exits() {
         &[],
     );
     send(&mut chain, &provider, &[pool.request_unstake(&provider.pubkey(), 500)], &[]).unwrap();
+    chain.warp(3_600);
     send(&mut chain, &provider, &[pool.withdraw(&provider.pubkey(), &source)], &[]).unwrap();
     assert_eq!(token_balance(&chain, &source), 10_000);
 }
 
 #[test]
 fn cancel_unstake_returns_unbonding_stake() {
-    let (mut chain, pool, provider, source) = setup(1_000);
+    let (mut chain, pool, provider, source) = setup(3_600);
     send(&mut chain, &provider, &[pool.stake(&provider.pubkey(), &source, 500)], &[]).unwrap();
     rejects(
         &mut chain,
@@ -150,20 +160,26 @@ fn cancel_unstake_returns_unbonding_stake() {
     send(&mut chain, &provider, &[pool.cancel_unstake(&provider.pubkey())], &[]).unwrap();
     let stake = pool.stake_of(&chain, &provider.pubkey()).unwrap();
     assert_eq!((stake.active, stake.unbonding, stake.unbonding_ready_at), (500, 0, 0));
+    // The returned stake warms up again, with the deposit that never finished warming.
+    assert_eq!(stake.warming, 500);
     let state = pool.state(&chain);
     assert_eq!((state.total_active, state.total_unbonding), (500, 0));
+    assert_eq!(state.total_warming, 500);
 }
 
 #[test]
 fn rewards_follow_stake_and_nothing_staked_is_set_aside() {
-    let (mut chain, pool, a, a_src) = setup(0);
+    let (mut chain, pool, a, a_src) = setup(3_600);
     let b = Keypair::new();
     let b_src = pool.provider(&mut chain, &b, 10_000);
     // Arrives while nobody is staked: set aside, not for the next staker.
     pool.pay_rewards(&mut chain, 1_000).unwrap();
     send(&mut chain, &a, &[pool.stake(&a.pubkey(), &a_src, 100)], &[]).unwrap();
     send(&mut chain, &b, &[pool.stake(&b.pubkey(), &b_src, 300)], &[]).unwrap();
-    assert_eq!(pool.state(&chain).unallocated_rewards, 1_000);
+    // Nor for stake still warming up: it earns from its activation on.
+    pool.pay_rewards(&mut chain, 500).unwrap();
+    pool.warm_up(&mut chain, &[&a, &b]);
+    assert_eq!(pool.state(&chain).unallocated_rewards, 1_500);
     pool.pay_rewards(&mut chain, 4_001).unwrap();
     send(&mut chain, &a, &[pool.claim_rewards(&a.pubkey(), &a_src)], &[]).unwrap();
     send(&mut chain, &b, &[pool.claim_rewards(&b.pubkey(), &b_src)], &[]).unwrap();
@@ -187,7 +203,7 @@ fn rewards_follow_stake_and_nothing_staked_is_set_aside() {
     )
     .unwrap();
     send(&mut chain, &admin, &[pool.sweep_unallocated(&admin.pubkey(), &treasury)], &[]).unwrap();
-    assert_eq!(token_balance(&chain, &treasury), 1_000);
+    assert_eq!(token_balance(&chain, &treasury), 1_500);
     rejects(
         &mut chain,
         &admin,
@@ -202,7 +218,7 @@ fn rewards_follow_stake_and_nothing_staked_is_set_aside() {
 
 #[test]
 fn close_stake_only_when_empty() {
-    let (mut chain, pool, provider, source) = setup(0);
+    let (mut chain, pool, provider, source) = setup(3_600);
     send(&mut chain, &provider, &[pool.stake(&provider.pubkey(), &source, 500)], &[]).unwrap();
     rejects(
         &mut chain,
@@ -222,6 +238,7 @@ fn close_stake_only_when_empty() {
         StakingError::StakeNotEmpty,
         &[],
     );
+    chain.warp(3_600);
     send(&mut chain, &provider, &[pool.withdraw(&provider.pubkey(), &source)], &[]).unwrap();
     let before = chain.get_balance(&provider.pubkey());
     let rent = chain.get_balance(&stake_pda(&pool.pool, &provider.pubkey()));
@@ -234,7 +251,7 @@ fn close_stake_only_when_empty() {
 
 #[test]
 fn only_the_locker_locks_unlocks_and_slashes() {
-    let (mut chain, pool, provider, source) = setup(1_000);
+    let (mut chain, pool, provider, source) = setup(3_600);
     let locker = pool.locker.insecure_clone();
     chain.airdrop(&locker.pubkey(), 1_000_000_000).unwrap();
     let p = provider.pubkey();
@@ -323,7 +340,7 @@ fn only_the_locker_locks_unlocks_and_slashes() {
 
 #[test]
 fn overflow_sized_amounts_fail_cleanly() {
-    let (mut chain, pool, provider, source) = setup(0);
+    let (mut chain, pool, provider, source) = setup(3_600);
     let p = provider.pubkey();
     send(&mut chain, &provider, &[pool.stake(&p, &source, 500)], &[]).unwrap();
     // More than the source holds: the token program refuses (its error 1), nothing moves.
@@ -358,7 +375,7 @@ fn overflow_sized_amounts_fail_cleanly() {
 
 #[test]
 fn payouts_never_go_back_into_the_pools_vaults() {
-    let (mut chain, pool, provider, source) = setup(0);
+    let (mut chain, pool, provider, source) = setup(3_600);
     let p = provider.pubkey();
     send(&mut chain, &provider, &[pool.stake(&p, &source, 500)], &[]).unwrap();
     pool.pay_rewards(&mut chain, 100).unwrap();

@@ -1,11 +1,12 @@
 //! Randomized staking sequences with the invariants of DESIGN.md checked after every step.
 //!
 //! Each sequence creates a fresh pool and runs random stakes, unstakes, cancels, withdrawals,
-//! reward arrivals, locks, unlocks, slashes (paid or burned), syncs and clock moves, with
+//! reward arrivals, locks, unlocks, slashes (paid or burned), syncs, activations of stake that
+//! warmed up and clock moves, with
 //! amounts at the edges (0, 1, u64::MAX) among them. It runs twice, in two chains: in one
 //! every provider claims after every step, in the other only at the end. After every step, in
-//! both: stake vault = Σ active + Σ unbonding = pool totals, locked ≤ active, Σ locked = total
-//! locked, Σ claimable ≤ reward vault; a failed transaction changed nothing. At the end each
+//! both: stake vault = Σ active + Σ unbonding = pool totals, locked ≤ active, warming ≤ active,
+//! Σ warming = total warming, Σ claimable ≤ reward vault; a failed transaction changed nothing. At the end each
 //! provider has received exactly the same rewards in both chains.
 //!
 //! `STAKING_SEED` (default 0xC0FFEE) and `STAKING_SEQUENCES` (default 200) control the run;
@@ -67,12 +68,13 @@ enum Op {
     SlashTo(usize, u64),
     SlashBurn(usize, u64),
     Sync,
+    Activate(usize),
     Warp(u64),
 }
 
 fn random_op(rng: &mut Rng) -> Op {
     let p = rng.below(PROVIDERS as u64) as usize;
-    match rng.below(11) {
+    match rng.below(12) {
         0 | 1 => Op::Stake(p, rng.amount(300_000)),
         2 => Op::Unstake(p, rng.amount(200_000)),
         3 => Op::Cancel(p),
@@ -92,7 +94,8 @@ fn random_op(rng: &mut Rng) -> Op {
             }
         }
         9 => Op::Sync,
-        _ => Op::Warp(rng.below(3_000)),
+        10 => Op::Activate(p),
+        _ => Op::Warp(rng.below(5_000)),
     }
 }
 
@@ -125,7 +128,7 @@ impl World {
             seeded(seed, 2, id),
             seeded(seed, 3, id),
             1,
-            1_000,
+            3_600,
         );
         self.chain.airdrop(&pool.locker.pubkey(), 1_000_000_000).unwrap();
         let providers = (0..PROVIDERS)
@@ -158,6 +161,7 @@ impl World {
             Op::SlashTo(p, a) => (s.pool.slash(&locker, &key(*p), *a, Some(s.harmed)), usize::MAX),
             Op::SlashBurn(p, a) => (s.pool.slash(&locker, &key(*p), *a, None), usize::MAX),
             Op::Sync => (s.pool.sync_rewards(), usize::MAX),
+            Op::Activate(p) => (s.pool.activate_stake(&key(*p), &[]), *p),
             Op::Reward(_) | Op::Warp(_) => return None,
         })
     }
@@ -238,8 +242,10 @@ impl World {
         );
         assert_eq!(pool.total_active, sum(|s| s.active), "{context}: Σ active");
         assert_eq!(pool.total_unbonding, sum(|s| s.unbonding), "{context}: Σ unbonding");
+        assert_eq!(pool.total_warming, sum(|s| s.warming), "{context}: Σ warming");
         for stake in &stakes {
             assert!(stake.locked <= stake.active, "{context}: locked > active");
+            assert!(stake.warming <= stake.active, "{context}: warming > active");
         }
         // Σ claimable (after the sync any claim would do) never exceeds the reward vault.
         let reward_vault = token_balance(&self.chain, &s.pool.reward_vault);
@@ -251,14 +257,18 @@ impl World {
             },
             pool.reward_accounted,
             reward_vault,
-            pool.total_active,
+            pool.total_active - pool.total_warming,
         )
         .expect("the vault never holds less than accounted");
         let claimable: u64 = stakes
             .iter()
             .map(|st| {
                 st.rewards_pending
-                    + math::pending(st.active, synced.acc_reward_per_share, st.reward_debt)
+                    + math::pending(
+                        st.active - st.warming,
+                        synced.acc_reward_per_share,
+                        st.reward_debt,
+                    )
                         .expect("pending")
             })
             .sum();

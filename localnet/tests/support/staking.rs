@@ -12,7 +12,7 @@ use crucible_staking::{
     state::{JobOutcome, ProviderStake, StakePool},
     InitPoolArgs, UpdatePoolArgs,
 };
-use solana_instruction::Instruction;
+use solana_instruction::{AccountMeta, Instruction};
 use solana_keypair::Keypair;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
@@ -256,6 +256,44 @@ impl Pool {
             },
             ixd::ClaimRewards {},
         )
+    }
+
+    /// `activate_stake` for `owner`, the pool's reward sources (`sources`) as remaining accounts.
+    pub fn activate_stake(&self, owner: &Pubkey, sources: &[Pubkey]) -> Instruction {
+        let mut i = ix(
+            acc::ActivateStake {
+                pool: self.pool,
+                provider_stake: stake_pda(&self.pool, owner),
+                reward_vault: self.reward_vault,
+            },
+            ixd::ActivateStake {},
+        );
+        i.accounts.extend(sources.iter().map(|s| AccountMeta::new_readonly(*s, false)));
+        i
+    }
+
+    pub fn add_reward_source(&self, admin: &Pubkey, vault: &Pubkey) -> Instruction {
+        ix(
+            acc::AddRewardSource { admin: *admin, pool: self.pool, vault: *vault },
+            ixd::AddRewardSource {},
+        )
+    }
+
+    pub fn remove_reward_source(&self, admin: &Pubkey, vault: &Pubkey) -> Instruction {
+        ix(
+            acc::RemoveRewardSource { admin: *admin, pool: self.pool, vault: *vault },
+            ixd::RemoveRewardSource {},
+        )
+    }
+
+    /// Lets the stake of `owners` warm up (the clock moves one hour) and activates it, for a
+    /// pool without reward sources: from then on it earns.
+    pub fn warm_up(&self, chain: &mut Localnet, owners: &[&Keypair]) {
+        chain.warp(StakePool::WARMUP_SECS as u64);
+        for owner in owners {
+            send(chain, owner, &[self.activate_stake(&owner.pubkey(), &[])], &[])
+                .expect("activate_stake");
+        }
     }
 
     pub fn close_stake(&self, owner: &Pubkey) -> Instruction {

@@ -59,4 +59,28 @@ pub enum StakingError {
     NothingToUpdate,
     #[msg("The destination must not be one of the pool's own vaults.")]
     DestinationIsPoolVault,
+    #[msg("The unbonding delay must be at least one emission hour (3 600 seconds).")]
+    UnbondingTooShort,
+    #[msg("The mint has a freeze authority, which could freeze every vault and stop every exit.")]
+    MintHasFreezeAuthority,
+    #[msg("The mint has a close authority (Token-2022 MintCloseAuthority).")]
+    MintHasCloseAuthority,
+    #[msg("This stake account has no stake warming up.")]
+    NothingWarming,
+    #[msg("The stake is still warming up: it can be activated one hour after it arrived.")]
+    StillWarming,
+    #[msg("A reward source has hours due that it has not paid: emit it first.")]
+    RewardSourceBehind,
+    #[msg("The accounts passed are not the pool's reward sources, in order.")]
+    RewardSourceMismatch,
+    #[msg("The account is not an emission vault of this pool's mint that pays its reward vault.")]
+    NotARewardSource,
+    #[msg("The emission vault is already one of the pool's reward sources.")]
+    RewardSourceAlreadyAdded,
+    #[msg("The pool already tracks the most reward sources it can.")]
+    TooManyRewardSources,
+    #[msg("The emission vault is not one of the pool's reward sources.")]
+    UnknownRewardSource,
+    #[msg("The emission vault still owes or will pay the pool: it can be removed once it has ended or stopped paying the pool, with every hour due paid.")]
+    RewardSourceStillPaying,
 }

@@ -23,6 +23,10 @@ pub struct Staked {
     pub active: u64,
     /// The pool's total active stake after the deposit.
     pub total_active: u64,
+    /// The provider's stake still warming up (the deposit included): it earns once activated.
+    pub warming: u64,
+    /// When that stake can be activated.
+    pub warm_at: i64,
 }
 
 #[event]
@@ -93,6 +97,9 @@ pub struct UnstakeCancelled {
     pub amount: u64,
     pub active: u64,
     pub total_active: u64,
+    /// The provider's stake warming up (the returned stake included).
+    pub warming: u64,
+    pub warm_at: i64,
 }
 
 #[event]
@@ -154,4 +161,30 @@ pub struct Slashed {
     /// The token account paid, or the default key when burned.
     pub destination: Pubkey,
     pub slashed_total: u64,
+}
+
+#[event]
+pub struct StakeActivated {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    /// Stake that finished warming up and earns from now on.
+    pub amount: u64,
+    /// The provider's earning stake after activation.
+    pub weight: u64,
+    /// The pool's earning stake after activation.
+    pub total_weight: u64,
+}
+
+#[event]
+pub struct RewardSourceAdded {
+    pub pool: Pubkey,
+    pub vault: Pubkey,
+    pub sources: Vec<Pubkey>,
+}
+
+#[event]
+pub struct RewardSourceRemoved {
+    pub pool: Pubkey,
+    pub vault: Pubkey,
+    pub sources: Vec<Pubkey>,
 }

@@ -6,6 +6,7 @@ pub mod error;
 pub mod events;
 pub mod instructions;
 pub mod math;
+pub mod sources;
 pub mod state;
 pub mod token;
 
@@ -53,6 +54,18 @@ pub mod crucible_staking {
         instructions::admin::sweep_unallocated::handler(ctx)
     }
 
+    /// Registers an emission vault that pays the reward vault as a reward source: stake is
+    /// activated only once every source has paid every hour due.
+    pub fn add_reward_source(ctx: Context<AddRewardSource>) -> Result<()> {
+        instructions::admin::add_reward_source::handler(ctx)
+    }
+
+    /// Unregisters a reward source that has ended or no longer pays the pool, every hour due
+    /// paid.
+    pub fn remove_reward_source(ctx: Context<RemoveRewardSource>) -> Result<()> {
+        instructions::admin::remove_reward_source::handler(ctx)
+    }
+
     // --- providers ---
 
     /// Stakes `amount` tokens as a provider's collateral (opening the stake account if needed).
@@ -90,6 +103,14 @@ pub mod crucible_staking {
     /// Adds tokens that arrived in the reward vault to the reward accumulator.
     pub fn sync_rewards(ctx: Context<SyncRewards>) -> Result<()> {
         instructions::crank::sync_rewards::handler(ctx)
+    }
+
+    /// Makes a provider's stake that finished warming up (one hour) earn from now on, once
+    /// every reward source has paid every hour due. Remaining accounts: the reward sources.
+    pub fn activate_stake<'info>(
+        ctx: Context<'_, '_, '_, 'info, ActivateStake<'info>>,
+    ) -> Result<()> {
+        instructions::crank::activate_stake::handler(ctx)
     }
 
     // --- the registered locker only (the market, through CPI) ---

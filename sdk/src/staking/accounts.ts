@@ -30,6 +30,11 @@ export interface StakePool {
   unallocatedRewards: bigint;
   paused: boolean;
   bump: number;
+  /** Part of `totalActive` still warming up (not earning yet). */
+  totalWarming: bigint;
+  rewardSourceCount: number;
+  /** The registered reward sources (emission vaults); only the first `rewardSourceCount` count. */
+  rewardSources: PublicKey[];
 }
 
 /** A decoded `ProviderStake`, amounts as `bigint`. */
@@ -47,6 +52,10 @@ export interface ProviderStake {
   jobsCompleted: bigint;
   jobsFailed: bigint;
   bump: number;
+  /** Part of `active` still warming up: backs jobs, earns nothing until activated. */
+  warming: bigint;
+  /** When that stake started warming (unix seconds); activation is allowed an hour later. */
+  warmingSince: bigint;
 }
 
 type Raw = Record<string, unknown>;
@@ -58,7 +67,8 @@ function bigints<T>(raw: Raw): T {
 }
 
 export function decodeStakePool(data: Buffer): StakePool {
-  return bigints<StakePool>(stakingAccountsCoder.decode("stakePool", data));
+  const pool = bigints<StakePool>(stakingAccountsCoder.decode("stakePool", data));
+  return { ...pool, rewardSources: pool.rewardSources.slice(0, pool.rewardSourceCount) };
 }
 
 export function decodeProviderStake(data: Buffer): ProviderStake {

@@ -15,6 +15,9 @@ import {
   StakePool,
 } from "./accounts";
 import { pendingRewards } from "./math";
+import { fetchEmissionVault, fetchUnixTimestamp } from "../emissions/accounts";
+import { hoursDue } from "../emissions/math";
+import * as emissionsIx from "../emissions/instructions";
 import * as ix from "./instructions";
 import { poolPda, providerStakePda, rewardVaultPda } from "./pda";
 
@@ -122,6 +125,50 @@ export class StakingClient {
   async closeStake(p: { mint: PublicKey; owner?: Signer }): Promise<TransactionSignature> {
     const owner = p.owner?.publicKey ?? this.wallet;
     return this.send([ix.closeStake({ mint: p.mint, owner })], p.owner ? [p.owner] : []);
+  }
+
+  /**
+   * The instructions that activate `owner`'s warmed-up stake: an `emit` for every reward
+   * source that has hours due (so the hours before now are paid to the stake of their time),
+   * then `activate_stake`. A paused source with hours due cannot be emitted: activation then
+   * fails with `RewardSourceBehind` until it resumes.
+   */
+  async activateStakeInstructions(p: {
+    mint: PublicKey;
+    owner?: PublicKey;
+  }): Promise<TransactionInstruction[]> {
+    const owner = p.owner ?? this.wallet;
+    const pool = await this.fetchPool(p.mint);
+    if (!pool) throw new Error(`no staking pool for mint ${p.mint.toBase58()}`);
+    const now = await fetchUnixTimestamp(this.provider.connection);
+    const out: TransactionInstruction[] = [];
+    for (const source of pool.rewardSources) {
+      const v = await fetchEmissionVault(this.provider.connection, source);
+      if (!v || v.revoked || v.paused || hoursDue(v.startTs, now) <= v.emittedHours) continue;
+      out.push(
+        emissionsIx.emit({
+          mint: v.mint,
+          vaultId: v.vaultId,
+          tokenProgram: v.tokenProgram,
+          recipients: v.recipients.map((r) => r.tokenAccount),
+        }),
+      );
+    }
+    out.push(ix.activateStake({ mint: p.mint, owner, sources: pool.rewardSources }));
+    return out;
+  }
+
+  /** Activates `owner`'s (default: the wallet's) warmed-up stake; anyone may send it. */
+  async activateStake(p: { mint: PublicKey; owner?: PublicKey }): Promise<TransactionSignature> {
+    return this.send(await this.activateStakeInstructions(p));
+  }
+
+  async addRewardSource(p: { mint: PublicKey; vault: PublicKey }): Promise<TransactionSignature> {
+    return this.send([ix.addRewardSource({ ...p, admin: this.wallet })]);
+  }
+
+  async removeRewardSource(p: { mint: PublicKey; vault: PublicKey }): Promise<TransactionSignature> {
+    return this.send([ix.removeRewardSource({ ...p, admin: this.wallet })]);
   }
 
   async syncRewards(p: { mint: PublicKey }): Promise<TransactionSignature> {

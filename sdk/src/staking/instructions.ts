@@ -15,7 +15,7 @@ export interface InitPoolParams {
   mint: PublicKey;
   /** Smallest active stake of a provider, in base units (> 0). */
   minStake: bigint;
-  /** Unbonding delay in seconds (at most one year). */
+  /** Unbonding delay in seconds (at least one hour, at most one year). */
   unbondingSecs: bigint;
   /** The market's collateral PDA, allowed to lock, unlock and slash. */
   locker: PublicKey;
@@ -242,6 +242,53 @@ export function closeStake(p: { owner: PublicKey; mint: PublicKey }): Transactio
 export function syncRewards(p: { mint: PublicKey }): TransactionInstruction {
   const pool = poolPda(p.mint);
   return builder.build("syncRewards", { pool, rewardVault: rewardVaultPda(pool) });
+}
+
+/**
+ * `activate_stake` (anyone): makes `owner`'s stake that finished warming up (one hour after it
+ * arrived) earn from now on. `sources` are the pool's reward sources in order
+ * (`StakePool.rewardSources`); each must have paid every hour due, so bundle their `emit`
+ * first (see `StakingClient.activateStake`).
+ */
+export function activateStake(p: {
+  mint: PublicKey;
+  owner: PublicKey;
+  sources: readonly PublicKey[];
+}): TransactionInstruction {
+  const pool = poolPda(p.mint);
+  const ix = builder.build("activateStake", {
+    pool,
+    providerStake: providerStakePda(pool, p.owner),
+    rewardVault: rewardVaultPda(pool),
+  });
+  ix.keys.push(...p.sources.map((pubkey) => ({ pubkey, isSigner: false, isWritable: false })));
+  return ix;
+}
+
+/** `add_reward_source` (admin): registers an emission vault that pays the reward vault. */
+export function addRewardSource(p: {
+  admin: PublicKey;
+  mint: PublicKey;
+  vault: PublicKey;
+}): TransactionInstruction {
+  return builder.build("addRewardSource", {
+    admin: p.admin,
+    pool: poolPda(p.mint),
+    vault: p.vault,
+  });
+}
+
+/** `remove_reward_source` (admin): unregisters a source that has ended or stopped paying. */
+export function removeRewardSource(p: {
+  admin: PublicKey;
+  mint: PublicKey;
+  vault: PublicKey;
+}): TransactionInstruction {
+  return builder.build("removeRewardSource", {
+    admin: p.admin,
+    pool: poolPda(p.mint),
+    vault: p.vault,
+  });
 }
 
 // --- the registered locker (the market's collateral PDA, through CPI) ---

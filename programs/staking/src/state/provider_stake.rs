@@ -25,6 +25,12 @@ pub struct ProviderStake {
     pub jobs_completed: u64,
     pub jobs_failed: u64,
     pub bump: u8,
+    /// Part of `active` still warming up: it backs jobs and can be slashed or unstaked, but
+    /// earns nothing until `activate_stake` (at least `StakePool::WARMUP_SECS` after
+    /// `warming_since`, once every reward source has paid every hour due).
+    pub warming: u64,
+    /// When stake last started warming (a new deposit or a cancelled unstake restarts it).
+    pub warming_since: i64,
 }
 
 impl ProviderStake {
@@ -36,7 +42,7 @@ impl ProviderStake {
     /// The debt only ever moves up to what has been settled, so settling often or rarely adds
     /// up to the same amount (see `math::reward_debt`).
     pub fn settle(&mut self, pool: &StakePool) -> Result<()> {
-        let earned = math::earned(self.active, pool.acc_reward_per_share)
+        let earned = math::earned(self.weight(), pool.acc_reward_per_share)
             .ok_or(StakingError::MathOverflow)?;
         if earned > self.reward_debt {
             let amount =
@@ -48,11 +54,61 @@ impl ProviderStake {
         Ok(())
     }
 
-    /// Re-bases the reward debt after `active` changed (rewards must be settled first).
-    pub fn rebase(&mut self, pool: &StakePool) -> Result<()> {
-        self.reward_debt = math::reward_debt(self.active, pool.acc_reward_per_share)
+    /// Re-bases the reward debt after the weight changed from `weight_before` (rewards must
+    /// be settled first). Nothing to do when the weight is unchanged: the settled debt stands,
+    /// so changes that do not touch the weight (a deposit warming up) cost no rounding.
+    pub fn rebase(&mut self, pool: &StakePool, weight_before: u64) -> Result<()> {
+        if self.weight() == weight_before {
+            return Ok(());
+        }
+        self.reward_debt = math::reward_debt(self.weight(), pool.acc_reward_per_share)
             .ok_or(StakingError::MathOverflow)?;
         Ok(())
+    }
+
+    /// The stake that earns rewards: active stake that has finished warming up.
+    pub fn weight(&self) -> u64 {
+        self.active.saturating_sub(self.warming)
+    }
+
+    /// Adds `amount` to active stake, warming up from `now` (with whatever was still warming).
+    pub fn add_warming(&mut self, pool: &mut StakePool, amount: u64, now: i64) -> Result<()> {
+        self.active = self.active.checked_add(amount).ok_or(StakingError::MathOverflow)?;
+        self.warming = self.warming.checked_add(amount).ok_or(StakingError::MathOverflow)?;
+        self.warming_since = now;
+        pool.total_active = pool.total_active.checked_add(amount).ok_or(StakingError::MathOverflow)?;
+        pool.total_warming =
+            pool.total_warming.checked_add(amount).ok_or(StakingError::MathOverflow)?;
+        Ok(())
+    }
+
+    /// Takes `amount` (≤ `active`) out of active stake, the part still warming first (it earns
+    /// nothing, so the provider keeps as much earning stake as it can).
+    pub fn remove_active(&mut self, pool: &mut StakePool, amount: u64) -> Result<()> {
+        let from_warming = amount.min(self.warming);
+        self.active = self.active.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
+        self.warming -= from_warming;
+        pool.total_active = pool.total_active.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
+        pool.total_warming =
+            pool.total_warming.checked_sub(from_warming).ok_or(StakingError::MathOverflow)?;
+        Ok(())
+    }
+
+    /// When the stake warming now may be activated.
+    pub fn warm_at(&self) -> Result<i64> {
+        self.warming_since
+            .checked_add(StakePool::WARMUP_SECS)
+            .ok_or_else(|| StakingError::MathOverflow.into())
+    }
+
+    /// Makes all warming stake earn from now on (rewards must be synced and settled first).
+    pub fn activate(&mut self, pool: &mut StakePool) -> Result<u64> {
+        let amount = self.warming;
+        pool.total_warming =
+            pool.total_warming.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
+        self.warming = 0;
+        self.warming_since = 0;
+        Ok(amount)
     }
 
     /// The stake that can be unstaked or locked now.
@@ -63,6 +119,7 @@ impl ProviderStake {
     pub fn invariant(&self, pool: &Account<StakePool>) -> Result<()> {
         require_keys_eq!(self.pool, pool.key(), StakingError::InvariantViolated);
         require!(self.locked <= self.active, StakingError::InvariantViolated);
+        require!(self.warming <= self.active, StakingError::InvariantViolated);
         Ok(())
     }
 }

@@ -38,7 +38,17 @@ pub struct StakePool {
     pub bump: u8,
     pub stake_vault_bump: u8,
     pub reward_vault_bump: u8,
+    /// Part of `total_active` still warming up: deposited, usable as collateral, not yet
+    /// earning (see `ProviderStake::warming`).
+    pub total_warming: u64,
+    /// Emission vaults that pay the reward vault, registered by the admin: stake is activated
+    /// only once every one of them has paid every hour due (see `activate_stake`).
+    pub reward_source_count: u8,
+    pub reward_sources: [Pubkey; MAX_REWARD_SOURCES],
 }
+
+/// Most emission vaults a pool tracks as reward sources.
+pub const MAX_REWARD_SOURCES: usize = 4;
 
 impl StakePool {
     pub const SEED: &'static [u8] = b"pool";
@@ -46,6 +56,12 @@ impl StakePool {
     pub const REWARD_VAULT_SEED: &'static [u8] = b"reward_vault";
     /// Longest unbonding delay accepted: one year.
     pub const MAX_UNBONDING_SECS: u64 = 365 * 24 * 3600;
+    /// Shortest unbonding delay accepted: one emission hour, so stake cannot enter and leave
+    /// within the hour it would be paid for.
+    pub const MIN_UNBONDING_SECS: u64 = 3600;
+    /// How long new stake warms up before it can be activated: one emission hour, so the hour
+    /// in which it arrived is over (and paid to the stake that was there) for every vault.
+    pub const WARMUP_SECS: i64 = 3600;
 
     /// Signer seeds of the pool PDA (authority of both vaults).
     pub fn signer_seeds(&self) -> [&[u8]; 3] {
@@ -63,7 +79,7 @@ impl StakePool {
             },
             self.reward_accounted,
             reward_vault_balance,
-            self.total_active,
+            self.reward_weight(),
         )
         .ok_or(StakingError::MathOverflow)?;
         if sync.arrived == 0 {
@@ -71,7 +87,7 @@ impl StakePool {
         }
         self.acc_reward_per_share = sync.acc_reward_per_share;
         self.acc_remainder = sync.remainder;
-        self.acc_remainder_base = self.total_active;
+        self.acc_remainder_base = self.reward_weight();
         self.unallocated_rewards = self
             .unallocated_rewards
             .checked_add(sync.unallocated)
@@ -84,6 +100,16 @@ impl StakePool {
             acc_reward_per_share: sync.acc_reward_per_share,
         });
         Ok(())
+    }
+
+    /// The stake that earns rewards: active stake that has finished warming up.
+    pub fn reward_weight(&self) -> u64 {
+        self.total_active.saturating_sub(self.total_warming)
+    }
+
+    /// The registered reward sources.
+    pub fn reward_sources(&self) -> &[Pubkey] {
+        &self.reward_sources[..usize::from(self.reward_source_count).min(MAX_REWARD_SOURCES)]
     }
 
     /// Pays `amount` out of the reward vault's accounting (a claim or a sweep).
@@ -100,7 +126,15 @@ impl StakePool {
             StakingError::InvariantViolated
         );
         require!(self.min_stake > 0, StakingError::InvariantViolated);
-        require!(self.unbonding_secs <= Self::MAX_UNBONDING_SECS, StakingError::InvariantViolated);
+        require!(
+            (Self::MIN_UNBONDING_SECS..=Self::MAX_UNBONDING_SECS).contains(&self.unbonding_secs),
+            StakingError::InvariantViolated
+        );
+        require!(self.total_warming <= self.total_active, StakingError::InvariantViolated);
+        require!(
+            usize::from(self.reward_source_count) <= MAX_REWARD_SOURCES,
+            StakingError::InvariantViolated
+        );
         Ok(())
     }
 }

@@ -2,7 +2,11 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crucible_common::{emit, mint::MintRejection};
 
-use crate::{error::StakingError, events::PoolInitialized, state::StakePool};
+use crate::{
+    error::StakingError,
+    events::PoolInitialized,
+    state::{StakePool, MAX_REWARD_SOURCES},
+};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
 pub struct InitPoolArgs {
@@ -66,11 +70,15 @@ impl InitPool<'_> {
         );
         crucible_common::mint::check_mint(&self.mint.to_account_info()).map_err(|r| match r {
             MintRejection::NotAMint => StakingError::InvalidMint,
-            MintRejection::Extension(_)
-            | MintRejection::FreezeAuthority
-            | MintRejection::CloseAuthority => StakingError::UnsupportedMintExtension,
+            MintRejection::Extension(_) => StakingError::UnsupportedMintExtension,
+            MintRejection::FreezeAuthority => StakingError::MintHasFreezeAuthority,
+            MintRejection::CloseAuthority => StakingError::MintHasCloseAuthority,
         })?;
         require!(args.min_stake > 0, StakingError::InvalidMinStake);
+        require!(
+            args.unbonding_secs >= StakePool::MIN_UNBONDING_SECS,
+            StakingError::UnbondingTooShort
+        );
         require!(
             args.unbonding_secs <= StakePool::MAX_UNBONDING_SECS,
             StakingError::InvalidUnbondingDelay
@@ -103,6 +111,9 @@ pub fn handler(ctx: Context<InitPool>, args: InitPoolArgs) -> Result<()> {
         bump: ctx.bumps.pool,
         stake_vault_bump: ctx.bumps.stake_vault,
         reward_vault_bump: ctx.bumps.reward_vault,
+        total_warming: 0,
+        reward_source_count: 0,
+        reward_sources: [Pubkey::default(); MAX_REWARD_SOURCES],
     });
     pool.invariant()?;
     emit!(PoolInitialized {

@@ -36,6 +36,7 @@ impl UpdatePool<'_> {
             require!(min_stake > 0, StakingError::InvalidMinStake);
         }
         if let Some(secs) = args.unbonding_secs {
+            require!(secs >= StakePool::MIN_UNBONDING_SECS, StakingError::UnbondingTooShort);
             require!(secs <= StakePool::MAX_UNBONDING_SECS, StakingError::InvalidUnbondingDelay);
         }
         Ok(())

@@ -77,19 +77,18 @@ pub fn handler(ctx: Context<Slash>, amount: u64, burn: bool) -> Result<()> {
     let key = pool.key();
     pool.sync_rewards(key, accounts.reward_vault.amount)?;
     stake.settle(pool)?;
-
+    let weight = stake.weight();
     let from_locked = amount.min(stake.locked);
     let from_unbonding = amount - from_locked; // <= unbonding (validated)
     stake.locked -= from_locked;
-    stake.active -= from_locked; // locked <= active
+    stake.remove_active(pool, from_locked)?; // locked <= active
     stake.unbonding -= from_unbonding;
     stake.slashed_total =
         stake.slashed_total.checked_add(amount).ok_or(StakingError::MathOverflow)?;
-    pool.total_active =
-        pool.total_active.checked_sub(from_locked).ok_or(StakingError::MathOverflow)?;
+
     pool.total_unbonding =
         pool.total_unbonding.checked_sub(from_unbonding).ok_or(StakingError::MathOverflow)?;
-    stake.rebase(pool)?;
+    stake.rebase(pool, weight)?;
 
     let vault = PoolVault {
         pool,

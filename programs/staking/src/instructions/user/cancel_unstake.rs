@@ -41,7 +41,7 @@ impl CancelUnstake<'_> {
     }
 }
 
-/// Returns all unbonding stake to active stake.
+/// Returns all unbonding stake to active stake, where it warms up again before it earns.
 pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
     ctx.accounts.validate()?;
     let pool = &mut ctx.accounts.pool;
@@ -49,16 +49,17 @@ pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
     let key = pool.key();
     pool.sync_rewards(key, ctx.accounts.reward_vault.amount)?;
     stake.settle(pool)?;
-
+    let weight = stake.weight();
     let amount = stake.unbonding;
-    stake.active = stake.active.checked_add(amount).ok_or(StakingError::MathOverflow)?;
+    // Back to active stake, warming up like a deposit: unbonding stake earned nothing, and it
+    // must not earn the hours it spent unbonding because a crank happens to run after it returns.
+    stake.add_warming(pool, amount, Clock::get()?.unix_timestamp)?;
     require!(stake.active >= pool.min_stake, StakingError::BelowMinStake);
     stake.unbonding = 0;
     stake.unbonding_ready_at = 0;
     pool.total_unbonding =
         pool.total_unbonding.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
-    pool.total_active = pool.total_active.checked_add(amount).ok_or(StakingError::MathOverflow)?;
-    stake.rebase(pool)?;
+    stake.rebase(pool, weight)?;
 
     pool.invariant()?;
     stake.invariant(pool)?;
@@ -68,6 +69,8 @@ pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
         amount,
         active: stake.active,
         total_active: pool.total_active,
+        warming: stake.warming,
+        warm_at: stake.warm_at()?,
     });
     Ok(())
 }

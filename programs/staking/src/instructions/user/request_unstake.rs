@@ -52,15 +52,14 @@ pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
     let key = pool.key();
     pool.sync_rewards(key, ctx.accounts.reward_vault.amount)?;
     stake.settle(pool)?;
-
-    stake.active -= amount; // amount <= free <= active (validated)
+    let weight = stake.weight();
+    stake.remove_active(pool, amount)?; // amount <= free <= active (validated)
     stake.unbonding = stake.unbonding.checked_add(amount).ok_or(StakingError::MathOverflow)?;
     let delay = i64::try_from(pool.unbonding_secs).map_err(|_| StakingError::MathOverflow)?;
     stake.unbonding_ready_at = now.checked_add(delay).ok_or(StakingError::MathOverflow)?;
-    pool.total_active = pool.total_active.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
     pool.total_unbonding =
         pool.total_unbonding.checked_add(amount).ok_or(StakingError::MathOverflow)?;
-    stake.rebase(pool)?;
+    stake.rebase(pool, weight)?;
 
     pool.invariant()?;
     stake.invariant(pool)?;

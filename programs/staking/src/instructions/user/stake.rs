@@ -75,11 +75,12 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
     let key = pool.key();
     pool.sync_rewards(key, accounts.reward_vault.amount)?;
     stake.settle(pool)?;
-
-    stake.active = stake.active.checked_add(amount).ok_or(StakingError::MathOverflow)?;
+    let weight = stake.weight();
+    // New stake backs jobs at once but earns only once activated, an hour from now: the
+    // hours before it, paid whenever a crank runs, belong to the stake that was there.
+    stake.add_warming(pool, amount, Clock::get()?.unix_timestamp)?;
     require!(stake.active >= pool.min_stake, StakingError::BelowMinStake);
-    pool.total_active = pool.total_active.checked_add(amount).ok_or(StakingError::MathOverflow)?;
-    stake.rebase(pool)?;
+    stake.rebase(pool, weight)?;
 
     token_interface::transfer_checked(
         CpiContext::new(
@@ -103,6 +104,8 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
         amount,
         active: stake.active,
         total_active: pool.total_active,
+        warming: stake.warming,
+        warm_at: stake.warm_at()?,
     });
     Ok(())
 }

@@ -1,0 +1,70 @@
+use anchor_lang::prelude::*;
+use crucible_common::emit;
+
+use crate::{
+    error::StakingError,
+    events::RewardSourceRemoved,
+    sources,
+    state::{StakePool, MAX_REWARD_SOURCES},
+};
+
+#[derive(Accounts)]
+pub struct RemoveRewardSource<'info> {
+    pub admin: Signer<'info>,
+
+    #[account(
+        mut,
+        seeds = [StakePool::SEED, pool.mint.as_ref()],
+        bump = pool.bump,
+        has_one = admin @ StakingError::NotAdmin,
+    )]
+    pub pool: Box<Account<'info, StakePool>>,
+
+    /// CHECK: one of the pool's reward sources (checked against the list in `validate`); read
+    /// as an emission vault unless it no longer exists.
+    pub vault: UncheckedAccount<'info>,
+}
+
+impl RemoveRewardSource<'_> {
+    /// The admin must not be able to unregister a vault that still owes the pool hours (or
+    /// will pay it more), then activate stake and let those hours land on it.
+    pub fn validate(&self, now: i64) -> Result<()> {
+        require!(
+            self.pool.reward_sources().contains(&self.vault.key()),
+            StakingError::UnknownRewardSource
+        );
+        if self.vault.data_is_empty() {
+            return Ok(());
+        }
+        let vault =
+            sources::emission_vault(&self.vault).ok_or(StakingError::RewardSourceMismatch)?;
+        let finished = vault.ended() || !sources::pays(&vault, &self.pool);
+        require!(
+            finished && sources::caught_up(&vault, now),
+            StakingError::RewardSourceStillPaying
+        );
+        Ok(())
+    }
+}
+
+/// Unregisters a reward source that has ended or stopped paying the pool, every hour due paid.
+pub fn handler(ctx: Context<RemoveRewardSource>) -> Result<()> {
+    ctx.accounts.validate(Clock::get()?.unix_timestamp)?;
+    let key = ctx.accounts.vault.key();
+    let pool = &mut ctx.accounts.pool;
+    let mut kept = [Pubkey::default(); MAX_REWARD_SOURCES];
+    let mut count = 0usize;
+    for source in pool.reward_sources().iter().filter(|s| **s != key) {
+        kept[count] = *source;
+        count += 1;
+    }
+    pool.reward_sources = kept;
+    pool.reward_source_count = count as u8; // count < MAX_REWARD_SOURCES
+    pool.invariant()?;
+    emit!(RewardSourceRemoved {
+        pool: pool.key(),
+        vault: key,
+        sources: pool.reward_sources().to_vec(),
+    });
+    Ok(())
+}
