@@ -269,7 +269,7 @@ impl World {
                         synced.acc_reward_per_share,
                         st.reward_debt,
                     )
-                        .expect("pending")
+                    .expect("pending")
             })
             .sum();
         let unallocated = pool.unallocated_rewards + synced.unallocated;

@@ -76,7 +76,8 @@ impl ProviderStake {
         self.active = self.active.checked_add(amount).ok_or(StakingError::MathOverflow)?;
         self.warming = self.warming.checked_add(amount).ok_or(StakingError::MathOverflow)?;
         self.warming_since = now;
-        pool.total_active = pool.total_active.checked_add(amount).ok_or(StakingError::MathOverflow)?;
+        pool.total_active =
+            pool.total_active.checked_add(amount).ok_or(StakingError::MathOverflow)?;
         pool.total_warming =
             pool.total_warming.checked_add(amount).ok_or(StakingError::MathOverflow)?;
         Ok(())
@@ -88,7 +89,8 @@ impl ProviderStake {
         let from_warming = amount.min(self.warming);
         self.active = self.active.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
         self.warming -= from_warming;
-        pool.total_active = pool.total_active.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
+        pool.total_active =
+            pool.total_active.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
         pool.total_warming =
             pool.total_warming.checked_sub(from_warming).ok_or(StakingError::MathOverflow)?;
         Ok(())

@@ -28,8 +28,7 @@ pub struct AddRewardSource<'info> {
 impl AddRewardSource<'_> {
     pub fn validate(&self) -> Result<()> {
         let pool = &self.pool;
-        let vault =
-            sources::emission_vault(&self.vault).ok_or(StakingError::NotARewardSource)?;
+        let vault = sources::emission_vault(&self.vault).ok_or(StakingError::NotARewardSource)?;
         require_keys_eq!(vault.mint, pool.mint, StakingError::NotARewardSource);
         require!(sources::pays(&vault, pool), StakingError::NotARewardSource);
         require!(
