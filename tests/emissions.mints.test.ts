@@ -52,10 +52,10 @@ const balance2022 = async (a: PublicKey) =>
 const SCHEDULE = { initialPerHour: 1_000n, decayBps: 1_000, periodHours: 4, cap: 1_000_000n };
 
 describe("emissions / create_vault with Token-2022 mints", () => {
-  for (const [what, extensions, init] of REFUSED_EXTENSIONS) {
+  for (const [what, extensions, init, freeze] of REFUSED_EXTENSIONS) {
     it(`rejects a mint with ${what} (UnsupportedMintExtension), creating nothing`, async () => {
       const provider = getProvider();
-      const mint = await token2022Mint(extensions, init);
+      const mint = await token2022Mint(extensions, init, freeze);
       // An associated account: it has the immutable owner a non-transferable mint requires.
       const source = await createAssociatedTokenAccount(
         provider.connection,

@@ -32,7 +32,8 @@ describe("emissions / paying the staking pool's reward vault", () => {
     const { vault } = await client.createVault({
       mint: w.mint,
       source,
-      startTs: await chainTime(w.provider),
+      // Hour 0 starts once the stake below has warmed up.
+      startTs: (await chainTime(w.provider)) + 3_600n,
       ...schedule,
       revocable: false,
       recipients: [
@@ -41,6 +42,7 @@ describe("emissions / paying the staking pool's reward vault", () => {
       ],
     });
 
+    await w.client.addRewardSource({ mint: w.mint, vault });
     const p2 = await newStaker(w);
     await w.client.stake({
       owner: w.provider1,
@@ -49,6 +51,9 @@ describe("emissions / paying the staking pool's reward vault", () => {
       amount: UNIT,
     });
     await w.client.stake({ owner: p2.keypair, mint: w.mint, source: p2.source, amount: 3n * UNIT });
+    await warp(w.provider, 3_600);
+    await w.client.activateStake({ mint: w.mint, owner: w.provider1.publicKey });
+    await w.client.activateStake({ mint: w.mint, owner: p2.keypair.publicKey });
     const dest1 = await tokenAccount(w.provider, w.mint, w.provider1.publicKey);
     const dest2 = await tokenAccount(w.provider, w.mint, p2.keypair.publicKey);
 

@@ -13,6 +13,7 @@ import {
   providerFor,
   StakingWorld,
   stakingWorld,
+  stakeActive,
   TOKEN,
   tokenAccount,
   tokenBalance,
@@ -365,7 +366,7 @@ describe("staking / set_paused", () => {
   });
 
   it("while paused, still lets providers exit and the locker settle: request_unstake, withdraw, claim_rewards, unlock, slash", async () => {
-    await w.client.stake({
+    await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
       source: w.providerSource,

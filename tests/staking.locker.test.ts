@@ -32,7 +32,10 @@ async function expectVaultBacksStake(w: StakingWorld, stakeVault: PublicKey): Pr
 
 /** Σ locked over the pool's providers (the pool keeps no total: locks never write it). */
 async function totalLocked(w: StakingWorld): Promise<bigint> {
-  return (await w.client.listProviders(w.mint)).reduce((sum, { account }) => sum + account.locked, 0n);
+  return (await w.client.listProviders(w.mint)).reduce(
+    (sum, { account }) => sum + account.locked,
+    0n,
+  );
 }
 
 describe("staking / lock_collateral", () => {

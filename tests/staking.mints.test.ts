@@ -13,25 +13,57 @@ import { expect } from "chai";
 
 import { sendInstructions, staking, StakingClient } from "../sdk/src";
 import { getProvider, warp } from "./harness/env";
-import { REFUSED_EXTENSIONS, token2022Mint } from "./harness/mints";
+import {
+  classicFreezableMint,
+  closableMint,
+  freezableMint,
+  REFUSED_EXTENSIONS,
+  token2022Mint,
+} from "./harness/mints";
 import { expectError, payerOf, stakingWorld, TOKEN } from "./harness/fixtures";
 
 describe("staking / init_pool with Token-2022 mints", () => {
-  for (const [what, extensions, init] of REFUSED_EXTENSIONS) {
+  for (const [what, extensions, init, freeze] of REFUSED_EXTENSIONS) {
     it(`rejects a mint with ${what} (UnsupportedMintExtension), creating nothing`, async () => {
       const provider = getProvider();
-      const mint = await token2022Mint(extensions, init);
+      const mint = await token2022Mint(extensions, init, freeze);
       const client = new StakingClient(provider);
       const before = await provider.connection.getBalance(provider.wallet.publicKey);
       await expectError(
         client.initPool({
           mint,
           minStake: 1n,
-          unbondingSecs: 0n,
+          unbondingSecs: 3600n,
           locker: Keypair.generate().publicKey,
           tokenProgram: TOKEN_2022_PROGRAM_ID,
         }),
         "UnsupportedMintExtension",
+      );
+      expect(await client.fetchPool(mint)).to.equal(null);
+      expect(await provider.connection.getBalance(provider.wallet.publicKey)).to.equal(before);
+    });
+  }
+
+  for (const [what, make, error] of [
+    ["a freeze authority (Token-2022)", freezableMint, "MintHasFreezeAuthority"],
+    ["a freeze authority (SPL Token)", classicFreezableMint, "MintHasFreezeAuthority"],
+    ["a close authority", closableMint, "MintHasCloseAuthority"],
+  ] as const) {
+    it(`rejects a mint with ${what} (${error}): whoever holds it could stop every exit`, async () => {
+      const provider = getProvider();
+      const mint = await make();
+      const info = await provider.connection.getAccountInfo(mint, "confirmed");
+      const client = new StakingClient(provider);
+      const before = await provider.connection.getBalance(provider.wallet.publicKey);
+      await expectError(
+        client.initPool({
+          mint,
+          minStake: 1n,
+          unbondingSecs: 3600n,
+          locker: Keypair.generate().publicKey,
+          tokenProgram: info!.owner,
+        }),
+        error,
       );
       expect(await client.fetchPool(mint)).to.equal(null);
       expect(await provider.connection.getBalance(provider.wallet.publicKey)).to.equal(before);
@@ -48,7 +80,7 @@ describe("staking / init_pool with Token-2022 mints", () => {
     await client.initPool({
       mint,
       minStake: 10n,
-      unbondingSecs: 60n,
+      unbondingSecs: 3600n,
       locker: Keypair.generate().publicKey,
       tokenProgram: TOKEN_2022_PROGRAM_ID,
     });
@@ -84,7 +116,7 @@ describe("staking / init_pool with Token-2022 mints", () => {
     });
     expect(await balance(pool.stakeVault)).to.equal(400n * TOKEN);
     await client.requestUnstake({ mint, amount: 400n * TOKEN });
-    await warp(provider, 60);
+    await warp(provider, 3600);
     await client.withdraw({ mint, destination: account, tokenProgram: TOKEN_2022_PROGRAM_ID });
     expect(await balance(account)).to.equal(1_000n * TOKEN);
     expect(await balance(pool.stakeVault)).to.equal(0n);
@@ -98,7 +130,7 @@ describe("staking / init_pool with Token-2022 mints", () => {
       client.initPool({
         mint,
         minStake: 1n,
-        unbondingSecs: 0n,
+        unbondingSecs: 3600n,
         locker: Keypair.generate().publicKey,
       }),
       "IncorrectProgramId",

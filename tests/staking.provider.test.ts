@@ -13,6 +13,7 @@ import {
   payRewards,
   StakingWorld,
   stakingWorld,
+  stakeActive,
   TOKEN,
   tokenAccount,
   tokenBalance,
@@ -76,7 +77,7 @@ describe("staking / cancel_unstake", () => {
   it("settles rewards first: unbonding stake earned nothing, re-activated stake earns from then on", async () => {
     const w2 = await stakingWorld({ minStake: 1n });
     const unit = 1n << 27n;
-    await w2.client.stake({
+    await stakeActive(w2, {
       owner: w2.provider1,
       mint: w2.mint,
       source: w2.providerSource,
@@ -84,7 +85,7 @@ describe("staking / cancel_unstake", () => {
     });
     await w2.client.requestUnstake({ owner: w2.provider1, mint: w2.mint, amount: 2n * unit });
     const other = await newStaker(w2);
-    await w2.client.stake({
+    await stakeActive(w2, {
       owner: other.keypair,
       mint: w2.mint,
       source: other.source,
@@ -96,10 +97,20 @@ describe("staking / cancel_unstake", () => {
     expect((await w2.client.fetchStake(w2.mint, w2.provider1.publicKey))!.rewardsPending).to.equal(
       500n,
     );
+    // The returned stake warms up again: while it does, the split stays 2 : 2.
+    const s1 = (await w2.client.fetchStake(w2.mint, w2.provider1.publicKey))!;
+    expect([s1.active, s1.warming]).to.deep.equal([4n * unit, 2n * unit]);
+    await payRewards(w2, 200n);
+    await warp(w2.provider, Number(staking.WARMUP_SECS));
+    await w2.client.activateStake({ mint: w2.mint, owner: w2.provider1.publicKey });
     // Now 4 : 2.
     await payRewards(w2, 1_200n);
-    expect(await w2.client.pendingRewards(w2.mint, w2.provider1.publicKey)).to.equal(1_300n);
-    expect(await w2.client.pendingRewards(w2.mint, other.keypair.publicKey)).to.equal(900n);
+    expect(await w2.client.pendingRewards(w2.mint, w2.provider1.publicKey)).to.equal(
+      500n + 100n + 800n,
+    );
+    expect(await w2.client.pendingRewards(w2.mint, other.keypair.publicKey)).to.equal(
+      500n + 100n + 400n,
+    );
   });
 
   it("rejects a cancel with nothing unbonding (NothingUnbonding)", async () => {
@@ -151,7 +162,7 @@ describe("staking / close_stake", () => {
     w = await stakingWorld({ minStake: 100n * TOKEN, unbondingSecs: 14n * DAY });
     pool = staking.poolPda(w.mint);
     stakeAccount = staking.providerStakePda(pool, w.provider1.publicKey);
-    await w.client.stake({
+    await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
       source: w.providerSource,

@@ -19,6 +19,7 @@ import {
   providerFor,
   StakingWorld,
   stakingWorld,
+  stakeActive,
   TOKEN,
   tokenAccount,
   tokenBalance,
@@ -47,13 +48,13 @@ describe("staking / claim_rewards", () => {
 
   it("pays two providers staking 1:3 exactly 1:3, and exactly what pendingRewards announced", async () => {
     const p2 = await newStaker(w);
-    await w.client.stake({
+    await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
       source: w.providerSource,
       amount: UNIT,
     });
-    await w.client.stake({ owner: p2.keypair, mint: w.mint, source: p2.source, amount: 3n * UNIT });
+    await stakeActive(w, { owner: p2.keypair, mint: w.mint, source: p2.source, amount: 3n * UNIT });
     await payRewards(w, 1_000_000n);
 
     const owed1 = await w.client.pendingRewards(w.mint, w.provider1.publicKey);
@@ -106,13 +107,13 @@ describe("staking / claim_rewards", () => {
     const a1 = 100n * TOKEN;
     const a2 = 300n * TOKEN;
     const arrived = 1_000_003n;
-    await w.client.stake({
+    await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
       source: w.providerSource,
       amount: a1,
     });
-    await w.client.stake({ owner: p2.keypair, mint: w.mint, source: p2.source, amount: a2 });
+    await stakeActive(w, { owner: p2.keypair, mint: w.mint, source: p2.source, amount: a2 });
     await payRewards(w, arrived);
 
     const acc = accAdd(arrived, a1 + a2);
@@ -136,7 +137,7 @@ describe("staking / claim_rewards", () => {
 
   it("gives a late staker nothing of what arrived before it joined", async () => {
     const p2 = await newStaker(w);
-    await w.client.stake({
+    await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
       source: w.providerSource,
@@ -144,7 +145,7 @@ describe("staking / claim_rewards", () => {
     });
     await payRewards(w, 1_000n);
     // The stake syncs first: the 1,000 are provider1's alone.
-    await w.client.stake({ owner: p2.keypair, mint: w.mint, source: p2.source, amount: 3n * UNIT });
+    await stakeActive(w, { owner: p2.keypair, mint: w.mint, source: p2.source, amount: 3n * UNIT });
     expect(await w.client.pendingRewards(w.mint, p2.keypair.publicKey)).to.equal(0n);
     await payRewards(w, 4_000n);
     expect(await w.client.pendingRewards(w.mint, w.provider1.publicKey)).to.equal(2_000n);
@@ -159,7 +160,7 @@ describe("staking / claim_rewards", () => {
   });
 
   it("rejects a claim with nothing owed (NothingToClaim), also right after a claim", async () => {
-    await w.client.stake({
+    await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
       source: w.providerSource,
@@ -192,7 +193,7 @@ describe("staking / claim_rewards", () => {
 
   it("rejects a claim of rewards that arrived while nobody was staked: they go to unallocatedRewards (NothingToClaim)", async () => {
     await payRewards(w, 777n);
-    await w.client.stake({
+    await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
       source: w.providerSource,
@@ -221,7 +222,7 @@ describe("staking / claim_rewards", () => {
   });
 
   it("rejects a destination of another mint (WrongMint)", async () => {
-    await w.client.stake({
+    await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
       source: w.providerSource,
@@ -250,7 +251,7 @@ describe("staking / claim_rewards", () => {
   });
 
   it("rejects an attacker claiming: signing as itself it only reaches its own, nonexistent stake (AccountNotInitialized)", async () => {
-    await w.client.stake({
+    await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
       source: w.providerSource,
@@ -281,7 +282,7 @@ describe("staking / sync_rewards", () => {
   });
 
   it("is permissionless: a random funded key adds what arrived to the accumulator, paying only its fee", async () => {
-    await w.client.stake({
+    await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
       source: w.providerSource,
@@ -321,7 +322,7 @@ describe("staking / sync_rewards", () => {
   });
 
   it("changes nothing and emits nothing when nothing arrived", async () => {
-    await w.client.stake({
+    await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
       source: w.providerSource,
@@ -335,13 +336,13 @@ describe("staking / sync_rewards", () => {
 
   it("gives the same totals however often it is called", async () => {
     const p2 = await newStaker(w);
-    await w.client.stake({
+    await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
       source: w.providerSource,
       amount: UNIT,
     });
-    await w.client.stake({ owner: p2.keypair, mint: w.mint, source: p2.source, amount: 3n * UNIT });
+    await stakeActive(w, { owner: p2.keypair, mint: w.mint, source: p2.source, amount: 3n * UNIT });
     await payRewards(w, 4_000n);
     await w.client.syncRewards({ mint: w.mint });
     await payRewards(w, 8_000n);
@@ -358,7 +359,7 @@ describe("staking / sync_rewards", () => {
   });
 
   it("rejects a reward vault that is not the pool's (ConstraintHasOne)", async () => {
-    await w.client.stake({
+    await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
       source: w.providerSource,
@@ -410,7 +411,7 @@ describe("staking / sweep_unallocated", () => {
 
   it("sweeps only the unallocated part, never what providers are owed", async () => {
     await payRewards(w, 777n);
-    await w.client.stake({
+    await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
       source: w.providerSource,
@@ -449,7 +450,7 @@ describe("staking / sweep_unallocated", () => {
       untouched,
     );
 
-    await w.client.stake({
+    await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
       source: w.providerSource,

@@ -56,7 +56,7 @@ describe("staking / init_pool", () => {
       admin: attacker.publicKey,
       mint,
       minStake: 1n,
-      unbondingSecs: 0n,
+      unbondingSecs: 3600n,
       locker: attacker.publicKey,
     });
     const before = await provider.connection.getBalance(attacker.publicKey);
@@ -78,7 +78,7 @@ describe("staking / init_pool", () => {
     const mint = await createMint(provider.connection, payer, payer.publicKey, null, DECIMALS);
     const client = new StakingClient(provider);
     await expectError(
-      client.initPool({ mint, minStake: 0n, unbondingSecs: 0n, locker: payer.publicKey }),
+      client.initPool({ mint, minStake: 0n, unbondingSecs: 3600n, locker: payer.publicKey }),
       "InvalidMinStake",
     );
     await expectError(
@@ -92,7 +92,7 @@ describe("staking / init_pool", () => {
     const w = await stakingWorld();
     const before = await snapshot(w.provider, [], [w.admin]);
     const err = await expectError(
-      w.client.initPool({ mint: w.mint, minStake: 1n, unbondingSecs: 0n, locker: w.locker }),
+      w.client.initPool({ mint: w.mint, minStake: 1n, unbondingSecs: 3600n, locker: w.locker }),
       "AccountAlreadyInUse",
     );
     // The System program refused to create the pool account again.

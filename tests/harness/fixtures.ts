@@ -6,7 +6,7 @@ import { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { CrucibleError, emissions, EmissionsClient, staking, StakingClient } from "../../sdk/src";
-import { fundedKeypair, getProvider } from "./env";
+import { fundedKeypair, getProvider, warp } from "./env";
 
 export const DECIMALS = 6;
 export const TOKEN = 10n ** BigInt(DECIMALS);
@@ -94,6 +94,20 @@ export async function stakingWorld(o: StakingWorldOptions = {}): Promise<Staking
     providerSource,
     attacker,
   };
+}
+
+/**
+ * Stakes as `client.stake` does, then lets the stake warm up (the clock moves one hour) and
+ * activates it, so that it earns from now on.
+ */
+export async function stakeActive(
+  w: { provider: AnchorProvider; client: StakingClient },
+  p: Parameters<StakingClient["stake"]>[0],
+): Promise<void> {
+  await w.client.stake(p);
+  await warp(w.provider, Number(staking.WARMUP_SECS));
+  const owner = p.owner?.publicKey ?? w.provider.wallet.publicKey;
+  await w.client.activateStake({ mint: p.mint, owner });
 }
 
 /** Asserts that `action` fails with the error `name`, and returns the error. */

@@ -4,6 +4,8 @@ import {
   AccountState,
   createInitializeDefaultAccountStateInstruction,
   createInitializeMint2Instruction,
+  createMint,
+  createInitializeMintCloseAuthorityInstruction,
   createInitializeNonTransferableMintInstruction,
   createInitializePermanentDelegateInstruction,
   createInitializeTransferFeeConfigInstruction,
@@ -23,10 +25,14 @@ import {
 import { getProvider } from "./env";
 import { DECIMALS, payerOf } from "./fixtures";
 
-/** Creates a Token-2022 mint with `extensions`, each initialised by `init(mint)`, the wallet as authority. */
+/**
+ * Creates a Token-2022 mint with `extensions`, each initialised by `init(mint)`, the wallet as
+ * mint authority and no freeze authority unless `freeze` (Crucible refuses freezable mints).
+ */
 export async function token2022Mint(
   extensions: ExtensionType[],
   init: (mint: PublicKey, authority: PublicKey) => TransactionInstruction[],
+  freeze = false,
 ): Promise<PublicKey> {
   const provider = getProvider();
   const payer = payerOf(provider);
@@ -46,7 +52,7 @@ export async function token2022Mint(
       mint.publicKey,
       DECIMALS,
       payer.publicKey,
-      payer.publicKey,
+      freeze ? payer.publicKey : null,
       TOKEN_2022_PROGRAM_ID,
     ),
   );
@@ -54,9 +60,17 @@ export async function token2022Mint(
   return mint.publicKey;
 }
 
-/** Extensions refused at init_pool, init_config and create_vault, with how to set each up. */
+/**
+ * Extensions refused at init_pool, init_config and create_vault, with how to set each up (and
+ * whether the mint needs a freeze authority for it: accounts frozen by default do).
+ */
 export const REFUSED_EXTENSIONS: Array<
-  [string, ExtensionType[], (mint: PublicKey, authority: PublicKey) => TransactionInstruction[]]
+  [
+    string,
+    ExtensionType[],
+    (mint: PublicKey, authority: PublicKey) => TransactionInstruction[],
+    boolean?,
+  ]
 > = [
   [
     "a transfer fee",
@@ -93,5 +107,25 @@ export const REFUSED_EXTENSIONS: Array<
     (m) => [
       createInitializeDefaultAccountStateInstruction(m, AccountState.Frozen, TOKEN_2022_PROGRAM_ID),
     ],
+    true,
   ],
 ];
+
+/** A Token-2022 mint with a close authority (the wallet): refused everywhere. */
+export function closableMint(): Promise<PublicKey> {
+  return token2022Mint([ExtensionType.MintCloseAuthority], (m, a) => [
+    createInitializeMintCloseAuthorityInstruction(m, a, TOKEN_2022_PROGRAM_ID),
+  ]);
+}
+
+/** A Token-2022 mint with a freeze authority (the wallet) and no extension: refused everywhere. */
+export function freezableMint(): Promise<PublicKey> {
+  return token2022Mint([], () => [], true);
+}
+
+/** A classic SPL Token mint with a freeze authority (the wallet): refused everywhere. */
+export async function classicFreezableMint(): Promise<PublicKey> {
+  const provider = getProvider();
+  const payer = payerOf(provider);
+  return createMint(provider.connection, payer, payer.publicKey, payer.publicKey, DECIMALS);
+}

@@ -40,11 +40,8 @@ pub fn check_mint(mint: &AccountInfo) -> core::result::Result<(), MintRejection>
     let data = mint.try_borrow_data().map_err(|_| MintRejection::NotAMint)?;
     // A classic mint is the 82-byte base state, which the Token-2022 parser also reads.
     let state = StateWithExtensions::<Mint>::unpack(&data).map_err(|_| MintRejection::NotAMint)?;
-    if state.base.freeze_authority.is_some() {
-        return Err(MintRejection::FreezeAuthority);
-    }
     if *mint.owner == anchor_spl::token::ID {
-        return Ok(());
+        return freeze_authority(&state.base);
     }
     let extensions = state.get_extension_types().map_err(|_| MintRejection::NotAMint)?;
     for extension in extensions {
@@ -76,6 +73,13 @@ pub fn check_mint(mint: &AccountInfo) -> core::result::Result<(), MintRejection>
         if refused {
             return Err(MintRejection::Extension(extension));
         }
+    }
+    freeze_authority(&state.base)
+}
+
+fn freeze_authority(mint: &Mint) -> core::result::Result<(), MintRejection> {
+    if mint.freeze_authority.is_some() {
+        return Err(MintRejection::FreezeAuthority);
     }
     Ok(())
 }

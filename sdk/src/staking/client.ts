@@ -167,7 +167,10 @@ export class StakingClient {
     return this.send([ix.addRewardSource({ ...p, admin: this.wallet })]);
   }
 
-  async removeRewardSource(p: { mint: PublicKey; vault: PublicKey }): Promise<TransactionSignature> {
+  async removeRewardSource(p: {
+    mint: PublicKey;
+    vault: PublicKey;
+  }): Promise<TransactionSignature> {
     return this.send([ix.removeRewardSource({ ...p, admin: this.wallet })]);
   }
 

@@ -3581,6 +3581,22 @@ export type CrucibleMarket = {
           {
             "name": "bump",
             "type": "u8"
+          },
+          {
+            "name": "warming",
+            "docs": [
+              "Part of `active` still warming up: it backs jobs and can be slashed or unstaked, but",
+              "earns nothing until `activate_stake` (at least `StakePool::WARMUP_SECS` after",
+              "`warming_since`, once every reward source has paid every hour due)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "warmingSince",
+            "docs": [
+              "When stake last started warming (a new deposit or a cancelled unstake restarts it)."
+            ],
+            "type": "i64"
           }
         ]
       }
@@ -3766,6 +3782,31 @@ export type CrucibleMarket = {
           {
             "name": "rewardVaultBump",
             "type": "u8"
+          },
+          {
+            "name": "totalWarming",
+            "docs": [
+              "Part of `total_active` still warming up: deposited, usable as collateral, not yet",
+              "earning (see `ProviderStake::warming`)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "rewardSourceCount",
+            "docs": [
+              "Emission vaults that pay the reward vault, registered by the admin: stake is activated",
+              "only once every one of them has paid every hour due (see `activate_stake`)."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "rewardSources",
+            "type": {
+              "array": [
+                "pubkey",
+                4
+              ]
+            }
           }
         ]
       }

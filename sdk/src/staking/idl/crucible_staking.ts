@@ -59,6 +59,139 @@ export type CrucibleStaking = {
       "args": []
     },
     {
+      "name": "activateStake",
+      "docs": [
+        "Makes a provider's stake that finished warming up (one hour) earn from now on, once",
+        "every reward source has paid every hour due. Remaining accounts: the reward sources."
+      ],
+      "discriminator": [
+        162,
+        155,
+        148,
+        121,
+        91,
+        65,
+        2,
+        96
+      ],
+      "accounts": [
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "stakePool"
+              }
+            ]
+          },
+          "relations": [
+            "providerStake"
+          ]
+        },
+        {
+          "name": "providerStake",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  116,
+                  97,
+                  107,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool"
+              },
+              {
+                "kind": "account",
+                "path": "providerStake.owner",
+                "account": "providerStake"
+              }
+            ]
+          }
+        },
+        {
+          "name": "rewardVault",
+          "relations": [
+            "pool"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "addRewardSource",
+      "docs": [
+        "Registers an emission vault that pays the reward vault as a reward source: stake is",
+        "activated only once every source has paid every hour due."
+      ],
+      "discriminator": [
+        196,
+        210,
+        75,
+        239,
+        104,
+        193,
+        205,
+        60
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "stakePool"
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "mint whose recipients include the pool's reward vault."
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "cancelUnstake",
       "docs": [
         "Returns all unbonding stake to active stake."
@@ -596,6 +729,61 @@ export type CrucibleStaking = {
           "type": "pubkey"
         }
       ]
+    },
+    {
+      "name": "removeRewardSource",
+      "docs": [
+        "Unregisters a reward source that has ended or no longer pays the pool, every hour due",
+        "paid."
+      ],
+      "discriminator": [
+        52,
+        131,
+        171,
+        195,
+        84,
+        115,
+        137,
+        135
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "stakePool"
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "as an emission vault unless it no longer exists."
+          ]
+        }
+      ],
+      "args": []
     },
     {
       "name": "requestUnstake",
@@ -1477,6 +1665,32 @@ export type CrucibleStaking = {
       ]
     },
     {
+      "name": "rewardSourceAdded",
+      "discriminator": [
+        254,
+        205,
+        3,
+        168,
+        197,
+        72,
+        56,
+        42
+      ]
+    },
+    {
+      "name": "rewardSourceRemoved",
+      "discriminator": [
+        146,
+        127,
+        74,
+        128,
+        206,
+        105,
+        12,
+        50
+      ]
+    },
+    {
       "name": "rewardsClaimed",
       "discriminator": [
         75,
@@ -1513,6 +1727,19 @@ export type CrucibleStaking = {
         53,
         98,
         194
+      ]
+    },
+    {
+      "name": "stakeActivated",
+      "discriminator": [
+        156,
+        232,
+        9,
+        4,
+        13,
+        247,
+        233,
+        111
       ]
     },
     {
@@ -1734,6 +1961,66 @@ export type CrucibleStaking = {
       "code": 6027,
       "name": "destinationIsPoolVault",
       "msg": "The destination must not be one of the pool's own vaults."
+    },
+    {
+      "code": 6028,
+      "name": "unbondingTooShort",
+      "msg": "The unbonding delay must be at least one emission hour (3 600 seconds)."
+    },
+    {
+      "code": 6029,
+      "name": "mintHasFreezeAuthority",
+      "msg": "The mint has a freeze authority, which could freeze every vault and stop every exit."
+    },
+    {
+      "code": 6030,
+      "name": "mintHasCloseAuthority",
+      "msg": "The mint has a close authority (Token-2022 MintCloseAuthority)."
+    },
+    {
+      "code": 6031,
+      "name": "nothingWarming",
+      "msg": "This stake account has no stake warming up."
+    },
+    {
+      "code": 6032,
+      "name": "stillWarming",
+      "msg": "The stake is still warming up: it can be activated one hour after it arrived."
+    },
+    {
+      "code": 6033,
+      "name": "rewardSourceBehind",
+      "msg": "A reward source has hours due that it has not paid: emit it first."
+    },
+    {
+      "code": 6034,
+      "name": "rewardSourceMismatch",
+      "msg": "The accounts passed are not the pool's reward sources, in order."
+    },
+    {
+      "code": 6035,
+      "name": "notARewardSource",
+      "msg": "The account is not an emission vault of this pool's mint that pays its reward vault."
+    },
+    {
+      "code": 6036,
+      "name": "rewardSourceAlreadyAdded",
+      "msg": "The emission vault is already one of the pool's reward sources."
+    },
+    {
+      "code": 6037,
+      "name": "tooManyRewardSources",
+      "msg": "The pool already tracks the most reward sources it can."
+    },
+    {
+      "code": 6038,
+      "name": "unknownRewardSource",
+      "msg": "The emission vault is not one of the pool's reward sources."
+    },
+    {
+      "code": 6039,
+      "name": "rewardSourceStillPaying",
+      "msg": "The emission vault still owes or will pay the pool: it can be removed once it has ended or stopped paying the pool, with every hour due paid."
     }
   ],
   "types": [
@@ -2060,6 +2347,66 @@ export type CrucibleStaking = {
           {
             "name": "bump",
             "type": "u8"
+          },
+          {
+            "name": "warming",
+            "docs": [
+              "Part of `active` still warming up: it backs jobs and can be slashed or unstaked, but",
+              "earns nothing until `activate_stake` (at least `StakePool::WARMUP_SECS` after",
+              "`warming_since`, once every reward source has paid every hour due)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "warmingSince",
+            "docs": [
+              "When stake last started warming (a new deposit or a cancelled unstake restarts it)."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "rewardSourceAdded",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "sources",
+            "type": {
+              "vec": "pubkey"
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "rewardSourceRemoved",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "sources",
+            "type": {
+              "vec": "pubkey"
+            }
           }
         ]
       }
@@ -2172,6 +2519,43 @@ export type CrucibleStaking = {
           },
           {
             "name": "slashedTotal",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "stakeActivated",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "docs": [
+              "Stake that finished warming up and earns from now on."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "weight",
+            "docs": [
+              "The provider's earning stake after activation."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "totalWeight",
+            "docs": [
+              "The pool's earning stake after activation."
+            ],
             "type": "u64"
           }
         ]
@@ -2316,6 +2700,31 @@ export type CrucibleStaking = {
           {
             "name": "rewardVaultBump",
             "type": "u8"
+          },
+          {
+            "name": "totalWarming",
+            "docs": [
+              "Part of `total_active` still warming up: deposited, usable as collateral, not yet",
+              "earning (see `ProviderStake::warming`)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "rewardSourceCount",
+            "docs": [
+              "Emission vaults that pay the reward vault, registered by the admin: stake is activated",
+              "only once every one of them has paid every hour due (see `activate_stake`)."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "rewardSources",
+            "type": {
+              "array": [
+                "pubkey",
+                4
+              ]
+            }
           }
         ]
       }
@@ -2350,6 +2759,20 @@ export type CrucibleStaking = {
               "The pool's total active stake after the deposit."
             ],
             "type": "u64"
+          },
+          {
+            "name": "warming",
+            "docs": [
+              "The provider's stake still warming up (the deposit included): it earns once activated."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "warmAt",
+            "docs": [
+              "When that stake can be activated."
+            ],
+            "type": "i64"
           }
         ]
       }
@@ -2401,6 +2824,17 @@ export type CrucibleStaking = {
           {
             "name": "totalActive",
             "type": "u64"
+          },
+          {
+            "name": "warming",
+            "docs": [
+              "The provider's stake warming up (the returned stake included)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "warmAt",
+            "type": "i64"
           }
         ]
       }
