@@ -281,6 +281,7 @@ export async function simulate(admin: AnchorProvider, o: DemoOptions): Promise<D
   };
   const hours: HourRow[] = [];
   let claimed = 0n;
+  let activated = false;
 
   for (let hour = 0; hour < o.hours; hour++) {
     // Clients post jobs (sometimes for a chosen provider) and cancel some open ones.
@@ -395,6 +396,13 @@ export async function simulate(admin: AnchorProvider, o: DemoOptions): Promise<D
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "crucible_warp", params: [HOUR] }),
     });
     await attempt("emit", () => adminEmissions.emit({ vault }));
+    // New stake warms up for an hour, then earns once activated (the vault has just paid every
+    // hour due, so nothing before now goes to it).
+    if (!activated) {
+      for (const p of providers)
+        await attempt("activate_stake", () => p.staking.activateStake({ mint }));
+      activated = true;
+    }
     const clock = (await connection.getAccountInfo(
       new PublicKey("SysvarC1ock11111111111111111111111111111111"),
       "confirmed",

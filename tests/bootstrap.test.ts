@@ -122,6 +122,8 @@ describe("bootstrap / crucible init and migrations/deploy.ts", function () {
     expect(status[`market ${a.id} (${a.name})`]).to.equal("created");
     expect(status[`market ${b.id} (${b.name})`]).to.equal("created");
     expect(status[`vault ${config.vaults[0].id}`]).to.equal("created");
+    // The vault pays the staking pool, so the pool registers it as a reward source.
+    expect(status[`vault ${config.vaults[0].id} as reward source`]).to.equal("created");
     expect(first.json.signatures.length).to.be.at.least(3);
     expect(first.json.nothingToDo).to.equal(false);
 
@@ -228,7 +230,8 @@ describe("bootstrap / crucible init and migrations/deploy.ts", function () {
     expect(plan.code, plan.stderr).to.equal(0);
     expect(plan.json.dryRun).to.equal(true);
     const statuses = plan.json.items.map((i: { status: string }) => i.status);
-    expect(statuses.filter((s: string) => s === "would create")).to.have.length(3);
+    // Two markets, the vault, and the vault as the staking pool's reward source.
+    expect(statuses.filter((s: string) => s === "would create")).to.have.length(4);
     expect(await txCount(admin)).to.equal(before);
     expect(
       await provider.connection.getAccountInfo(market.marketPda(BigInt(config.markets[0].id))),
@@ -290,6 +293,11 @@ describe("bootstrap / crucible init and migrations/deploy.ts", function () {
         "markets[0].parms: unknown field (expected one of: id, name, arbiter, params)",
       ],
       ["a missing section", (c) => delete (c as Partial<Config>).staking, "staking: is required"],
+      [
+        "an unbonding delay under an hour",
+        (c) => (c.staking.unbondingSecs = 3_599),
+        "staking.unbondingSecs: must be at least 3600 seconds (1 hour)",
+      ],
       [
         "a bad fundFrom",
         (c) => ((c.vaults[0] as Record<string, unknown>).fundFrom = "bank"),

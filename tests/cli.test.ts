@@ -255,6 +255,26 @@ describe("cli / a provider and a client through the whole flow", function () {
     expect(out.jobs).to.deep.equal([]);
   });
 
+  it("activates the stake once it has warmed up (provider activate, crank activate)", async () => {
+    const early = await crucible(providerFile, "provider", "activate", "--json");
+    expect(early.code).to.equal(1);
+    expect(early.json.error.name).to.equal("StillWarming");
+    const status = await ok(providerFile, "provider", "status");
+    expect(status.warming).to.equal((500n * TOKEN).toString());
+    await warp(provider, HOUR);
+    // Other suites' providers share this network's pool: ours is among those due.
+    const dry = await ok(clientFile, "crank", "activate", "--dry-run");
+    const me = providerKey.publicKey.toBase58();
+    expect(dry.stakes.map((s: { owner: string }) => s.owner)).to.include(me);
+    // Anyone may activate anyone's stake; the vault's due hours are emitted first.
+    const out = await ok(clientFile, "provider", "activate", "--owner", me);
+    expect(out.amount).to.equal((500n * TOKEN).toString());
+    expect(out.weight).to.equal((500n * TOKEN).toString());
+    await crucible(clientFile, "crank", "activate", "--json");
+    const none = await ok(clientFile, "crank", "activate", "--dry-run");
+    expect(none.due).to.equal(0);
+  });
+
   it("claims the rewards an emission paid into the pool (crank emit, provider claim)", async () => {
     await warp(provider, 2 * HOUR);
     const emitted = await ok(adminFile, "crank", "emit", "--vault", vaultId);

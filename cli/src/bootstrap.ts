@@ -307,6 +307,8 @@ export function validateConfig(raw: Json): BootstrapConfig {
   const minStake = s.at("minStake").amount(decimals);
   const unbondingSecs = s.at("unbondingSecs").present ? s.at("unbondingSecs").seconds() : 14n * DAY;
   if (unbondingSecs > 365n * DAY) s.at("unbondingSecs").fail("must be at most 365 days");
+  // One emission hour at least: stake must not enter and leave inside the hour it is paid for.
+  if (unbondingSecs < 3_600n) s.at("unbondingSecs").fail("must be at least 3600 seconds (1 hour)");
 
   const markets: MarketConfigEntry[] = [];
   const mk = root.at("markets");
@@ -988,6 +990,30 @@ export async function plan(
       );
   }
   items.push(...vaultItems);
+
+  // --- reward sources: every vault paying the pool is registered, so that new stake is
+  // activated only once those vaults have paid every hour due ---
+  for (const v of cfg.vaults) {
+    if (!v.recipients.some((r) => r.to === "stakingRewardVault")) continue;
+    const address = emissionsSdk.vaultPda(mintKey, v.id);
+    const registered = pool?.rewardSources.some((k) => k.equals(address)) ?? false;
+    items.push({
+      item: `vault ${v.id} as reward source`,
+      address,
+      status: registered ? "nothing to do" : "create",
+      changes: [],
+      build: async () => ({
+        instructions: [
+          stakingSdk.stakingInstructions.addRewardSource({
+            admin,
+            mint: mintKey,
+            vault: address,
+          }),
+        ],
+        signers: [],
+      }),
+    });
+  }
 
   for (const item of items) {
     if (item.status !== "differs") continue;

@@ -366,19 +366,19 @@ fn only_the_admin_registers_reward_sources_and_only_real_ones() {
         w.create(&mut n.chain, args(2, start, small, recipients(&[elsewhere], &[10_000]))).unwrap();
     let ix = n.pool.add_reward_source(&admin.pubkey(), &foreign.vault);
     rejects(&mut n, &admin, &[ix], StakingError::NotARewardSource, &[]);
-    // Up to four sources.
+    // Up to eight sources.
     let payees = [n.pool.reward_vault];
-    for id in 3..7 {
+    for id in 3..11 {
         let extra =
             w.create(&mut n.chain, args(id, start, small, recipients(&payees, &[10_000]))).unwrap();
         let ix = n.pool.add_reward_source(&admin.pubkey(), &extra.vault);
-        if id < 6 {
+        if id < 10 {
             send(&mut n.chain, &admin, &[ix], &[]).unwrap();
         } else {
             rejects(&mut n, &admin, &[ix], StakingError::TooManyRewardSources, &[]);
         }
     }
-    assert_eq!(n.pool.state(&n.chain).reward_source_count, 4);
+    assert_eq!(n.pool.state(&n.chain).reward_source_count, 8);
 }
 
 /// The admin cannot unregister a vault that still owes the pool hours, activate stake of its

@@ -1,12 +1,12 @@
-// Cranks anyone may run: `crank emit` (emission vaults) and `crank finalize` (jobs whose windows
-// have passed, by the cluster's clock):
+// Cranks anyone may run: `crank emit` (emission vaults), `crank activate` (stake that finished
+// warming up) and `crank finalize` (jobs whose windows have passed, by the cluster's clock):
 // - submitted, past the dispute deadline      -> finalize_job (settles: pay, burn, fee);
 // - disputed, past the arbitration window     -> finalize_dispute (the default split);
 // - running, past the deadline                -> reclaim_expired (refund + expiry slash).
 // One transaction per job, so one failure does not hold the others back.
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 
-import { market as marketSdk } from "../../../sdk/src";
+import { market as marketSdk, staking as stakingSdk } from "../../../sdk/src";
 import { formatTime, table } from "../output";
 import { parseMarketRef, parseUint } from "../parse";
 import { flag, opt, tokens } from "./common";
@@ -16,6 +16,64 @@ import { emitDue } from "./vault";
 const ix = marketSdk.marketInstructions;
 
 export const emit = emitDue;
+
+/** Activates every provider's stake that finished warming up, one transaction each (the first
+ * also emits the reward sources that are behind). */
+export async function activate(inv: Invocation) {
+  const { env } = inv;
+  const dryRun = flag(inv, "dry-run");
+  const net = await env.network();
+  const now = await env.now();
+  const due = (await stakingSdk.listProviderStakes(env.connection, net.pool)).filter(
+    ({ account: s }) => s.warming > 0n && s.warmingSince + stakingSdk.WARMUP_SECS <= now,
+  );
+  const results: Array<{
+    owner: PublicKey;
+    warming: bigint;
+    signature?: string;
+    error?: { name: string; message: string };
+  }> = [];
+  for (const { account: s } of due) {
+    const base = { owner: s.owner, warming: s.warming };
+    if (dryRun) {
+      results.push(base);
+      continue;
+    }
+    try {
+      const instructions = await stakingSdk.activateStakeInstructions(env.connection, {
+        mint: net.mint,
+        owner: s.owner,
+      });
+      results.push({ ...base, signature: await env.send(instructions) });
+    } catch (err) {
+      const e = err as { name?: string; message?: string };
+      results.push({
+        ...base,
+        error: { name: e.name ?? "Error", message: e.message ?? String(err) },
+      });
+    }
+  }
+  const done = results.filter((r) => r.signature).length;
+  const failed = results.filter((r) => r.error).length;
+  const summary = dryRun
+    ? `${results.length} stake account(s) ready to activate (dry run: nothing sent)`
+    : `${done} stake account(s) activated, ${failed} failed`;
+  return {
+    json: { now, dryRun, due: results.length, done, failed, stakes: results },
+    human:
+      (results.length
+        ? table(
+            ["owner", "warming", "result"],
+            results.map((r) => [
+              r.owner.toBase58(),
+              tokens(net, r.warming),
+              r.signature ?? (r.error ? `failed: ${r.error.name}` : "due"),
+            ]),
+          ) + "\n"
+        : `no stake ready to activate at ${formatTime(now)}\n`) + summary,
+    exitCode: failed ? 1 : 0,
+  };
+}
 
 type Action = "finalize_job" | "finalize_dispute" | "reclaim_expired";
 

@@ -157,6 +157,20 @@ export const COMMANDS: CommandSpec[] = [
     load: lazy(provider, (m) => m.stake),
   },
   {
+    words: ["provider", "activate"],
+    summary:
+      "make stake that finished warming up (1 h after it arrived) earn rewards; emits the vaults that are behind first",
+    options: {
+      owner: {
+        type: "string",
+        value: "<pubkey>",
+        help: "whose stake (anyone may); default: yours",
+      },
+    },
+    examples: ["crucible provider activate"],
+    load: lazy(provider, (m) => m.activate),
+  },
+  {
     words: ["provider", "unstake"],
     summary: "start unbonding free stake (restarts the unbonding timer)",
     options: { ...amount("tokens to unbond") },
@@ -431,6 +445,12 @@ export const COMMANDS: CommandSpec[] = [
     load: lazy(crank, (m) => m.emit),
   },
   {
+    words: ["crank", "activate"],
+    summary: "activate every provider's stake that finished warming up (anyone)",
+    options: { ...dryRun },
+    load: lazy(crank, (m) => m.activate),
+  },
+  {
     words: ["crank", "finalize"],
     summary:
       "settle jobs whose windows have passed: finalize_job, finalize_dispute, reclaim_expired",
@@ -504,6 +524,7 @@ export const SECTIONS: Array<[string, string[]]> = [
     "Providers",
     [
       "provider stake",
+      "provider activate",
       "provider unstake",
       "provider cancel-unstake",
       "provider withdraw",
@@ -533,6 +554,6 @@ export const SECTIONS: Array<[string, string[]]> = [
       "info",
     ],
   ],
-  ["Cranks (anyone)", ["crank emit", "crank finalize"]],
+  ["Cranks (anyone)", ["crank emit", "crank activate", "crank finalize"]],
   ["Keys and tokens", ["keygen", "address", "balance", "airdrop", "mint"]],
 ];

@@ -1,4 +1,4 @@
-// Provider commands: stake, unstake, cancel-unstake, withdraw, claim, status.
+// Provider commands: stake, activate, unstake, cancel-unstake, withdraw, claim, status.
 import { PublicKey } from "@solana/web3.js";
 
 import { market as marketSdk, staking as stakingSdk } from "../../../sdk/src";
@@ -44,12 +44,42 @@ export async function stake(inv: Invocation) {
       amount,
       active: ev(e, "active"),
       totalActive: ev(e, "totalActive"),
+      warming: ev(e, "warming"),
+      warmAt: ev(e, "warmAt"),
     },
     [
       ["owner", owner.toBase58()],
       ["stake account", stakeAccount.toBase58()],
       ["amount", tokens(net, amount)],
       ["active", tokens(net, ev(e, "active"))],
+      [
+        "warming up",
+        `${tokens(net, ev(e, "warming"))} (earns once activated, from ${formatTime(ev(e, "warmAt"))}: \`crucible provider activate\`)`,
+      ],
+    ],
+  );
+}
+
+/** Activates stake that finished warming up (one hour after it arrived), emitting the reward
+ * sources that are behind first; anyone may activate anyone's (`--owner`). */
+export async function activate(inv: Invocation) {
+  const { env } = inv;
+  const ownerText = opt(inv, "owner");
+  const owner = ownerText ? parsePubkey(ownerText, "--owner") : env.me;
+  const net = await env.network();
+  await needStake(env, net, owner);
+  const signature = await env.send(
+    await stakingSdk.activateStakeInstructions(env.connection, { mint: net.mint, owner }),
+  );
+  const e = await env.event(signature, "stakeActivated");
+  return txOutput(
+    `activated ${tokens(net, ev(e, "amount"))}: it earns rewards from now on`,
+    signature,
+    { owner, amount: ev(e, "amount"), weight: ev(e, "weight"), totalWeight: ev(e, "totalWeight") },
+    [
+      ["owner", owner.toBase58()],
+      ["activated", tokens(net, ev(e, "amount"))],
+      ["earning stake", tokens(net, ev(e, "weight"))],
     ],
   );
 }
@@ -185,6 +215,8 @@ export async function status(inv: Invocation) {
     active: s?.active ?? zero,
     locked: s?.locked ?? zero,
     free: s ? s.active - s.locked : zero,
+    warming: s?.warming ?? zero,
+    warmAt: s && s.warming > 0n ? s.warmingSince + stakingSdk.WARMUP_SECS : zero,
     unbonding: s?.unbonding ?? zero,
     unbondingReadyAt: s?.unbondingReadyAt ?? zero,
     pendingRewards: pending,
@@ -215,6 +247,15 @@ export async function status(inv: Invocation) {
       ["active", tokens(net, fields.active)],
       ["locked", tokens(net, fields.locked)],
       ["free", tokens(net, fields.free)],
+      [
+        "warming up",
+        tokens(net, fields.warming) +
+          (fields.warming === 0n
+            ? ""
+            : fields.warmAt <= now
+              ? " (activate now: `crucible provider activate`)"
+              : ` (can be activated at ${formatTime(fields.warmAt)})`),
+      ],
       ["unbonding", tokens(net, fields.unbonding) + ready],
       ["pending rewards", tokens(net, fields.pendingRewards)],
       ["rewards claimed", tokens(net, fields.rewardsClaimed)],

@@ -15,9 +15,7 @@ import {
   StakePool,
 } from "./accounts";
 import { pendingRewards } from "./math";
-import { fetchEmissionVault, fetchUnixTimestamp } from "../emissions/accounts";
-import { hoursDue } from "../emissions/math";
-import * as emissionsIx from "../emissions/instructions";
+import { activateStakeInstructions } from "./activate";
 import * as ix from "./instructions";
 import { poolPda, providerStakePda, rewardVaultPda } from "./pda";
 
@@ -127,35 +125,15 @@ export class StakingClient {
     return this.send([ix.closeStake({ mint: p.mint, owner })], p.owner ? [p.owner] : []);
   }
 
-  /**
-   * The instructions that activate `owner`'s warmed-up stake: an `emit` for every reward
-   * source that has hours due (so the hours before now are paid to the stake of their time),
-   * then `activate_stake`. A paused source with hours due cannot be emitted: activation then
-   * fails with `RewardSourceBehind` until it resumes.
-   */
-  async activateStakeInstructions(p: {
+  /** The instructions that activate `owner`'s warmed-up stake (see `activateStakeInstructions`). */
+  activateStakeInstructions(p: {
     mint: PublicKey;
     owner?: PublicKey;
   }): Promise<TransactionInstruction[]> {
-    const owner = p.owner ?? this.wallet;
-    const pool = await this.fetchPool(p.mint);
-    if (!pool) throw new Error(`no staking pool for mint ${p.mint.toBase58()}`);
-    const now = await fetchUnixTimestamp(this.provider.connection);
-    const out: TransactionInstruction[] = [];
-    for (const source of pool.rewardSources) {
-      const v = await fetchEmissionVault(this.provider.connection, source);
-      if (!v || v.revoked || v.paused || hoursDue(v.startTs, now) <= v.emittedHours) continue;
-      out.push(
-        emissionsIx.emit({
-          mint: v.mint,
-          vaultId: v.vaultId,
-          tokenProgram: v.tokenProgram,
-          recipients: v.recipients.map((r) => r.tokenAccount),
-        }),
-      );
-    }
-    out.push(ix.activateStake({ mint: p.mint, owner, sources: pool.rewardSources }));
-    return out;
+    return activateStakeInstructions(this.provider.connection, {
+      mint: p.mint,
+      owner: p.owner ?? this.wallet,
+    });
   }
 
   /** Activates `owner`'s (default: the wallet's) warmed-up stake; anyone may send it. */

@@ -1,4 +1,5 @@
 export * from "./accounts";
+export * from "./activate";
 export * from "./client";
 export * from "./errors";
 export * from "./events";

@@ -48,7 +48,7 @@ pub struct StakePool {
 }
 
 /// Most emission vaults a pool tracks as reward sources.
-pub const MAX_REWARD_SOURCES: usize = 4;
+pub const MAX_REWARD_SOURCES: usize = 8;
 
 impl StakePool {
     pub const SEED: &'static [u8] = b"pool";

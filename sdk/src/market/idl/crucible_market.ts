@@ -3804,7 +3804,7 @@ export type CrucibleMarket = {
             "type": {
               "array": [
                 "pubkey",
-                4
+                8
               ]
             }
           }

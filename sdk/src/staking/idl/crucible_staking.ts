@@ -2722,7 +2722,7 @@ export type CrucibleStaking = {
             "type": {
               "array": [
                 "pubkey",
-                4
+                8
               ]
             }
           }

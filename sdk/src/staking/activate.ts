@@ -1,0 +1,41 @@
+// Activating warmed-up stake: the pool activates stake only once every registered reward source
+// (emission vault) has paid every hour due, so the instructions emit the sources that are behind
+// first, in the same transaction.
+import { Connection, PublicKey, TransactionInstruction } from "@solana/web3.js";
+
+import { fetchEmissionVault, fetchUnixTimestamp } from "../emissions/accounts";
+import * as emissionsIx from "../emissions/instructions";
+import { hoursDue } from "../emissions/math";
+import { fetchStakePool } from "./accounts";
+import { activateStake } from "./instructions";
+import { poolPda } from "./pda";
+
+/**
+ * The instructions that activate `owner`'s warmed-up stake: an `emit` for every reward source
+ * with hours due (so the hours before now are paid to the stake of their time), then
+ * `activate_stake`. A paused source with hours due cannot be emitted: activation then fails with
+ * `RewardSourceBehind` until it resumes. Anyone may send them.
+ */
+export async function activateStakeInstructions(
+  connection: Connection,
+  p: { mint: PublicKey; owner: PublicKey },
+): Promise<TransactionInstruction[]> {
+  const pool = await fetchStakePool(connection, poolPda(p.mint));
+  if (!pool) throw new Error(`no staking pool for mint ${p.mint.toBase58()}`);
+  const now = await fetchUnixTimestamp(connection);
+  const out: TransactionInstruction[] = [];
+  for (const source of pool.rewardSources) {
+    const v = await fetchEmissionVault(connection, source);
+    if (!v || v.revoked || v.paused || hoursDue(v.startTs, now) <= v.emittedHours) continue;
+    out.push(
+      emissionsIx.emit({
+        mint: v.mint,
+        vaultId: v.vaultId,
+        tokenProgram: v.tokenProgram,
+        recipients: v.recipients.map((r) => r.tokenAccount),
+      }),
+    );
+  }
+  out.push(activateStake({ mint: p.mint, owner: p.owner, sources: pool.rewardSources }));
+  return out;
+}
