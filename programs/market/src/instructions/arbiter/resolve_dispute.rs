@@ -31,11 +31,10 @@ pub struct ResolveDispute<'info> {
     #[account(mut)]
     pub client: UncheckedAccount<'info>,
 
-    #[account(seeds = [MarketConfig::SEED], bump = config.bump, has_one = treasury @ MarketError::WrongTreasury)]
+    #[account(seeds = [MarketConfig::SEED], bump = config.bump, has_one = fee_vault @ MarketError::WrongFeeVault)]
     pub config: Box<Account<'info, MarketConfig>>,
 
     #[account(
-        has_one = arbiter @ MarketError::NotArbiter,
         has_one = mint @ MarketError::WrongMint,
         has_one = token_program @ MarketError::WrongTokenProgram,
         has_one = staking_pool @ MarketError::ForeignStakeAccount,
@@ -49,6 +48,8 @@ pub struct ResolveDispute<'info> {
         bump = job.bump,
         has_one = market,
         has_one = client @ MarketError::WrongClientAccount,
+        // The arbiter recorded when the dispute opened, not the market's current one.
+        has_one = arbiter @ MarketError::NotArbiter,
     )]
     pub job: Box<Account<'info, Job>>,
 
@@ -59,8 +60,9 @@ pub struct ResolveDispute<'info> {
     #[account(mut)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
 
+    /// The config's fee vault (a PDA of this program): receives the fee.
     #[account(mut)]
-    pub treasury: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub fee_vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
     #[account(
         mut,
@@ -135,7 +137,7 @@ pub fn handler(ctx: Context<ResolveDispute>, args: ResolveDisputeArgs) -> Result
         &a.job,
         &escrow,
         a.escrow.amount,
-        &a.treasury.to_account_info(),
+        &a.fee_vault.to_account_info(),
         &a.provider_token.to_account_info(),
         &a.client_token.to_account_info(),
         &a.client.to_account_info(),
