@@ -170,7 +170,7 @@ describe("market / create_market", () => {
     expect(listed.some((l) => l.address.equals(address))).to.equal(true);
   });
 
-  it("accepts every bound at its edge (burn + fee = 10 000, windows at 60 s and at their maxima)", async () => {
+  it("accepts every bound at its edge (burn + fee = 10 000, windows at 60 s and at their maxima, lifetime and grace at theirs)", async () => {
     for (const params of [
       defaultParams({
         burnBps: 10_000,
@@ -179,7 +179,11 @@ describe("market / create_market", () => {
         disputeWindowSecs: 60n,
         arbitrationWindowSecs: 60n,
         minProviderStake: 1n,
+        jobLifetimeSecs: 60n,
+        quitGraceSecs: 60n,
       }),
+      defaultParams({ jobLifetimeSecs: 120n * DAY, quitGraceSecs: DAY }),
+      defaultParams({ quitGraceSecs: 0n }),
       defaultParams({
         burnBps: 0,
         feeBps: 10_000,
@@ -189,6 +193,7 @@ describe("market / create_market", () => {
         maxDurationSecs: 30n * DAY,
         disputeWindowSecs: 30n * DAY,
         arbitrationWindowSecs: 90n * DAY,
+        jobLifetimeSecs: 30n * DAY,
       }),
     ]) {
       const marketId = freshId();
@@ -231,6 +236,18 @@ describe("market / create_market", () => {
       "InvalidWindow",
     ],
     ["a zero minimum provider stake", { minProviderStake: 0n }, "InvalidMinProviderStake"],
+    [
+      "a job lifetime shorter than the maximum duration",
+      { jobLifetimeSecs: 7n * DAY - 1n },
+      "InvalidJobLifetime",
+    ],
+    ["a job lifetime over 120 days", { jobLifetimeSecs: 120n * DAY + 1n }, "InvalidJobLifetime"],
+    ["a quit grace over one day", { quitGraceSecs: DAY + 1n }, "InvalidQuitGrace"],
+    [
+      "a quit grace longer than the maximum duration",
+      { maxDurationSecs: HOUR, quitGraceSecs: HOUR + 1n },
+      "InvalidQuitGrace",
+    ],
   ];
   for (const [what, change, error] of bad) {
     it(`rejects ${what} (${error})`, async () => {

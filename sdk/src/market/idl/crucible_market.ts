@@ -1684,10 +1684,10 @@ export type CrucibleMarket = {
       "accounts": [
         {
           "name": "arbiter",
-          "signer": true,
-          "relations": [
-            "job"
-          ]
+          "docs": [
+            "The arbiter recorded on the job when the dispute opened (checked in the handler)."
+          ],
+          "signer": true
         },
         {
           "name": "client",

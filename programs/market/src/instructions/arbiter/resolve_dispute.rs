@@ -25,6 +25,7 @@ pub struct ResolveDisputeArgs {
 
 #[derive(Accounts)]
 pub struct ResolveDispute<'info> {
+    /// The arbiter recorded on the job when the dispute opened (checked in the handler).
     pub arbiter: Signer<'info>,
 
     /// CHECK: the job's client (checked by `has_one` on the job); receives the rent.
@@ -48,8 +49,6 @@ pub struct ResolveDispute<'info> {
         bump = job.bump,
         has_one = market,
         has_one = client @ MarketError::WrongClientAccount,
-        // The arbiter recorded when the dispute opened, not the market's current one.
-        has_one = arbiter @ MarketError::NotArbiter,
     )]
     pub job: Box<Account<'info, Job>>,
 
@@ -112,6 +111,8 @@ pub struct ResolveDispute<'info> {
 pub fn handler(ctx: Context<ResolveDispute>, args: ResolveDisputeArgs) -> Result<()> {
     let a = &ctx.accounts;
     require!(a.job.state == JobState::Disputed, MarketError::JobNotDisputed);
+    // The arbiter recorded when the dispute opened, not the market's current one.
+    require_keys_eq!(a.job.arbiter, a.arbiter.key(), MarketError::NotArbiter);
     let escrow = Escrow {
         job: &a.job,
         escrow: a.escrow.to_account_info(),
