@@ -552,6 +552,6 @@ export const SECTIONS: Array<[string, string[]]> = [
       "info",
     ],
   ],
-  ["Cranks (anyone)", ["crank emit", "crank finalize"]],
+  ["Cranks (anyone)", ["crank emit", "crank finalize", "fees sweep"]],
   ["Keys and tokens", ["keygen", "address", "balance", "airdrop", "mint"]],
 ];
