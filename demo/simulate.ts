@@ -168,6 +168,8 @@ export async function simulate(admin: AnchorProvider, o: DemoOptions): Promise<D
     arbitrationWindowSecs: "2d",
     defaultDisputeSplitBps: 5000,
     expirySlashBps: 1000,
+    jobLifetimeSecs: "3d",
+    quitGraceSecs: "15m",
   });
   // On a validator that already has a network (the config is global), join it: its mint and
   // treasury.
@@ -261,6 +263,9 @@ export async function simulate(admin: AnchorProvider, o: DemoOptions): Promise<D
 
   const supplyStart = (await getMint(connection, mint, "confirmed")).supply;
   const treasuryStart = (await getAccount(connection, treasury, "confirmed")).amount;
+  // Settlements pay their fees into the fee vault; a sweep at the end moves them to the treasury.
+  const feeVault = market.feeVaultPda();
+  const feeVaultStart = (await getAccount(connection, feeVault, "confirmed")).amount;
   const jobs: TrackedJob[] = [];
   const rejected: Record<string, number> = {};
   let transactions = 0;
@@ -508,6 +513,8 @@ export async function simulate(admin: AnchorProvider, o: DemoOptions): Promise<D
     (s, { account }) => s + staking.pendingRewards(stakePool, account, rewardVault),
     0n,
   );
+  const feeVaultEnd = (await getAccount(connection, feeVault, "confirmed")).amount;
+  await adminMarkets.sweepFees();
   const treasuryEnd = (await getAccount(connection, treasury, "confirmed")).amount;
   const toTreasury = events.emissions
     .filter((e) => e.name === "emitted")
@@ -570,9 +577,14 @@ export async function simulate(admin: AnchorProvider, o: DemoOptions): Promise<D
       detail: `${pendingAll} ≤ ${rewardVault}`,
     },
     {
-      name: "treasury received exactly the fees and its emission share",
-      ok: treasuryEnd - treasuryStart === fees + toTreasury,
-      detail: `${treasuryEnd - treasuryStart} = ${fees} + ${toTreasury}`,
+      name: "the fee vault collected exactly the fees",
+      ok: feeVaultEnd - feeVaultStart === fees,
+      detail: `${feeVaultEnd - feeVaultStart} = ${fees}`,
+    },
+    {
+      name: "treasury received the swept fee vault and its emission share",
+      ok: treasuryEnd - treasuryStart === feeVaultEnd + toTreasury,
+      detail: `${treasuryEnd - treasuryStart} = ${feeVaultEnd} + ${toTreasury}`,
     },
   ];
   const byOutcome: Record<string, number> = {};
@@ -585,6 +597,7 @@ export async function simulate(admin: AnchorProvider, o: DemoOptions): Promise<D
       mint: mint.toBase58(),
       stakingPool: poolKey.toBase58(),
       treasury: treasury.toBase58(),
+      feeVault: feeVault.toBase58(),
       markets: marketKeys.map((k) => k.toBase58()).join(", "),
       emissionVault: vault.toBase58(),
     },

@@ -134,6 +134,11 @@ describe("bootstrap / crucible init and migrations/deploy.ts", function () {
     expect(mb!.params.burnBps).to.equal(2_500);
     expect(mb!.params.maxDurationSecs).to.equal(86_400n);
     expect(mb!.params.minProviderStake).to.equal(50_500_000n);
+    // The liveness parameters default to a 14-day lifetime and a 15-minute quit grace.
+    expect([mb!.params.jobLifetimeSecs, mb!.params.quitGraceSecs]).to.deep.equal([
+      14n * 86_400n,
+      900n,
+    ]);
     expect(mb!.arbiter.equals(admin)).to.equal(true);
     expect(mb!.stakingPool.equals(staking.poolPda(mint))).to.equal(true);
     const vault = await emissions.fetchEmissionVault(
@@ -256,6 +261,20 @@ describe("bootstrap / crucible init and migrations/deploy.ts", function () {
         "a window out of bounds",
         (c) => ((c.markets[0] as Record<string, unknown>).params = { disputeWindowSecs: 10 }),
         "markets[0].params.disputeWindowSecs: must be between 60 s and 30 days, got 10 s",
+      ],
+      [
+        "a job lifetime shorter than the maximum duration",
+        (c) =>
+          ((c.markets[0] as Record<string, unknown>).params = {
+            maxDurationSecs: "7d",
+            jobLifetimeSecs: "6d",
+          }),
+        "markets[0].params.jobLifetimeSecs: must be between maxDurationSecs (604800 s) and 120 days, got 518400 s",
+      ],
+      [
+        "a quit grace over one day",
+        (c) => ((c.markets[0] as Record<string, unknown>).params = { quitGraceSecs: "2d" }),
+        "markets[0].params.quitGraceSecs: must be at most 1 day and at most maxDurationSecs (604800 s), got 172800 s",
       ],
       [
         "a bad arbiter key",

@@ -63,7 +63,7 @@ async function ok(keypair: string, ...args: string[]): Promise<any> {
 }
 
 /** Commands named by two words (`provider stake`); the others by one (`init`). */
-const TWO_WORDS = new Set(["provider", "jobs", "job", "market", "dispute", "vault", "crank"]);
+const TWO_WORDS = new Set(["provider", "jobs", "job", "market", "dispute", "vault", "crank", "fees"]);
 
 /** How many transactions `key` has signed or appeared in. */
 async function txCount(key: PublicKey): Promise<number> {
@@ -354,7 +354,12 @@ describe("cli / a provider and a client through the whole flow", function () {
     const again = await crucible(providerFile, "job", "accept", posted.job);
     expect(again.code).to.equal(1);
     expect(again.stderr).to.match(/^error: job accept: .+ \(JobNotOpen\)\n$/);
-    await ok(providerFile, "job", "quit", posted.job);
+    const quit = await ok(providerFile, "job", "quit", posted.job);
+    expect([quit.slashed, quit.quitterCount]).to.deep.equal(["0", "1"]);
+    // A provider that quit a job may not take it again.
+    const back = await crucible(providerFile, "job", "accept", posted.job);
+    expect(back.code).to.equal(1);
+    expect(back.stderr).to.match(/^error: job accept: .+ \(AlreadyQuit\)\n$/);
     const cancelled = await ok(clientFile, "job", "cancel", posted.job);
     expect(cancelled.refunded).to.equal(TOKEN.toString());
   });
@@ -702,5 +707,19 @@ describe("cli / a provider and a client through the whole flow", function () {
     const status = await ok(providerFile, "provider", "status");
     expect(status.locked).to.equal("0");
     expect(status.jobs).to.deep.equal([]);
+  });
+
+  it("sweeps the fee vault to the treasury, as anyone (fees sweep)", async () => {
+    const info = await ok(clientFile, "info");
+    const vault = BigInt(info.feeVaultBalance);
+    const treasury = BigInt(info.treasuryBalance);
+    const swept = await ok(clientFile, "fees", "sweep");
+    expect(swept.amount).to.equal(vault.toString());
+    expect(swept.treasury).to.equal(info.treasury);
+    const after = await ok(clientFile, "info");
+    expect([after.feeVaultBalance, after.treasuryBalance]).to.deep.equal([
+      "0",
+      (treasury + vault).toString(),
+    ]);
   });
 });

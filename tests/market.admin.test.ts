@@ -116,7 +116,14 @@ describe("market / init_config", () => {
         () =>
           sendAs(
             w,
-            [ix.initConfig({ admin: w.attacker.key.publicKey, mint, treasury })],
+            [
+              ix.initConfig({
+                admin: w.attacker.key.publicKey,
+                mint,
+                treasury,
+                tokenProgram: TOKEN_PROGRAM_ID,
+              }),
+            ],
             [w.attacker.key],
           ),
         "AccountAlreadyInUse",
@@ -163,7 +170,7 @@ describe("market / create_market", () => {
     expect(listed.some((l) => l.address.equals(address))).to.equal(true);
   });
 
-  it("accepts every bound at its edge (burn + fee = 10 000, windows at 60 s and at their maxima)", async () => {
+  it("accepts every bound at its edge (burn + fee = 10 000, windows at 60 s and at their maxima, lifetime and grace at theirs)", async () => {
     for (const params of [
       defaultParams({
         burnBps: 10_000,
@@ -172,7 +179,11 @@ describe("market / create_market", () => {
         disputeWindowSecs: 60n,
         arbitrationWindowSecs: 60n,
         minProviderStake: 1n,
+        jobLifetimeSecs: 60n,
+        quitGraceSecs: 60n,
       }),
+      defaultParams({ jobLifetimeSecs: 120n * DAY, quitGraceSecs: DAY }),
+      defaultParams({ quitGraceSecs: 0n }),
       defaultParams({
         burnBps: 0,
         feeBps: 10_000,
@@ -182,6 +193,7 @@ describe("market / create_market", () => {
         maxDurationSecs: 30n * DAY,
         disputeWindowSecs: 30n * DAY,
         arbitrationWindowSecs: 90n * DAY,
+        jobLifetimeSecs: 30n * DAY,
       }),
     ]) {
       const marketId = freshId();
@@ -224,6 +236,18 @@ describe("market / create_market", () => {
       "InvalidWindow",
     ],
     ["a zero minimum provider stake", { minProviderStake: 0n }, "InvalidMinProviderStake"],
+    [
+      "a job lifetime shorter than the maximum duration",
+      { jobLifetimeSecs: 7n * DAY - 1n },
+      "InvalidJobLifetime",
+    ],
+    ["a job lifetime over 120 days", { jobLifetimeSecs: 120n * DAY + 1n }, "InvalidJobLifetime"],
+    ["a quit grace over one day", { quitGraceSecs: DAY + 1n }, "InvalidQuitGrace"],
+    [
+      "a quit grace longer than the maximum duration",
+      { maxDurationSecs: HOUR, quitGraceSecs: HOUR + 1n },
+      "InvalidQuitGrace",
+    ],
   ];
   for (const [what, change, error] of bad) {
     it(`rejects ${what} (${error})`, async () => {
@@ -333,7 +357,7 @@ describe("market / update_market", () => {
       await w.markets.submitResult({ job, resultHash: new Uint8Array(32), provider: w.worker.key });
     }
     const supplyBefore = await supply(w.provider, w.mint);
-    const treasuryBefore = await balance(w.provider, w.treasury);
+    const feesBefore = await balance(w.provider, w.feeVault);
     const sig = await w.markets.completeJob({
       job: old,
       providerToken: w.worker.token,
@@ -343,7 +367,7 @@ describe("market / update_market", () => {
     const e = await marketEvent(w.provider, sig, "jobCompleted");
     expect([e.burned, e.fee, e.paid]).to.deep.equal([s.burned, s.fee, s.paid]);
     expect(supplyBefore - (await supply(w.provider, w.mint))).to.equal(s.burned);
-    expect((await balance(w.provider, w.treasury)) - treasuryBefore).to.equal(s.fee);
+    expect((await balance(w.provider, w.feeVault)) - feesBefore).to.equal(s.fee);
     expect(await balance(w.provider, w.worker.token)).to.equal(s.paid);
 
     const sig2 = await w.markets.completeJob({
@@ -586,7 +610,7 @@ describe("market / set_treasury", () => {
     w = await marketWorld();
   });
 
-  it("points the fees at another account of the network token, and back", async () => {
+  it("points the fee sweeps at another account of the network token, and back", async () => {
     const original = w.treasury;
     const next = await tokenAccount(w.provider, w.mint, w.arbiter.publicKey);
     const job = await submittedJob(w);
@@ -597,10 +621,15 @@ describe("market / set_treasury", () => {
       expect((e.newTreasury as PublicKey).equals(next)).to.equal(true);
       expect((await w.markets.fetchConfig())!.treasury.equals(next)).to.equal(true);
       const before = await balance(w.provider, original);
+      await w.markets.sweepFees(); // whatever the vault held before this test
+      const fees = await balance(w.provider, next);
       await w.markets.completeJob({ job, providerToken: w.worker.token, client: w.client.key });
-      expect(await balance(w.provider, next)).to.equal(
-        market.settlementSplit(PRICE, 2_000, 500).fee,
-      );
+      // The fee waits in the fee vault; the sweep sends it to the new treasury only.
+      const fee = market.settlementSplit(PRICE, 2_000, 500).fee;
+      expect(await balance(w.provider, w.feeVault)).to.equal(fee);
+      await w.markets.sweepFees();
+      expect(await balance(w.provider, next)).to.equal(fees + fee);
+      expect(await balance(w.provider, w.feeVault)).to.equal(0n);
       expect(await balance(w.provider, original)).to.equal(before);
     } finally {
       await w.markets.setTreasury({ newTreasury: original });
@@ -609,16 +638,17 @@ describe("market / set_treasury", () => {
   });
 
   it("lets a client that fetched the market's accounts before the change still settle", async () => {
-    // A long-lived MarketClient (a dApp's, a crank's) caches each market's context, treasury
-    // included; the admin changes the treasury from elsewhere.
+    // A long-lived MarketClient (a dApp's, a crank's) caches each market's context; the admin
+    // changes the treasury from elsewhere. Settlements name the fee vault, which never moves.
     const original = w.treasury;
     const next = await tokenAccount(w.provider, w.mint, w.arbiter.publicKey);
     const job = await submittedJob(w); // w.markets has now cached the context
     const admin = new MarketClient(w.provider);
     try {
       await admin.setTreasury({ newTreasury: next });
+      const before = await balance(w.provider, w.feeVault);
       await w.markets.completeJob({ job, providerToken: w.worker.token, client: w.client.key });
-      expect(await balance(w.provider, next)).to.equal(
+      expect((await balance(w.provider, w.feeVault)) - before).to.equal(
         market.settlementSplit(PRICE, 2_000, 500).fee,
       );
     } finally {

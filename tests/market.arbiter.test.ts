@@ -25,13 +25,13 @@ import {
 
 const ix = market.marketInstructions;
 
-/** Balances a verdict moves: client, provider, treasury, stake vault, and the supply. */
+/** Balances a verdict moves: client, provider, fee vault, stake vault, and the supply. */
 async function moved(w: MarketWorld): Promise<bigint[]> {
   return [
     ...(await snapshot(w.provider, [
       w.client.token,
       w.worker.token,
-      w.treasury,
+      w.feeVault,
       poolOf(w.mint).stakeVault,
     ])),
     await supply(w.provider, w.mint),
@@ -198,19 +198,55 @@ describe("market / resolve_dispute", () => {
     expect([stake.locked, stake.jobsCompleted, stake.jobsFailed]).to.deep.equal([0n, 1n, 0n]);
   });
 
-  it("is decided by the market's arbiter at the time of the decision", async () => {
+  it("is decided by the arbiter recorded when the dispute opened, whatever the market says later", async () => {
     const job = await disputedJob(w);
+    expect((await jobOf(w, job)).arbiter!.equals(w.arbiter.publicKey)).to.equal(true);
+    // The admin names a new arbiter for the market while the dispute is open.
     const next = Keypair.generate();
     await w.markets.updateMarket({
       market: w.market,
       params: defaultParams(),
       arbiter: next.publicKey,
     });
+    const resolve = await resolveIx(w, job, {
+      providerShareBps: 5_000,
+      slashAmount: 0n,
+      arbiter: next.publicKey,
+    });
+    await expectRejected(
+      w.provider,
+      () => sendAs(w, [resolve], [next]),
+      "NotArbiter",
+      await untouched(w, [job]),
+    );
+    // The arbiter of the dispute decides it: 50 % of the price back, the rest settled.
+    const before = await moved(w);
+    await w.markets.resolveDispute({
+      job,
+      providerShareBps: 5_000,
+      slashAmount: 0n,
+      providerToken: w.worker.token,
+      clientToken: w.client.token,
+      arbiter: w.arbiter,
+    });
+    const o = market.disputeOutcome(PRICE, 5_000, 2_000, 500);
+    const after = await moved(w);
+    expect(after.map((a, i) => a - before[i])).to.deep.equal([
+      o.refunded,
+      o.paid,
+      o.fee,
+      0n,
+      -o.burned,
+    ]);
+    expect(await w.markets.fetchJob(job)).to.equal(null);
+    // A dispute opened after the change is the new arbiter's; the old one is refused.
+    const later = await disputedJob(w);
+    expect((await jobOf(w, later)).arbiter!.equals(next.publicKey)).to.equal(true);
     await expectRejected(
       w.provider,
       () =>
         w.markets.resolveDispute({
-          job,
+          job: later,
           providerShareBps: 5_000,
           slashAmount: 0n,
           providerToken: w.worker.token,
@@ -218,15 +254,20 @@ describe("market / resolve_dispute", () => {
           arbiter: w.arbiter,
         }),
       "NotArbiter",
-      await untouched(w, [job]),
+      await untouched(w, [later]),
     );
-    const resolve = await resolveIx(w, job, {
-      providerShareBps: 5_000,
-      slashAmount: 0n,
-      arbiter: next.publicKey,
-    });
-    await sendAs(w, [resolve], [next]);
-    expect(await w.markets.fetchJob(job)).to.equal(null);
+    await sendAs(
+      w,
+      [
+        await resolveIx(w, later, {
+          providerShareBps: 5_000,
+          slashAmount: 0n,
+          arbiter: next.publicKey,
+        }),
+      ],
+      [next],
+    );
+    expect(await w.markets.fetchJob(later)).to.equal(null);
   });
 
   it("rejects a signer that is not the arbiter (NotArbiter): not the client, not the admin", async () => {

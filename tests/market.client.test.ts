@@ -421,7 +421,7 @@ describe("market / complete_job", () => {
     const collateral = (await jobOf(w, job)).collateral;
     expect((await stakeOf(w, w.worker.key.publicKey)).locked).to.equal(collateral);
     const supplyBefore = await supply(w.provider, w.mint);
-    const treasuryBefore = await balance(w.provider, w.treasury);
+    const feesBefore = await balance(w.provider, w.feeVault);
     const signature = await w.markets.completeJob({
       job,
       providerToken: w.worker.token,
@@ -430,7 +430,7 @@ describe("market / complete_job", () => {
     const s = market.settlementSplit(PRICE, 2_000, 500);
     expect(s.burned + s.fee + s.paid).to.equal(PRICE);
     expect(await balance(w.provider, w.worker.token)).to.equal(s.paid);
-    expect((await balance(w.provider, w.treasury)) - treasuryBefore).to.equal(s.fee);
+    expect((await balance(w.provider, w.feeVault)) - feesBefore).to.equal(s.fee);
     expect(supplyBefore - (await supply(w.provider, w.mint))).to.equal(s.burned);
     expect(await balance(w.provider, w.client.token)).to.equal(1_000n * TOKEN - PRICE);
     expect(await lamportsOf(w.provider, w.client.key.publicKey)).to.equal(lamports);
@@ -460,7 +460,7 @@ describe("market / complete_job", () => {
     await sendToEscrow(w, job, w.attacker, extra);
     expect(await balance(w.provider, market.escrowPda(job))).to.equal(PRICE + extra);
     const supplyBefore = await supply(w.provider, w.mint);
-    const treasuryBefore = await balance(w.provider, w.treasury);
+    const feesBefore = await balance(w.provider, w.feeVault);
     const signature = await w.markets.completeJob({
       job,
       providerToken: w.worker.token,
@@ -468,7 +468,7 @@ describe("market / complete_job", () => {
     });
     const s = market.settlementSplit(PRICE + extra, 2_000, 500);
     expect(await balance(w.provider, w.worker.token)).to.equal(s.paid);
-    expect((await balance(w.provider, w.treasury)) - treasuryBefore).to.equal(s.fee);
+    expect((await balance(w.provider, w.feeVault)) - feesBefore).to.equal(s.fee);
     expect(supplyBefore - (await supply(w.provider, w.mint))).to.equal(s.burned);
     expect(await w.markets.fetchJob(job)).to.equal(null);
     expect(await w.provider.connection.getAccountInfo(market.escrowPda(job))).to.equal(null);
@@ -538,15 +538,15 @@ describe("market / complete_job", () => {
     );
   });
 
-  it("rejects a treasury that is not the config's (WrongTreasury)", async () => {
+  it("rejects a fee account that is not the config's fee vault (WrongFeeVault)", async () => {
     const job = await submittedJob(w);
     const p = await settleParams(w, job);
     const decoy = await tokenAccount(w.provider, w.mint, w.client.key.publicKey);
     await expectRejected(
       w.provider,
       () =>
-        sendAs(w, [ix.completeJob({ ...p, ctx: { ...p.ctx, treasury: decoy } })], [w.client.key]),
-      "WrongTreasury",
+        sendAs(w, [ix.completeJob({ ...p, ctx: { ...p.ctx, feeVault: decoy } })], [w.client.key]),
+      "WrongFeeVault",
       await untouched(w, [job], { tokens: [decoy] }),
     );
   });

@@ -27,13 +27,13 @@ import {
   untouched,
 } from "./harness/market";
 
-/** Balances a crank moves: client, provider, treasury, stake vault, and the supply. */
+/** Balances a crank moves: client, provider, fee vault, stake vault, and the supply. */
 async function moved(w: MarketWorld): Promise<bigint[]> {
   return [
     ...(await snapshot(w.provider, [
       w.client.token,
       w.worker.token,
-      w.treasury,
+      w.feeVault,
       poolOf(w.mint).stakeVault,
     ])),
     await supply(w.provider, w.mint),

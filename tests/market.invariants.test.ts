@@ -16,7 +16,7 @@
 // - every job: deposited (+ what a stranger sent to its escrow) = paid + burned + fee +
 //   refunded (from its events) + its escrow;
 // - the mint supply moved only by the burns (settlement burns and burned slashes);
-// - every balance of the actors, the treasury and the stake vault as the model says;
+// - every balance of the actors, the fee vault and the stake vault as the model says;
 // - for every provider of the pool (staking.listProviders): locked <= active, and
 //   stake vault = Σ active + Σ unbonding;
 // - the job listings of both markets name exactly the live jobs, in their states.
@@ -160,7 +160,7 @@ describe("market / invariants (randomized)", function () {
     const markets = new MarketClient(provider);
     const stakingClient = new StakingClient(provider);
     const { mint } = await marketNetwork();
-    const treasury = (await markets.fetchConfig())!.treasury;
+    const feeVault = market.feeVaultPda();
     const pool = staking.poolPda(mint);
     const stakeVault = staking.stakeVaultPda(pool);
 
@@ -177,6 +177,8 @@ describe("market / invariants (randomized)", function () {
       arbitrationWindowSecs: 7_200n,
       defaultDisputeSplitBps: 5_000,
       expirySlashBps: 1_000,
+      jobLifetimeSecs: 120n * 86_400n,
+      quitGraceSecs: 600n,
     };
     const termsB: market.MarketParams = {
       minProviderStake: 150n * TOKEN,
@@ -189,6 +191,9 @@ describe("market / invariants (randomized)", function () {
       arbitrationWindowSecs: 5_400n,
       defaultDisputeSplitBps: 3_000,
       expirySlashBps: 2_500,
+      jobLifetimeSecs: 120n * 86_400n,
+      // No free quit: every quit in market B costs the expiry slash.
+      quitGraceSecs: 0n,
     };
     const ms: MarketModel[] = [];
     for (const [i, params] of [termsA, termsB].entries()) {
@@ -224,7 +229,7 @@ describe("market / invariants (randomized)", function () {
       ...clients.map((c) => c.token),
       ...providers.map((p) => p.token),
       donor.token,
-      treasury,
+      feeVault,
     ];
     const expected = new Map<string, bigint>();
     const read = async (keys: PublicKey[]) => {
@@ -303,10 +308,10 @@ describe("market / invariants (randomized)", function () {
       };
     };
 
-    /** A settlement of a provider's pay: paid, fee to the treasury, burned. */
+    /** A settlement of a provider's pay: paid, fee to the fee vault, burned. */
     const settle = (s: market.Settlement, p: Provider) => {
       add(p.token, s.paid);
-      add(treasury, s.fee);
+      add(feeVault, s.fee);
       expectedSupply -= s.burned;
       burnedTotal += s.burned;
     };
@@ -420,16 +425,37 @@ describe("market / invariants (randomized)", function () {
                 );
             } else if (life.quits > 0) {
               life.quits--;
+              // Free within the job's grace (the market's, at most half the duration) after
+              // the acceptance; later the expiry slash goes to the client.
+              const acceptedAt = life.deadline - life.duration;
+              const grace =
+                BigInt(m.params.quitGraceSecs) < life.duration / 2n
+                  ? BigInt(m.params.quitGraceSecs)
+                  : life.duration / 2n;
+              const slash =
+                now > acceptedAt + grace
+                  ? market.expirySlash(life.collateral, m.params.expirySlashBps)
+                  : 0n;
+              add(client.token, slash);
+              add(stakeVault, -slash);
+              p.active -= slash;
+              activeWorst.set(p, activeWorst.get(p)! - slash);
               p.locked -= life.collateral;
               raises.add(p);
               life.quitters.add(p);
               moves.push({
                 life,
-                label: "quit",
+                label: slash > 0n ? `late quit (slash ${slash})` : "quit",
                 expect: "ok",
-                send: () => markets.quitJob({ job: life.job, provider: p.key }),
-                check: (events) =>
-                  expect(u(one(events, "jobQuit").collateral)).to.equal(life.collateral),
+                send: () =>
+                  markets.quitJob({ job: life.job, provider: p.key, clientToken: client.token }),
+                check: (events) => {
+                  const e = one(events, "jobQuit");
+                  expect([u(e.collateral), u(e.slashed)]).to.deep.equal([
+                    life.collateral - slash,
+                    slash,
+                  ]);
+                },
               });
               life.state = "open";
               life.provider = null;
@@ -749,7 +775,19 @@ describe("market / invariants (randomized)", function () {
           });
           continue;
         }
-        const p = rng.pick(fresh.length > 0 ? fresh : eligible);
+        if (fresh.length === 0) {
+          // Only providers that quit this job qualify: none of them may take it again.
+          const q = rng.pick(eligible);
+          moves.push({
+            life,
+            label: `re-accept by ${q.name} (AlreadyQuit)`,
+            expect: "AlreadyQuit",
+            send: () => markets.acceptJob({ job: life.job, provider: q.key }),
+          });
+          life.starved++;
+          continue;
+        }
+        const p = rng.pick(fresh);
         free.set(p, free.get(p)! - life.collateral);
         p.locked += life.collateral;
         const deadline = now + life.duration;

@@ -194,11 +194,19 @@ describe("market / quit_job", () => {
     w = await marketWorld();
   });
 
-  it("gives a running job back up to its deadline: the collateral unlocked, the job open to others", async () => {
+  it("gives a running job back within its grace window for free: the collateral unlocked, the job open to others", async () => {
     const job = await runningJob(w);
     const j = await jobOf(w, job);
-    await warp(w.provider, Number(j.deadline - (await clockNow(w.provider)))); // at the deadline
-    const signature = await w.markets.quitJob({ job, provider: w.worker.key });
+    expect(j.quitGraceSecs).to.equal(600n);
+    // The last second of the grace window (a later quit costs the expiry slash).
+    await warp(w.provider, Number(j.acceptedAt + j.quitGraceSecs - (await clockNow(w.provider))));
+    const tokens = await snapshot(w.provider, (await untouched(w, [job])).tokens!);
+    const signature = await w.markets.quitJob({
+      job,
+      provider: w.worker.key,
+      clientToken: w.client.token,
+    });
+    expect(await snapshot(w.provider, (await untouched(w, [job])).tokens!)).to.deep.equal(tokens);
     const q = await jobOf(w, job);
     expect(q.state).to.equal("open");
     expect(q.provider).to.equal(null);
@@ -207,7 +215,8 @@ describe("market / quit_job", () => {
     expect([s.locked, s.jobsCompleted, s.jobsFailed]).to.deep.equal([0n, 0n, 0n]);
     const e = await marketEvent(w.provider, signature, "jobQuit");
     expect((e.provider as PublicKey).equals(w.worker.key.publicKey)).to.equal(true);
-    expect(e.collateral).to.equal(j.collateral);
+    expect([e.collateral, e.slashed, e.quitterCount]).to.deep.equal([j.collateral, 0n, 1]);
+    expect(q.quitters.map((k) => k.toBase58())).to.deep.equal([w.worker.key.publicKey.toBase58()]);
 
     // Another provider takes it and finishes it.
     const next = await stakedParty(w, 200n * TOKEN);

@@ -11,7 +11,7 @@ describe("market / lifecycle", () => {
     const w = await marketWorld();
     const price = 100n * TOKEN + 7n;
     const supplyBefore = await supply(w.provider, w.mint);
-    const treasuryBefore = await balance(w.provider, w.treasury);
+    const feesBefore = await balance(w.provider, w.feeVault);
     const { job } = await w.markets.createJob({
       market: w.market,
       price,
@@ -38,7 +38,7 @@ describe("market / lifecycle", () => {
 
     const s = market.settlementSplit(price, 2_000, 500);
     expect(await balance(w.provider, w.worker.token)).to.equal(s.paid);
-    expect((await balance(w.provider, w.treasury)) - treasuryBefore).to.equal(s.fee);
+    expect((await balance(w.provider, w.feeVault)) - feesBefore).to.equal(s.fee);
     expect(supplyBefore - (await supply(w.provider, w.mint))).to.equal(s.burned);
     expect(await w.markets.fetchJob(job)).to.equal(null);
     expect((await w.staking.fetchStake(w.mint, w.worker.key.publicKey))!.locked).to.equal(0n);

@@ -19,6 +19,7 @@ import {
   createMintToInstruction,
   getAccountLenForMint,
   getAssociatedTokenAddressSync,
+  getMintCloseAuthority,
   MINT_SIZE,
   TOKEN_PROGRAM_ID,
   unpackAccount,
@@ -117,6 +118,8 @@ export function defaultMarketParams(decimals: number): marketSdk.MarketParams {
     arbitrationWindowSecs: 7n * DAY,
     defaultDisputeSplitBps: 5_000,
     expirySlashBps: 1_000,
+    jobLifetimeSecs: 14n * DAY,
+    quitGraceSecs: 15n * 60n,
   };
 }
 
@@ -150,6 +153,16 @@ export function checkMarketParams(
     if (p[k] < 60n || p[k] > max)
       throw new ConfigError(field(k), `must be between 60 s and ${max / DAY} days, got ${p[k]} s`);
   }
+  if (p.jobLifetimeSecs < p.maxDurationSecs || p.jobLifetimeSecs > 120n * DAY)
+    throw new ConfigError(
+      field("jobLifetimeSecs"),
+      `must be between maxDurationSecs (${p.maxDurationSecs} s) and 120 days, got ${p.jobLifetimeSecs} s`,
+    );
+  if (p.quitGraceSecs > DAY || p.quitGraceSecs > p.maxDurationSecs)
+    throw new ConfigError(
+      field("quitGraceSecs"),
+      `must be at most 1 day and at most maxDurationSecs (${p.maxDurationSecs} s), got ${p.quitGraceSecs} s`,
+    );
 }
 
 type Json = unknown;
@@ -245,7 +258,9 @@ class Reader {
   }
 
   /** Seconds: a whole number, or a duration string (`72h`, `7d`). */
-  seconds(): bigint {
+  /** A duration: seconds as a number or a string like "15m", "7d"; `zero` allows 0. */
+  seconds(zero = false): bigint {
+    if (zero && (this.value === 0 || this.value === "0")) return 0n;
     if (
       typeof this.value === "number" ||
       (typeof this.value === "string" && /^\d+$/.test(this.value))
@@ -332,9 +347,11 @@ export function validateConfig(raw: Json): BootstrapConfig {
         else if (
           k === "maxDurationSecs" ||
           k === "disputeWindowSecs" ||
-          k === "arbitrationWindowSecs"
+          k === "arbitrationWindowSecs" ||
+          k === "jobLifetimeSecs"
         )
           params[k] = f.seconds();
+        else if (k === "quitGraceSecs") params[k] = f.seconds(true);
         else params[k] = f.bps();
       }
     }
@@ -583,6 +600,17 @@ export async function plan(
     }
     mintAuthority = decoded.mintAuthority;
     tokenAccountSize = getAccountLenForMint(decoded);
+    // init_config refuses both (MintHasFreezeAuthority, MintHasCloseAuthority): whoever holds
+    // either could stop every exit.
+    if (!existingConfig && decoded.freezeAuthority)
+      refusals.push(
+        `mint.address: the mint ${mintKey.toBase58()} has a freeze authority (${decoded.freezeAuthority.toBase58()}); the market config refuses it`,
+      );
+    const closeAuthority = getMintCloseAuthority(decoded)?.closeAuthority;
+    if (!existingConfig && closeAuthority && !closeAuthority.equals(PublicKey.default))
+      refusals.push(
+        `mint.address: the mint ${mintKey.toBase58()} has a close authority (${closeAuthority.toBase58()}); the market config refuses it`,
+      );
     const changes: Change[] = [];
     diff("mint.decimals", decoded.decimals, cfg.mint.decimals, false, changes);
     items.push({ item: "mint", address: mintKey, status: statusOf(changes, false), changes });
@@ -789,9 +817,11 @@ export async function plan(
       address: configAddress,
       status: "create",
       changes: [],
-      note: `admin ${admin.toBase58()}`,
+      note: `admin ${admin.toBase58()}, fee vault ${marketSdk.feeVaultPda().toBase58()}`,
       build: async () => ({
-        instructions: [marketSdk.marketInstructions.initConfig({ admin, mint: mintKey, treasury })],
+        instructions: [
+          marketSdk.marketInstructions.initConfig({ admin, mint: mintKey, treasury, tokenProgram }),
+        ],
         signers: [],
       }),
     });

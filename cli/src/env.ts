@@ -325,7 +325,7 @@ export class Env {
         mint: account.mint,
         tokenProgram: account.tokenProgram,
         stakingPool: account.stakingPool,
-        treasury: net.config.treasury,
+        feeVault: net.config.feeVault,
       },
     };
   }

@@ -65,10 +65,11 @@ impl World {
         self.net.pool.stake_of(&self.chain, &self.provider.key.pubkey()).unwrap().locked
     }
 
-    fn balances(&self) -> [u64; 5] {
+    fn balances(&self) -> [u64; 6] {
         [
             token_balance(&self.chain, &self.client.token),
             token_balance(&self.chain, &self.provider.token),
+            token_balance(&self.chain, &self.net.fee_vault),
             token_balance(&self.chain, &self.net.treasury),
             token_balance(&self.chain, &self.net.pool.stake_vault),
             mint_supply(&self.chain, &self.net.pool.mint),
@@ -105,7 +106,7 @@ fn complete_settles_burn_fee_and_pay_and_returns_all_rent() {
     // burn 20 %, fee 5 %, provider 75 %.
     assert_eq!(token_balance(&w.chain, &w.client.token), 100_000 - PRICE);
     assert_eq!(token_balance(&w.chain, &w.provider.token), 7_500);
-    assert_eq!(token_balance(&w.chain, &w.net.treasury), 500);
+    assert_eq!(token_balance(&w.chain, &w.net.fee_vault), 500);
     assert_eq!(mint_supply(&w.chain, &w.net.pool.mint), supply - 2_000);
     assert_eq!(w.locked(), 0);
     assert!(
@@ -170,8 +171,13 @@ fn cancel_quit_and_the_states_they_need() {
         w.net.cancel_job(&client.pubkey(), &w.client.token, &job, &w.market),
         MarketError::JobNotOpen,
     );
-    send(&mut w.chain, &provider, &[w.net.quit_job(&provider.pubkey(), &job, &w.market)], &[])
-        .unwrap();
+    send(
+        &mut w.chain,
+        &provider,
+        &[w.net.quit_job(&provider.pubkey(), &job, &w.market, &w.client.token)],
+        &[],
+    )
+    .unwrap();
     assert_eq!(w.locked(), 0);
     assert_eq!(w.net.job(&w.chain, &job).unwrap().state, JobState::Open);
     send(
@@ -192,7 +198,8 @@ fn dispute_resolution_splits_refunds_first_and_slashes() {
     w.accept(&job);
     w.submit(&job);
     let client = w.client.key.insecure_clone();
-    send(&mut w.chain, &client, &[w.net.dispute_job(&client.pubkey(), &job)], &[]).unwrap();
+    send(&mut w.chain, &client, &[w.net.dispute_job(&client.pubkey(), &job, &w.market)], &[])
+        .unwrap();
     let args = ResolveDisputeArgs {
         provider_share_bps: 3_000,
         slash_amount: 1_000,
@@ -225,7 +232,7 @@ fn dispute_resolution_splits_refunds_first_and_slashes() {
     // Provider part 3 000: burn 600, fee 150, paid 2 250. Client: 7 000 back + 1 000 slashed.
     assert_eq!(token_balance(&w.chain, &w.client.token), 100_000 - PRICE + 7_000 + 1_000);
     assert_eq!(token_balance(&w.chain, &w.provider.token), 2_250);
-    assert_eq!(token_balance(&w.chain, &w.net.treasury), 150);
+    assert_eq!(token_balance(&w.chain, &w.net.fee_vault), 150);
     assert_eq!(mint_supply(&w.chain, &w.net.pool.mint), supply - 600);
     let stake = w.net.pool.stake_of(&w.chain, &w.provider.key.pubkey()).unwrap();
     assert_eq!(
@@ -242,11 +249,16 @@ fn unanswered_disputes_take_the_default_split_and_expired_jobs_refund_and_slash(
     w.submit(&job);
     let client = w.client.key.insecure_clone();
     w.chain.warp(72 * HOUR + 1);
-    w.rejects(&client, w.net.dispute_job(&client.pubkey(), &job), MarketError::DisputeWindowClosed);
+    w.rejects(
+        &client,
+        w.net.dispute_job(&client.pubkey(), &job, &w.market),
+        MarketError::DisputeWindowClosed,
+    );
     let job = w.post(2);
     w.accept(&job);
     w.submit(&job);
-    send(&mut w.chain, &client, &[w.net.dispute_job(&client.pubkey(), &job)], &[]).unwrap();
+    send(&mut w.chain, &client, &[w.net.dispute_job(&client.pubkey(), &job, &w.market)], &[])
+        .unwrap();
     let cranker = Keypair::new();
     w.chain.airdrop(&cranker.pubkey(), 1_000_000_000).unwrap();
     let finalize = w.net.finalize_dispute(
@@ -287,14 +299,14 @@ fn unanswered_disputes_take_the_default_split_and_expired_jobs_refund_and_slash(
     );
     w.rejects(
         &provider,
-        w.net.quit_job(&provider.pubkey(), &job, &w.market),
+        w.net.quit_job(&provider.pubkey(), &job, &w.market, &w.client.token),
         MarketError::DeadlinePassed,
     );
     let before = w.balances();
     let locked = w.locked();
     send(&mut w.chain, &cranker, &[reclaim], &[]).unwrap();
     assert_eq!(token_balance(&w.chain, &w.client.token), before[0] + PRICE + 500);
-    assert_eq!(token_balance(&w.chain, &w.net.pool.stake_vault), before[3] - 500);
+    assert_eq!(token_balance(&w.chain, &w.net.pool.stake_vault), before[4] - 500);
     // 500 slashed from the job's 5 000 of collateral, 4 500 unlocked (job 1 still holds its own).
     assert_eq!(w.locked(), locked - 5_000);
 }
@@ -426,7 +438,7 @@ fn markets_are_bounded_and_jobs_keep_their_terms() {
 }
 
 #[test]
-fn independent_jobs_in_two_markets_share_only_the_mint_and_the_treasury() {
+fn independent_jobs_in_two_markets_share_only_the_mint_and_the_fee_vault() {
     let mut w = world();
     let market2 = w.net.create_market(&mut w.chain, 2, default_params()).unwrap();
     let client2 = w.net.party(&mut w.chain, 100_000);
@@ -470,7 +482,7 @@ fn independent_jobs_in_two_markets_share_only_the_mint_and_the_treasury() {
         ),
     ];
     let shared: Vec<Pubkey> = writable(&life1).intersection(&writable(&life2)).copied().collect();
-    let mut expected = vec![w.net.pool.mint, w.net.treasury];
+    let mut expected = vec![w.net.pool.mint, w.net.fee_vault];
     expected.sort();
     assert_eq!(shared, expected);
     // And the lifecycles run.
@@ -490,7 +502,7 @@ fn independent_jobs_in_two_markets_share_only_the_mint_and_the_treasury() {
         };
         send(&mut w.chain, &signer, std::slice::from_ref(ix), &[]).unwrap();
     }
-    assert_eq!(token_balance(&w.chain, &w.net.treasury), 1_000);
+    assert_eq!(token_balance(&w.chain, &w.net.fee_vault), 1_000);
 }
 
 #[test]
@@ -530,7 +542,8 @@ fn tokens_sent_to_an_escrow_by_anyone_never_block_a_job() {
     let job = w.post(2);
     w.accept(&job);
     w.submit(&job);
-    send(&mut w.chain, &client, &[w.net.dispute_job(&client.pubkey(), &job)], &[]).unwrap();
+    send(&mut w.chain, &client, &[w.net.dispute_job(&client.pubkey(), &job, &w.market)], &[])
+        .unwrap();
     donate(&mut w, &job, 50);
     let before = token_balance(&w.chain, &w.client.token);
     let arbiter = w.net.arbiter.insecure_clone();
@@ -568,9 +581,13 @@ fn an_account_of_another_type_is_refused() {
     // `StakePool` is. Anchor's discriminators refuse both (AccountDiscriminatorMismatch, 3002).
     let mut w = world();
     let client = w.client.key.insecure_clone();
-    let failure =
-        send(&mut w.chain, &client, &[w.net.dispute_job(&client.pubkey(), &w.market)], &[])
-            .unwrap_err();
+    let failure = send(
+        &mut w.chain,
+        &client,
+        &[w.net.dispute_job(&client.pubkey(), &w.market, &w.market)],
+        &[],
+    )
+    .unwrap_err();
     assert_eq!(custom_error(&failure), Some(3002), "{:#?}", failure.logs);
     let job = w.post(1);
     let provider = w.provider.key.insecure_clone();

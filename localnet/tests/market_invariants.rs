@@ -7,7 +7,7 @@
 //! the default split, expiry), with random prices, durations and clock moves, and random
 //! invalid calls in between (wrong signer, wrong state, too early). After every step:
 //! - per job: price = paid + burned + fee + refunded + still escrowed (from the job's events);
-//! - mint supply moved only by the burned and burn-slashed amounts; the treasury by the fees;
+//! - mint supply moved only by the burned and burn-slashed amounts; the fee vault by the fees;
 //! - staking: stake vault = Σ active + Σ unbonding, locked ≤ active, and Σ locked = the
 //!   collateral of the jobs that hold it;
 //! - a failed transaction changed nothing.
@@ -107,7 +107,7 @@ struct Sim {
     cranker: Keypair,
     ledger: Ledger,
     supply0: u64,
-    treasury0: u64,
+    fee_vault0: u64,
     steps: usize,
     rejected: usize,
 }
@@ -126,7 +126,7 @@ impl Sim {
         let cranker = Keypair::new();
         chain.airdrop(&cranker.pubkey(), 1_000_000_000_000).unwrap();
         let supply0 = mint_supply(&chain, &net.pool.mint);
-        let treasury0 = token_balance(&chain, &net.treasury);
+        let fee_vault0 = token_balance(&chain, &net.fee_vault);
         Sim {
             chain,
             net,
@@ -136,7 +136,7 @@ impl Sim {
             cranker,
             ledger: Ledger::default(),
             supply0,
-            treasury0,
+            fee_vault0,
             steps: 0,
             rejected: 0,
         }
@@ -145,7 +145,7 @@ impl Sim {
     fn watched(&self) -> Vec<Vec<u8>> {
         let mut keys = vec![
             self.net.pool.mint,
-            self.net.treasury,
+            self.net.fee_vault,
             self.net.pool.stake_vault,
             self.net.pool.pool,
         ];
@@ -205,9 +205,9 @@ impl Sim {
             "supply moved by more than the burns"
         );
         assert_eq!(
-            token_balance(c, &self.net.treasury) - self.treasury0,
+            token_balance(c, &self.net.fee_vault) - self.fee_vault0,
             self.ledger.fees,
-            "treasury"
+            "fee vault"
         );
         let pool = self.net.pool.state(c);
         assert_eq!(
@@ -282,7 +282,7 @@ fn randomized_job_lifecycles_keep_the_market_invariants() {
 
         if path == 1 {
             paths.entry("quit+reaccept+complete").and_modify(|c| *c += 1).or_insert(1);
-            let ix = sim.net.quit_job(&provider.pubkey(), &job, &market);
+            let ix = sim.net.quit_job(&provider.pubkey(), &job, &market, &ctoken);
             sim.must(&provider, ix);
             pi = (pi + 1) % 3;
             provider = sim.providers[pi].key.insecure_clone();
@@ -340,7 +340,7 @@ fn randomized_job_lifecycles_keep_the_market_invariants() {
             }
             5 => {
                 paths.entry("dispute+resolve").and_modify(|c| *c += 1).or_insert(1);
-                let ix = sim.net.dispute_job(&client.pubkey(), &job);
+                let ix = sim.net.dispute_job(&client.pubkey(), &job, &market);
                 sim.must(&client, ix);
                 let collateral = sim.net.job(&sim.chain, &job).unwrap().collateral;
                 let share = [0, 10_000, rng.below(10_001) as u16][rng.below(3) as usize];
@@ -383,7 +383,7 @@ fn randomized_job_lifecycles_keep_the_market_invariants() {
             }
             _ => {
                 paths.entry("dispute+default").and_modify(|c| *c += 1).or_insert(1);
-                let ix = sim.net.dispute_job(&client.pubkey(), &job);
+                let ix = sim.net.dispute_job(&client.pubkey(), &job, &market);
                 sim.must(&client, ix);
                 let ix = sim.net.finalize_dispute(
                     &cranker.pubkey(),

@@ -181,6 +181,7 @@ impl Sim {
         let mut keys = vec![
             n.pool.mint,
             n.treasury,
+            n.fee_vault,
             n.pool.stake_vault,
             n.pool.reward_vault,
             n.pool.pool,
@@ -339,7 +340,7 @@ impl Sim {
         } else {
             Some(self.jobs[rng.below(self.jobs.len() as u64) as usize])
         };
-        let (ix, payer): (Instruction, Keypair) = match rng.below(36) {
+        let (ix, payer): (Instruction, Keypair) = match rng.below(37) {
             // staking
             0 => (n.pool.stake(&provider.pubkey(), &ptoken, rng.amount(1_000_000)), provider),
             1 => (n.pool.request_unstake(&provider.pubkey(), rng.amount(500_000)), provider),
@@ -398,9 +399,9 @@ impl Sim {
                 (n.settle(&owner.pubkey(), None, &j, &m, &state.provider, &pt), owner)
             }
             16 => {
-                let Some((j, _, c)) = job else { return };
+                let Some((j, m, c)) = job else { return };
                 let owner = self.clients[c].key.insecure_clone();
-                (n.dispute_job(&owner.pubkey(), &j), owner)
+                (n.dispute_job(&owner.pubkey(), &j, &m), owner)
             }
             17 => {
                 let Some((j, m, c)) = job else { return };
@@ -449,8 +450,8 @@ impl Sim {
             }
             // the rest of each program's instructions
             20 => {
-                let Some((j, m, _)) = job else { return };
-                (n.quit_job(&provider.pubkey(), &j, &m), provider)
+                let Some((j, m, c)) = job else { return };
+                (n.quit_job(&provider.pubkey(), &j, &m, &self.clients[c].token), provider)
             }
             21 => {
                 let min = [0, 1, 100, u64::MAX][rng.below(4) as usize];
@@ -489,6 +490,7 @@ impl Sim {
                 attacker,
             ), // invalid
             33 => (self.vault.close_vault(&admin.pubkey(), &n.treasury), admin), // refused until the schedule ends
+            34 => (n.sweep_fees(&attacker.pubkey(), &n.treasury), attacker),     // anyone may sweep
             // the clock
             _ => {
                 let span = if rng.below(4) == 0 { 4 * 86_400 } else { 2 * HOUR };

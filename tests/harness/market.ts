@@ -1,6 +1,6 @@
 // A whole network for market tests: a fresh mint, its staking pool (locker: the market's
-// collateral PDA), the market config and treasury (created once per validator: the config is
-// global), a market with DESIGN.md's default economics and short windows, a client and a
+// collateral PDA), the market config, its fee vault and the treasury (created once per
+// validator: the config is global), a market with DESIGN.md's default economics and short windows, a client and a
 // staked provider with their token accounts. Every call makes a new mint and market, so tests
 // do not share state except the config.
 import { AnchorProvider } from "@coral-xyz/anchor";
@@ -27,7 +27,8 @@ export const HOUR = 3_600n;
 export const DAY = 24n * HOUR;
 
 /** DESIGN.md's defaults: burn 20 %, fee 5 %, collateral 50 % (min 1 token), expiry slash 10 %,
- * dispute window 72 h, arbitration 7 days, default split 50 %. */
+ * dispute window 72 h, arbitration 7 days, default split 50 %; a job lives 14 days at most and
+ * may be quit for free for 10 minutes after an acceptance. */
 export function defaultParams(o: Partial<market.MarketParams> = {}): market.MarketParams {
   return {
     minProviderStake: 100n * TOKEN,
@@ -40,6 +41,8 @@ export function defaultParams(o: Partial<market.MarketParams> = {}): market.Mark
     arbitrationWindowSecs: 7n * DAY,
     defaultDisputeSplitBps: 5_000,
     expirySlashBps: 1_000,
+    jobLifetimeSecs: 14n * DAY,
+    quitGraceSecs: 10n * 60n,
     ...o,
   };
 }
@@ -54,8 +57,10 @@ export interface MarketWorld {
   staking: StakingClient;
   markets: MarketClient;
   mint: PublicKey;
-  /** The config's treasury (shared by every world on this validator). */
+  /** The config's treasury (shared by every world on this validator): where sweeps go. */
   treasury: PublicKey;
+  /** The config's fee vault (shared too): where every settlement pays its fee. */
+  feeVault: PublicKey;
   market: PublicKey;
   marketId: bigint;
   arbiter: Keypair;
@@ -133,6 +138,7 @@ export async function marketWorld(
     markets,
     mint,
     treasury,
+    feeVault: market.feeVaultPda(),
     market: market.marketPda(marketId),
     marketId,
     arbiter,
@@ -270,7 +276,7 @@ export async function clockNow(provider: AnchorProvider): Promise<bigint> {
 
 /**
  * Everything a rejected transition in `w` must leave as it was: the token balances of the
- * client, the worker, the attacker, the treasury, the stake vault and the escrow of each given
+ * client, the worker, the attacker, the treasury, the fee vault, the stake vault and the escrow of each given
  * job that still exists; the lamports of the wallet (fee payer) and of every party; the config,
  * the market, the worker's stake and the jobs byte for byte. `extra` adds to each list.
  */
@@ -291,6 +297,7 @@ export async function untouched(
       w.worker.token,
       w.attacker.token,
       w.treasury,
+      w.feeVault,
       stakeVault,
       ...escrows,
       ...(extra.tokens ?? []),

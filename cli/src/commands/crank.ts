@@ -1,5 +1,6 @@
 // Cranks anyone may run: `crank emit` (emission vaults), `crank activate` (stake that finished
-// warming up) and `crank finalize` (jobs whose windows have passed, by the cluster's clock):
+// warming up), `fees sweep` (the fee vault to the treasury) and `crank finalize` (jobs whose
+// windows have passed, by the cluster's clock):
 // - submitted, past the dispute deadline      -> finalize_job (settles: pay, burn, fee);
 // - disputed, past the arbitration window     -> finalize_dispute (the default split);
 // - running, past the deadline                -> reclaim_expired (refund + expiry slash).
@@ -9,7 +10,7 @@ import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { market as marketSdk, staking as stakingSdk } from "../../../sdk/src";
 import { formatTime, table } from "../output";
 import { parseMarketRef, parseUint } from "../parse";
-import { flag, opt, tokens } from "./common";
+import { ev, flag, opt, tokens, txOutput } from "./common";
 import type { Invocation } from "./index";
 import { emitDue } from "./vault";
 
@@ -211,4 +212,31 @@ export async function finalize(inv: Invocation) {
         : `nothing due at ${formatTime(now)}\n`) + summary,
     exitCode: failed ? 1 : 0,
   };
+}
+
+/** `fees sweep`: the fee vault's whole balance to the config's treasury. */
+export async function sweepFees(inv: Invocation) {
+  const { env } = inv;
+  const cranker = env.me;
+  const net = await env.network();
+  const signature = await env.send([
+    ix.sweepFees({
+      cranker,
+      treasury: net.config.treasury,
+      mint: net.mint,
+      tokenProgram: net.tokenProgram,
+    }),
+  ]);
+  const e = await env.event(signature, "feesSwept");
+  const amount = ev(e, "amount");
+  return txOutput(
+    `swept ${tokens(net, amount)} of fees to the treasury`,
+    signature,
+    { feeVault: net.config.feeVault, treasury: net.config.treasury, amount },
+    [
+      ["fee vault", net.config.feeVault.toBase58()],
+      ["treasury", net.config.treasury.toBase58()],
+      ["amount", tokens(net, amount)],
+    ],
+  );
 }

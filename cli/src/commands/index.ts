@@ -105,7 +105,7 @@ export const MARKET_PARAM_OPTIONS: Record<string, OptionSpec> = {
   "fee-bps": {
     type: "string",
     value: "<bps>",
-    help: "treasury share of a settlement (default 500)",
+    help: "fee share of a settlement, paid to the fee vault (default 500)",
   },
   "max-duration": { type: "string", value: "<duration>", help: "longest job (default 7d)" },
   "dispute-window": {
@@ -126,7 +126,17 @@ export const MARKET_PARAM_OPTIONS: Record<string, OptionSpec> = {
   "expiry-slash-bps": {
     type: "string",
     value: "<bps>",
-    help: "collateral slashed on expiry, bps (default 1000)",
+    help: "collateral slashed on expiry or a late quit, bps (default 1000)",
+  },
+  "job-lifetime": {
+    type: "string",
+    value: "<duration>",
+    help: "no deadline falls later than this after a job's creation; at least --max-duration, at most 120d (default 14d)",
+  },
+  "quit-grace": {
+    type: "string",
+    value: "<duration>",
+    help: "free quit window after an acceptance (0 to 1d, at most --max-duration; default 15m)",
   },
   raw: { type: "boolean", help: "token amounts are in base units" },
 };
@@ -451,6 +461,15 @@ export const COMMANDS: CommandSpec[] = [
     load: lazy(crank, (m) => m.activate),
   },
   {
+    words: ["fees", "sweep"],
+    summary: "move the fee vault's balance to the config's treasury (anyone)",
+    description:
+      "Every settlement pays its fee into the fee vault, a token account of the network token owned by the market config. This sends all of it to the treasury the admin set (`crucible init --update` or set_treasury); an empty vault sweeps nothing.",
+    options: {},
+    examples: ["crucible fees sweep"],
+    load: lazy(crank, (m) => m.sweepFees),
+  },
+  {
     words: ["crank", "finalize"],
     summary:
       "settle jobs whose windows have passed: finalize_job, finalize_dispute, reclaim_expired",
@@ -554,6 +573,6 @@ export const SECTIONS: Array<[string, string[]]> = [
       "info",
     ],
   ],
-  ["Cranks (anyone)", ["crank emit", "crank activate", "crank finalize"]],
+  ["Cranks (anyone)", ["crank emit", "crank activate", "crank finalize", "fees sweep"]],
   ["Keys and tokens", ["keygen", "address", "balance", "airdrop", "mint"]],
 ];

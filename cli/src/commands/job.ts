@@ -14,7 +14,7 @@ import {
   parsePubkey,
   parseUint,
 } from "../parse";
-import { amountFlag, ev, exclusive, flag, opt, tokens, txOutput } from "./common";
+import { amountFlag, ev, evKey, exclusive, flag, opt, tokens, txOutput } from "./common";
 import type { Invocation } from "./index";
 
 const ix = marketSdk.marketInstructions;
@@ -324,14 +324,28 @@ export async function submit(inv: Invocation) {
 export async function quit(inv: Invocation) {
   const { env } = inv;
   const provider = env.me;
-  const { net, address, ctx } = await jobAndContext(env, inv.args[0]);
-  const signature = await env.send([ix.quitJob({ ctx, provider, job: address })]);
+  const { net, address, j, ctx } = await jobAndContext(env, inv.args[0]);
+  // A quit after the grace window pays the expiry slash to the client's account.
+  const clientToken = await env.payoutAccount(j.client);
+  const signature = await env.send([
+    ...clientToken.create,
+    ix.quitJob({ ctx, provider, job: address, clientToken: clientToken.address }),
+  ]);
   const e = await env.event(signature, "jobQuit");
   return txOutput(
-    `gave back job ${address.toBase58()} (open again)`,
+    `gave back job ${address.toBase58()} (open again; you may not take it again)`,
     signature,
-    { job: address, provider, collateral: ev(e, "collateral") },
-    [["collateral unlocked", tokens(net, ev(e, "collateral"))]],
+    {
+      job: address,
+      provider,
+      collateral: ev(e, "collateral"),
+      slashed: ev(e, "slashed"),
+      quitterCount: ev(e, "quitterCount"),
+    },
+    [
+      ["collateral unlocked", tokens(net, ev(e, "collateral"))],
+      ["slashed to the client", tokens(net, ev(e, "slashed"))],
+    ],
   );
 }
 
@@ -370,17 +384,19 @@ export async function dispute(inv: Invocation) {
   parsePubkey(inv.args[0], "<job>");
   const client = env.me;
   const { address, j } = await jobAndContext(env, inv.args[0]);
-  const signature = await env.send([ix.disputeJob({ client, job: address })]);
+  const signature = await env.send([ix.disputeJob({ client, job: address, market: j.market })]);
   const e = await env.event(signature, "jobDisputed");
   const disputedAt = ev(e, "disputedAt");
   const arbitrationEndsAt = disputedAt + j.arbitrationWindowSecs;
+  const arbiter = evKey(e, "arbiter");
   return txOutput(
     `disputed job ${address.toBase58()}`,
     signature,
-    { job: address, disputedAt, arbitrationEndsAt },
+    { job: address, disputedAt, arbitrationEndsAt, arbiter },
     [
       ["disputed at", formatTime(disputedAt)],
       ["arbitration ends", formatTime(arbitrationEndsAt)],
+      ["arbiter", arbiter?.toBase58() ?? "-"],
     ],
   );
 }

@@ -83,19 +83,24 @@ function paramsFromFlags(
     ["expiry-slash-bps", "expirySlashBps"],
   ];
   for (const [f, k] of bps) if (opt(inv, f) !== undefined) p[k] = parseBps(opt(inv, f), `--${f}`);
-  const secs: Array<[string, "maxDurationSecs" | "disputeWindowSecs" | "arbitrationWindowSecs"]> = [
+  const secs: Array<
+    [string, "maxDurationSecs" | "disputeWindowSecs" | "arbitrationWindowSecs" | "jobLifetimeSecs"]
+  > = [
     ["max-duration", "maxDurationSecs"],
     ["dispute-window", "disputeWindowSecs"],
     ["arbitration-window", "arbitrationWindowSecs"],
+    ["job-lifetime", "jobLifetimeSecs"],
   ];
   for (const [f, k] of secs)
     if (opt(inv, f) !== undefined) p[k] = parseDuration(opt(inv, f), `--${f}`);
+  if (opt(inv, "quit-grace") !== undefined) p.quitGraceSecs = quitGrace(opt(inv, "quit-grace"));
   const flagOf: Record<string, string> = Object.fromEntries(
     [
       ...bps,
       ...secs,
       ["min-provider-stake", "minProviderStake"],
       ["min-collateral", "minCollateral"],
+      ["quit-grace", "quitGraceSecs"],
     ].map(([f, k]) => [k, `--${f}`]),
   );
   try {
@@ -105,6 +110,11 @@ function paramsFromFlags(
     throw e;
   }
   return p;
+}
+
+/** `--quit-grace`: a duration, or 0 for no free quit at all. */
+function quitGrace(text: string | undefined): bigint {
+  return text === "0" ? 0n : parseDuration(text, "--quit-grace");
 }
 
 /** Syntax checks of the parameter flags that need no network (amounts, bps, durations). */
@@ -119,8 +129,9 @@ function checkParamFlags(inv: Invocation): void {
     "expiry-slash-bps",
   ])
     if (opt(inv, f) !== undefined) parseBps(opt(inv, f), `--${f}`);
-  for (const f of ["max-duration", "dispute-window", "arbitration-window"])
+  for (const f of ["max-duration", "dispute-window", "arbitration-window", "job-lifetime"])
     if (opt(inv, f) !== undefined) parseDuration(opt(inv, f), `--${f}`);
+  if (opt(inv, "quit-grace") !== undefined) quitGrace(opt(inv, "quit-grace"));
   if (opt(inv, "arbiter") !== undefined) parsePubkey(opt(inv, "arbiter"), "--arbiter");
 }
 
@@ -134,6 +145,8 @@ function paramRows(net: Network, p: marketSdk.MarketParams): Array<[string, stri
     ["arbitration window", formatDuration(p.arbitrationWindowSecs)],
     ["default split", `${p.defaultDisputeSplitBps} bps to the provider`],
     ["expiry slash", `${p.expirySlashBps} bps of the collateral`],
+    ["job lifetime", formatDuration(p.jobLifetimeSecs)],
+    ["quit grace", formatDuration(p.quitGraceSecs)],
   ];
 }
 
@@ -308,12 +321,13 @@ export async function disputeResolve(inv: Invocation) {
 export async function info(inv: Invocation) {
   const { env } = inv;
   const net = await env.network();
-  const [mint, pool, markets, vaults, treasury] = await Promise.all([
+  const [mint, pool, markets, vaults, treasury, feeVault] = await Promise.all([
     env.mintInfo(net.mint),
     stakingSdk.fetchStakePool(env.connection, net.pool),
     marketSdk.listMarkets(env.connection),
     emissionsSdk.listEmissionVaults(env.connection, { mint: net.mint }),
     env.tokenAccount(net.config.treasury),
+    env.tokenAccount(net.config.feeVault),
   ]);
   const json = {
     url: env.url,
@@ -321,6 +335,8 @@ export async function info(inv: Invocation) {
     admin: net.config.admin,
     treasury: net.config.treasury,
     treasuryBalance: treasury?.amount ?? 0n,
+    feeVault: net.config.feeVault,
+    feeVaultBalance: feeVault?.amount ?? 0n,
     mint: net.mint,
     decimals: net.decimals,
     supply: mint.supply,
@@ -349,6 +365,10 @@ export async function info(inv: Invocation) {
     ["market config", net.configAddress.toBase58()],
     ["admin", net.config.admin.toBase58()],
     ["treasury", `${net.config.treasury.toBase58()} (${tokens(net, json.treasuryBalance)})`],
+    [
+      "fee vault",
+      `${net.config.feeVault.toBase58()} (${tokens(net, json.feeVaultBalance)} to sweep)`,
+    ],
     ["mint", `${net.mint.toBase58()} (${net.decimals} decimals)`],
     ["supply", tokens(net, mint.supply)],
     ["mint authority", mint.mintAuthority?.toBase58() ?? "none"],

@@ -29,6 +29,9 @@ pub fn config_pda() -> Pubkey {
 pub fn collateral_pda() -> Pubkey {
     Pubkey::find_program_address(&[MarketConfig::COLLATERAL_SEED], &ID).0
 }
+pub fn fee_vault_pda() -> Pubkey {
+    Pubkey::find_program_address(&[MarketConfig::FEE_VAULT_SEED], &ID).0
+}
 pub fn market_pda(market_id: u64) -> Pubkey {
     Pubkey::find_program_address(&[Market::SEED, &market_id.to_le_bytes()], &ID).0
 }
@@ -60,13 +63,18 @@ pub fn default_params() -> MarketParams {
         arbitration_window_secs: 7 * 86_400,
         default_dispute_split_bps: 5_000,
         expiry_slash_bps: 1_000,
+        job_lifetime_secs: 14 * 86_400,
+        quit_grace_secs: 600,
     }
 }
 
 /// The network: `pool.admin` is the mint authority, staking admin and market admin.
 pub struct Network {
     pub pool: Pool,
+    /// Where `sweep_fees` sends the fees (an account of the admin).
     pub treasury: Pubkey,
+    /// The config's fee vault: where every settlement pays its fee.
+    pub fee_vault: Pubkey,
     pub arbiter: Keypair,
 }
 
@@ -90,7 +98,7 @@ impl Network {
         let treasury =
             testing::create_token_account(chain, &pool.admin, &pool.mint, &pool.admin.pubkey())
                 .expect("treasury");
-        let net = Network { pool, treasury, arbiter: Keypair::new() };
+        let net = Network { pool, treasury, fee_vault: fee_vault_pda(), arbiter: Keypair::new() };
         chain.airdrop(&net.arbiter.pubkey(), SOL).expect("airdrop");
         send(
             chain,
@@ -155,6 +163,8 @@ impl Network {
                 config: config_pda(),
                 mint: self.pool.mint,
                 treasury: *treasury,
+                fee_vault: fee_vault_pda(),
+                token_program: spl_token::ID,
                 system_program: SYSTEM,
             },
             ixd::InitConfig {},
@@ -218,6 +228,21 @@ impl Network {
         ix(
             acc::SetTreasury { admin: *admin, config: config_pda(), new_treasury: *new_treasury },
             ixd::SetTreasury {},
+        )
+    }
+
+    /// `sweep_fees` by `cranker`: the fee vault's balance to `treasury` (the config's).
+    pub fn sweep_fees(&self, cranker: &Pubkey, treasury: &Pubkey) -> Instruction {
+        ix(
+            acc::SweepFees {
+                cranker: *cranker,
+                config: config_pda(),
+                fee_vault: fee_vault_pda(),
+                treasury: *treasury,
+                mint: self.pool.mint,
+                token_program: spl_token::ID,
+            },
+            ixd::SweepFees {},
         )
     }
 
@@ -294,7 +319,14 @@ impl Network {
         )
     }
 
-    pub fn quit_job(&self, provider: &Pubkey, job: &Pubkey, market: &Pubkey) -> Instruction {
+    /// `quit_job`; `client_token` (an account of the job's client) receives a late quit's slash.
+    pub fn quit_job(
+        &self,
+        provider: &Pubkey,
+        job: &Pubkey,
+        market: &Pubkey,
+        client_token: &Pubkey,
+    ) -> Instruction {
         ix(
             acc::QuitJob {
                 provider: *provider,
@@ -302,8 +334,13 @@ impl Network {
                 job: *job,
                 provider_stake: stake_pda(&self.pool.pool, provider),
                 staking_pool: self.pool.pool,
+                mint: self.pool.mint,
+                client_token: *client_token,
+                stake_vault: self.pool.stake_vault,
+                reward_vault: self.pool.reward_vault,
                 collateral_authority: collateral_pda(),
                 staking_program: crucible_staking::ID,
+                token_program: spl_token::ID,
             },
             ixd::QuitJob {},
         )
@@ -316,8 +353,8 @@ impl Network {
         )
     }
 
-    pub fn dispute_job(&self, client: &Pubkey, job: &Pubkey) -> Instruction {
-        ix(acc::DisputeJob { client: *client, job: *job }, ixd::DisputeJob {})
+    pub fn dispute_job(&self, client: &Pubkey, job: &Pubkey, market: &Pubkey) -> Instruction {
+        ix(acc::DisputeJob { client: *client, market: *market, job: *job }, ixd::DisputeJob {})
     }
 
     /// `complete_job` (signed by `client`) or, with `cranker`, `finalize_job`.
@@ -339,7 +376,7 @@ impl Network {
                     job: *job,
                     escrow: escrow_pda(job),
                     mint: self.pool.mint,
-                    treasury: self.treasury,
+                    fee_vault: self.fee_vault,
                     provider_token: *provider_token,
                     provider_stake: stake_pda(&self.pool.pool, provider),
                     staking_pool: self.pool.pool,
@@ -358,7 +395,7 @@ impl Network {
                     job: *job,
                     escrow: escrow_pda(job),
                     mint: self.pool.mint,
-                    treasury: self.treasury,
+                    fee_vault: self.fee_vault,
                     provider_token: *provider_token,
                     provider_stake: stake_pda(&self.pool.pool, provider),
                     staking_pool: self.pool.pool,
@@ -392,7 +429,7 @@ impl Network {
                 job: *job,
                 escrow: escrow_pda(job),
                 mint: self.pool.mint,
-                treasury: self.treasury,
+                fee_vault: self.fee_vault,
                 provider_token: *provider_token,
                 client_token: *client_token,
                 provider_stake: stake_pda(&self.pool.pool, provider),
@@ -427,7 +464,7 @@ impl Network {
                 job: *job,
                 escrow: escrow_pda(job),
                 mint: self.pool.mint,
-                treasury: self.treasury,
+                fee_vault: self.fee_vault,
                 provider_token: *provider_token,
                 client_token: *client_token,
                 provider_stake: stake_pda(&self.pool.pool, provider),

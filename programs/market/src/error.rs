@@ -41,7 +41,9 @@ pub enum MarketError {
     DisputeWindowClosed,
     #[msg("The arbitration window is still open.")]
     ArbitrationWindowOpen,
-    #[msg("The signer is not the market's arbiter.")]
+    #[msg(
+        "The signer is not the dispute's arbiter (the market's arbiter when the dispute opened)."
+    )]
     NotArbiter,
     #[msg("A share must be at most 10 000 basis points.")]
     InvalidShare,
@@ -87,4 +89,20 @@ pub enum MarketError {
     WrongEscrow,
     #[msg("The minimum collateral must be greater than zero (a job without collateral cannot be locked).")]
     InvalidMinCollateral,
+    #[msg("The job lifetime must be at least the market's maximum duration and at most 120 days.")]
+    InvalidJobLifetime,
+    #[msg("The quit grace must be at most one day and at most the market's maximum duration.")]
+    InvalidQuitGrace,
+    #[msg("The job's lifetime ends before this acceptance's deadline: the client can take the payment back.")]
+    LifetimeExceeded,
+    #[msg("This provider quit the job and may not accept it again.")]
+    AlreadyQuit,
+    #[msg("The job was quit as often as it may be: submit a result or let it expire.")]
+    QuitLimitReached,
+    #[msg("The mint has a freeze authority: whoever holds it could freeze every vault and stop every exit.")]
+    MintHasFreezeAuthority,
+    #[msg("The mint has a close authority: closing and re-creating the mint would strand every account.")]
+    MintHasCloseAuthority,
+    #[msg("The account is not the config's fee vault.")]
+    WrongFeeVault,
 }

@@ -58,15 +58,15 @@ impl<'info> Escrow<'_, 'info> {
         })
     }
 
-    /// Settles an amount paid for work: burn, fee to the treasury, the rest to the provider.
+    /// Settles an amount paid for work: burn, fee to the fee vault, the rest to the provider.
     pub fn settle(
         &self,
         s: &Settlement,
-        treasury: &AccountInfo<'info>,
+        fee_vault: &AccountInfo<'info>,
         provider: &AccountInfo<'info>,
     ) -> Result<()> {
         self.burn(s.burned)?;
-        self.transfer(treasury, s.fee)?;
+        self.transfer(fee_vault, s.fee)?;
         self.transfer(provider, s.paid)
     }
 

@@ -11,6 +11,7 @@ pub struct ConfigInitialized {
     pub mint: Pubkey,
     pub treasury: Pubkey,
     pub collateral_authority: Pubkey,
+    pub fee_vault: Pubkey,
 }
 
 #[event]
@@ -70,6 +71,8 @@ pub struct JobCreated {
     pub duration_secs: u64,
     pub target_provider: Pubkey,
     pub spec_hash: [u8; 32],
+    /// No deadline falls after it; from then on the client can always take the payment back.
+    pub lifetime_ends_at: i64,
 }
 
 #[event]
@@ -96,8 +99,13 @@ pub struct JobQuit {
     pub market: Pubkey,
     pub client: Pubkey,
     pub provider: Pubkey,
-    /// Collateral unlocked.
+    /// Collateral unlocked (the job's collateral less `slashed`).
     pub collateral: u64,
+    /// Collateral slashed to the client: the expiry slash for a quit after the grace window,
+    /// zero within it.
+    pub slashed: u64,
+    /// Quits of this job so far, this one included (at most `Job::MAX_QUITTERS`).
+    pub quitter_count: u8,
 }
 
 #[event]
@@ -134,6 +142,8 @@ pub struct JobDisputed {
     pub client: Pubkey,
     pub provider: Pubkey,
     pub disputed_at: i64,
+    /// The market's arbiter now, recorded on the job: the only key that may resolve it.
+    pub arbiter: Pubkey,
 }
 
 #[event]
@@ -165,4 +175,11 @@ pub struct JobExpired {
     pub refunded: u64,
     /// Collateral slashed to the client (`expiry_slash_bps` of it).
     pub slashed: u64,
+}
+
+#[event]
+pub struct FeesSwept {
+    pub fee_vault: Pubkey,
+    pub treasury: Pubkey,
+    pub amount: u64,
 }

@@ -26,8 +26,8 @@ pub mod crucible_market {
 
     // --- admin ---
 
-    /// Creates the global config (admin, network token, treasury). Signed by the network
-    /// token's mint authority, who becomes the admin.
+    /// Creates the global config (admin, network token, treasury) and the fee vault. Signed by
+    /// the network token's mint authority, who becomes the admin.
     pub fn init_config(ctx: Context<InitConfig>) -> Result<()> {
         instructions::admin::init_config::handler(ctx)
     }
@@ -42,7 +42,7 @@ pub mod crucible_market {
         instructions::admin::accept_admin::handler(ctx)
     }
 
-    /// Points fee payments at another token account of the network token.
+    /// Points the fee sweeps at another token account of the network token.
     pub fn set_treasury(ctx: Context<SetTreasury>) -> Result<()> {
         instructions::admin::set_treasury::handler(ctx)
     }
@@ -84,7 +84,8 @@ pub mod crucible_market {
         instructions::client::complete_job::handler(ctx)
     }
 
-    /// Disputes a submitted result before the dispute deadline.
+    /// Disputes a submitted result before the dispute deadline; the market's arbiter now is
+    /// recorded on the job and decides it.
     pub fn dispute_job(ctx: Context<DisputeJob>) -> Result<()> {
         instructions::client::dispute_job::handler(ctx)
     }
@@ -96,7 +97,8 @@ pub mod crucible_market {
         instructions::provider::accept_job::handler(ctx)
     }
 
-    /// Gives a running job back before its deadline; the collateral is unlocked.
+    /// Gives a running job back before its deadline: free within the grace window, later it
+    /// costs the expiry slash; the quitter may not take the job again.
     pub fn quit_job(ctx: Context<QuitJob>) -> Result<()> {
         instructions::provider::quit_job::handler(ctx)
     }
@@ -128,5 +130,10 @@ pub mod crucible_market {
     /// Refunds the client of a job past its deadline and slashes part of the collateral.
     pub fn reclaim_expired(ctx: Context<ReclaimExpired>) -> Result<()> {
         instructions::crank::reclaim_expired::handler(ctx)
+    }
+
+    /// Moves the fee vault's balance to the configured treasury (anyone may call it).
+    pub fn sweep_fees(ctx: Context<SweepFees>) -> Result<()> {
+        instructions::crank::sweep_fees::handler(ctx)
     }
 }

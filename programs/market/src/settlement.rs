@@ -22,14 +22,14 @@ pub fn complete<'info>(
     job: &Account<'info, Job>,
     escrow: &Escrow<'_, 'info>,
     escrowed: u64,
-    treasury: &AccountInfo<'info>,
+    fee_vault: &AccountInfo<'info>,
     provider_token: &AccountInfo<'info>,
     client: &AccountInfo<'info>,
     collateral: &Collateral<'info>,
     finalized: bool,
 ) -> Result<()> {
     let s = math::settle(escrowed, job.burn_bps, job.fee_bps).ok_or(MarketError::MathOverflow)?;
-    escrow.settle(&s, treasury, provider_token)?;
+    escrow.settle(&s, fee_vault, provider_token)?;
     collateral.unlock(job.collateral, JobOutcome::Completed)?;
     escrow.close(client)?;
     emit!(JobCompleted {
@@ -64,7 +64,7 @@ pub fn resolve<'info>(
     job: &Account<'info, Job>,
     escrow: &Escrow<'_, 'info>,
     escrowed: u64,
-    treasury: &AccountInfo<'info>,
+    fee_vault: &AccountInfo<'info>,
     provider_token: &AccountInfo<'info>,
     client_token: &AccountInfo<'info>,
     client: &AccountInfo<'info>,
@@ -79,7 +79,7 @@ pub fn resolve<'info>(
         .ok_or(MarketError::MathOverflow)?;
     let refunded = escrowed.checked_sub(split.provider_part).ok_or(MarketError::MathOverflow)?;
     escrow.transfer(client_token, refunded)?;
-    escrow.settle(&s, treasury, provider_token)?;
+    escrow.settle(&s, fee_vault, provider_token)?;
     if v.slash > 0 {
         let accounts = slash_accounts.ok_or(MarketError::SlashExceedsCollateral)?;
         collateral.slash(v.slash, accounts)?;

@@ -17,9 +17,13 @@ export interface MarketConfig {
   admin: PublicKey;
   pendingAdmin: PublicKey;
   mint: PublicKey;
+  /** Where `sweepFees` sends what the fee vault collected. */
   treasury: PublicKey;
   bump: number;
   collateralBump: number;
+  /** Every settlement's fee lands here (`feeVaultPda()`), a token account owned by the config. */
+  feeVault: PublicKey;
+  feeVaultBump: number;
 }
 
 export interface MarketParams {
@@ -33,6 +37,10 @@ export interface MarketParams {
   arbitrationWindowSecs: bigint;
   defaultDisputeSplitBps: number;
   expirySlashBps: number;
+  /** A job's lifetime: no deadline falls after `createdAt + jobLifetimeSecs`. */
+  jobLifetimeSecs: bigint;
+  /** Free quit window after an acceptance (capped per job at half its duration). */
+  quitGraceSecs: bigint;
 }
 
 export interface Market {
@@ -77,6 +85,14 @@ export interface Job {
   disputedAt: bigint;
   bump: number;
   escrowBump: number;
+  /** No deadline falls after it; from then on the client can always take the payment back. */
+  lifetimeEndsAt: bigint;
+  /** This job's free quit window after an acceptance. */
+  quitGraceSecs: bigint;
+  /** The providers that quit this job (none may accept it again), in order. */
+  quitters: PublicKey[];
+  /** The arbiter recorded when the dispute opened; `null` before. */
+  arbiter: PublicKey | null;
 }
 
 /** Byte offsets of `Job` fields for memcmp filters (after the 8-byte discriminator). */
@@ -109,8 +125,11 @@ export function decodeMarket(data: Buffer): Market {
 
 export function decodeJob(data: Buffer): Job {
   const raw = bigints(marketAccountsCoder.decode("job", data) as Raw);
+  const { quitterCount, ...rest } = raw;
   return {
-    ...(raw as unknown as Job),
+    ...(rest as unknown as Job),
+    quitters: (raw.quitters as PublicKey[]).slice(0, quitterCount as number),
+    arbiter: orNull(raw.arbiter as PublicKey),
     provider: orNull(raw.provider as PublicKey),
     targetProvider: orNull(raw.targetProvider as PublicKey),
     state: Object.keys(raw.state as object)[0] as JobState,

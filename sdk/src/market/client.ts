@@ -1,5 +1,8 @@
 import { AnchorProvider, Idl, Program } from "@coral-xyz/anchor";
-import { getAssociatedTokenAddressSync } from "@solana/spl-token";
+import {
+  createAssociatedTokenAccountIdempotentInstruction,
+  getAssociatedTokenAddressSync,
+} from "@solana/spl-token";
 import { PublicKey, Signer, TransactionInstruction, TransactionSignature } from "@solana/web3.js";
 
 import idl from "./idl/crucible_market.json";
@@ -41,7 +44,9 @@ export function randomNonce(): bigint {
  * High-level market client: fetches what a transition needs (job, market, config), builds,
  * signs with the provider's wallet (plus an optional signer acting as client, provider or
  * arbiter), sends and confirms. Failures are thrown as `CrucibleError`s. Payouts default to
- * the recipients' associated token accounts; pass `providerToken` / `clientToken` otherwise.
+ * the recipients' associated token accounts (created in the same transaction when missing, the
+ * wallet paying the rent, so a closed account never blocks a settlement); pass
+ * `providerToken` / `clientToken` otherwise.
  */
 export class MarketClient {
   /** The Anchor `Program`, e.g. for `addEventListener`. */
@@ -68,9 +73,39 @@ export class MarketClient {
   }
 
   /**
+   * Where a payout to `owner` goes: `given`, or `owner`'s associated token account, with the
+   * instruction that creates it first when it does not exist (anyone may create a token
+   * account for anyone: the program checks the owner and the mint, not an address).
+   */
+  private async payout(
+    owner: PublicKey,
+    ctx: ix.MarketContext,
+    given?: PublicKey,
+  ): Promise<{ account: PublicKey; create: TransactionInstruction[] }> {
+    if (given) return { account: given, create: [] };
+    const account = this.ata(owner, ctx);
+    const info = await this.provider.connection.getAccountInfo(account, "confirmed");
+    if (info) return { account, create: [] };
+    const create = createAssociatedTokenAccountIdempotentInstruction(
+      this.wallet,
+      account,
+      owner,
+      ctx.mint,
+      ctx.tokenProgram,
+    );
+    return { account, create: [create] };
+  }
+
+  private async tokenProgramOf(mint: PublicKey): Promise<PublicKey> {
+    const info = await this.provider.connection.getAccountInfo(mint, "confirmed");
+    if (!info) throw new Error(`no mint at ${mint.toBase58()}`);
+    return info.owner;
+  }
+
+  /**
    * The accounts a job instruction of `market` names. The market's mint, token program and
-   * staking pool never change and are fetched once per client; the treasury is read from the
-   * config every time (the admin may move it).
+   * staking pool never change and are fetched once per client; the fee vault is read from the
+   * config.
    */
   async context(market: PublicKey): Promise<ix.MarketContext> {
     const key = market.toBase58();
@@ -84,7 +119,7 @@ export class MarketClient {
           mint: m.mint,
           tokenProgram: m.tokenProgram,
           stakingPool: m.stakingPool,
-          treasury: PublicKey.default,
+          feeVault: PublicKey.default,
         };
       })();
       fixed.catch(() => this.contexts.delete(key));
@@ -92,7 +127,7 @@ export class MarketClient {
     }
     const [ctx, config] = await Promise.all([fixed, this.fetchConfig()]);
     if (!config) throw new Error("the market config is not initialized");
-    return { ...ctx, treasury: config.treasury };
+    return { ...ctx, feeVault: config.feeVault };
   }
 
   private async jobAndContext(job: PublicKey): Promise<{ j: Job; ctx: ix.MarketContext }> {
@@ -103,8 +138,25 @@ export class MarketClient {
 
   // --- admin ---
 
+  /** Creates the config and its fee vault; the wallet must be the mint authority. */
   async initConfig(p: { mint: PublicKey; treasury: PublicKey }): Promise<TransactionSignature> {
-    return this.send([ix.initConfig({ ...p, admin: this.wallet })]);
+    const tokenProgram = await this.tokenProgramOf(p.mint);
+    return this.send([ix.initConfig({ ...p, tokenProgram, admin: this.wallet })]);
+  }
+
+  /** Moves the fee vault's balance to the config's treasury (anyone may; the wallet pays). */
+  async sweepFees(): Promise<TransactionSignature> {
+    const config = await this.fetchConfig();
+    if (!config) throw new Error("the market config is not initialized");
+    const tokenProgram = await this.tokenProgramOf(config.mint);
+    return this.send([
+      ix.sweepFees({
+        cranker: this.wallet,
+        treasury: config.treasury,
+        mint: config.mint,
+        tokenProgram,
+      }),
+    ]);
   }
 
   async createMarket(p: Omit<ix.CreateMarketParams, "admin">): Promise<TransactionSignature> {
@@ -200,12 +252,15 @@ export class MarketClient {
     client?: Signer;
   }): Promise<TransactionSignature> {
     const { j, ctx } = await this.jobAndContext(p.job);
-    return this.send([ix.completeJob(this.settleParams(p.job, j, ctx, p.providerToken))], p.client);
+    const { params, create } = await this.settleParams(p.job, j, ctx, p.providerToken);
+    return this.send([...create, ix.completeJob(params)], p.client);
   }
 
   async disputeJob(p: { job: PublicKey; client?: Signer }): Promise<TransactionSignature> {
+    const j = await this.fetchJob(p.job);
+    if (!j) throw new Error(`no job at ${p.job.toBase58()} (settled jobs are closed)`);
     return this.send(
-      [ix.disputeJob({ client: p.client?.publicKey ?? this.wallet, job: p.job })],
+      [ix.disputeJob({ client: p.client?.publicKey ?? this.wallet, job: p.job, market: j.market })],
       p.client,
     );
   }
@@ -220,10 +275,20 @@ export class MarketClient {
     );
   }
 
-  async quitJob(p: { job: PublicKey; provider?: Signer }): Promise<TransactionSignature> {
-    const { ctx } = await this.jobAndContext(p.job);
+  /**
+   * Gives a running job back. Within the job's grace window it is free; later the expiry
+   * slash goes to `clientToken` (the client's associated token account by default).
+   */
+  async quitJob(p: {
+    job: PublicKey;
+    provider?: Signer;
+    clientToken?: PublicKey;
+  }): Promise<TransactionSignature> {
+    const { j, ctx } = await this.jobAndContext(p.job);
+    const client = await this.payout(j.client, ctx, p.clientToken);
+    const provider = p.provider?.publicKey ?? this.wallet;
     return this.send(
-      [ix.quitJob({ ctx, provider: p.provider?.publicKey ?? this.wallet, job: p.job })],
+      [...client.create, ix.quitJob({ ctx, provider, job: p.job, clientToken: client.account })],
       p.provider,
     );
   }
@@ -257,11 +322,15 @@ export class MarketClient {
     arbiter?: Signer;
   }): Promise<TransactionSignature> {
     const { j, ctx } = await this.jobAndContext(p.job);
+    const { params, create } = await this.settleParams(p.job, j, ctx, p.providerToken);
+    const client = await this.payout(j.client, ctx, p.clientToken);
     return this.send(
       [
+        ...create,
+        ...client.create,
         ix.resolveDispute({
-          ...this.settleParams(p.job, j, ctx, p.providerToken),
-          clientToken: p.clientToken ?? this.ata(j.client, ctx),
+          ...params,
+          clientToken: client.account,
           arbiter: p.arbiter?.publicKey ?? this.wallet,
           providerShareBps: p.providerShareBps,
           slashAmount: p.slashAmount,
@@ -277,12 +346,8 @@ export class MarketClient {
     providerToken?: PublicKey;
   }): Promise<TransactionSignature> {
     const { j, ctx } = await this.jobAndContext(p.job);
-    return this.send([
-      ix.finalizeJob({
-        ...this.settleParams(p.job, j, ctx, p.providerToken),
-        cranker: this.wallet,
-      }),
-    ]);
+    const { params, create } = await this.settleParams(p.job, j, ctx, p.providerToken);
+    return this.send([...create, ix.finalizeJob({ ...params, cranker: this.wallet })]);
   }
 
   async finalizeDispute(p: {
@@ -291,12 +356,12 @@ export class MarketClient {
     clientToken?: PublicKey;
   }): Promise<TransactionSignature> {
     const { j, ctx } = await this.jobAndContext(p.job);
+    const { params, create } = await this.settleParams(p.job, j, ctx, p.providerToken);
+    const client = await this.payout(j.client, ctx, p.clientToken);
     return this.send([
-      ix.finalizeDispute({
-        ...this.settleParams(p.job, j, ctx, p.providerToken),
-        clientToken: p.clientToken ?? this.ata(j.client, ctx),
-        cranker: this.wallet,
-      }),
+      ...create,
+      ...client.create,
+      ix.finalizeDispute({ ...params, clientToken: client.account, cranker: this.wallet }),
     ]);
   }
 
@@ -306,31 +371,31 @@ export class MarketClient {
   }): Promise<TransactionSignature> {
     const { j, ctx } = await this.jobAndContext(p.job);
     if (!j.provider) throw new Error("the job is not running");
+    const client = await this.payout(j.client, ctx, p.clientToken);
     return this.send([
+      ...client.create,
       ix.reclaimExpired({
         ctx,
         cranker: this.wallet,
         job: p.job,
         client: j.client,
-        clientToken: p.clientToken ?? this.ata(j.client, ctx),
+        clientToken: client.account,
         provider: j.provider,
       }),
     ]);
   }
 
-  private settleParams(
+  private async settleParams(
     job: PublicKey,
     j: Job,
     ctx: ix.MarketContext,
     providerToken?: PublicKey,
-  ): ix.SettleParams {
+  ): Promise<{ params: ix.SettleParams; create: TransactionInstruction[] }> {
     if (!j.provider) throw new Error("the job has no provider");
+    const provider = await this.payout(j.provider, ctx, providerToken);
     return {
-      ctx,
-      job,
-      client: j.client,
-      provider: j.provider,
-      providerToken: providerToken ?? this.ata(j.provider, ctx),
+      params: { ctx, job, client: j.client, provider: j.provider, providerToken: provider.account },
+      create: provider.create,
     };
   }
 

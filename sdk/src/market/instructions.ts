@@ -7,20 +7,21 @@ import { IdlInstructionBuilder } from "../common/instruction";
 import { STAKING_PROGRAM_ID } from "../common/programs";
 import { providerStakePda, rewardVaultPda, stakeVaultPda } from "../staking/pda";
 import type { MarketParams } from "./accounts";
-import { collateralPda, configPda, escrowPda, jobPda, marketPda } from "./pda";
+import { collateralPda, configPda, escrowPda, feeVaultPda, jobPda, marketPda } from "./pda";
 
 const builder = new IdlInstructionBuilder(idl as Idl & { address: string });
 
 /**
  * What every job instruction needs to know about its market: its address and the accounts it
- * names (all on the market and its staking pool; `MarketClient.context` fetches them).
+ * names (on the market, its staking pool and the config; `MarketClient.context` fetches them).
  */
 export interface MarketContext {
   market: PublicKey;
   mint: PublicKey;
   tokenProgram: PublicKey;
   stakingPool: PublicKey;
-  treasury: PublicKey;
+  /** The config's fee vault (`feeVaultPda()`): settlements pay their fee there. */
+  feeVault: PublicKey;
 }
 
 function params(p: MarketParams) {
@@ -35,6 +36,8 @@ function params(p: MarketParams) {
     arbitrationWindowSecs: u64(p.arbitrationWindowSecs, "arbitrationWindowSecs"),
     defaultDisputeSplitBps: p.defaultDisputeSplitBps,
     expirySlashBps: p.expirySlashBps,
+    jobLifetimeSecs: u64(p.jobLifetimeSecs, "jobLifetimeSecs"),
+    quitGraceSecs: u64(p.quitGraceSecs, "quitGraceSecs"),
   };
 }
 
@@ -52,17 +55,23 @@ function bps(value: number, field: string): number {
 
 // --- admin ---
 
-/** `init_config`: the global config; `admin` must be the mint authority of `mint`. */
+/**
+ * `init_config`: the global config and its fee vault; `admin` must be the mint authority of
+ * `mint`, `tokenProgram` the mint's owner (SPL Token or Token-2022).
+ */
 export function initConfig(p: {
   admin: PublicKey;
   mint: PublicKey;
   treasury: PublicKey;
+  tokenProgram: PublicKey;
 }): TransactionInstruction {
   return builder.build("initConfig", {
     admin: p.admin,
     config: configPda(),
     mint: p.mint,
     treasury: p.treasury,
+    feeVault: feeVaultPda(),
+    tokenProgram: p.tokenProgram,
     systemProgram: SystemProgram.programId,
   });
 }
@@ -87,6 +96,26 @@ export function setTreasury(p: {
     admin: p.admin,
     config: configPda(),
     newTreasury: p.newTreasury,
+  });
+}
+
+/**
+ * `sweep_fees` (anyone): moves the fee vault's balance to `treasury`, which must be the
+ * config's treasury.
+ */
+export function sweepFees(p: {
+  cranker: PublicKey;
+  treasury: PublicKey;
+  mint: PublicKey;
+  tokenProgram: PublicKey;
+}): TransactionInstruction {
+  return builder.build("sweepFees", {
+    cranker: p.cranker,
+    config: configPda(),
+    feeVault: feeVaultPda(),
+    treasury: p.treasury,
+    mint: p.mint,
+    tokenProgram: p.tokenProgram,
   });
 }
 
@@ -224,7 +253,7 @@ function settleAccounts(p: SettleParams) {
     job: p.job,
     escrow: escrowPda(p.job),
     mint: p.ctx.mint,
-    treasury: p.ctx.treasury,
+    feeVault: p.ctx.feeVault,
     providerToken: p.providerToken,
     providerStake: providerStakePda(p.ctx.stakingPool, p.provider),
     stakingPool: p.ctx.stakingPool,
@@ -239,8 +268,13 @@ export function completeJob(p: SettleParams): TransactionInstruction {
   return builder.build("completeJob", { client: p.client, ...settleAccounts(p) });
 }
 
-export function disputeJob(p: { client: PublicKey; job: PublicKey }): TransactionInstruction {
-  return builder.build("disputeJob", { client: p.client, job: p.job });
+/** `dispute_job`: the market's arbiter now is recorded on the job and decides it. */
+export function disputeJob(p: {
+  client: PublicKey;
+  job: PublicKey;
+  market: PublicKey;
+}): TransactionInstruction {
+  return builder.build("disputeJob", { client: p.client, market: p.market, job: p.job });
 }
 
 // --- providers ---
@@ -268,14 +302,24 @@ export function acceptJob(p: {
   });
 }
 
+/**
+ * `quit_job`: free within the job's grace window after the acceptance; later the expiry slash
+ * goes to `clientToken` (a token account of the mint owned by the job's client).
+ */
 export function quitJob(p: {
   ctx: MarketContext;
   provider: PublicKey;
   job: PublicKey;
+  clientToken: PublicKey;
 }): TransactionInstruction {
   return builder.build("quitJob", {
     provider: p.provider,
     job: p.job,
+    mint: p.ctx.mint,
+    clientToken: p.clientToken,
+    stakeVault: stakeVaultPda(p.ctx.stakingPool),
+    rewardVault: rewardVaultPda(p.ctx.stakingPool),
+    tokenProgram: p.ctx.tokenProgram,
     ...collateralAccounts(p.ctx, p.provider),
   });
 }

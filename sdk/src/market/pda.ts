@@ -20,6 +20,11 @@ export function collateralPda(programId = MARKET_PROGRAM_ID): PublicKey {
   return PublicKey.findProgramAddressSync([enc("collateral")], programId)[0];
 }
 
+/** The fee vault `["fee_vault"]`: token account of the network token, authority the config. */
+export function feeVaultPda(programId = MARKET_PROGRAM_ID): PublicKey {
+  return PublicKey.findProgramAddressSync([enc("fee_vault")], programId)[0];
+}
+
 /** `Market` PDA `["market", market_id (u64 LE)]`. */
 export function marketPda(marketId: bigint, programId = MARKET_PROGRAM_ID): PublicKey {
   return PublicKey.findProgramAddressSync([enc("market"), u64le(marketId)], programId)[0];

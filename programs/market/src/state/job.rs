@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
 
+use crate::error::MarketError;
+
 /// Where a job stands. A job that is settled, refunded or cancelled is closed (its account is
 /// gone; its events remain).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
@@ -53,6 +55,18 @@ pub struct Job {
     pub disputed_at: i64,
     pub bump: u8,
     pub escrow_bump: u8,
+    // Appended after the original layout (the memcmp offsets above do not move).
+    /// `created_at + job_lifetime_secs`: no deadline falls after it, so from then on the client
+    /// can always cancel (open) or reclaim (running) the payment.
+    pub lifetime_ends_at: i64,
+    /// Free quit window after an acceptance: the market's grace, capped at half the duration.
+    pub quit_grace_secs: u64,
+    /// Providers that quit this job; none of them may accept it again.
+    pub quitters: [Pubkey; Job::MAX_QUITTERS],
+    pub quitter_count: u8,
+    /// The market's arbiter when the dispute opened (`Pubkey::default()` before): only it
+    /// resolves this dispute, whatever later market updates say.
+    pub arbiter: Pubkey,
 }
 
 impl Job {
@@ -62,6 +76,8 @@ impl Job {
     pub const CLIENT_OFFSET: usize = 40;
     pub const PROVIDER_OFFSET: usize = 72;
     pub const STATE_OFFSET: usize = 104;
+    /// How many providers may quit one job; a further quit is refused.
+    pub const MAX_QUITTERS: usize = 4;
 
     /// Runs `f` with the job PDA's signer seeds (authority of the escrow).
     pub fn with_signer<R>(&self, f: impl FnOnce(&[&[&[u8]]]) -> R) -> R {
@@ -74,5 +90,38 @@ impl Job {
 
     pub fn has_provider(&self) -> bool {
         self.provider != Pubkey::default()
+    }
+
+    /// The deadline an acceptance at `now` sets; it never falls after the job's lifetime.
+    pub fn deadline_if_accepted(&self, now: i64) -> Result<i64> {
+        let duration = i64::try_from(self.duration_secs).map_err(|_| MarketError::MathOverflow)?;
+        let deadline = now.checked_add(duration).ok_or(MarketError::MathOverflow)?;
+        require!(deadline <= self.lifetime_ends_at, MarketError::LifetimeExceeded);
+        Ok(deadline)
+    }
+
+    /// Whether `provider` quit this job before.
+    pub fn has_quit(&self, provider: &Pubkey) -> bool {
+        self.quitters[..usize::from(self.quitter_count)].contains(provider)
+    }
+
+    /// A quit at `now` is free within the grace window after the acceptance; later it costs
+    /// the expiry slash.
+    pub fn quit_is_free(&self, now: i64) -> Result<bool> {
+        let grace = i64::try_from(self.quit_grace_secs).map_err(|_| MarketError::MathOverflow)?;
+        Ok(now <= self.accepted_at.checked_add(grace).ok_or(MarketError::MathOverflow)?)
+    }
+
+    /// Running → Open: the provider leaves and is recorded as a quitter.
+    pub fn quit(&mut self) -> Result<()> {
+        let n = usize::from(self.quitter_count);
+        require!(n < Self::MAX_QUITTERS, MarketError::QuitLimitReached);
+        self.quitters[n] = self.provider;
+        self.quitter_count = self.quitter_count.checked_add(1).ok_or(MarketError::MathOverflow)?;
+        self.provider = Pubkey::default();
+        self.accepted_at = 0;
+        self.deadline = 0;
+        self.state = JobState::Open;
+        Ok(())
     }
 }

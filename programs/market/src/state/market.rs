@@ -38,7 +38,7 @@ pub struct MarketParams {
     pub min_collateral: u64,
     /// Share of a settled amount burned.
     pub burn_bps: u16,
-    /// Share of a settled amount paid to the treasury.
+    /// Share of a settled amount paid to the fee vault (swept to the treasury).
     pub fee_bps: u16,
     /// Longest job duration a client may ask for.
     pub max_duration_secs: u64,
@@ -48,8 +48,14 @@ pub struct MarketParams {
     pub arbitration_window_secs: u64,
     /// Provider's share of the price when a dispute times out.
     pub default_dispute_split_bps: u16,
-    /// Share of the collateral slashed to the client when a job expires.
+    /// Share of the collateral slashed to the client when a job expires (or is quit late).
     pub expiry_slash_bps: u16,
+    /// A job's lifetime: every deadline falls within `created_at + job_lifetime_secs`, after
+    /// which the client can always take its payment back. At least `max_duration_secs`.
+    pub job_lifetime_secs: u64,
+    /// Time after an acceptance during which the provider may quit for free (capped at half
+    /// the job's duration); a later quit costs the expiry slash.
+    pub quit_grace_secs: u64,
 }
 
 /// 10 000 basis points: the whole.
@@ -58,6 +64,8 @@ pub const MIN_WINDOW_SECS: u64 = 60;
 pub const MAX_DURATION_SECS: u64 = 30 * 24 * 3600;
 pub const MAX_DISPUTE_WINDOW_SECS: u64 = 30 * 24 * 3600;
 pub const MAX_ARBITRATION_WINDOW_SECS: u64 = 90 * 24 * 3600;
+pub const MAX_JOB_LIFETIME_SECS: u64 = 120 * 24 * 3600;
+pub const MAX_QUIT_GRACE_SECS: u64 = 24 * 3600;
 
 impl MarketParams {
     pub fn validate(&self) -> Result<()> {
@@ -82,6 +90,15 @@ impl MarketParams {
         );
         require!(self.default_dispute_split_bps <= BPS, MarketError::InvalidBps);
         require!(self.expiry_slash_bps <= BPS, MarketError::InvalidBps);
+        require!(
+            (self.max_duration_secs..=MAX_JOB_LIFETIME_SECS).contains(&self.job_lifetime_secs),
+            MarketError::InvalidJobLifetime
+        );
+        require!(
+            self.quit_grace_secs <= MAX_QUIT_GRACE_SECS
+                && self.quit_grace_secs <= self.max_duration_secs,
+            MarketError::InvalidQuitGrace
+        );
         Ok(())
     }
 }

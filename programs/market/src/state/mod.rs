@@ -16,8 +16,8 @@ mod tests {
     /// per job is part of the interface.
     #[test]
     fn account_sizes() {
-        assert_eq!(MarketConfig::INIT_SPACE, 130);
-        assert_eq!(Market::INIT_SPACE, 221);
-        assert_eq!(Job::INIT_SPACE, 299);
+        assert_eq!(MarketConfig::INIT_SPACE, 163);
+        assert_eq!(Market::INIT_SPACE, 237);
+        assert_eq!(Job::INIT_SPACE, 476);
     }
 }

@@ -402,7 +402,10 @@ export type CrucibleMarket = {
           ]
         },
         {
-          "name": "treasury",
+          "name": "feeVault",
+          "docs": [
+            "The config's fee vault (a PDA of this program): receives the fee."
+          ],
           "writable": true,
           "relations": [
             "config"
@@ -709,7 +712,8 @@ export type CrucibleMarket = {
     {
       "name": "disputeJob",
       "docs": [
-        "Disputes a submitted result before the dispute deadline."
+        "Disputes a submitted result before the dispute deadline; the market's arbiter now is",
+        "recorded on the job and decides it."
       ],
       "discriminator": [
         101,
@@ -730,6 +734,15 @@ export type CrucibleMarket = {
           ]
         },
         {
+          "name": "market",
+          "docs": [
+            "The job's market, whose arbiter now is recorded on the job."
+          ],
+          "relations": [
+            "job"
+          ]
+        },
+        {
           "name": "job",
           "writable": true,
           "pda": {
@@ -744,8 +757,7 @@ export type CrucibleMarket = {
               },
               {
                 "kind": "account",
-                "path": "job.market",
-                "account": "job"
+                "path": "market"
               },
               {
                 "kind": "account",
@@ -877,7 +889,10 @@ export type CrucibleMarket = {
           ]
         },
         {
-          "name": "treasury",
+          "name": "feeVault",
+          "docs": [
+            "The config's fee vault (a PDA of this program): receives the fee."
+          ],
           "writable": true,
           "relations": [
             "config"
@@ -1081,7 +1096,10 @@ export type CrucibleMarket = {
           ]
         },
         {
-          "name": "treasury",
+          "name": "feeVault",
+          "docs": [
+            "The config's fee vault (a PDA of this program): receives the fee."
+          ],
           "writable": true,
           "relations": [
             "config"
@@ -1167,8 +1185,8 @@ export type CrucibleMarket = {
     {
       "name": "initConfig",
       "docs": [
-        "Creates the global config (admin, network token, treasury). Signed by the network",
-        "token's mint authority, who becomes the admin."
+        "Creates the global config (admin, network token, treasury) and the fee vault. Signed by",
+        "the network token's mint authority, who becomes the admin."
       ],
       "discriminator": [
         23,
@@ -1213,6 +1231,35 @@ export type CrucibleMarket = {
         },
         {
           "name": "treasury"
+        },
+        {
+          "name": "feeVault",
+          "docs": [
+            "Where every settlement pays its fee: a token account of the mint owned by the config,",
+            "which only `sweep_fees` empties (into the treasury)."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  102,
+                  101,
+                  101,
+                  95,
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram"
         },
         {
           "name": "systemProgram",
@@ -1274,7 +1321,8 @@ export type CrucibleMarket = {
     {
       "name": "quitJob",
       "docs": [
-        "Gives a running job back before its deadline; the collateral is unlocked."
+        "Gives a running job back before its deadline: free within the grace window, later it",
+        "costs the expiry slash; the quitter may not take the job again."
       ],
       "discriminator": [
         144,
@@ -1363,9 +1411,38 @@ export type CrucibleMarket = {
         },
         {
           "name": "stakingPool",
+          "docs": [
+            "Writable: a late quit's slash changes the pool's totals."
+          ],
+          "writable": true,
           "relations": [
             "market"
           ]
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "Writable as the staking program's slash declares it."
+          ],
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "clientToken",
+          "docs": [
+            "Receives a late quit's slash: any token account of the mint the client owns (anyone",
+            "can create one for the client, so the client cannot keep a provider from quitting)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "stakeVault",
+          "writable": true
+        },
+        {
+          "name": "rewardVault"
         },
         {
           "name": "collateralAuthority",
@@ -1392,6 +1469,12 @@ export type CrucibleMarket = {
         {
           "name": "stakingProgram",
           "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "market"
+          ]
         }
       ],
       "args": []
@@ -1601,10 +1684,10 @@ export type CrucibleMarket = {
       "accounts": [
         {
           "name": "arbiter",
-          "signer": true,
-          "relations": [
-            "market"
-          ]
+          "docs": [
+            "The arbiter recorded on the job when the dispute opened (checked in the handler)."
+          ],
+          "signer": true
         },
         {
           "name": "client",
@@ -1701,7 +1784,10 @@ export type CrucibleMarket = {
           ]
         },
         {
-          "name": "treasury",
+          "name": "feeVault",
+          "docs": [
+            "The config's fee vault (a PDA of this program): receives the fee."
+          ],
           "writable": true,
           "relations": [
             "config"
@@ -1887,7 +1973,7 @@ export type CrucibleMarket = {
     {
       "name": "setTreasury",
       "docs": [
-        "Points fee payments at another token account of the network token."
+        "Points the fee sweeps at another token account of the network token."
       ],
       "discriminator": [
         57,
@@ -1998,6 +2084,73 @@ export type CrucibleMarket = {
           }
         }
       ]
+    },
+    {
+      "name": "sweepFees",
+      "docs": [
+        "Moves the fee vault's balance to the configured treasury (anyone may call it)."
+      ],
+      "discriminator": [
+        175,
+        225,
+        98,
+        71,
+        118,
+        66,
+        34,
+        148
+      ],
+      "accounts": [
+        {
+          "name": "cranker",
+          "docs": [
+            "Anyone: the fees can only go to the treasury the admin chose."
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "feeVault",
+          "writable": true,
+          "relations": [
+            "config"
+          ]
+        },
+        {
+          "name": "treasury",
+          "writable": true,
+          "relations": [
+            "config"
+          ]
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "config"
+          ]
+        },
+        {
+          "name": "tokenProgram"
+        }
+      ],
+      "args": []
     },
     {
       "name": "updateMarket",
@@ -2199,6 +2352,19 @@ export type CrucibleMarket = {
         128,
         236,
         187
+      ]
+    },
+    {
+      "name": "feesSwept",
+      "discriminator": [
+        96,
+        218,
+        115,
+        136,
+        74,
+        170,
+        202,
+        172
       ]
     },
     {
@@ -2457,7 +2623,7 @@ export type CrucibleMarket = {
     {
       "code": 6019,
       "name": "notArbiter",
-      "msg": "The signer is not the market's arbiter."
+      "msg": "The signer is not the dispute's arbiter (the market's arbiter when the dispute opened)."
     },
     {
       "code": 6020,
@@ -2568,6 +2734,46 @@ export type CrucibleMarket = {
       "code": 6041,
       "name": "invalidMinCollateral",
       "msg": "The minimum collateral must be greater than zero (a job without collateral cannot be locked)."
+    },
+    {
+      "code": 6042,
+      "name": "invalidJobLifetime",
+      "msg": "The job lifetime must be at least the market's maximum duration and at most 120 days."
+    },
+    {
+      "code": 6043,
+      "name": "invalidQuitGrace",
+      "msg": "The quit grace must be at most one day and at most the market's maximum duration."
+    },
+    {
+      "code": 6044,
+      "name": "lifetimeExceeded",
+      "msg": "The job's lifetime ends before this acceptance's deadline: the client can take the payment back."
+    },
+    {
+      "code": 6045,
+      "name": "alreadyQuit",
+      "msg": "This provider quit the job and may not accept it again."
+    },
+    {
+      "code": 6046,
+      "name": "quitLimitReached",
+      "msg": "The job was quit as often as it may be: submit a result or let it expire."
+    },
+    {
+      "code": 6047,
+      "name": "mintHasFreezeAuthority",
+      "msg": "The mint has a freeze authority: whoever holds it could freeze every vault and stop every exit."
+    },
+    {
+      "code": 6048,
+      "name": "mintHasCloseAuthority",
+      "msg": "The mint has a close authority: closing and re-creating the mint would strand every account."
+    },
+    {
+      "code": 6049,
+      "name": "wrongFeeVault",
+      "msg": "The account is not the config's fee vault."
     }
   ],
   "types": [
@@ -2626,6 +2832,10 @@ export type CrucibleMarket = {
           },
           {
             "name": "collateralAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "feeVault",
             "type": "pubkey"
           }
         ]
@@ -2785,6 +2995,26 @@ export type CrucibleMarket = {
       }
     },
     {
+      "name": "feesSwept",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "feeVault",
+            "type": "pubkey"
+          },
+          {
+            "name": "treasury",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
       "name": "job",
       "docs": [
         "A job and its terms. PDA `[\"job\", market, client, nonce (u64 LE)]`; its escrow is the token",
@@ -2924,6 +3154,45 @@ export type CrucibleMarket = {
           {
             "name": "escrowBump",
             "type": "u8"
+          },
+          {
+            "name": "lifetimeEndsAt",
+            "docs": [
+              "`created_at + job_lifetime_secs`: no deadline falls after it, so from then on the client",
+              "can always cancel (open) or reclaim (running) the payment."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "quitGraceSecs",
+            "docs": [
+              "Free quit window after an acceptance: the market's grace, capped at half the duration."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "quitters",
+            "docs": [
+              "Providers that quit this job; none of them may accept it again."
+            ],
+            "type": {
+              "array": [
+                "pubkey",
+                4
+              ]
+            }
+          },
+          {
+            "name": "quitterCount",
+            "type": "u8"
+          },
+          {
+            "name": "arbiter",
+            "docs": [
+              "The market's arbiter when the dispute opened (`Pubkey::default()` before): only it",
+              "resolves this dispute, whatever later market updates say."
+            ],
+            "type": "pubkey"
           }
         ]
       }
@@ -3086,6 +3355,13 @@ export type CrucibleMarket = {
                 32
               ]
             }
+          },
+          {
+            "name": "lifetimeEndsAt",
+            "docs": [
+              "No deadline falls after it; from then on the client can always take the payment back."
+            ],
+            "type": "i64"
           }
         ]
       }
@@ -3114,6 +3390,13 @@ export type CrucibleMarket = {
           {
             "name": "disputedAt",
             "type": "i64"
+          },
+          {
+            "name": "arbiter",
+            "docs": [
+              "The market's arbiter now, recorded on the job: the only key that may resolve it."
+            ],
+            "type": "pubkey"
           }
         ]
       }
@@ -3177,9 +3460,24 @@ export type CrucibleMarket = {
           {
             "name": "collateral",
             "docs": [
-              "Collateral unlocked."
+              "Collateral unlocked (the job's collateral less `slashed`)."
             ],
             "type": "u64"
+          },
+          {
+            "name": "slashed",
+            "docs": [
+              "Collateral slashed to the client: the expiry slash for a quit after the grace window,",
+              "zero within it."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "quitterCount",
+            "docs": [
+              "Quits of this job so far, this one included (at most `Job::MAX_QUITTERS`)."
+            ],
+            "type": "u8"
           }
         ]
       }
@@ -3310,7 +3608,7 @@ export type CrucibleMarket = {
           {
             "name": "treasury",
             "docs": [
-              "Token account of `mint` that receives the fee share of every settlement."
+              "Token account of `mint` where `sweep_fees` sends what the fee vault collected."
             ],
             "type": "pubkey"
           },
@@ -3323,6 +3621,18 @@ export type CrucibleMarket = {
             "docs": [
               "Bump of the collateral PDA `[\"collateral\"]`, the staking pools' locker."
             ],
+            "type": "u8"
+          },
+          {
+            "name": "feeVault",
+            "docs": [
+              "The fee vault: token account PDA `[\"fee_vault\"]` of `mint`, authority this config.",
+              "Settlements pay their fee here, so no account outside the programs can block them."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "feeVaultBump",
             "type": "u8"
           }
         ]
@@ -3408,7 +3718,7 @@ export type CrucibleMarket = {
           {
             "name": "feeBps",
             "docs": [
-              "Share of a settled amount paid to the treasury."
+              "Share of a settled amount paid to the fee vault (swept to the treasury)."
             ],
             "type": "u16"
           },
@@ -3443,9 +3753,25 @@ export type CrucibleMarket = {
           {
             "name": "expirySlashBps",
             "docs": [
-              "Share of the collateral slashed to the client when a job expires."
+              "Share of the collateral slashed to the client when a job expires (or is quit late)."
             ],
             "type": "u16"
+          },
+          {
+            "name": "jobLifetimeSecs",
+            "docs": [
+              "A job's lifetime: every deadline falls within `created_at + job_lifetime_secs`, after",
+              "which the client can always take its payment back. At least `max_duration_secs`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "quitGraceSecs",
+            "docs": [
+              "Time after an acceptance during which the provider may quit for free (capped at half",
+              "the job's duration); a later quit costs the expiry slash."
+            ],
+            "type": "u64"
           }
         ]
       }

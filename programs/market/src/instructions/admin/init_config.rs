@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crucible_common::{emit, mint::MintRejection};
 
 use crate::{error::MarketError, events::ConfigInitialized, state::MarketConfig};
@@ -19,11 +19,26 @@ pub struct InitConfig<'info> {
     )]
     pub config: Box<Account<'info, MarketConfig>>,
 
+    #[account(mint::token_program = token_program)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
 
     #[account(constraint = treasury.mint == mint.key() @ MarketError::WrongMint)]
     pub treasury: Box<InterfaceAccount<'info, TokenAccount>>,
 
+    /// Where every settlement pays its fee: a token account of the mint owned by the config,
+    /// which only `sweep_fees` empties (into the treasury).
+    #[account(
+        init,
+        payer = admin,
+        seeds = [MarketConfig::FEE_VAULT_SEED],
+        bump,
+        token::mint = mint,
+        token::authority = config,
+        token::token_program = token_program,
+    )]
+    pub fee_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+
+    pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }
 
@@ -37,9 +52,9 @@ impl InitConfig<'_> {
         );
         crucible_common::mint::check_mint(&self.mint.to_account_info()).map_err(|r| match r {
             MintRejection::NotAMint => MarketError::InvalidMint,
-            MintRejection::Extension(_)
-            | MintRejection::FreezeAuthority
-            | MintRejection::CloseAuthority => MarketError::UnsupportedMintExtension,
+            MintRejection::Extension(_) => MarketError::UnsupportedMintExtension,
+            MintRejection::FreezeAuthority => MarketError::MintHasFreezeAuthority,
+            MintRejection::CloseAuthority => MarketError::MintHasCloseAuthority,
         })?;
         Ok(())
     }
@@ -56,12 +71,15 @@ pub fn handler(ctx: Context<InitConfig>) -> Result<()> {
         treasury: ctx.accounts.treasury.key(),
         bump: ctx.bumps.config,
         collateral_bump,
+        fee_vault: ctx.accounts.fee_vault.key(),
+        fee_vault_bump: ctx.bumps.fee_vault,
     });
     emit!(ConfigInitialized {
         admin: ctx.accounts.admin.key(),
         mint: ctx.accounts.mint.key(),
         treasury: ctx.accounts.treasury.key(),
         collateral_authority,
+        fee_vault: ctx.accounts.fee_vault.key(),
     });
     Ok(())
 }

@@ -25,17 +25,17 @@ pub struct ResolveDisputeArgs {
 
 #[derive(Accounts)]
 pub struct ResolveDispute<'info> {
+    /// The arbiter recorded on the job when the dispute opened (checked in the handler).
     pub arbiter: Signer<'info>,
 
     /// CHECK: the job's client (checked by `has_one` on the job); receives the rent.
     #[account(mut)]
     pub client: UncheckedAccount<'info>,
 
-    #[account(seeds = [MarketConfig::SEED], bump = config.bump, has_one = treasury @ MarketError::WrongTreasury)]
+    #[account(seeds = [MarketConfig::SEED], bump = config.bump, has_one = fee_vault @ MarketError::WrongFeeVault)]
     pub config: Box<Account<'info, MarketConfig>>,
 
     #[account(
-        has_one = arbiter @ MarketError::NotArbiter,
         has_one = mint @ MarketError::WrongMint,
         has_one = token_program @ MarketError::WrongTokenProgram,
         has_one = staking_pool @ MarketError::ForeignStakeAccount,
@@ -59,8 +59,9 @@ pub struct ResolveDispute<'info> {
     #[account(mut)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
 
+    /// The config's fee vault (a PDA of this program): receives the fee.
     #[account(mut)]
-    pub treasury: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub fee_vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
     #[account(
         mut,
@@ -110,6 +111,8 @@ pub struct ResolveDispute<'info> {
 pub fn handler(ctx: Context<ResolveDispute>, args: ResolveDisputeArgs) -> Result<()> {
     let a = &ctx.accounts;
     require!(a.job.state == JobState::Disputed, MarketError::JobNotDisputed);
+    // The arbiter recorded when the dispute opened, not the market's current one.
+    require_keys_eq!(a.job.arbiter, a.arbiter.key(), MarketError::NotArbiter);
     let escrow = Escrow {
         job: &a.job,
         escrow: a.escrow.to_account_info(),
@@ -135,7 +138,7 @@ pub fn handler(ctx: Context<ResolveDispute>, args: ResolveDisputeArgs) -> Result
         &a.job,
         &escrow,
         a.escrow.amount,
-        &a.treasury.to_account_info(),
+        &a.fee_vault.to_account_info(),
         &a.provider_token.to_account_info(),
         &a.client_token.to_account_info(),
         &a.client.to_account_info(),

@@ -87,6 +87,9 @@ pub fn handler(ctx: Context<CreateJob>, args: CreateJobArgs) -> Result<()> {
     let collateral = math::collateral(args.price, params.collateral_bps, params.min_collateral)
         .ok_or(MarketError::MathOverflow)?;
     let target_provider = args.target_provider.unwrap_or_default();
+    let lifetime =
+        i64::try_from(params.job_lifetime_secs).map_err(|_| MarketError::MathOverflow)?;
+    let lifetime_ends_at = now.checked_add(lifetime).ok_or(MarketError::MathOverflow)?;
     ctx.accounts.job.set_inner(Job {
         market: ctx.accounts.market.key(),
         client: ctx.accounts.client.key(),
@@ -113,6 +116,12 @@ pub fn handler(ctx: Context<CreateJob>, args: CreateJobArgs) -> Result<()> {
         disputed_at: 0,
         bump: ctx.bumps.job,
         escrow_bump: ctx.bumps.escrow,
+        lifetime_ends_at,
+        // Half the duration at most: a quit in the second half of a job is never free.
+        quit_grace_secs: params.quit_grace_secs.min(args.duration_secs / 2),
+        quitters: [Pubkey::default(); Job::MAX_QUITTERS],
+        quitter_count: 0,
+        arbiter: Pubkey::default(),
     });
 
     token_interface::transfer_checked(
@@ -139,6 +148,7 @@ pub fn handler(ctx: Context<CreateJob>, args: CreateJobArgs) -> Result<()> {
         duration_secs: args.duration_secs,
         target_provider,
         spec_hash: args.spec_hash,
+        lifetime_ends_at,
     });
     Ok(())
 }

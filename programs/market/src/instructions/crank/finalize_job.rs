@@ -22,7 +22,7 @@ pub struct FinalizeJob<'info> {
     #[account(mut)]
     pub client: UncheckedAccount<'info>,
 
-    #[account(seeds = [MarketConfig::SEED], bump = config.bump, has_one = treasury @ MarketError::WrongTreasury)]
+    #[account(seeds = [MarketConfig::SEED], bump = config.bump, has_one = fee_vault @ MarketError::WrongFeeVault)]
     pub config: Box<Account<'info, MarketConfig>>,
 
     #[account(
@@ -49,8 +49,9 @@ pub struct FinalizeJob<'info> {
     #[account(mut)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
 
+    /// The config's fee vault (a PDA of this program): receives the fee.
     #[account(mut)]
-    pub treasury: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub fee_vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
     #[account(
         mut,
@@ -100,7 +101,7 @@ pub fn handler(ctx: Context<FinalizeJob>) -> Result<()> {
         &a.job,
         &escrow,
         a.escrow.amount,
-        &a.treasury.to_account_info(),
+        &a.fee_vault.to_account_info(),
         &a.provider_token.to_account_info(),
         &a.client.to_account_info(),
         &collateral,

@@ -1,6 +1,7 @@
 pub mod finalize_dispute;
 pub mod finalize_job;
 pub mod reclaim_expired;
+pub mod sweep_fees;
 
 #[allow(ambiguous_glob_reexports)]
 pub use finalize_dispute::*;
@@ -8,3 +9,5 @@ pub use finalize_dispute::*;
 pub use finalize_job::*;
 #[allow(ambiguous_glob_reexports)]
 pub use reclaim_expired::*;
+#[allow(ambiguous_glob_reexports)]
+pub use sweep_fees::*;

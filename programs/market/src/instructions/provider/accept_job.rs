@@ -49,7 +49,8 @@ pub struct AcceptJob<'info> {
 }
 
 impl AcceptJob<'_> {
-    pub fn validate(&self) -> Result<()> {
+    /// Returns the deadline the acceptance sets.
+    pub fn validate(&self, now: i64) -> Result<i64> {
         let (job, stake) = (&self.job, &self.provider_stake);
         require!(!self.market.paused, MarketError::MarketPaused);
         require!(job.state == JobState::Open, MarketError::JobNotOpen);
@@ -58,20 +59,24 @@ impl AcceptJob<'_> {
             MarketError::NotTargetProvider
         );
         require_keys_neq!(job.client, self.provider.key(), MarketError::ProviderIsClient);
+        require!(!job.has_quit(&self.provider.key()), MarketError::AlreadyQuit);
+        // Every deadline falls within the job's lifetime, however often it is re-accepted.
+        let deadline = job.deadline_if_accepted(now)?;
         require!(
             stake.active >= self.market.params.min_provider_stake,
             MarketError::StakeBelowMarketMinimum
         );
         require!(stake.free() >= job.collateral, MarketError::InsufficientFreeStake);
-        Ok(())
+        Ok(deadline)
     }
 }
 
 /// Takes an open job: locks the job's collateral from the provider's free stake (CPI into the
-/// staking program, signed by the collateral PDA) and starts the deadline.
+/// staking program, signed by the collateral PDA) and starts the deadline, which must fall
+/// within the job's lifetime. A provider that quit this job before may not take it again.
 pub fn handler(ctx: Context<AcceptJob>) -> Result<()> {
-    ctx.accounts.validate()?;
     let now = Clock::get()?.unix_timestamp;
+    let deadline = ctx.accounts.validate(now)?;
     let a = &ctx.accounts;
     Collateral {
         staking_program: a.staking_program.to_account_info(),
@@ -83,10 +88,9 @@ pub fn handler(ctx: Context<AcceptJob>) -> Result<()> {
     .lock(a.job.collateral)?;
 
     let job = &mut ctx.accounts.job;
-    let duration = i64::try_from(job.duration_secs).map_err(|_| MarketError::MathOverflow)?;
     job.provider = ctx.accounts.provider.key();
     job.accepted_at = now;
-    job.deadline = now.checked_add(duration).ok_or(MarketError::MathOverflow)?;
+    job.deadline = deadline;
     job.state = JobState::Running;
     emit!(JobAccepted {
         job: job.key(),
