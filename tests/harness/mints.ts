@@ -23,13 +23,22 @@ import {
 import { getProvider } from "./env";
 import { DECIMALS, payerOf } from "./fixtures";
 
-/** Creates a Token-2022 mint with `extensions`, each initialised by `init(mint)`, the wallet as authority. */
+/** Creates a Token-2022 mint with `extensions`, each initialised by `init(mint)`, the wallet as
+ * mint authority. It has no freeze authority (every program refuses a mint with one) unless
+ * `freezeAuthority` says so, or an extension needs one (frozen-by-default accounts: the wallet). */
 export async function token2022Mint(
   extensions: ExtensionType[],
   init: (mint: PublicKey, authority: PublicKey) => TransactionInstruction[],
+  freezeAuthority?: PublicKey | null,
 ): Promise<PublicKey> {
   const provider = getProvider();
   const payer = payerOf(provider);
+  const freezer =
+    freezeAuthority !== undefined
+      ? freezeAuthority
+      : extensions.includes(ExtensionType.DefaultAccountState)
+        ? payer.publicKey
+        : null;
   const mint = Keypair.generate();
   const space = getMintLen(extensions);
   const lamports = await provider.connection.getMinimumBalanceForRentExemption(space);
@@ -46,7 +55,7 @@ export async function token2022Mint(
       mint.publicKey,
       DECIMALS,
       payer.publicKey,
-      payer.publicKey,
+      freezer,
       TOKEN_2022_PROGRAM_ID,
     ),
   );
