@@ -685,6 +685,62 @@ fn a_closed_recipient_account_blocks_every_payment_until_anyone_replaces_it_and_
 }
 
 #[test]
+fn a_recipient_stream_follows_its_token_accounts_owner() {
+    let mut f = fx();
+    let (owners, payees) = owned_payees(&mut f);
+    f.payees = payees.clone();
+    let v = f.fixed_vault(1, SMALL);
+    let a = owners[2].insecure_clone();
+    let b = funded(&mut f.chain);
+    let stranger = funded(&mut f.chain);
+    // A hands its recipient account to B (the token program's owner change).
+    let hand_over = spl_token::instruction::set_authority(
+        &spl_token::ID,
+        &payees[2],
+        Some(&b.pubkey()),
+        spl_token::instruction::AuthorityType::AccountOwner,
+        &a.pubkey(),
+        &[],
+    )
+    .unwrap();
+    send(&mut f.chain, &a, &[hand_over], &[]).unwrap();
+    // A cannot take the stream back to an account of its own: the recipient is B's now.
+    let a_account = f.w.account_of(&mut f.chain, &a.pubkey());
+    let watch = [payees[2], a_account, v.token_vault];
+    let ix = v.replace_recipient_account(&a.pubkey(), 2, &payees[2], &a_account);
+    f.rejects(&a, ix, code(EmissionsError::RecipientOwnerMismatch), &watch, &[v.vault]);
+    // A payment records B as the owner; B then empties and closes the account.
+    f.chain.warp(2 * HOUR);
+    f.send(v.emit(&payees));
+    assert_eq!(v.state(&f.chain).owners()[2], b.pubkey());
+    let kept = drain_and_close(&mut f, &b, &payees[2]);
+    f.chain.warp(HOUR);
+    // Closed, the stream stays B's: not to A, but anyone may point it at an account of B's.
+    let ix = v.replace_recipient_account(&stranger.pubkey(), 2, &payees[2], &a_account);
+    f.rejects(
+        &stranger,
+        ix,
+        code(EmissionsError::RecipientOwnerMismatch),
+        &[a_account],
+        &[v.vault],
+    );
+    let b_account = f.w.account_of(&mut f.chain, &b.pubkey());
+    let logs = send(
+        &mut f.chain,
+        &stranger,
+        &[v.replace_recipient_account(&stranger.pubkey(), 2, &payees[2], &b_account)],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(event::<RecipientAccountReplaced>(&logs).owner, b.pubkey());
+    let ix = v.emit(&v.payees(&f.chain));
+    f.send(ix);
+    let owed = expected(&SHARES, math::cumulative(&SMALL, 3).unwrap(), false);
+    assert_eq!(token_balance(&f.chain, &kept) + token_balance(&f.chain, &b_account), owed[2]);
+    assert_eq!(token_balance(&f.chain, &a_account), 0);
+}
+
+#[test]
 fn a_frozen_recipient_account_is_replaced_and_refusals_on_a_revoked_vault() {
     let mut f = fx();
     let (owners, payees) = owned_payees(&mut f);

@@ -50,13 +50,13 @@ impl From<Unpayable> for EmissionsError {
     }
 }
 
-/// Whether `info` is a token account of `mint` under `token_program` that a `transfer_checked`
-/// from the vault can credit; returns its owner when it is.
-pub fn payable(
+/// What the program sees of a would-be recipient account: its owner if it is a token account of
+/// `mint` under `token_program`, and whether a `transfer_checked` from the vault can credit it.
+pub fn inspect(
     info: &AccountInfo,
     mint: &Pubkey,
     token_program: &Pubkey,
-) -> core::result::Result<Pubkey, Unpayable> {
+) -> core::result::Result<(Pubkey, bool), Unpayable> {
     if info.owner != token_program {
         return Err(Unpayable::NotATokenAccount);
     }
@@ -68,13 +68,22 @@ pub fn payable(
     if state.base.mint != *mint {
         return Err(Unpayable::OtherMint);
     }
-    if state.base.state != AccountState::Initialized {
-        return Err(Unpayable::CannotReceive);
+    let frozen = state.base.state != AccountState::Initialized;
+    let memo = *token_program == anchor_spl::token_2022::ID && memo_required(&state);
+    Ok((state.base.owner, !frozen && !memo))
+}
+
+/// Whether `info` is a token account of `mint` under `token_program` that a `transfer_checked`
+/// from the vault can credit; returns its owner when it is.
+pub fn payable(
+    info: &AccountInfo,
+    mint: &Pubkey,
+    token_program: &Pubkey,
+) -> core::result::Result<Pubkey, Unpayable> {
+    match inspect(info, mint, token_program)? {
+        (owner, true) => Ok(owner),
+        (_, false) => Err(Unpayable::CannotReceive),
     }
-    if *token_program == anchor_spl::token_2022::ID && memo_required(&state) {
-        return Err(Unpayable::CannotReceive);
-    }
-    Ok(state.base.owner)
 }
 
 /// A checked list of new recipients and the owners of their token accounts, in order.
@@ -133,16 +142,21 @@ pub fn as_args(recipients: &[Recipient]) -> Vec<RecipientArg> {
 
 /// Checks that `accounts` are the vault's current recipients, in order, writable, token
 /// accounts of its mint that can receive (a token account can be closed and re-created for
-/// another mint, or become memo-required; `replace_recipient_account` is the remedy).
-pub fn check_payees(vault: &EmissionVault, accounts: &[AccountInfo]) -> Result<()> {
+/// another mint, or become memo-required; `replace_recipient_account` is the remedy). Returns
+/// their owners, in order.
+pub fn check_payees(
+    vault: &EmissionVault,
+    accounts: &[AccountInfo],
+) -> Result<[Pubkey; MAX_RECIPIENTS]> {
     let recipients = vault.recipients();
     require!(accounts.len() == recipients.len(), EmissionsError::RecipientMismatch);
-    for (r, info) in recipients.iter().zip(accounts) {
+    let mut owners = [Pubkey::default(); MAX_RECIPIENTS];
+    for ((r, info), owner) in recipients.iter().zip(accounts).zip(owners.iter_mut()) {
         require_keys_eq!(info.key(), r.token_account, EmissionsError::RecipientMismatch);
         require!(info.is_writable, EmissionsError::RecipientMismatch);
-        payable(info, &vault.mint, &vault.token_program).map_err(EmissionsError::from)?;
+        *owner = payable(info, &vault.mint, &vault.token_program).map_err(EmissionsError::from)?;
     }
-    Ok(())
+    Ok(owners)
 }
 
 /// The accounts a payment out of the token vault needs.
@@ -208,7 +222,9 @@ impl<'info> VaultTokens<'_, 'info> {
         to_hour: u64,
         settle: bool,
     ) -> Result<Paid> {
-        check_payees(self.vault, payees)?;
+        // The owners as of this payment: a token account's owner can hand it to another key,
+        // and `replace_recipient_account` follows whoever owned it when it was last paid.
+        self.vault.recipient_owners = check_payees(self.vault, payees)?;
         let schedule = self.vault.schedule();
         let before = self.vault.progress();
         let advance = math::advance(&schedule, before, to_hour, math::MAX_PERIODS_PER_CALL)

@@ -52,7 +52,8 @@ export interface EmissionVault {
   tokenVaultBump: number;
   /** Seconds between a recipients proposal and its earliest execution (fixed at creation). */
   recipientsDelaySecs: number;
-  /** The owner of each current recipient's token account, recorded when it was installed. */
+  /** The owner of each current recipient's token account, recorded when it was installed or
+   * last paid. */
   recipientOwners: PublicKey[];
   /** 0 when no recipients proposal is pending. */
   proposedRecipientCount: number;

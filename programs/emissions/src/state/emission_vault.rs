@@ -64,8 +64,9 @@ pub struct EmissionVault {
     /// Seconds between `propose_recipients` and the earliest `execute_recipients_proposal`;
     /// fixed at creation: at least 48 hours for a non-revocable vault, at most 30 days.
     pub recipients_delay_secs: u32,
-    /// The owner of each current recipient's token account when it was installed:
-    /// `replace_recipient_account` only ever installs another account of this owner.
+    /// The owner of each current recipient's token account when it was installed or last paid
+    /// (an account's owner can hand it to another key): `replace_recipient_account` only ever
+    /// installs another account of the recipient's owner.
     pub recipient_owners: [Pubkey; MAX_RECIPIENTS],
     /// The pending recipients proposal: 0 when there is none.
     pub proposed_recipient_count: u8,

@@ -682,7 +682,7 @@ export type CrucibleEmissions = {
         {
           "name": "caller",
           "docs": [
-            "The recipient's recorded owner at any time; anyone once the old account cannot receive."
+            "The recipient's owner at any time; anyone once the old account cannot receive."
           ],
           "signer": true
         },
@@ -1744,8 +1744,9 @@ export type CrucibleEmissions = {
           {
             "name": "recipientOwners",
             "docs": [
-              "The owner of each current recipient's token account when it was installed:",
-              "`replace_recipient_account` only ever installs another account of this owner."
+              "The owner of each current recipient's token account when it was installed or last paid",
+              "(an account's owner can hand it to another key): `replace_recipient_account` only ever",
+              "installs another account of the recipient's owner."
             ],
             "type": {
               "array": [

@@ -2,12 +2,15 @@ use anchor_lang::prelude::*;
 use crucible_common::emit;
 
 use crate::{
-    error::EmissionsError, events::RecipientAccountReplaced, payout::payable, state::EmissionVault,
+    error::EmissionsError,
+    events::RecipientAccountReplaced,
+    payout::{inspect, payable},
+    state::EmissionVault,
 };
 
 #[derive(Accounts)]
 pub struct ReplaceRecipientAccount<'info> {
-    /// The recipient's recorded owner at any time; anyone once the old account cannot receive.
+    /// The recipient's owner at any time; anyone once the old account cannot receive.
     pub caller: Signer<'info>,
 
     #[account(
@@ -27,8 +30,8 @@ pub struct ReplaceRecipientAccount<'info> {
 }
 
 impl ReplaceRecipientAccount<'_> {
-    /// Returns whether the old account could still receive.
-    pub fn validate(&self, index: u8) -> Result<bool> {
+    /// Returns the recipient's owner and whether the old account could still receive.
+    pub fn validate(&self, index: u8) -> Result<(Pubkey, bool)> {
         let vault = &self.vault;
         require!(!vault.revoked, EmissionsError::AlreadyRevoked);
         require!(!vault.ended(), EmissionsError::ScheduleEnded);
@@ -47,18 +50,21 @@ impl ReplaceRecipientAccount<'_> {
             vault.recipients().iter().all(|r| r.token_account != new),
             EmissionsError::DuplicateRecipient
         );
-        let owner = payable(&self.new_token_account, &vault.mint, &vault.token_program)
+        let new_owner = payable(&self.new_token_account, &vault.mint, &vault.token_program)
             .map_err(EmissionsError::from)?;
-        let recorded = vault.owners()[i];
-        require_keys_eq!(owner, recorded, EmissionsError::RecipientOwnerMismatch);
+        // The recipient's owner: the old account's current owner while it is still a token
+        // account of the mint (frozen or memo-required included), else the owner recorded when
+        // it was installed or last paid (a closed account has none).
+        let old = inspect(&self.old_token_account, &vault.mint, &vault.token_program).ok();
+        let owner = old.map_or(vault.owners()[i], |(owner, _)| owner);
+        require_keys_eq!(new_owner, owner, EmissionsError::RecipientOwnerMismatch);
 
-        let old_could_receive =
-            payable(&self.old_token_account, &vault.mint, &vault.token_program).is_ok();
+        let old_could_receive = old.is_some_and(|(_, can)| can);
         require!(
-            !old_could_receive || self.caller.key() == recorded,
+            !old_could_receive || self.caller.key() == owner,
             EmissionsError::RecipientCanStillReceive
         );
-        Ok(old_could_receive)
+        Ok((owner, old_could_receive))
     }
 }
 
@@ -69,19 +75,23 @@ impl ReplaceRecipientAccount<'_> {
 /// nothing is lost: a recipient's accrual is cumulative since `recipients_base_emitted`, so the
 /// new account receives on the next `emit` everything the old one was owed and not paid.
 ///
-/// Who may call it: the recipient's recorded owner at any time (moving its own stream between
+/// The recipient's owner is the old account's current owner while it is still a token account
+/// of the mint, else the owner recorded when it was installed or last paid (`recipient_owners`).
+///
+/// Who may call it: the recipient's owner at any time (moving its own stream between
 /// its own accounts); anyone, the authority included, once the old account cannot receive, so
 /// that neither a recipient who closes its account nor an absent authority can stop the
 /// schedule. The new account can only be the recorded owner's, so no caller can send the
 /// recipient's share anywhere else.
 pub fn handler(ctx: Context<ReplaceRecipientAccount>, index: u8) -> Result<()> {
-    let old_could_receive = ctx.accounts.validate(index)?;
+    let (owner, old_could_receive) = ctx.accounts.validate(index)?;
     let accounts = ctx.accounts;
     let vault = &mut accounts.vault;
     let i = usize::from(index);
     let old_token_account = vault.recipients[i].token_account;
     let new_token_account = accounts.new_token_account.key();
     vault.recipients[i].token_account = new_token_account;
+    vault.recipient_owners[i] = owner;
     vault.invariant()?;
     emit!(RecipientAccountReplaced {
         vault: vault.key(),
@@ -89,7 +99,7 @@ pub fn handler(ctx: Context<ReplaceRecipientAccount>, index: u8) -> Result<()> {
         index,
         old_token_account,
         new_token_account,
-        owner: vault.recipient_owners[i],
+        owner,
         share_bps: vault.recipients[i].share_bps,
         old_could_receive,
     });
