@@ -204,6 +204,7 @@ export async function simulate(admin: AnchorProvider, o: DemoOptions): Promise<D
         periodHours: 730,
         cap: "300000000",
         revocable: false,
+        recipientsDelaySecs: "48h",
         fundFrom: "mint",
         recipients: [
           { to: "stakingRewardVault", shareBps: 8000 },

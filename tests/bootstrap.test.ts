@@ -10,7 +10,7 @@ import { expect } from "chai";
 
 import { ConfigError, validateConfig } from "../cli/src/bootstrap";
 import { emissions, market, staking } from "../sdk/src";
-import { getProvider } from "./harness/env";
+import { getProvider, warp } from "./harness/env";
 import { payerOf } from "./harness/fixtures";
 
 const ROOT = resolve(__dirname, "..");
@@ -228,6 +228,46 @@ describe("bootstrap / crucible init and migrations/deploy.ts", function () {
     expect(await txCount(admin)).to.equal(before);
   });
 
+  it("changes a non-revocable vault's recipients with --update in two runs: a public proposal, then its execution after the delay", async () => {
+    const config = networkConfig();
+    expect((await init(config, "--json")).code).to.equal(0);
+    const mint = new PublicKey((await init(config, "--json")).json.mint);
+    const address = emissions.vaultPda(mint, BigInt(config.vaults[0].id));
+    const changed = structuredClone(config);
+    changed.vaults[0].recipients[0].shareBps = 9_000;
+    changed.vaults[0].recipients[1].shareBps = 1_000;
+    const shares = async () =>
+      (await emissions.fetchEmissionVault(provider.connection, address))!.recipients.map(
+        (r) => r.shareBps,
+      );
+
+    const proposed = await init(changed, "--update", "--json");
+    expect(proposed.code, proposed.stderr).to.equal(0);
+    const item = (r: Run) =>
+      r.json.items.find((i: { item: string }) => i.item === `vault ${config.vaults[0].id}`);
+    expect(item(proposed).status).to.equal("updated");
+    expect(item(proposed).note).to.contain("proposes the recipients");
+    const v = (await emissions.fetchEmissionVault(provider.connection, address))!;
+    expect(v.proposedRecipients.map((r) => r.shareBps)).to.deep.equal([9_000, 1_000]);
+    expect(await shares()).to.deep.equal([8_000, 2_000]);
+
+    // Before the delay: the proposal is pending, nothing is sent.
+    const before = await txCount(admin);
+    const pending = await init(changed, "--update", "--json");
+    expect(pending.code, pending.stderr).to.equal(0);
+    expect(item(pending).status).to.equal("nothing to do");
+    expect(item(pending).note).to.contain("pending");
+    expect(await txCount(admin)).to.equal(before);
+
+    await warp(provider, emissions.MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS);
+    const executed = await init(changed, "--update", "--json");
+    expect(executed.code, executed.stderr).to.equal(0);
+    expect(item(executed).status).to.equal("updated");
+    expect(item(executed).note).to.contain("executes");
+    expect(await shares()).to.deep.equal([9_000, 1_000]);
+    expect((await init(changed, "--json")).json.nothingToDo).to.equal(true);
+  });
+
   it("plans without sending (--dry-run)", async () => {
     const config = networkConfig();
     const before = await txCount(admin);
@@ -316,6 +356,16 @@ describe("bootstrap / crucible init and migrations/deploy.ts", function () {
         "an unbonding delay under an hour",
         (c) => (c.staking.unbondingSecs = 3_599),
         "staking.unbondingSecs: must be at least 3600 seconds (1 hour)",
+      ],
+      [
+        "a recipients delay below 48 h for a non-revocable vault",
+        (c) => ((c.vaults[0] as Record<string, unknown>).recipientsDelaySecs = "1h"),
+        "vaults[0].recipientsDelaySecs: must be at least 48h for a non-revocable vault, got 1h",
+      ],
+      [
+        "a recipients delay above 30 days",
+        (c) => ((c.vaults[0] as Record<string, unknown>).recipientsDelaySecs = "31d"),
+        "vaults[0].recipientsDelaySecs: must be at most 30d, got 31d",
       ],
       [
         "a bad fundFrom",

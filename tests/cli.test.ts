@@ -6,6 +6,7 @@ import { execFile } from "child_process";
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
+import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
@@ -63,7 +64,16 @@ async function ok(keypair: string, ...args: string[]): Promise<any> {
 }
 
 /** Commands named by two words (`provider stake`); the others by one (`init`). */
-const TWO_WORDS = new Set(["provider", "jobs", "job", "market", "dispute", "vault", "crank", "fees"]);
+const TWO_WORDS = new Set([
+  "provider",
+  "jobs",
+  "job",
+  "market",
+  "dispute",
+  "vault",
+  "crank",
+  "fees",
+]);
 
 /** How many transactions `key` has signed or appeared in. */
 async function txCount(key: PublicKey): Promise<number> {
@@ -491,6 +501,89 @@ describe("cli / a provider and a client through the whole flow", function () {
     const nothing = await ok(adminFile, "crank", "emit", "--vault", vault);
     expect(nothing.emitted).to.equal(0);
     expect(nothing.vaults[0].outcome).to.equal("NothingDue");
+    // The recipients proposal of this non-revocable vault: public, executable after 48 h.
+    expect(listed.recipientsDelaySecs).to.equal(48 * 3_600);
+    const proposed = await ok(
+      adminFile,
+      "vault",
+      "propose-recipients",
+      "--vault",
+      vault,
+      "--recipient",
+      "stakingRewardVault=9000,treasury=1000",
+    );
+    expect(BigInt(proposed.executableAt) - BigInt(v.startTs) >= 48n * 3_600n).to.equal(true);
+    const pending = (await ok(clientFile, "vault", "list")).vaults.find(
+      (x: { vaultId: string }) => x.vaultId === vault,
+    );
+    expect(pending.proposal.executableAt).to.equal(proposed.executableAt);
+    const early = await crucible(
+      clientFile,
+      "vault",
+      "execute-proposal",
+      "--vault",
+      vault,
+      "--json",
+    );
+    expect(early.code).to.equal(1);
+    expect(early.json.error.name).to.equal("RecipientsProposalNotReady");
+    const notTheirs = await crucible(
+      clientFile,
+      "vault",
+      "cancel-proposal",
+      "--vault",
+      vault,
+      "--json",
+    );
+    expect(notTheirs.json.error.name).to.equal("NotAuthority");
+    const cancelled = await ok(adminFile, "vault", "cancel-proposal", "--vault", vault);
+    expect(cancelled.recipients).to.have.length(2);
+    // A recipient's account is replaced only by another of the same owner, not yet a recipient.
+    const theirs = await crucible(
+      clientFile,
+      "vault",
+      "replace-recipient",
+      "--vault",
+      vault,
+      "--index",
+      "0",
+      "--new-account",
+      getAssociatedTokenAddressSync(mint, clientKey.publicKey).toBase58(),
+      "--json",
+    );
+    expect(theirs.code).to.equal(1);
+    expect(theirs.json.error.name).to.equal("RecipientOwnerMismatch");
+    const healthy = await crucible(
+      adminFile,
+      "vault",
+      "replace-recipient",
+      "--vault",
+      vault,
+      "--index",
+      "1",
+      "--new-account",
+      staking.rewardVaultPda(staking.poolPda(mint)).toBase58(),
+      "--json",
+    );
+    expect(healthy.code).to.equal(1);
+    expect(healthy.json.error.name).to.equal("DuplicateRecipient");
+    const shortDelay = await crucible(
+      adminFile,
+      "vault",
+      "create",
+      "--id",
+      "9",
+      "--initial-per-hour",
+      "1",
+      "--cap",
+      "1",
+      "--recipients-delay",
+      "1h",
+    );
+    expect(shortDelay.code).to.equal(2);
+    expect(shortDelay.stderr).to.contain(
+      "--recipients-delay: must be at least 48h for a non-revocable vault, got 1h",
+    );
     const badShares = await crucible(
       adminFile,
       "vault",

@@ -10,6 +10,7 @@ import { expect } from "chai";
 
 import { emissions, EmissionsClient, sendInstructions } from "../sdk/src";
 import { fundedKeypair, warp } from "./harness/env";
+import { balances, newVault, owedTo, SHARES, SMALL } from "./harness/emissions";
 import {
   chainTime,
   emissionsTxEvent,
@@ -26,53 +27,6 @@ import {
 
 const HOUR = 3_600;
 const ix = emissions.emissionsInstructions;
-const SHARES = [5_000, 3_000, 2_000];
-
-/** 1,000 an hour, −10 % every 4 hours, cap 1,000,000. */
-const SMALL: emissions.Schedule = {
-  initialPerHour: 1_000n,
-  decayBps: 1_000,
-  periodHours: 4,
-  cap: 1_000_000n,
-};
-
-interface VaultOptions {
-  schedule?: emissions.Schedule;
-  shares?: number[];
-  recipients?: PublicKey[];
-  revocable?: boolean;
-  startTs?: bigint;
-}
-
-/** A vault of `w` starting now (chain time) unless told otherwise. */
-async function newVault(
-  w: EmissionsWorld,
-  o: VaultOptions = {},
-): Promise<{ vault: PublicKey; vaultId: bigint; signature: string; startTs: bigint }> {
-  const schedule = o.schedule ?? SMALL;
-  const shares = o.shares ?? SHARES;
-  const recipients = o.recipients ?? w.recipients;
-  const startTs = o.startTs ?? (await chainTime(w.provider));
-  const created = await w.client.createVault({
-    mint: w.mint,
-    source: w.source,
-    startTs,
-    ...schedule,
-    revocable: o.revocable ?? true,
-    recipients: shares.map((shareBps, i) => ({ tokenAccount: recipients[i], shareBps })),
-  });
-  return { ...created, startTs };
-}
-
-const balances = (w: EmissionsWorld, accounts: PublicKey[]) =>
-  Promise.all(accounts.map((a) => tokenBalance(w.provider, a)));
-
-/** floor(total · share / 10 000) per share; the dust to the last when `settled`. */
-function owedTo(shares: number[], total: bigint, settled = false): bigint[] {
-  const out = shares.map((s) => (total * BigInt(s)) / 10_000n);
-  if (settled) out[out.length - 1] += total - out.reduce((a, b) => a + b, 0n);
-  return out;
-}
 
 describe("emissions / create_vault", () => {
   let w: EmissionsWorld;
@@ -210,6 +164,7 @@ describe("emissions / create_vault", () => {
         ...SMALL,
         revocable: true,
         recipients,
+        recipientsDelaySecs: emissions.MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS,
       });
     for (const [recipients, name] of cases) {
       await expectRejected(

@@ -23,10 +23,10 @@ import {
 import { expectError, payerOf, stakingWorld, TOKEN } from "./harness/fixtures";
 
 describe("staking / init_pool with Token-2022 mints", () => {
-  for (const [what, extensions, init, freeze] of REFUSED_EXTENSIONS) {
+  for (const [what, extensions, init] of REFUSED_EXTENSIONS) {
     it(`rejects a mint with ${what} (UnsupportedMintExtension), creating nothing`, async () => {
       const provider = getProvider();
-      const mint = await token2022Mint(extensions, init, freeze);
+      const mint = await token2022Mint(extensions, init);
       const client = new StakingClient(provider);
       const before = await provider.connection.getBalance(provider.wallet.publicKey);
       await expectError(

@@ -47,7 +47,15 @@ import {
   translateError,
 } from "../../sdk/src";
 import { CliError, UsageError } from "./errors";
-import { formatAmount, parseAmount, parseDuration, U64_MAX } from "./parse";
+import {
+  formatAmount,
+  formatDuration,
+  MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS,
+  parseAmount,
+  parseDuration,
+  recipientsDelayProblem,
+  U64_MAX,
+} from "./parse";
 
 // ---------------------------------------------------------------------------------------------
 // The config
@@ -72,6 +80,9 @@ export interface VaultConfigEntry {
   periodHours: number;
   cap: bigint;
   revocable: boolean;
+  /** Seconds a recipients proposal waits before it can be executed (default 48 h; at least
+   * 48 h for a non-revocable vault, at most 30 days). */
+  recipientsDelaySecs: number;
   /** Where the cap comes from: the wallet's token account as it is ("wallet"), or topped up
    * by minting the shortfall first ("mint": the wallet must be the mint authority). */
   fundFrom: "wallet" | "mint";
@@ -375,6 +386,7 @@ export function validateConfig(raw: Json): BootstrapConfig {
       "periodHours",
       "cap",
       "revocable",
+      "recipientsDelaySecs",
       "fundFrom",
       "recipients",
     ]);
@@ -396,6 +408,10 @@ export function validateConfig(raw: Json): BootstrapConfig {
       : 730;
     const cap = r.at("cap").amount(decimals);
     const revocable = r.at("revocable").present ? r.at("revocable").bool() : false;
+    const rd = r.at("recipientsDelaySecs");
+    const delay = rd.present ? rd.seconds() : MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS;
+    const delayProblem = recipientsDelayProblem(delay, revocable);
+    if (delayProblem) rd.fail(delayProblem);
     let fundFrom: VaultConfigEntry["fundFrom"] = "wallet";
     if (r.at("fundFrom").present) {
       const f = r.at("fundFrom").string();
@@ -431,6 +447,7 @@ export function validateConfig(raw: Json): BootstrapConfig {
       periodHours,
       cap,
       revocable,
+      recipientsDelaySecs: Number(delay),
       fundFrom,
       recipients,
     });
@@ -919,10 +936,51 @@ export async function plan(
       diff(`vaults[${i}].periodHours`, existing.periodHours, v.periodHours, false, changes);
       diff(`vaults[${i}].cap`, existing.cap, v.cap, false, changes);
       diff(`vaults[${i}].revocable`, existing.revocable, v.revocable, false, changes);
+      diff(
+        `vaults[${i}].recipientsDelaySecs`,
+        existing.recipientsDelaySecs,
+        v.recipientsDelaySecs,
+        false,
+        changes,
+      );
       const fmt = (rs: Array<{ tokenAccount: PublicKey; shareBps: number }>) =>
         rs.map((r) => `${r.tokenAccount.toBase58()}=${r.shareBps}`).join(",");
       diff(`vaults[${i}].recipients`, fmt(existing.recipients), fmt(recipients), true, changes);
-      const status = statusOf(changes, update);
+      let status = statusOf(changes, update);
+      // A non-revocable vault's recipients change only through a proposal and its delay: the
+      // first run proposes, a run after the delay executes it.
+      const ref = { mint: mintKey, vaultId: v.id, tokenProgram };
+      let note: string | undefined;
+      let change: TransactionInstruction = emissionsSdk.emissionsInstructions.updateRecipients({
+        ...ref,
+        authority: admin,
+        currentRecipients: existing.recipients.map((r) => r.tokenAccount),
+        recipients,
+      });
+      if (!existing.revocable && changes.some((c) => c.field === `vaults[${i}].recipients`)) {
+        const proposed = fmt(existing.proposedRecipients) === fmt(recipients);
+        const now = await clock(connection);
+        if (proposed && now >= existing.proposalExecutableAt) {
+          note = "executes the pending recipients proposal (its delay has passed)";
+          change = emissionsSdk.emissionsInstructions.executeRecipientsProposal({
+            ...ref,
+            executor: admin,
+            currentRecipients: existing.recipients.map((r) => r.tokenAccount),
+            proposedRecipients: existing.proposedRecipients.map((r) => r.tokenAccount),
+          });
+        } else if (proposed) {
+          note = `the recipients proposal is pending: run again from unix time ${existing.proposalExecutableAt} to install it`;
+          if (status === "update") status = "nothing to do";
+        } else {
+          note = `proposes the recipients; a run from ${formatDuration(BigInt(existing.recipientsDelaySecs))} later installs them`;
+          change = emissionsSdk.emissionsInstructions.proposeRecipients({
+            mint: mintKey,
+            vaultId: v.id,
+            authority: admin,
+            recipients,
+          });
+        }
+      }
       if (status === "update" && !existing.authority.equals(admin))
         refusals.push(
           `vaults[${i}]: the vault's authority is ${existing.authority.toBase58()}, not the wallet ${admin.toBase58()}`,
@@ -936,19 +994,8 @@ export async function plan(
         address,
         status,
         changes,
-        build: async () => ({
-          instructions: [
-            emissionsSdk.emissionsInstructions.updateRecipients({
-              mint: mintKey,
-              vaultId: v.id,
-              tokenProgram,
-              authority: admin,
-              currentRecipients: existing.recipients.map((r) => r.tokenAccount),
-              recipients,
-            }),
-          ],
-          signers: [],
-        }),
+        note,
+        build: async () => ({ instructions: [change], signers: [] }),
       });
     } else {
       if (v.fundFrom === "mint" && !isMintAuthority)
@@ -1000,6 +1047,7 @@ export async function plan(
               cap: v.cap,
               revocable: v.revocable,
               recipients,
+              recipientsDelaySecs: v.recipientsDelaySecs,
             }),
           );
           return { instructions, signers: [] };

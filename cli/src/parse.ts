@@ -165,6 +165,31 @@ export function parseDuration(text: string | undefined, field: string): bigint {
   return total;
 }
 
+/** Shortest recipients delay of a non-revocable emission vault (48 h), longest of any (30 days):
+ * the emissions program's bounds. */
+export const MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS = 48n * 3_600n;
+export const MAX_RECIPIENTS_DELAY_SECS = 30n * 86_400n;
+
+/** What is wrong with `secs` as an emission vault's recipients delay, or undefined. */
+export function recipientsDelayProblem(secs: bigint, revocable: boolean): string | undefined {
+  if (!revocable && secs < MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS)
+    return `must be at least 48h for a non-revocable vault, got ${formatDuration(secs)}`;
+  if (secs > MAX_RECIPIENTS_DELAY_SECS) return `must be at most 30d, got ${formatDuration(secs)}`;
+  return undefined;
+}
+
+/** A recipients delay: a duration as `parseDuration` reads it, or 0 (revocable vaults only). */
+export function parseRecipientsDelay(
+  text: string | undefined,
+  field: string,
+  revocable: boolean,
+): number {
+  const secs = text !== undefined && /^0+[smhdw]?$/.test(text) ? 0n : parseDuration(text, field);
+  const problem = recipientsDelayProblem(secs, revocable);
+  if (problem) throw new UsageError(`${field}: ${problem}`, "InvalidDuration");
+  return Number(secs);
+}
+
 /** Seconds as `1h30m`, `7d`, `45s`. */
 export function formatDuration(secs: bigint): string {
   if (secs <= 0n) return "0s";

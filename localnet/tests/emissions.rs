@@ -11,8 +11,8 @@ use crucible_emissions::{
     error::EmissionsError,
     events::{
         AuthorityProposed, AuthorityTransferred, EmissionCapReached, EmissionEnded, Emitted,
-        EndReason, RecipientsUpdated, VaultClosed, VaultCreated, VaultFunded, VaultPausedSet,
-        VaultRevoked,
+        EndReason, RecipientAccountReplaced, RecipientsUpdated, VaultClosed, VaultCreated,
+        VaultFunded, VaultPausedSet, VaultRevoked,
     },
     math::{self, Schedule},
     state::EmissionVault,
@@ -22,12 +22,13 @@ use crucible_localnet::{
     testing::{self, custom_error, send, token_balance},
     Localnet,
 };
-use solana_instruction::{AccountMeta, Instruction};
+use solana_instruction::AccountMeta;
 use solana_keypair::Keypair;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
 use support::emissions::{
-    args, event, events, funded, now, recipients, Vault, World, DAY, HOUR, TOKEN,
+    args, code, event, events, expected, funded, fx, now, recipients, Vault, World, DAY, HOUR,
+    SHARES, SMALL, TOKEN,
 };
 
 /// DESIGN.md's default economics (6 decimals): 4,583 tokens an hour, −1.02 % every 730 hours,
@@ -39,86 +40,8 @@ const DEFAULT: Schedule = Schedule {
     cap: 300_000_000 * TOKEN,
 };
 
-/// A small schedule: 1,000 an hour, −10 % every 4 hours, cap 1,000,000.
-const SMALL: Schedule =
-    Schedule { initial_per_hour: 1_000, decay_bps: 1_000, period_hours: 4, cap: 1_000_000 };
-
-const SHARES: [u16; 3] = [5_000, 3_000, 2_000];
-
-fn code(e: EmissionsError) -> u32 {
-    u32::from(e)
-}
-
 fn anchor_code(e: AnchorError) -> u32 {
     u32::from(e)
-}
-
-struct Fx {
-    chain: Localnet,
-    w: World,
-    /// Three recipient token accounts (shares 50/30/20 %).
-    payees: Vec<Pubkey>,
-}
-
-fn fx() -> Fx {
-    let mut chain = Localnet::new();
-    let w = World::new(&mut chain, 1_000_000_000 * TOKEN);
-    let payees = w.accounts(&mut chain, 3);
-    Fx { chain, w, payees }
-}
-
-impl Fx {
-    /// A revocable vault starting now with `schedule`, paying `payees` 50/30/20 %.
-    fn vault(&mut self, id: u64, schedule: Schedule) -> Vault {
-        let start = now(&self.chain);
-        self.w
-            .create(&mut self.chain, args(id, start, schedule, recipients(&self.payees, &SHARES)))
-            .expect("create_vault")
-    }
-
-    fn authority(&self) -> Keypair {
-        self.w.authority.insecure_clone()
-    }
-
-    fn send(&mut self, ix: Instruction) -> Vec<String> {
-        let payer = self.authority();
-        send(&mut self.chain, &payer, &[ix], &[]).expect("transaction")
-    }
-
-    fn balances(&self, accounts: &[Pubkey]) -> Vec<u64> {
-        accounts.iter().map(|a| token_balance(&self.chain, a)).collect()
-    }
-
-    /// Sends `ix` (signed by `payer`) and expects the custom error `expected`; the watched
-    /// token balances and the watched accounts' data must not change.
-    fn rejects(
-        &mut self,
-        payer: &Keypair,
-        ix: Instruction,
-        expected: u32,
-        tokens: &[Pubkey],
-        accounts: &[Pubkey],
-    ) {
-        let data = |chain: &Localnet| -> Vec<Option<Vec<u8>>> {
-            accounts.iter().map(|a| chain.get_account(a).map(|x| x.data)).collect()
-        };
-        let (b0, d0) = (self.balances(tokens), data(&self.chain));
-        let failure =
-            send(&mut self.chain, payer, &[ix], &[]).expect_err("the instruction must fail");
-        assert_eq!(custom_error(&failure), Some(expected), "{:#?}", failure.logs);
-        assert_eq!(self.balances(tokens), b0, "token balances moved on a rejected transaction");
-        assert_eq!(data(&self.chain), d0, "accounts changed on a rejected transaction");
-    }
-}
-
-/// What each of `shares` holds after its set received `distributed` (plus the dust to the
-/// last one when the set is settled).
-fn expected(shares: &[u16], distributed: u64, settled: bool) -> Vec<u64> {
-    let mut out: Vec<u64> = shares.iter().map(|s| math::owed(distributed, *s).unwrap()).collect();
-    if settled {
-        *out.last_mut().unwrap() += math::dust(shares, distributed).unwrap();
-    }
-    out
 }
 
 /// Hour by hour, from the definition: Σ rate(h) for h < hours, clipped at the cap.
@@ -774,20 +697,37 @@ fn a_recipient_that_can_no_longer_receive_is_replaced_while_paused() {
         &[v.vault],
     );
 
-    // Paused, the recipients change without paying; on resume the new set gets the 4 hours.
+    // Paused, update_recipients pays what is due first too: still refused. The remedy is
+    // replace_recipient_account: anyone may point the closed recipient at another account of
+    // the same owner, and on resume the new account gets every hour the closed one missed.
     f.send(v.set_paused(&authority.pubkey(), true));
-    let logs = f.send(v.update_recipients(
+    let ix = v.update_recipients(
         &authority.pubkey(),
         &payees,
         recipients(&[p[0], p[1]], &[5_000, 5_000]),
-    ));
-    let e: RecipientsUpdated = event(&logs);
-    assert!(!e.paid_old);
+    );
+    f.rejects(
+        &authority,
+        ix,
+        code(EmissionsError::InvalidRecipientAccount),
+        &[p[0], p[1], v.token_vault],
+        &[v.vault],
+    );
+    let reopened = f.w.account_of(&mut f.chain, &owner.pubkey());
+    let logs = send(
+        &mut f.chain,
+        &cranker,
+        &[v.replace_recipient_account(&cranker.pubkey(), 1, &leaving, &reopened)],
+        &[],
+    )
+    .unwrap();
+    let e: RecipientAccountReplaced = event(&logs);
+    assert_eq!((e.index, e.old_token_account, e.new_token_account), (1, leaving, reopened));
     assert!(events::<Emitted>(&logs).is_empty());
     f.send(v.set_paused(&authority.pubkey(), false));
-    let before = f.balances(&p[..2]);
-    f.send(v.emit(&p[..2]));
-    let after = f.balances(&p[..2]);
+    let before = f.balances(&[p[0], reopened]);
+    f.send(v.emit(&[p[0], reopened]));
+    let after = f.balances(&[p[0], reopened]);
     assert_eq!((after[0] - before[0], after[1] - before[1]), (2_000, 2_000));
 }
 
@@ -870,7 +810,7 @@ fn revoke_pays_what_is_due_and_returns_the_rest() {
 }
 
 #[test]
-fn revoke_is_refused_on_a_non_revocable_vault_and_pays_nothing_while_paused() {
+fn revoke_is_refused_on_a_non_revocable_vault_and_pays_what_is_due_while_paused() {
     let mut f = fx();
     let payees = f.payees.clone();
     let start = now(&f.chain);
@@ -894,16 +834,20 @@ fn revoke_is_refused_on_a_non_revocable_vault_and_pays_nothing_while_paused() {
         &[fixed.vault],
     );
 
-    // Paused: nothing is paid, everything not yet paid is returned.
+    // Paused: the hours due are still the recipients' (a pause delays payment, never
+    // reassigns it); only what is not yet due is returned.
     let v = f.vault(2, SMALL);
     f.chain.warp(HOUR);
     f.send(v.emit(&payees));
-    let paid = f.balances(&payees);
+    assert_eq!(f.balances(&payees), expected(&SHARES, 1_000, false));
     f.send(v.set_paused(&authority.pubkey(), true));
     f.chain.warp(4 * HOUR);
     let e: VaultRevoked = event(&f.send(v.revoke(&authority.pubkey(), &back, &payees)));
-    assert_eq!((e.paid, e.returned), (0, SMALL.cap - 1_000));
-    assert_eq!(f.balances(&payees)[0] - paid[0], 0);
+    let due = math::cumulative(&SMALL, 5).unwrap();
+    assert_eq!(due, 4 * 1_000 + 900);
+    assert_eq!((e.paid, e.returned), (due - 1_000, SMALL.cap - due));
+    assert_eq!(f.balances(&payees), expected(&SHARES, due, true));
+    assert_eq!(token_balance(&f.chain, &back), SMALL.cap - due);
 }
 
 // --- close_vault ---

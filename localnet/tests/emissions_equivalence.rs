@@ -30,7 +30,7 @@ use crucible_localnet::{
 use solana_keypair::Keypair;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
-use support::emissions::{event, now, recipients, Vault, World, HOUR};
+use support::emissions::{event, now, recipients, Vault, World, DELAY, HOUR};
 
 /// splitmix64: small, seeded, reproducible.
 struct Rng(u64);
@@ -154,6 +154,7 @@ fn one_call_hour_by_hour_or_at_random_pays_every_recipient_the_same() {
                     cap: case.schedule.cap,
                     revocable: false,
                     recipients: recipients(&payees, &case.shares),
+                    recipients_delay_secs: DELAY,
                 };
                 let vault =
                     w.create(&mut chain, args).unwrap_or_else(|e| panic!("{context}: {e:?}"));

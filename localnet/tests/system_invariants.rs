@@ -340,7 +340,7 @@ impl Sim {
         } else {
             Some(self.jobs[rng.below(self.jobs.len() as u64) as usize])
         };
-        let (ix, payer): (Instruction, Keypair) = match rng.below(37) {
+        let (ix, payer): (Instruction, Keypair) = match rng.below(41) {
             // staking
             0 => (n.pool.stake(&provider.pubkey(), &ptoken, rng.amount(1_000_000)), provider),
             1 => (n.pool.request_unstake(&provider.pubkey(), rng.amount(500_000)), provider),
@@ -490,7 +490,23 @@ impl Sim {
                 attacker,
             ), // invalid
             33 => (self.vault.close_vault(&admin.pubkey(), &n.treasury), admin), // refused until the schedule ends
-            34 => (n.sweep_fees(&attacker.pubkey(), &n.treasury), attacker),     // anyone may sweep
+            // the recipients proposal (to the same list, so the payees never change)
+            34 => {
+                let same = recipients(&self.payees, &[8_000, 2_000]);
+                (self.vault.propose_recipients(&admin.pubkey(), same), admin)
+            }
+            35 => (self.vault.execute(&self.chain, &cranker.pubkey()), cranker), // valid only after the delay
+            36 => (self.vault.cancel_recipients_proposal(&admin.pubkey()), admin),
+            37 => (
+                self.vault.replace_recipient_account(
+                    &attacker.pubkey(),
+                    1,
+                    &self.payees[1],
+                    &self.attacker.token,
+                ),
+                attacker,
+            ), // invalid: not the recipient's owner's account
+            38 => (n.sweep_fees(&attacker.pubkey(), &n.treasury), attacker), // anyone may sweep
             // the clock
             _ => {
                 let span = if rng.below(4) == 0 { 4 * 86_400 } else { 2 * HOUR };

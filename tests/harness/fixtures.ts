@@ -257,6 +257,8 @@ export interface EmissionsWorld {
   source: PublicKey;
   /** Token accounts of `mint`, each owned by a fresh key, to be recipients. */
   recipients: PublicKey[];
+  /** The owners of `recipients`, in order (e.g. to close an account, or to sign as its owner). */
+  recipientOwners: Keypair[];
   attacker: Keypair;
 }
 
@@ -283,8 +285,11 @@ export async function emissionsWorld(
     o.sourceTokens ?? 1_000_000_000n * TOKEN,
   );
   const recipients: PublicKey[] = [];
+  const recipientOwners: Keypair[] = [];
   for (let i = 0; i < (o.recipients ?? 3); i++) {
-    recipients.push(await tokenAccount(provider, mint, Keypair.generate().publicKey));
+    const owner = Keypair.generate();
+    recipientOwners.push(owner);
+    recipients.push(await tokenAccount(provider, mint, owner.publicKey));
   }
   const attacker = await fundedKeypair(provider, 10);
   return {
@@ -294,6 +299,7 @@ export async function emissionsWorld(
     mint,
     source,
     recipients,
+    recipientOwners,
     attacker,
   };
 }

@@ -4,8 +4,8 @@ import {
   AccountState,
   createInitializeDefaultAccountStateInstruction,
   createInitializeMint2Instruction,
-  createMint,
   createInitializeMintCloseAuthorityInstruction,
+  createMint,
   createInitializeNonTransferableMintInstruction,
   createInitializePermanentDelegateInstruction,
   createInitializeTransferFeeConfigInstruction,
@@ -25,17 +25,22 @@ import {
 import { getProvider } from "./env";
 import { DECIMALS, payerOf } from "./fixtures";
 
-/**
- * Creates a Token-2022 mint with `extensions`, each initialised by `init(mint)`, the wallet as
- * mint authority and no freeze authority unless `freeze` (Crucible refuses freezable mints).
- */
+/** Creates a Token-2022 mint with `extensions`, each initialised by `init(mint)`, the wallet as
+ * mint authority. It has no freeze authority (every program refuses a mint with one) unless
+ * `freezeAuthority` says so, or an extension needs one (frozen-by-default accounts: the wallet). */
 export async function token2022Mint(
   extensions: ExtensionType[],
   init: (mint: PublicKey, authority: PublicKey) => TransactionInstruction[],
-  freeze = false,
+  freezeAuthority?: PublicKey | null,
 ): Promise<PublicKey> {
   const provider = getProvider();
   const payer = payerOf(provider);
+  const freezer =
+    freezeAuthority !== undefined
+      ? freezeAuthority
+      : extensions.includes(ExtensionType.DefaultAccountState)
+        ? payer.publicKey
+        : null;
   const mint = Keypair.generate();
   const space = getMintLen(extensions);
   const lamports = await provider.connection.getMinimumBalanceForRentExemption(space);
@@ -52,7 +57,7 @@ export async function token2022Mint(
       mint.publicKey,
       DECIMALS,
       payer.publicKey,
-      freeze ? payer.publicKey : null,
+      freezer,
       TOKEN_2022_PROGRAM_ID,
     ),
   );
@@ -60,17 +65,9 @@ export async function token2022Mint(
   return mint.publicKey;
 }
 
-/**
- * Extensions refused at init_pool, init_config and create_vault, with how to set each up (and
- * whether the mint needs a freeze authority for it: accounts frozen by default do).
- */
+/** Extensions refused at init_pool, init_config and create_vault, with how to set each up. */
 export const REFUSED_EXTENSIONS: Array<
-  [
-    string,
-    ExtensionType[],
-    (mint: PublicKey, authority: PublicKey) => TransactionInstruction[],
-    boolean?,
-  ]
+  [string, ExtensionType[], (mint: PublicKey, authority: PublicKey) => TransactionInstruction[]]
 > = [
   [
     "a transfer fee",
@@ -107,7 +104,6 @@ export const REFUSED_EXTENSIONS: Array<
     (m) => [
       createInitializeDefaultAccountStateInstruction(m, AccountState.Frozen, TOKEN_2022_PROGRAM_ID),
     ],
-    true,
   ],
 ];
 
@@ -120,7 +116,7 @@ export function closableMint(): Promise<PublicKey> {
 
 /** A Token-2022 mint with a freeze authority (the wallet) and no extension: refused everywhere. */
 export function freezableMint(): Promise<PublicKey> {
-  return token2022Mint([], () => [], true);
+  return token2022Mint([], () => [], payerOf(getProvider()).publicKey);
 }
 
 /** A classic SPL Token mint with a freeze authority (the wallet): refused everywhere. */

@@ -153,6 +153,15 @@ const provider = () => require("./provider") as typeof import("./provider");
 const job = () => require("./job") as typeof import("./job");
 const operator = () => require("./operator") as typeof import("./operator");
 const vault = () => require("./vault") as typeof import("./vault");
+
+const vaultRefOpt = {
+  vault: {
+    type: "string",
+    value: "<id|address>",
+    help: "vault id (of the network mint) or address",
+  },
+} as const;
+
 const crank = () => require("./crank") as typeof import("./crank");
 const wallet = () => require("./wallet") as typeof import("./wallet");
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -334,7 +343,7 @@ export const COMMANDS: CommandSpec[] = [
     summary:
       "bootstrap the network from a JSON config, idempotently (mint, pool, config, markets, vaults)",
     description:
-      "Reads the chain and creates only what is missing; a second run sends nothing. Items that exist with other parameters are listed and nothing is sent, unless --update is given: then markets (update_market), the pool (update_pool), the treasury (set_treasury) and vault recipients (update_recipients) are brought to the config. Vault schedules and the mint cannot change.",
+      "Reads the chain and creates only what is missing; a second run sends nothing. Items that exist with other parameters are listed and nothing is sent, unless --update is given: then markets (update_market), the pool (update_pool), the treasury (set_treasury) and vault recipients are brought to the config: at once on a revocable vault (update_recipients), through a proposal on a non-revocable one (propose_recipients, then execute_recipients_proposal on a run after its delay). Vault schedules and the mint cannot change.",
     options: {
       config: {
         type: "string",
@@ -407,6 +416,11 @@ export const COMMANDS: CommandSpec[] = [
         help: "when hour 0 starts (default: now, by the cluster clock)",
       },
       revocable: { type: "boolean", help: "the authority may revoke the vault later" },
+      "recipients-delay": {
+        type: "string",
+        value: "<duration>",
+        help: "how long a recipients proposal waits before anyone can install it, fixed for the vault (default 48h; at least 48h unless --revocable, which also accepts 0; at most 30d)",
+      },
       recipient: {
         type: "string",
         value: "<to>=<bps>[,...]",
@@ -439,6 +453,56 @@ export const COMMANDS: CommandSpec[] = [
     summary: "list the network mint's emission vaults and what each could emit now",
     options: {},
     load: lazy(vault, (m) => m.list),
+  },
+  {
+    words: ["vault", "propose-recipients"],
+    summary:
+      "propose new recipients (authority); anyone can install them once the vault's delay has passed",
+    description:
+      "The proposal is stored on the vault for everyone to see, with the time from which it can be executed (now + the vault's recipients delay, fixed at creation: at least 48 h for a non-revocable vault). Proposing again replaces it and restarts the delay. Until it is executed the current recipients keep receiving every hour.",
+    options: {
+      ...vaultRefOpt,
+      recipient: {
+        type: "string",
+        value: "<to>=<bps>[,...]",
+        help: "the new recipients: stakingRewardVault, treasury or a token account, with shares summing to 10000",
+      },
+    },
+    examples: [
+      "crucible vault propose-recipients --vault 1 --recipient stakingRewardVault=9000,treasury=1000",
+    ],
+    load: lazy(vault, (m) => m.proposeRecipients),
+  },
+  {
+    words: ["vault", "cancel-proposal"],
+    summary: "withdraw a vault's pending recipients proposal (authority)",
+    options: { ...vaultRefOpt },
+    load: lazy(vault, (m) => m.cancelProposal),
+  },
+  {
+    words: ["vault", "execute-proposal"],
+    summary:
+      "install a vault's recipients proposal once its delay has passed (anyone); the old recipients are paid every hour due first",
+    options: { ...vaultRefOpt },
+    load: lazy(vault, (m) => m.executeProposal),
+  },
+  {
+    words: ["vault", "replace-recipient"],
+    summary:
+      "point a recipient at another token account of the same owner and mint (its owner; anyone once the account cannot receive)",
+    description:
+      "The remedy when a recipient's token account was closed, frozen or made memo-required: until it is replaced, emit fails for every recipient. The share stays the same and nothing is lost: the new account receives on the next emit everything the old one was owed.",
+    options: {
+      ...vaultRefOpt,
+      index: { type: "string", value: "<n>", help: "the recipient's position, from 0" },
+      "new-account": {
+        type: "string",
+        value: "<address>",
+        help: "a token account of the mint owned by the recipient's recorded owner",
+      },
+    },
+    examples: ["crucible vault replace-recipient --vault 1 --index 1 --new-account <ADDRESS>"],
+    load: lazy(vault, (m) => m.replaceRecipient),
   },
   // --- cranks ---
   {
@@ -569,10 +633,22 @@ export const SECTIONS: Array<[string, string[]]> = [
       "vault create",
       "vault fund",
       "vault list",
+      "vault propose-recipients",
+      "vault cancel-proposal",
       "dispute resolve",
       "info",
     ],
   ],
-  ["Cranks (anyone)", ["crank emit", "crank activate", "crank finalize", "fees sweep"]],
+  [
+    "Cranks (anyone)",
+    [
+      "crank emit",
+      "crank activate",
+      "crank finalize",
+      "fees sweep",
+      "vault execute-proposal",
+      "vault replace-recipient",
+    ],
+  ],
   ["Keys and tokens", ["keygen", "address", "balance", "airdrop", "mint"]],
 ];

@@ -1,12 +1,13 @@
-// Emission vault commands: create, fund, list (the crank is in crank.ts).
+// Emission vault commands: create, fund, list, the recipients proposal (propose, cancel,
+// execute) and replacing a recipient's token account (the crank is in crank.ts).
 import { PublicKey } from "@solana/web3.js";
 
 import { emissions as emissionsSdk, staking as stakingSdk } from "../../../sdk/src";
 import type { Env, Network } from "../env";
 import { CliError, UsageError } from "../errors";
 import { formatTime, table } from "../output";
-import { parseBps, parsePubkey, parseUint } from "../parse";
-import { amountFlag, ev, flag, opt, tokens, txOutput } from "./common";
+import { formatDuration, parseBps, parsePubkey, parseRecipientsDelay, parseUint } from "../parse";
+import { amountFlag, ev, flag, opt, required, tokens, txOutput } from "./common";
 import type { Invocation } from "./index";
 
 const ix = emissionsSdk.emissionsInstructions;
@@ -65,6 +66,33 @@ function parseRecipients(text: string | undefined): RecipientSpec[] {
   return list;
 }
 
+/** The token accounts `specs` name on network `net`. */
+function resolveRecipients(net: Network, specs: RecipientSpec[]): emissionsSdk.RecipientInput[] {
+  const rewardVault = stakingSdk.rewardVaultPda(net.pool);
+  return specs.map((r) => ({
+    tokenAccount:
+      r.to === "stakingRewardVault"
+        ? rewardVault
+        : r.to === "treasury"
+          ? net.config.treasury
+          : new PublicKey(r.to),
+    shareBps: r.shareBps,
+  }));
+}
+
+const recipientPairs = (recipients: emissionsSdk.RecipientInput[]): Array<[string, string]> =>
+  recipients.map((r, i): [string, string] => [
+    `recipient ${i + 1}`,
+    `${r.tokenAccount.toBase58()} (${r.shareBps} bps)`,
+  ]);
+
+/** --vault, checked before any network access. */
+function vaultFlag(inv: Invocation): string {
+  const ref = required(inv, "vault");
+  if (!/^\d+$/.test(ref)) parsePubkey(ref, "--vault");
+  return ref;
+}
+
 function parseStart(text: string): bigint {
   if (/^\d+$/.test(text)) return parseUint(text, "--start", (1n << 63n) - 1n);
   const ms = Date.parse(text);
@@ -87,20 +115,17 @@ export async function create(inv: Invocation) {
     : 730;
   const start = opt(inv, "start") ? parseStart(opt(inv, "start")!) : undefined;
   const specs = parseRecipients(opt(inv, "recipient"));
+  const revocable = flag(inv, "revocable");
+  const recipientsDelaySecs = parseRecipientsDelay(
+    opt(inv, "recipients-delay") ?? "48h",
+    "--recipients-delay",
+    revocable,
+  );
   const authority = env.me;
   const net = await env.network();
   const initialPerHour = perHourOf(net.decimals);
   const cap = capOf(net.decimals);
-  const rewardVault = stakingSdk.rewardVaultPda(net.pool);
-  const recipients = specs.map((r) => ({
-    tokenAccount:
-      r.to === "stakingRewardVault"
-        ? rewardVault
-        : r.to === "treasury"
-          ? net.config.treasury
-          : new PublicKey(r.to),
-    shareBps: r.shareBps,
-  }));
+  const recipients = resolveRecipients(net, specs);
   const source = await env.sourceAccount(authority, opt(inv, "token-account"), cap);
   const vault = emissionsSdk.vaultPda(net.mint, vaultId);
   if (await env.connection.getAccountInfo(vault, "confirmed"))
@@ -118,8 +143,9 @@ export async function create(inv: Invocation) {
       decayBps,
       periodHours,
       cap,
-      revocable: flag(inv, "revocable"),
+      revocable,
       recipients,
+      recipientsDelaySecs,
     }),
   ]);
   return txOutput(
@@ -134,18 +160,147 @@ export async function create(inv: Invocation) {
       decayBps,
       periodHours,
       cap,
-      revocable: flag(inv, "revocable"),
+      revocable,
       recipients,
+      recipientsDelaySecs,
     },
     [
       ["vault", vault.toBase58()],
       ["starts", formatTime(startTs)],
       ["per hour", `${tokens(net, initialPerHour)}, -${decayBps} bps every ${periodHours} h`],
       ["cap (funded now)", tokens(net, cap)],
-      ...recipients.map((r, i): [string, string] => [
-        `recipient ${i + 1}`,
-        `${r.tokenAccount.toBase58()} (${r.shareBps} bps)`,
-      ]),
+      [
+        "recipients change",
+        revocable
+          ? `at once (revocable), or by proposal after ${formatDuration(BigInt(recipientsDelaySecs))}`
+          : `only by proposal, ${formatDuration(BigInt(recipientsDelaySecs))} after it is made`,
+      ],
+      ...recipientPairs(recipients),
+    ],
+  );
+}
+
+/** `vault propose-recipients` (authority): a public proposal, executable after the delay. */
+export async function proposeRecipients(inv: Invocation) {
+  const { env } = inv;
+  const ref = vaultFlag(inv);
+  const specs = parseRecipients(required(inv, "recipient"));
+  const net = await env.network();
+  const { address, vault } = await vaultByRef(env, net, ref);
+  const recipients = resolveRecipients(net, specs);
+  const signature = await env.send([
+    ix.proposeRecipients({
+      authority: env.me,
+      mint: vault.mint,
+      vaultId: vault.vaultId,
+      recipients,
+    }),
+  ]);
+  const e = await env.event(signature, "recipientsProposed");
+  const executableAt = e
+    ? (ev(e, "executableAt") as bigint)
+    : (await env.now()) + BigInt(vault.recipientsDelaySecs);
+  return txOutput(
+    `proposed new recipients for vault ${vault.vaultId}; anyone can install them from ${formatTime(executableAt)}`,
+    signature,
+    { vault: address, vaultId: vault.vaultId, recipients, executableAt },
+    [["executable at", formatTime(executableAt)], ...recipientPairs(recipients)],
+  );
+}
+
+/** `vault cancel-proposal` (authority). */
+export async function cancelProposal(inv: Invocation) {
+  const { env } = inv;
+  const ref = vaultFlag(inv);
+  const net = await env.network();
+  const { address, vault } = await vaultByRef(env, net, ref);
+  const signature = await env.send([
+    ix.cancelRecipientsProposal({ authority: env.me, mint: vault.mint, vaultId: vault.vaultId }),
+  ]);
+  return txOutput(
+    `cancelled the recipients proposal of vault ${vault.vaultId}`,
+    signature,
+    { vault: address, vaultId: vault.vaultId, recipients: vault.proposedRecipients },
+    recipientPairs(vault.proposedRecipients),
+  );
+}
+
+/** `vault execute-proposal` (anyone, once the delay has passed). */
+export async function executeProposal(inv: Invocation) {
+  const { env } = inv;
+  const ref = vaultFlag(inv);
+  const net = await env.network();
+  const { address, vault } = await vaultByRef(env, net, ref);
+  const signature = await env.send([
+    ix.executeRecipientsProposal({
+      mint: vault.mint,
+      vaultId: vault.vaultId,
+      tokenProgram: vault.tokenProgram,
+      executor: env.me,
+      currentRecipients: vault.recipients.map((r) => r.tokenAccount),
+      proposedRecipients: vault.proposedRecipients.map((r) => r.tokenAccount),
+    }),
+  ]);
+  const paid = await env.event(signature, "emitted");
+  const amount = paid ? (ev(paid, "amount") as bigint) : 0n;
+  return txOutput(
+    `installed the proposed recipients of vault ${vault.vaultId}`,
+    signature,
+    {
+      vault: address,
+      vaultId: vault.vaultId,
+      oldRecipients: vault.recipients,
+      recipients: vault.proposedRecipients,
+      paidToOldRecipients: amount,
+    },
+    [
+      ["paid to the old recipients first", tokens(net, amount)],
+      ...recipientPairs(vault.proposedRecipients),
+    ],
+  );
+}
+
+/** `vault replace-recipient`: the recipient's owner, or anyone once its account cannot receive. */
+export async function replaceRecipient(inv: Invocation) {
+  const { env } = inv;
+  const ref = vaultFlag(inv);
+  const index = Number(parseUint(required(inv, "index"), "--index", 7n));
+  const newAccount = parsePubkey(required(inv, "new-account"), "--new-account");
+  const net = await env.network();
+  const { address, vault } = await vaultByRef(env, net, ref);
+  const old = vault.recipients[index];
+  if (!old)
+    throw new CliError(
+      `vault ${vault.vaultId} has ${vault.recipients.length} recipients, no index ${index}`,
+      "RecipientIndexOutOfRange",
+    );
+  const signature = await env.send([
+    ix.replaceRecipientAccount({
+      caller: env.me,
+      mint: vault.mint,
+      vaultId: vault.vaultId,
+      index,
+      oldTokenAccount: old.tokenAccount,
+      newTokenAccount: newAccount,
+    }),
+  ]);
+  return txOutput(
+    `recipient ${index} of vault ${vault.vaultId} now receives at ${newAccount.toBase58()}`,
+    signature,
+    {
+      vault: address,
+      vaultId: vault.vaultId,
+      index,
+      oldTokenAccount: old.tokenAccount,
+      newTokenAccount: newAccount,
+      owner: vault.recipientOwners[index],
+      shareBps: old.shareBps,
+    },
+    [
+      ["old account", old.tokenAccount.toBase58()],
+      ["new account", newAccount.toBase58()],
+      ["owner", vault.recipientOwners[index].toBase58()],
+      ["share", `${old.shareBps} bps`],
     ],
   );
 }
@@ -210,6 +365,11 @@ export async function list(inv: Invocation) {
         revoked: v.revoked,
         revocable: v.revocable,
         recipients: v.recipients,
+        recipientsDelaySecs: v.recipientsDelaySecs,
+        proposal:
+          v.proposedRecipientCount > 0
+            ? { recipients: v.proposedRecipients, executableAt: v.proposalExecutableAt }
+            : null,
         due: preview.outcome === "pay" ? preview.amount : 0n,
         outcome: preview.outcome,
       })),
@@ -224,7 +384,10 @@ export async function list(inv: Invocation) {
             tokens(net, v.cap),
             v.emittedHours.toString(),
             tokens(net, preview.outcome === "pay" ? preview.amount : 0n),
-            v.revoked ? "revoked" : (OUTCOME[preview.outcome] ?? preview.outcome),
+            (v.revoked ? "revoked" : (OUTCOME[preview.outcome] ?? preview.outcome)) +
+              (v.proposedRecipientCount > 0
+                ? `; recipients proposal from ${formatTime(v.proposalExecutableAt)}`
+                : ""),
           ]),
         )
       : "no emission vaults",

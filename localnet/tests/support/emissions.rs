@@ -6,10 +6,15 @@ use anchor_lang::{AnchorDeserialize, Discriminator, InstructionData, ToAccountMe
 use anchor_spl::token::spl_token;
 use base64::Engine;
 use crucible_emissions::{
-    accounts as acc, instruction as ixd, state::EmissionVault, CreateVaultArgs, RecipientArg,
+    accounts as acc,
+    error::EmissionsError,
+    instruction as ixd,
+    math::{self, Schedule},
+    state::EmissionVault,
+    CreateVaultArgs, RecipientArg,
 };
 use crucible_localnet::{
-    testing::{self, anchor_account, send, SOL},
+    testing::{self, anchor_account, custom_error, send, token_balance, SOL},
     Localnet, TxFailure,
 };
 use solana_instruction::{AccountMeta, Instruction};
@@ -129,7 +134,11 @@ pub fn recipients(accounts: &[Pubkey], shares: &[u16]) -> Vec<RecipientArg> {
         .collect()
 }
 
-/// Arguments for a vault starting at `start_ts`, revocable, paying `recipients`.
+/// The recipients delay the fixtures' vaults get: the least a non-revocable vault accepts.
+pub const DELAY: u32 = EmissionVault::MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS;
+
+/// Arguments for a vault starting at `start_ts`, revocable, paying `recipients`, with a
+/// recipients delay of 48 hours.
 pub fn args(
     vault_id: u64,
     start_ts: i64,
@@ -145,6 +154,7 @@ pub fn args(
         cap: schedule.cap,
         revocable: true,
         recipients,
+        recipients_delay_secs: DELAY,
     }
 }
 
@@ -252,6 +262,74 @@ impl Vault {
         )
     }
 
+    /// `propose_recipients`: the new list, its token accounts as remaining accounts.
+    pub fn propose_recipients(&self, authority: &Pubkey, new: Vec<RecipientArg>) -> Instruction {
+        let rest: Vec<AccountMeta> =
+            new.iter().map(|r| AccountMeta::new_readonly(r.token_account, false)).collect();
+        ix(
+            acc::ProposeRecipients { authority: *authority, vault: self.vault },
+            ixd::ProposeRecipients { recipients: new },
+            &rest,
+        )
+    }
+
+    pub fn cancel_recipients_proposal(&self, authority: &Pubkey) -> Instruction {
+        ix(
+            acc::CancelRecipientsProposal { authority: *authority, vault: self.vault },
+            ixd::CancelRecipientsProposal {},
+            &[],
+        )
+    }
+
+    /// `execute_recipients_proposal`: `old` are the current recipients' accounts, `new` the
+    /// proposed ones.
+    pub fn execute_recipients_proposal(
+        &self,
+        executor: &Pubkey,
+        old: &[Pubkey],
+        new: &[Pubkey],
+    ) -> Instruction {
+        let mut rest = writable(old);
+        rest.extend(new.iter().map(|a| AccountMeta::new_readonly(*a, false)));
+        ix(
+            acc::ExecuteRecipientsProposal {
+                executor: *executor,
+                vault: self.vault,
+                mint: self.mint,
+                token_vault: self.token_vault,
+                token_program: self.token_program,
+            },
+            ixd::ExecuteRecipientsProposal {},
+            &rest,
+        )
+    }
+
+    /// `execute_recipients_proposal` with the accounts read from the vault.
+    pub fn execute(&self, chain: &Localnet, executor: &Pubkey) -> Instruction {
+        let s = self.state(chain);
+        let new: Vec<Pubkey> = s.proposed_recipients().iter().map(|r| r.token_account).collect();
+        self.execute_recipients_proposal(executor, &self.payees(chain), &new)
+    }
+
+    pub fn replace_recipient_account(
+        &self,
+        caller: &Pubkey,
+        index: u8,
+        old: &Pubkey,
+        new: &Pubkey,
+    ) -> Instruction {
+        ix(
+            acc::ReplaceRecipientAccount {
+                caller: *caller,
+                vault: self.vault,
+                old_token_account: *old,
+                new_token_account: *new,
+            },
+            ixd::ReplaceRecipientAccount { index },
+            &[],
+        )
+    }
+
     pub fn set_paused(&self, authority: &Pubkey, paused: bool) -> Instruction {
         ix(
             acc::SetPaused { authority: *authority, vault: self.vault },
@@ -339,4 +417,107 @@ pub fn funded(chain: &mut Localnet) -> Keypair {
     let k = Keypair::new();
     chain.airdrop(&k.pubkey(), 10 * SOL).expect("airdrop");
     k
+}
+
+// --- a fixture with three recipients, shared by the emissions suites ---
+
+/// A small schedule: 1,000 an hour, −10 % every 4 hours, cap 1,000,000.
+pub const SMALL: Schedule =
+    Schedule { initial_per_hour: 1_000, decay_bps: 1_000, period_hours: 4, cap: 1_000_000 };
+
+pub const SHARES: [u16; 3] = [5_000, 3_000, 2_000];
+
+pub fn code(e: EmissionsError) -> u32 {
+    u32::from(e)
+}
+
+pub struct Fx {
+    pub chain: Localnet,
+    pub w: World,
+    /// Three recipient token accounts (shares 50/30/20 %).
+    pub payees: Vec<Pubkey>,
+}
+
+pub fn fx() -> Fx {
+    let mut chain = Localnet::new();
+    let w = World::new(&mut chain, 1_000_000_000 * TOKEN);
+    let payees = w.accounts(&mut chain, 3);
+    Fx { chain, w, payees }
+}
+
+impl Fx {
+    /// A revocable vault starting now with `schedule`, paying `payees` 50/30/20 %.
+    pub fn vault(&mut self, id: u64, schedule: Schedule) -> Vault {
+        let start = now(&self.chain);
+        self.w
+            .create(&mut self.chain, args(id, start, schedule, recipients(&self.payees, &SHARES)))
+            .expect("create_vault")
+    }
+
+    /// A non-revocable vault starting now with `schedule`, paying `payees` 50/30/20 %, whose
+    /// recipients change only through a proposal and its 48-hour delay.
+    pub fn fixed_vault(&mut self, id: u64, schedule: Schedule) -> Vault {
+        let start = now(&self.chain);
+        let a = CreateVaultArgs {
+            revocable: false,
+            ..args(id, start, schedule, recipients(&self.payees, &SHARES))
+        };
+        self.w.create(&mut self.chain, a).expect("create_vault")
+    }
+
+    pub fn authority(&self) -> Keypair {
+        self.w.authority.insecure_clone()
+    }
+
+    pub fn send(&mut self, ix: Instruction) -> Vec<String> {
+        let payer = self.authority();
+        send(&mut self.chain, &payer, &[ix], &[]).expect("transaction")
+    }
+
+    pub fn balances(&self, accounts: &[Pubkey]) -> Vec<u64> {
+        accounts.iter().map(|a| token_balance(&self.chain, a)).collect()
+    }
+
+    /// Sends `ix` (signed by `payer`) and expects the custom error `expected`; the watched
+    /// token balances and the watched accounts' lamports and data must not change.
+    pub fn rejects(
+        &mut self,
+        payer: &Keypair,
+        ix: Instruction,
+        expected: u32,
+        tokens: &[Pubkey],
+        accounts: &[Pubkey],
+    ) {
+        self.rejects_tx(payer, &[ix], expected, tokens, accounts);
+    }
+
+    /// [`Fx::rejects`] for a transaction of several instructions (a bundle).
+    pub fn rejects_tx(
+        &mut self,
+        payer: &Keypair,
+        ixs: &[Instruction],
+        expected: u32,
+        tokens: &[Pubkey],
+        accounts: &[Pubkey],
+    ) {
+        let data = |chain: &Localnet| -> Vec<Option<(u64, Vec<u8>)>> {
+            accounts.iter().map(|a| chain.get_account(a).map(|x| (x.lamports, x.data))).collect()
+        };
+        let (b0, d0) = (self.balances(tokens), data(&self.chain));
+        let failure =
+            send(&mut self.chain, payer, ixs, &[]).expect_err("the transaction must fail");
+        assert_eq!(custom_error(&failure), Some(expected), "{:#?}", failure.logs);
+        assert_eq!(self.balances(tokens), b0, "token balances moved on a rejected transaction");
+        assert_eq!(data(&self.chain), d0, "accounts changed on a rejected transaction");
+    }
+}
+
+/// What each of `shares` holds after its set received `distributed` (plus the dust to the
+/// last one when the set is settled).
+pub fn expected(shares: &[u16], distributed: u64, settled: bool) -> Vec<u64> {
+    let mut out: Vec<u64> = shares.iter().map(|s| math::owed(distributed, *s).unwrap()).collect();
+    if settled {
+        *out.last_mut().unwrap() += math::dust(shares, distributed).unwrap();
+    }
+    out
 }

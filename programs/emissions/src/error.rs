@@ -73,4 +73,28 @@ pub enum EmissionsError {
     InvariantViolated,
     #[msg("More hours are due than one call can pay: call emit until it is caught up first.")]
     CatchUpFirst,
+    #[msg("The mint has a freeze authority: whoever holds it could freeze the vault and stop every payment.")]
+    MintHasFreezeAuthority,
+    #[msg("The mint has a close authority (Token-2022 MintCloseAuthority): closing and re-creating it would strand the vault.")]
+    MintHasCloseAuthority,
+    #[msg("A non-revocable vault's recipients delay must be at least 48 hours.")]
+    RecipientsDelayTooShort,
+    #[msg("The recipients delay must be at most 30 days.")]
+    RecipientsDelayTooLong,
+    #[msg("A non-revocable vault changes its recipients only through propose_recipients and, after its delay, execute_recipients_proposal.")]
+    RecipientsChangeNeedsProposal,
+    #[msg("The vault has no pending recipients proposal.")]
+    NoRecipientsProposal,
+    #[msg("The recipients proposal cannot be executed before its executable_at time.")]
+    RecipientsProposalNotReady,
+    #[msg("The owner of a proposed recipient's token account changed since the proposal.")]
+    RecipientOwnerChanged,
+    #[msg("There is no recipient at that index.")]
+    RecipientIndexOutOfRange,
+    #[msg("The replacement token account is not owned by the recipient's recorded owner.")]
+    RecipientOwnerMismatch,
+    #[msg("The recipient's token account can still receive: only its owner may replace it.")]
+    RecipientCanStillReceive,
+    #[msg("The token account cannot receive tokens (frozen, or Token-2022 memo-required).")]
+    RecipientCannotReceive,
 }

@@ -20,6 +20,10 @@ pub struct VaultCreated {
     pub recipients: Vec<Recipient>,
     /// Transferred into the token vault from the authority's account: the whole cap.
     pub funded: u64,
+    /// Delay between a recipients proposal and its earliest execution, fixed for the vault.
+    pub recipients_delay_secs: u32,
+    /// The owners of the recipients' token accounts, in order.
+    pub recipient_owners: Vec<Pubkey>,
 }
 
 /// A token transfer from the vault to one recipient.
@@ -101,7 +105,8 @@ pub struct RecipientsUpdated {
     pub new_recipients: Vec<Recipient>,
     /// `total_emitted` at the change: the new recipients share what is emitted from here.
     pub base_emitted: u64,
-    /// Whether what was due was paid to the old recipients first (not while paused).
+    /// Whether what was due was paid to the old recipients first: always, paused or not
+    /// (kept for the event's layout).
     pub paid_old: bool,
 }
 
@@ -149,4 +154,55 @@ pub struct AuthorityTransferred {
     pub vault: Pubkey,
     pub old_authority: Pubkey,
     pub new_authority: Pubkey,
+}
+
+/// A change of recipients proposed (publicly visible until executed or cancelled).
+#[event]
+pub struct RecipientsProposed {
+    pub vault: Pubkey,
+    pub authority: Pubkey,
+    /// The proposal this one replaces (empty when none was pending).
+    pub old_proposal: Vec<Recipient>,
+    pub recipients: Vec<Recipient>,
+    /// The owners of the proposed token accounts, in order: they must be unchanged at execution.
+    pub owners: Vec<Pubkey>,
+    /// Earliest unix time at which `execute_recipients_proposal` installs it.
+    pub executable_at: i64,
+}
+
+#[event]
+pub struct RecipientsProposalCancelled {
+    pub vault: Pubkey,
+    pub authority: Pubkey,
+    pub recipients: Vec<Recipient>,
+    pub executable_at: i64,
+}
+
+/// A proposal installed: the old recipients were paid every hour before it (see the `Emitted`
+/// and `RecipientsUpdated` events of the same call).
+#[event]
+pub struct RecipientsProposalExecuted {
+    pub vault: Pubkey,
+    /// Whoever executed it (anyone may, once `executable_at` has passed).
+    pub executor: Pubkey,
+    pub old_recipients: Vec<Recipient>,
+    pub new_recipients: Vec<Recipient>,
+    pub executable_at: i64,
+    /// `total_emitted` at the change: the new recipients share what is emitted from here.
+    pub base_emitted: u64,
+}
+
+/// One recipient's token account replaced by another of the same owner and mint, same share.
+#[event]
+pub struct RecipientAccountReplaced {
+    pub vault: Pubkey,
+    /// Who signed: the recipient's owner, or anyone once the old account could not receive.
+    pub caller: Pubkey,
+    pub index: u8,
+    pub old_token_account: Pubkey,
+    pub new_token_account: Pubkey,
+    pub owner: Pubkey,
+    pub share_bps: u16,
+    /// Whether the old account could still receive (only its owner may replace it then).
+    pub old_could_receive: bool,
 }

@@ -32,13 +32,27 @@ pub mod crucible_emissions {
         instructions::authority::create_vault::handler(ctx, args)
     }
 
-    /// Replaces the recipients, paying what is due to the current ones first (unless paused).
-    /// Remaining accounts: the current recipients, then the new ones.
+    /// Replaces the recipients of a revocable vault at once, paying what is due to the current
+    /// ones first, paused or not. Remaining accounts: the current recipients, then the new ones.
     pub fn update_recipients<'info>(
         ctx: Context<'_, '_, '_, 'info, UpdateRecipients<'info>>,
         recipients: Vec<RecipientArg>,
     ) -> Result<()> {
         instructions::authority::update_recipients::handler(ctx, recipients)
+    }
+
+    /// Proposes new recipients, executable after the vault's `recipients_delay_secs` (the only
+    /// way to change a non-revocable vault's recipients). Remaining accounts: the new ones.
+    pub fn propose_recipients<'info>(
+        ctx: Context<'_, '_, '_, 'info, ProposeRecipients<'info>>,
+        recipients: Vec<RecipientArg>,
+    ) -> Result<()> {
+        instructions::authority::propose_recipients::handler(ctx, recipients)
+    }
+
+    /// Withdraws the pending recipients proposal.
+    pub fn cancel_recipients_proposal(ctx: Context<CancelRecipientsProposal>) -> Result<()> {
+        instructions::authority::cancel_recipients_proposal::handler(ctx)
     }
 
     /// Pauses or resumes payments; hours keep accruing while paused and are paid on resume.
@@ -80,5 +94,23 @@ pub mod crucible_emissions {
     /// Restores the token vault's balance up to what its schedule still has to pay.
     pub fn fund(ctx: Context<Fund>, amount: u64) -> Result<()> {
         instructions::crank::fund::handler(ctx, amount)
+    }
+
+    /// Installs the pending recipients proposal once its delay has passed, paying what is due
+    /// to the current recipients first, paused or not. Remaining accounts: the current
+    /// recipients, then the proposed ones.
+    pub fn execute_recipients_proposal<'info>(
+        ctx: Context<'_, '_, '_, 'info, ExecuteRecipientsProposal<'info>>,
+    ) -> Result<()> {
+        instructions::crank::execute_recipients_proposal::handler(ctx)
+    }
+
+    /// Replaces recipient `index`'s token account by another of the same owner and mint (its
+    /// owner at any time; anyone once the old account can no longer receive).
+    pub fn replace_recipient_account(
+        ctx: Context<ReplaceRecipientAccount>,
+        index: u8,
+    ) -> Result<()> {
+        instructions::crank::replace_recipient_account::handler(ctx, index)
     }
 }

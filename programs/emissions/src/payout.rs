@@ -1,7 +1,14 @@
 //! Paying what is due from the token vault to the recipients (signed by the vault PDA), and
 //! checking the recipient token accounts passed as remaining accounts.
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::{
+    token_2022::spl_token_2022::{
+        self,
+        extension::{memo_transfer::memo_required, StateWithExtensions},
+        state::AccountState,
+    },
+    token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked},
+};
 use crucible_common::emit;
 
 use crate::{
@@ -21,24 +28,81 @@ pub struct RecipientArg {
     pub share_bps: u16,
 }
 
-/// The token account in `info`, if it is one of `token_program`.
-fn token_account(info: &AccountInfo, token_program: &Pubkey) -> Result<TokenAccount> {
-    require_keys_eq!(*info.owner, *token_program, EmissionsError::InvalidRecipientAccount);
-    let data = info.try_borrow_data()?;
-    TokenAccount::try_deserialize(&mut &data[..])
-        .map_err(|_| EmissionsError::InvalidRecipientAccount.into())
+/// Why a token account cannot be paid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unpayable {
+    /// Not a token account of the vault's token program (closed, or never one).
+    NotATokenAccount,
+    /// A token account of another mint (closed and re-created for another mint).
+    OtherMint,
+    /// A token account of the mint that refuses transfers in: frozen, or Token-2022
+    /// memo-required (the program's transfer carries no memo).
+    CannotReceive,
+}
+
+impl From<Unpayable> for EmissionsError {
+    fn from(u: Unpayable) -> Self {
+        match u {
+            Unpayable::NotATokenAccount => EmissionsError::InvalidRecipientAccount,
+            Unpayable::OtherMint => EmissionsError::WrongRecipientMint,
+            Unpayable::CannotReceive => EmissionsError::RecipientCannotReceive,
+        }
+    }
+}
+
+/// What the program sees of a would-be recipient account: its owner if it is a token account of
+/// `mint` under `token_program`, and whether a `transfer_checked` from the vault can credit it.
+pub fn inspect(
+    info: &AccountInfo,
+    mint: &Pubkey,
+    token_program: &Pubkey,
+) -> core::result::Result<(Pubkey, bool), Unpayable> {
+    if info.owner != token_program {
+        return Err(Unpayable::NotATokenAccount);
+    }
+    let data = info.try_borrow_data().map_err(|_| Unpayable::NotATokenAccount)?;
+    // A classic token account is the 165-byte base state, which the Token-2022 parser also
+    // reads; a Token-2022 account carries its extensions after it.
+    let state = StateWithExtensions::<spl_token_2022::state::Account>::unpack(&data)
+        .map_err(|_| Unpayable::NotATokenAccount)?;
+    if state.base.mint != *mint {
+        return Err(Unpayable::OtherMint);
+    }
+    let frozen = state.base.state != AccountState::Initialized;
+    let memo = *token_program == anchor_spl::token_2022::ID && memo_required(&state);
+    Ok((state.base.owner, !frozen && !memo))
+}
+
+/// Whether `info` is a token account of `mint` under `token_program` that a `transfer_checked`
+/// from the vault can credit; returns its owner when it is.
+pub fn payable(
+    info: &AccountInfo,
+    mint: &Pubkey,
+    token_program: &Pubkey,
+) -> core::result::Result<Pubkey, Unpayable> {
+    match inspect(info, mint, token_program)? {
+        (owner, true) => Ok(owner),
+        (_, false) => Err(Unpayable::CannotReceive),
+    }
+}
+
+/// A checked list of new recipients and the owners of their token accounts, in order.
+pub struct NewRecipients {
+    pub recipients: Vec<Recipient>,
+    pub owners: Vec<Pubkey>,
 }
 
 /// Checks a new list of recipients against its bounds and against `accounts` (the same token
 /// accounts, in order): 1 to 8 of them, shares > 0 summing to 10 000, no duplicates, none the
-/// vault's own token account, each a token account of `mint` under `token_program`.
+/// vault's own token account, each a token account of `mint` under `token_program` that can
+/// receive. Returns the list with the accounts' owners.
 pub fn check_new_recipients(
     args: &[RecipientArg],
     accounts: &[AccountInfo],
     mint: &Pubkey,
     token_program: &Pubkey,
     token_vault: &Pubkey,
-) -> Result<Vec<Recipient>> {
+) -> Result<NewRecipients> {
     require!(!args.is_empty(), EmissionsError::NoRecipients);
     require!(args.len() <= MAX_RECIPIENTS, EmissionsError::TooManyRecipients);
     let mut sum = 0u64;
@@ -53,29 +117,46 @@ pub fn check_new_recipients(
     }
     require!(sum == math::BPS, EmissionsError::SharesMustSum10000);
     require!(accounts.len() == args.len(), EmissionsError::RecipientMismatch);
+    let mut owners = Vec::with_capacity(args.len());
     for (r, info) in args.iter().zip(accounts) {
         require_keys_eq!(info.key(), r.token_account, EmissionsError::RecipientMismatch);
-        let account = token_account(info, token_program)?;
-        require_keys_eq!(account.mint, *mint, EmissionsError::WrongRecipientMint);
+        let owner = payable(info, mint, token_program).map_err(EmissionsError::from)?;
+        owners.push(owner);
     }
-    Ok(args
+    Ok(NewRecipients {
+        recipients: args
+            .iter()
+            .map(|r| Recipient { token_account: r.token_account, share_bps: r.share_bps })
+            .collect(),
+        owners,
+    })
+}
+
+/// The stored recipients as arguments (to re-check a stored proposal against its accounts).
+pub fn as_args(recipients: &[Recipient]) -> Vec<RecipientArg> {
+    recipients
         .iter()
-        .map(|r| Recipient { token_account: r.token_account, share_bps: r.share_bps })
-        .collect())
+        .map(|r| RecipientArg { token_account: r.token_account, share_bps: r.share_bps })
+        .collect()
 }
 
 /// Checks that `accounts` are the vault's current recipients, in order, writable, token
-/// accounts of its mint (a token account can be closed and re-created for another mint).
-pub fn check_payees(vault: &EmissionVault, accounts: &[AccountInfo]) -> Result<()> {
+/// accounts of its mint that can receive (a token account can be closed and re-created for
+/// another mint, or become memo-required; `replace_recipient_account` is the remedy). Returns
+/// their owners, in order.
+pub fn check_payees(
+    vault: &EmissionVault,
+    accounts: &[AccountInfo],
+) -> Result<[Pubkey; MAX_RECIPIENTS]> {
     let recipients = vault.recipients();
     require!(accounts.len() == recipients.len(), EmissionsError::RecipientMismatch);
-    for (r, info) in recipients.iter().zip(accounts) {
+    let mut owners = [Pubkey::default(); MAX_RECIPIENTS];
+    for ((r, info), owner) in recipients.iter().zip(accounts).zip(owners.iter_mut()) {
         require_keys_eq!(info.key(), r.token_account, EmissionsError::RecipientMismatch);
         require!(info.is_writable, EmissionsError::RecipientMismatch);
-        let account = token_account(info, &vault.token_program)?;
-        require_keys_eq!(account.mint, vault.mint, EmissionsError::WrongRecipientMint);
+        *owner = payable(info, &vault.mint, &vault.token_program).map_err(EmissionsError::from)?;
     }
-    Ok(())
+    Ok(owners)
 }
 
 /// The accounts a payment out of the token vault needs.
@@ -115,6 +196,18 @@ impl<'info> VaultTokens<'_, 'info> {
         )
     }
 
+    /// Pays the current recipients every hour due now and settles their rounding dust, paused
+    /// or not (a pause delays payment, never reassigns it): what the recipients change,
+    /// `revoke` and `execute_recipients_proposal` call first. Fails with `CatchUpFirst` when
+    /// more is due than one call pays (`emit` until caught up). Returns what was paid.
+    pub fn settle_due(&mut self, payees: &[AccountInfo<'info>]) -> Result<u64> {
+        let now = Clock::get()?.unix_timestamp;
+        let to_hour = math::hours_due(self.vault.start_ts, now);
+        let paid = self.pay_due(payees, to_hour, true)?;
+        require!(paid.caught_up, EmissionsError::CatchUpFirst);
+        Ok(paid.paid)
+    }
+
     /// Pays the hours due up to `to_hour` (at most `MAX_PERIODS_PER_CALL` decay periods) to
     /// the current recipients, `payees` being their token accounts in order.
     ///
@@ -129,7 +222,9 @@ impl<'info> VaultTokens<'_, 'info> {
         to_hour: u64,
         settle: bool,
     ) -> Result<Paid> {
-        check_payees(self.vault, payees)?;
+        // The owners as of this payment: a token account's owner can hand it to another key,
+        // and `replace_recipient_account` follows whoever owned it when it was last paid.
+        self.vault.recipient_owners = check_payees(self.vault, payees)?;
         let schedule = self.vault.schedule();
         let before = self.vault.progress();
         let advance = math::advance(&schedule, before, to_hour, math::MAX_PERIODS_PER_CALL)

@@ -22,8 +22,10 @@ export interface Recipient {
   shareBps: number;
 }
 
-/** A decoded `EmissionVault`, amounts as `bigint`. `recipients` holds the `recipientCount`
- * current recipients (the account's unused slots are left out). */
+/** A decoded `EmissionVault`, amounts as `bigint`. `recipients` and `recipientOwners` hold the
+ * `recipientCount` current recipients, `proposedRecipients` and `proposedRecipientOwners` the
+ * `proposedRecipientCount` of the pending proposal (empty when none); the account's unused
+ * slots are left out. */
 export interface EmissionVault {
   authority: PublicKey;
   pendingAuthority: PublicKey;
@@ -48,6 +50,22 @@ export interface EmissionVault {
   paused: boolean;
   bump: number;
   tokenVaultBump: number;
+  /** Seconds between a recipients proposal and its earliest execution (fixed at creation). */
+  recipientsDelaySecs: number;
+  /** The owner of each current recipient's token account, recorded when it was installed or
+   * last paid. */
+  recipientOwners: PublicKey[];
+  /** 0 when no recipients proposal is pending. */
+  proposedRecipientCount: number;
+  proposedRecipients: Recipient[];
+  proposedRecipientOwners: PublicKey[];
+  /** Earliest unix time at which the pending proposal can be executed (0 when none). */
+  proposalExecutableAt: bigint;
+}
+
+/** Whether `v` has a recipients proposal that `execute_recipients_proposal` accepts at `now`. */
+export function proposalReady(v: EmissionVault, now: bigint): boolean {
+  return v.proposedRecipientCount > 0 && now >= v.proposalExecutableAt;
 }
 
 type Raw = Record<string, unknown>;
@@ -58,6 +76,10 @@ export function decodeEmissionVault(data: Buffer): EmissionVault {
   for (const [k, v] of Object.entries(raw)) out[k] = BN.isBN(v) ? big(v as BN) : v;
   const count = raw.recipientCount as number;
   out.recipients = (raw.recipients as Recipient[]).slice(0, count);
+  out.recipientOwners = (raw.recipientOwners as PublicKey[]).slice(0, count);
+  const proposed = raw.proposedRecipientCount as number;
+  out.proposedRecipients = (raw.proposedRecipients as Recipient[]).slice(0, proposed);
+  out.proposedRecipientOwners = (raw.proposedRecipientOwners as PublicKey[]).slice(0, proposed);
   return out as unknown as EmissionVault;
 }
 

@@ -12,7 +12,7 @@ import {
   VaultFilter,
 } from "./accounts";
 import * as ix from "./instructions";
-import { EmitPreview, previewEmit } from "./math";
+import { EmitPreview, MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS, previewEmit } from "./math";
 import { vaultPda } from "./pda";
 
 /** A random u64 vault id. */
@@ -62,13 +62,20 @@ export class EmissionsClient {
 
   /**
    * Creates a vault funded with its whole cap from `source`; the wallet becomes its authority.
-   * `vaultId` is random unless given.
+   * `vaultId` is random unless given; `recipientsDelaySecs` defaults to 48 hours (the least a
+   * non-revocable vault accepts).
    */
   async createVault(
-    p: Omit<ix.CreateVaultParams, "authority" | "vaultId"> & { vaultId?: bigint },
+    p: Omit<ix.CreateVaultParams, "authority" | "vaultId" | "recipientsDelaySecs"> & {
+      vaultId?: bigint;
+      recipientsDelaySecs?: number;
+    },
   ): Promise<{ signature: TransactionSignature; vault: PublicKey; vaultId: bigint }> {
     const vaultId = p.vaultId ?? randomVaultId();
-    const signature = await this.send([ix.createVault({ ...p, vaultId, authority: this.wallet })]);
+    const recipientsDelaySecs = p.recipientsDelaySecs ?? MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS;
+    const signature = await this.send([
+      ix.createVault({ ...p, vaultId, recipientsDelaySecs, authority: this.wallet }),
+    ]);
     return { signature, vault: vaultPda(p.mint, vaultId), vaultId };
   }
 
@@ -95,7 +102,8 @@ export class EmissionsClient {
     );
   }
 
-  /** Replaces the recipients (paying what is due to the current ones first, unless paused). */
+  /** Replaces the recipients of a revocable vault at once (paying what is due to the current
+   * ones first, paused or not). A non-revocable vault needs `proposeRecipients`. */
   async updateRecipients(p: {
     vault: PublicKey;
     recipients: ix.RecipientInput[];
@@ -109,6 +117,74 @@ export class EmissionsClient {
         recipients: p.recipients,
       }),
     ]);
+  }
+
+  /** Proposes new recipients; they can be installed once the vault's delay has passed. */
+  async proposeRecipients(p: {
+    vault: PublicKey;
+    recipients: ix.RecipientInput[];
+  }): Promise<TransactionSignature> {
+    const v = await this.vault(p.vault);
+    return this.send([
+      ix.proposeRecipients({
+        authority: this.wallet,
+        mint: v.mint,
+        vaultId: v.vaultId,
+        recipients: p.recipients,
+      }),
+    ]);
+  }
+
+  /** Withdraws the pending recipients proposal. */
+  async cancelRecipientsProposal(p: { vault: PublicKey }): Promise<TransactionSignature> {
+    const v = await this.vault(p.vault);
+    return this.send([
+      ix.cancelRecipientsProposal({ authority: this.wallet, mint: v.mint, vaultId: v.vaultId }),
+    ]);
+  }
+
+  /** Installs the pending proposal once its delay has passed (anyone may call it), paying what
+   * is due to the current recipients first; both lists of accounts are read from the vault. */
+  async executeRecipientsProposal(p: { vault: PublicKey }): Promise<TransactionSignature> {
+    const v = await this.vault(p.vault);
+    return this.send([
+      ix.executeRecipientsProposal({
+        ...EmissionsClient.ref(v),
+        executor: this.wallet,
+        currentRecipients: EmissionsClient.payees(v),
+        proposedRecipients: v.proposedRecipients.map((r) => r.tokenAccount),
+      }),
+    ]);
+  }
+
+  /**
+   * Replaces recipient `index`'s token account (read from the vault) by `newTokenAccount`, an
+   * account of the same owner and mint. Signed by `caller` (the wallet by default): the
+   * recipient's owner at any time, anyone once the old account can no longer receive.
+   */
+  async replaceRecipientAccount(p: {
+    vault: PublicKey;
+    index: number;
+    newTokenAccount: PublicKey;
+    caller?: Signer;
+  }): Promise<TransactionSignature> {
+    const v = await this.vault(p.vault);
+    const old = v.recipients[p.index];
+    if (!old) throw new RangeError(`the vault has no recipient ${p.index}`);
+    const caller = p.caller?.publicKey ?? this.wallet;
+    return this.send(
+      [
+        ix.replaceRecipientAccount({
+          caller,
+          mint: v.mint,
+          vaultId: v.vaultId,
+          index: p.index,
+          oldTokenAccount: old.tokenAccount,
+          newTokenAccount: p.newTokenAccount,
+        }),
+      ],
+      p.caller ? [p.caller] : [],
+    );
   }
 
   async setPaused(p: { vault: PublicKey; paused: boolean }): Promise<TransactionSignature> {

@@ -30,6 +30,13 @@ function uint(value: number, bits: 16 | 32, field: string): number {
   return value;
 }
 
+function uint8(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 0 || value > 255) {
+    throw new RangeError(`${field} must be a u8, got ${value}`);
+  }
+  return value;
+}
+
 function withRemaining(ix: TransactionInstruction, rest: AccountMeta[]): TransactionInstruction {
   ix.keys.push(...rest);
   return ix;
@@ -90,6 +97,10 @@ export interface CreateVaultParams extends VaultRef {
   revocable: boolean;
   /** 1 to 8 recipients, shares summing to 10 000 bps. */
   recipients: readonly RecipientInput[];
+  /** Seconds between `propose_recipients` and the earliest `execute_recipients_proposal`,
+   * fixed for the vault's lifetime: at least 48 h (`MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS`)
+   * for a non-revocable vault, at most 30 days (`MAX_RECIPIENTS_DELAY_SECS`). */
+  recipientsDelaySecs: number;
 }
 
 /** `create_vault`: creates the vault and funds it with its whole cap. */
@@ -116,6 +127,7 @@ export function createVault(p: CreateVaultParams): TransactionInstruction {
         cap: u64(p.cap, "cap"),
         revocable: p.revocable,
         recipients: recipientsArg(p.recipients),
+        recipientsDelaySecs: uint(p.recipientsDelaySecs, 32, "recipientsDelaySecs"),
       },
     },
   );
@@ -154,8 +166,9 @@ export function fund(
   );
 }
 
-/** `update_recipients` (authority): pays what is due to `currentRecipients` (the vault's
- * recipients' token accounts, in order) unless paused, then installs `recipients`. */
+/** `update_recipients` (authority, revocable vaults only): pays what is due to
+ * `currentRecipients` (the vault's recipients' token accounts, in order), paused or not, then
+ * installs `recipients`. A non-revocable vault refuses it (`RecipientsChangeNeedsProposal`). */
 export function updateRecipients(
   p: VaultRef & {
     authority: PublicKey;
@@ -179,6 +192,78 @@ export function updateRecipients(
     ...writable(p.currentRecipients),
     ...readonly(p.recipients.map((r) => r.tokenAccount)),
   ]);
+}
+
+/** `propose_recipients` (authority): stores `recipients` on the vault as a public proposal,
+ * executable after the vault's `recipientsDelaySecs`; replaces any pending proposal. */
+export function proposeRecipients(p: {
+  authority: PublicKey;
+  mint: PublicKey;
+  vaultId: bigint;
+  recipients: readonly RecipientInput[];
+}): TransactionInstruction {
+  const ix = builder.build(
+    "proposeRecipients",
+    { authority: p.authority, vault: vaultPda(p.mint, p.vaultId) },
+    { recipients: recipientsArg(p.recipients) },
+  );
+  return withRemaining(ix, readonly(p.recipients.map((r) => r.tokenAccount)));
+}
+
+/** `cancel_recipients_proposal` (authority): withdraws the pending proposal. */
+export function cancelRecipientsProposal(p: {
+  authority: PublicKey;
+  mint: PublicKey;
+  vaultId: bigint;
+}): TransactionInstruction {
+  return builder.build("cancelRecipientsProposal", {
+    authority: p.authority,
+    vault: vaultPda(p.mint, p.vaultId),
+  });
+}
+
+/** `execute_recipients_proposal` (anyone, once the proposal's `executableAt` has passed): pays
+ * what is due to `currentRecipients` (in order), paused or not, then installs the proposal,
+ * whose token accounts are `proposedRecipients` (in the proposal's order). */
+export function executeRecipientsProposal(
+  p: VaultRef & {
+    executor: PublicKey;
+    currentRecipients: readonly PublicKey[];
+    proposedRecipients: readonly PublicKey[];
+  },
+): TransactionInstruction {
+  const a = vaultAccounts(p);
+  const ix = builder.build("executeRecipientsProposal", {
+    executor: p.executor,
+    vault: a.vault,
+    mint: a.mint,
+    tokenVault: a.tokenVault,
+    tokenProgram: a.tokenProgram,
+  });
+  return withRemaining(ix, [...writable(p.currentRecipients), ...readonly(p.proposedRecipients)]);
+}
+
+/** `replace_recipient_account`: recipient `index`'s token account `oldTokenAccount` becomes
+ * `newTokenAccount` (same owner and mint, same share). `caller` is the recipient's owner, or
+ * anyone once the old account can no longer receive (closed, frozen, memo-required). */
+export function replaceRecipientAccount(p: {
+  caller: PublicKey;
+  mint: PublicKey;
+  vaultId: bigint;
+  index: number;
+  oldTokenAccount: PublicKey;
+  newTokenAccount: PublicKey;
+}): TransactionInstruction {
+  return builder.build(
+    "replaceRecipientAccount",
+    {
+      caller: p.caller,
+      vault: vaultPda(p.mint, p.vaultId),
+      oldTokenAccount: p.oldTokenAccount,
+      newTokenAccount: p.newTokenAccount,
+    },
+    { index: uint8(p.index, "index") },
+  );
 }
 
 /** `set_paused` (authority). */

@@ -18,6 +18,11 @@ export const HOURS_PER_MONTH = 730n;
 export const HOURS_PER_YEAR = 8_760n;
 /** Most recipients a vault pays. */
 export const MAX_RECIPIENTS = 8;
+/** Shortest recipients delay a non-revocable vault accepts: 48 hours (the program's
+ * `EmissionVault::MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS`). */
+export const MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS = 48 * 3_600;
+/** Longest recipients delay of any vault: 30 days. */
+export const MAX_RECIPIENTS_DELAY_SECS = 30 * 24 * 3_600;
 
 const U64_MAX = (1n << 64n) - 1n;
 

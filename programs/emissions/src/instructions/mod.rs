@@ -1,5 +1,6 @@
 //! Instructions by role: `authority/` (the vault's authority, and whoever creates a vault),
-//! `crank/` (anyone: `emit`, `fund`).
+//! `crank/` (anyone: `emit`, `fund`, `execute_recipients_proposal` once its delay has passed,
+//! `replace_recipient_account` for an account that can no longer receive).
 //!
 //! Anchor needs every accounts struct at the crate root, hence the glob re-exports; each module
 //! also has a `handler`, which is only ever called by its full path.

@@ -60,6 +60,22 @@ pub struct EmissionVault {
     pub paused: bool,
     pub bump: u8,
     pub token_vault_bump: u8,
+    // --- appended fields (the layout above is unchanged) ---
+    /// Seconds between `propose_recipients` and the earliest `execute_recipients_proposal`;
+    /// fixed at creation: at least 48 hours for a non-revocable vault, at most 30 days.
+    pub recipients_delay_secs: u32,
+    /// The owner of each current recipient's token account when it was installed or last paid
+    /// (an account's owner can hand it to another key): `replace_recipient_account` only ever
+    /// installs another account of the recipient's owner.
+    pub recipient_owners: [Pubkey; MAX_RECIPIENTS],
+    /// The pending recipients proposal: 0 when there is none.
+    pub proposed_recipient_count: u8,
+    pub proposed_recipients: [Recipient; MAX_RECIPIENTS],
+    /// The owners of the proposed token accounts when proposed; they must be unchanged at
+    /// execution.
+    pub proposed_recipient_owners: [Pubkey; MAX_RECIPIENTS],
+    /// Earliest unix time at which the pending proposal can be executed.
+    pub proposal_executable_at: i64,
 }
 
 impl EmissionVault {
@@ -69,6 +85,10 @@ impl EmissionVault {
     pub const MAX_START_IN_PAST_SECS: i64 = 24 * 3_600;
     /// Latest accepted start: ten years after creation.
     pub const MAX_START_IN_FUTURE_SECS: i64 = 10 * 365 * 24 * 3_600;
+    /// Shortest recipients delay of a non-revocable vault: 48 hours.
+    pub const MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS: u32 = 48 * 3_600;
+    /// Longest recipients delay of any vault: 30 days.
+    pub const MAX_RECIPIENTS_DELAY_SECS: u32 = 30 * 24 * 3_600;
 
     /// Signer seeds of the vault PDA (authority of the token vault).
     pub fn signer_seeds<'a>(&'a self, vault_id: &'a [u8; 8]) -> [&'a [u8]; 4] {
@@ -115,11 +135,68 @@ impl EmissionVault {
         (shares, recipients.len())
     }
 
-    /// Installs a checked list of recipients (see `recipients::check`).
-    pub fn set_recipients(&mut self, recipients: &[Recipient]) {
+    /// The owners of the current recipients' token accounts, in order.
+    pub fn owners(&self) -> &[Pubkey] {
+        &self.recipient_owners[..usize::from(self.recipient_count).min(MAX_RECIPIENTS)]
+    }
+
+    /// Installs a checked list of recipients and their owners (see
+    /// `payout::check_new_recipients`); they share what is emitted from `total_emitted` on.
+    pub fn set_recipients(&mut self, recipients: &[Recipient], owners: &[Pubkey]) {
         self.recipients = [Recipient::default(); MAX_RECIPIENTS];
         self.recipients[..recipients.len()].copy_from_slice(recipients);
+        self.recipient_owners = [Pubkey::default(); MAX_RECIPIENTS];
+        self.recipient_owners[..owners.len()].copy_from_slice(owners);
         self.recipient_count = recipients.len() as u8;
+        self.recipients_base_emitted = self.total_emitted;
+    }
+
+    /// The pending recipients proposal (empty when there is none).
+    pub fn proposed_recipients(&self) -> &[Recipient] {
+        &self.proposed_recipients[..usize::from(self.proposed_recipient_count).min(MAX_RECIPIENTS)]
+    }
+
+    /// The owners recorded with the pending proposal, in order.
+    pub fn proposed_owners(&self) -> &[Pubkey] {
+        &self.proposed_recipient_owners
+            [..usize::from(self.proposed_recipient_count).min(MAX_RECIPIENTS)]
+    }
+
+    /// Whether a recipients proposal is pending.
+    pub fn has_proposal(&self) -> bool {
+        self.proposed_recipient_count > 0
+    }
+
+    /// Records a checked proposal, executable `recipients_delay_secs` from `now`.
+    pub fn set_proposal(
+        &mut self,
+        recipients: &[Recipient],
+        owners: &[Pubkey],
+        now: i64,
+    ) -> Result<i64> {
+        let executable_at = now
+            .checked_add(i64::from(self.recipients_delay_secs))
+            .ok_or(EmissionsError::MathOverflow)?;
+        self.proposed_recipients = [Recipient::default(); MAX_RECIPIENTS];
+        self.proposed_recipients[..recipients.len()].copy_from_slice(recipients);
+        self.proposed_recipient_owners = [Pubkey::default(); MAX_RECIPIENTS];
+        self.proposed_recipient_owners[..owners.len()].copy_from_slice(owners);
+        self.proposed_recipient_count = recipients.len() as u8;
+        self.proposal_executable_at = executable_at;
+        Ok(executable_at)
+    }
+
+    /// Forgets the pending proposal.
+    pub fn clear_proposal(&mut self) {
+        self.proposed_recipients = [Recipient::default(); MAX_RECIPIENTS];
+        self.proposed_recipient_owners = [Pubkey::default(); MAX_RECIPIENTS];
+        self.proposed_recipient_count = 0;
+        self.proposal_executable_at = 0;
+    }
+
+    /// Whether the pending proposal can be executed at `now`.
+    pub fn proposal_ready(&self, now: i64) -> bool {
+        self.has_proposal() && now >= self.proposal_executable_at
     }
 
     /// Emitted to the current recipients since they were installed (or last settled).
@@ -165,6 +242,21 @@ impl EmissionVault {
         require!((1..=MAX_RECIPIENTS).contains(&n), EmissionsError::InvariantViolated);
         let sum: u64 = self.recipients().iter().map(|r| u64::from(r.share_bps)).sum();
         require!(sum == math::BPS, EmissionsError::InvariantViolated);
+        let proposed = usize::from(self.proposed_recipient_count);
+        require!(proposed <= MAX_RECIPIENTS, EmissionsError::InvariantViolated);
+        if proposed > 0 {
+            let sum: u64 = self.proposed_recipients().iter().map(|r| u64::from(r.share_bps)).sum();
+            require!(sum == math::BPS, EmissionsError::InvariantViolated);
+        }
+        require!(
+            self.recipients_delay_secs <= Self::MAX_RECIPIENTS_DELAY_SECS,
+            EmissionsError::InvariantViolated
+        );
+        require!(
+            self.revocable
+                || self.recipients_delay_secs >= Self::MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS,
+            EmissionsError::InvariantViolated
+        );
         Ok(())
     }
 }

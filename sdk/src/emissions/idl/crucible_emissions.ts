@@ -65,6 +65,60 @@ export type CrucibleEmissions = {
       "args": []
     },
     {
+      "name": "cancelRecipientsProposal",
+      "docs": [
+        "Withdraws the pending recipients proposal."
+      ],
+      "discriminator": [
+        213,
+        180,
+        7,
+        78,
+        167,
+        244,
+        156,
+        200
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.mint",
+                "account": "emissionVault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.vaultId",
+                "account": "emissionVault"
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "closeVault",
       "docs": [
         "Closes a vault whose schedule is over, sweeping any leftover tokens; rents to the",
@@ -327,6 +381,81 @@ export type CrucibleEmissions = {
       "args": []
     },
     {
+      "name": "executeRecipientsProposal",
+      "docs": [
+        "Installs the pending recipients proposal once its delay has passed, paying what is due",
+        "to the current recipients first, paused or not. Remaining accounts: the current",
+        "recipients, then the proposed ones."
+      ],
+      "discriminator": [
+        240,
+        159,
+        67,
+        156,
+        26,
+        245,
+        137,
+        71
+      ],
+      "accounts": [
+        {
+          "name": "executor",
+          "docs": [
+            "Anyone, once the proposal's delay has passed."
+          ],
+          "signer": true
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.mint",
+                "account": "emissionVault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.vaultId",
+                "account": "emissionVault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "tokenVault",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "vault"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "fund",
       "docs": [
         "Restores the token vault's balance up to what its schedule still has to pay."
@@ -464,6 +593,144 @@ export type CrucibleEmissions = {
         {
           "name": "newAuthority",
           "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "proposeRecipients",
+      "docs": [
+        "Proposes new recipients, executable after the vault's `recipients_delay_secs` (the only",
+        "way to change a non-revocable vault's recipients). Remaining accounts: the new ones."
+      ],
+      "discriminator": [
+        71,
+        41,
+        178,
+        255,
+        172,
+        27,
+        32,
+        250
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.mint",
+                "account": "emissionVault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.vaultId",
+                "account": "emissionVault"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "recipients",
+          "type": {
+            "vec": {
+              "defined": {
+                "name": "recipientArg"
+              }
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "replaceRecipientAccount",
+      "docs": [
+        "Replaces recipient `index`'s token account by another of the same owner and mint (its",
+        "owner at any time; anyone once the old account can no longer receive)."
+      ],
+      "discriminator": [
+        58,
+        35,
+        226,
+        122,
+        235,
+        80,
+        202,
+        215
+      ],
+      "accounts": [
+        {
+          "name": "caller",
+          "docs": [
+            "The recipient's owner at any time; anyone once the old account cannot receive."
+          ],
+          "signer": true
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.mint",
+                "account": "emissionVault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.vaultId",
+                "account": "emissionVault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "oldTokenAccount",
+          "docs": [
+            "inspected for whether it can still receive (it may be closed)."
+          ]
+        },
+        {
+          "name": "newTokenAccount",
+          "docs": [
+            "program that can receive, of the recipient's recorded owner, not yet a recipient."
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "index",
+          "type": "u8"
         }
       ]
     },
@@ -610,8 +877,8 @@ export type CrucibleEmissions = {
     {
       "name": "updateRecipients",
       "docs": [
-        "Replaces the recipients, paying what is due to the current ones first (unless paused).",
-        "Remaining accounts: the current recipients, then the new ones."
+        "Replaces the recipients of a revocable vault at once, paying what is due to the current",
+        "ones first, paused or not. Remaining accounts: the current recipients, then the new ones."
       ],
       "discriminator": [
         92,
@@ -772,6 +1039,58 @@ export type CrucibleEmissions = {
         96,
         73,
         178
+      ]
+    },
+    {
+      "name": "recipientAccountReplaced",
+      "discriminator": [
+        18,
+        216,
+        76,
+        142,
+        229,
+        186,
+        138,
+        218
+      ]
+    },
+    {
+      "name": "recipientsProposalCancelled",
+      "discriminator": [
+        255,
+        198,
+        205,
+        84,
+        161,
+        204,
+        193,
+        160
+      ]
+    },
+    {
+      "name": "recipientsProposalExecuted",
+      "discriminator": [
+        254,
+        108,
+        97,
+        242,
+        27,
+        76,
+        105,
+        160
+      ]
+    },
+    {
+      "name": "recipientsProposed",
+      "discriminator": [
+        131,
+        155,
+        227,
+        1,
+        40,
+        224,
+        227,
+        254
       ]
     },
     {
@@ -1023,6 +1342,66 @@ export type CrucibleEmissions = {
       "code": 6033,
       "name": "catchUpFirst",
       "msg": "More hours are due than one call can pay: call emit until it is caught up first."
+    },
+    {
+      "code": 6034,
+      "name": "mintHasFreezeAuthority",
+      "msg": "The mint has a freeze authority: whoever holds it could freeze the vault and stop every payment."
+    },
+    {
+      "code": 6035,
+      "name": "mintHasCloseAuthority",
+      "msg": "The mint has a close authority (Token-2022 MintCloseAuthority): closing and re-creating it would strand the vault."
+    },
+    {
+      "code": 6036,
+      "name": "recipientsDelayTooShort",
+      "msg": "A non-revocable vault's recipients delay must be at least 48 hours."
+    },
+    {
+      "code": 6037,
+      "name": "recipientsDelayTooLong",
+      "msg": "The recipients delay must be at most 30 days."
+    },
+    {
+      "code": 6038,
+      "name": "recipientsChangeNeedsProposal",
+      "msg": "A non-revocable vault changes its recipients only through propose_recipients and, after its delay, execute_recipients_proposal."
+    },
+    {
+      "code": 6039,
+      "name": "noRecipientsProposal",
+      "msg": "The vault has no pending recipients proposal."
+    },
+    {
+      "code": 6040,
+      "name": "recipientsProposalNotReady",
+      "msg": "The recipients proposal cannot be executed before its executable_at time."
+    },
+    {
+      "code": 6041,
+      "name": "recipientOwnerChanged",
+      "msg": "The owner of a proposed recipient's token account changed since the proposal."
+    },
+    {
+      "code": 6042,
+      "name": "recipientIndexOutOfRange",
+      "msg": "There is no recipient at that index."
+    },
+    {
+      "code": 6043,
+      "name": "recipientOwnerMismatch",
+      "msg": "The replacement token account is not owned by the recipient's recorded owner."
+    },
+    {
+      "code": 6044,
+      "name": "recipientCanStillReceive",
+      "msg": "The recipient's token account can still receive: only its owner may replace it."
+    },
+    {
+      "code": 6045,
+      "name": "recipientCannotReceive",
+      "msg": "The token account cannot receive tokens (frozen, or Token-2022 memo-required)."
     }
   ],
   "types": [
@@ -1137,6 +1516,14 @@ export type CrucibleEmissions = {
                 }
               }
             }
+          },
+          {
+            "name": "recipientsDelaySecs",
+            "docs": [
+              "Seconds between a recipients proposal and its earliest execution (fixed for the",
+              "vault's lifetime): at least 48 hours for a non-revocable vault, at most 30 days."
+            ],
+            "type": "u32"
           }
         ]
       }
@@ -1345,6 +1732,68 @@ export type CrucibleEmissions = {
           {
             "name": "tokenVaultBump",
             "type": "u8"
+          },
+          {
+            "name": "recipientsDelaySecs",
+            "docs": [
+              "Seconds between `propose_recipients` and the earliest `execute_recipients_proposal`;",
+              "fixed at creation: at least 48 hours for a non-revocable vault, at most 30 days."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "recipientOwners",
+            "docs": [
+              "The owner of each current recipient's token account when it was installed or last paid",
+              "(an account's owner can hand it to another key): `replace_recipient_account` only ever",
+              "installs another account of the recipient's owner."
+            ],
+            "type": {
+              "array": [
+                "pubkey",
+                8
+              ]
+            }
+          },
+          {
+            "name": "proposedRecipientCount",
+            "docs": [
+              "The pending recipients proposal: 0 when there is none."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "proposedRecipients",
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "recipient"
+                  }
+                },
+                8
+              ]
+            }
+          },
+          {
+            "name": "proposedRecipientOwners",
+            "docs": [
+              "The owners of the proposed token accounts when proposed; they must be unchanged at",
+              "execution."
+            ],
+            "type": {
+              "array": [
+                "pubkey",
+                8
+              ]
+            }
+          },
+          {
+            "name": "proposalExecutableAt",
+            "docs": [
+              "Earliest unix time at which the pending proposal can be executed."
+            ],
+            "type": "i64"
           }
         ]
       }
@@ -1503,6 +1952,55 @@ export type CrucibleEmissions = {
       }
     },
     {
+      "name": "recipientAccountReplaced",
+      "docs": [
+        "One recipient's token account replaced by another of the same owner and mint, same share."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "caller",
+            "docs": [
+              "Who signed: the recipient's owner, or anyone once the old account could not receive."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "index",
+            "type": "u8"
+          },
+          {
+            "name": "oldTokenAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "newTokenAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "shareBps",
+            "type": "u16"
+          },
+          {
+            "name": "oldCouldReceive",
+            "docs": [
+              "Whether the old account could still receive (only its owner may replace it then)."
+            ],
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
       "name": "recipientArg",
       "docs": [
         "A recipient as given to `create_vault` and `update_recipients`."
@@ -1524,6 +2022,148 @@ export type CrucibleEmissions = {
               "Share of every emission in basis points (> 0; all shares sum to 10 000)."
             ],
             "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "recipientsProposalCancelled",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "recipients",
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "recipient"
+                }
+              }
+            }
+          },
+          {
+            "name": "executableAt",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "recipientsProposalExecuted",
+      "docs": [
+        "A proposal installed: the old recipients were paid every hour before it (see the `Emitted`",
+        "and `RecipientsUpdated` events of the same call)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "executor",
+            "docs": [
+              "Whoever executed it (anyone may, once `executable_at` has passed)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "oldRecipients",
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "recipient"
+                }
+              }
+            }
+          },
+          {
+            "name": "newRecipients",
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "recipient"
+                }
+              }
+            }
+          },
+          {
+            "name": "executableAt",
+            "type": "i64"
+          },
+          {
+            "name": "baseEmitted",
+            "docs": [
+              "`total_emitted` at the change: the new recipients share what is emitted from here."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "recipientsProposed",
+      "docs": [
+        "A change of recipients proposed (publicly visible until executed or cancelled)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "oldProposal",
+            "docs": [
+              "The proposal this one replaces (empty when none was pending)."
+            ],
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "recipient"
+                }
+              }
+            }
+          },
+          {
+            "name": "recipients",
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "recipient"
+                }
+              }
+            }
+          },
+          {
+            "name": "owners",
+            "docs": [
+              "The owners of the proposed token accounts, in order: they must be unchanged at execution."
+            ],
+            "type": {
+              "vec": "pubkey"
+            }
+          },
+          {
+            "name": "executableAt",
+            "docs": [
+              "Earliest unix time at which `execute_recipients_proposal` installs it."
+            ],
+            "type": "i64"
           }
         ]
       }
@@ -1567,7 +2207,8 @@ export type CrucibleEmissions = {
           {
             "name": "paidOld",
             "docs": [
-              "Whether what was due was paid to the old recipients first (not while paused)."
+              "Whether what was due was paid to the old recipients first: always, paused or not",
+              "(kept for the event's layout)."
             ],
             "type": "bool"
           }
@@ -1679,6 +2320,22 @@ export type CrucibleEmissions = {
               "Transferred into the token vault from the authority's account: the whole cap."
             ],
             "type": "u64"
+          },
+          {
+            "name": "recipientsDelaySecs",
+            "docs": [
+              "Delay between a recipients proposal and its earliest execution, fixed for the vault."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "recipientOwners",
+            "docs": [
+              "The owners of the recipients' token accounts, in order."
+            ],
+            "type": {
+              "vec": "pubkey"
+            }
           }
         ]
       }

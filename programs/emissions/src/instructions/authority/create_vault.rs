@@ -29,6 +29,9 @@ pub struct CreateVaultArgs {
     /// 1 to 8 recipients whose shares sum to 10 000 bps; their token accounts follow the
     /// instruction's accounts, in the same order, as remaining accounts.
     pub recipients: Vec<RecipientArg>,
+    /// Seconds between a recipients proposal and its earliest execution (fixed for the
+    /// vault's lifetime): at least 48 hours for a non-revocable vault, at most 30 days.
+    pub recipients_delay_secs: u32,
 }
 
 #[derive(Accounts)]
@@ -76,9 +79,9 @@ impl CreateVault<'_> {
     pub fn validate(&self, args: &CreateVaultArgs, now: i64) -> Result<()> {
         crucible_common::mint::check_mint(&self.mint.to_account_info()).map_err(|r| match r {
             MintRejection::NotAMint => EmissionsError::InvalidMint,
-            MintRejection::Extension(_)
-            | MintRejection::FreezeAuthority
-            | MintRejection::CloseAuthority => EmissionsError::UnsupportedMintExtension,
+            MintRejection::Extension(_) => EmissionsError::UnsupportedMintExtension,
+            MintRejection::FreezeAuthority => EmissionsError::MintHasFreezeAuthority,
+            MintRejection::CloseAuthority => EmissionsError::MintHasCloseAuthority,
         })?;
         require!(args.initial_per_hour > 0, EmissionsError::ZeroRate);
         require!(u64::from(args.decay_bps) <= math::BPS, EmissionsError::DecayTooHigh);
@@ -88,6 +91,16 @@ impl CreateVault<'_> {
         require!(args.start_ts >= earliest, EmissionsError::StartTooFarInPast);
         let latest = now.saturating_add(EmissionVault::MAX_START_IN_FUTURE_SECS);
         require!(args.start_ts <= latest, EmissionsError::StartTooFarInFuture);
+        require!(
+            args.revocable
+                || args.recipients_delay_secs
+                    >= EmissionVault::MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS,
+            EmissionsError::RecipientsDelayTooShort
+        );
+        require!(
+            args.recipients_delay_secs <= EmissionVault::MAX_RECIPIENTS_DELAY_SECS,
+            EmissionsError::RecipientsDelayTooLong
+        );
         Ok(())
     }
 }
@@ -99,7 +112,7 @@ pub fn handler<'info>(
     let now = Clock::get()?.unix_timestamp;
     ctx.accounts.validate(&args, now)?;
     let accounts = ctx.accounts;
-    let recipients = check_new_recipients(
+    let new = check_new_recipients(
         &args.recipients,
         ctx.remaining_accounts,
         &accounts.mint.key(),
@@ -107,9 +120,12 @@ pub fn handler<'info>(
         &accounts.token_vault.key(),
     )?;
 
+    let recipients = new.recipients;
     let vault = &mut accounts.vault;
     let mut stored = [Recipient::default(); MAX_RECIPIENTS];
     stored[..recipients.len()].copy_from_slice(&recipients);
+    let mut owners = [Pubkey::default(); MAX_RECIPIENTS];
+    owners[..new.owners.len()].copy_from_slice(&new.owners);
     vault.set_inner(EmissionVault {
         authority: accounts.authority.key(),
         pending_authority: Pubkey::default(),
@@ -134,6 +150,12 @@ pub fn handler<'info>(
         paused: false,
         bump: ctx.bumps.vault,
         token_vault_bump: ctx.bumps.token_vault,
+        recipients_delay_secs: args.recipients_delay_secs,
+        recipient_owners: owners,
+        proposed_recipient_count: 0,
+        proposed_recipients: [Recipient::default(); MAX_RECIPIENTS],
+        proposed_recipient_owners: [Pubkey::default(); MAX_RECIPIENTS],
+        proposal_executable_at: 0,
     });
     vault.invariant()?;
 
@@ -165,6 +187,8 @@ pub fn handler<'info>(
         revocable: vault.revocable,
         recipients,
         funded: args.cap,
+        recipients_delay_secs: args.recipients_delay_secs,
+        recipient_owners: new.owners,
     });
     Ok(())
 }

@@ -3,7 +3,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crucible_common::emit;
 
 use crate::{
-    error::EmissionsError, events::VaultRevoked, math, payout::VaultTokens, state::EmissionVault,
+    error::EmissionsError, events::VaultRevoked, payout::VaultTokens, state::EmissionVault,
 };
 
 #[derive(Accounts)]
@@ -46,26 +46,19 @@ impl Revoke<'_> {
     }
 }
 
-/// Ends a revocable vault: pays the recipients every hour due (and their rounding dust), then
-/// returns the token vault's whole remaining balance to `destination`. While paused nothing is
-/// paid: every hour not yet paid is returned.
+/// Ends a revocable vault: pays the recipients every hour due (and their rounding dust), paused
+/// or not, then returns the token vault's whole remaining balance to `destination`. A pause
+/// delays payment, never reassigns it: the hours due before the revoke are the recipients'.
 pub fn handler<'info>(ctx: Context<'_, '_, '_, 'info, Revoke<'info>>) -> Result<()> {
     ctx.accounts.validate()?;
     let accounts = ctx.accounts;
-    let mut paid = 0;
-    if !accounts.vault.paused {
-        let now = Clock::get()?.unix_timestamp;
-        let to_hour = math::hours_due(accounts.vault.start_ts, now);
-        let mut tokens = VaultTokens {
-            vault: &mut accounts.vault,
-            token_vault: &accounts.token_vault,
-            mint: &accounts.mint,
-            token_program: &accounts.token_program,
-        };
-        let due = tokens.pay_due(ctx.remaining_accounts, to_hour, true)?;
-        require!(due.caught_up, EmissionsError::CatchUpFirst);
-        paid = due.paid;
+    let paid = VaultTokens {
+        vault: &mut accounts.vault,
+        token_vault: &accounts.token_vault,
+        mint: &accounts.mint,
+        token_program: &accounts.token_program,
     }
+    .settle_due(ctx.remaining_accounts)?;
     accounts.token_vault.reload()?;
     let returned = accounts.token_vault.amount;
     if returned > 0 {
