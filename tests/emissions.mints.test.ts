@@ -131,7 +131,7 @@ describe("emissions / create_vault with Token-2022 mints", () => {
             recipients: [{ tokenAccount: source, shareBps: 10_000 }],
             tokenProgram: TOKEN_2022_PROGRAM_ID,
           }),
-        expected,
+        "UnsupportedMintExtension",
         {
           lamports: [provider.wallet.publicKey],
           accounts: [emissions.vaultPda(mint, vaultId)],
