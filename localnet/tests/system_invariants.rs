@@ -2,8 +2,13 @@
 //! emissions (all but the one-time setup ones: `init_pool`, `init_config`, `create_market`,
 //! `create_vault`, which the chain is built with), random actors (providers, clients, an attacker, the admin, the arbiter, cranks),
 //! amounts at the edges (0, 1, u64::MAX), random clock moves and deliberately invalid calls.
+//! Adversarial moves are mixed in, each bundled in one transaction: a flash stake around the
+//! emission crank (stake → emit → unstake), a provider quitting and re-accepting a job, two
+//! providers handing a job over, and the vault authority's pause → redirect → resume.
 //! After every step the eight invariants of DESIGN.md are checked, and a failed transaction must
-//! have changed nothing. Each chain ends with a drain: every job is closed through the cranks and
+//! have changed nothing; and no exit is blocked and no reward goes where it was not earned: the
+//! flash staker never earns, no job's lifetime bound moves and no running job's deadline passes
+//! it, and the account the authority tries to redirect emissions to never receives any. Each chain ends with a drain: every job is closed through the cranks and
 //! every provider leaves (invariant 8: everyone can always exit).
 //!
 //! `SYSTEM_SEED` (printed), `SYSTEM_SEQUENCES` (default 1 000, ten steps each; 100 sequences per
@@ -112,6 +117,12 @@ struct Sim {
     attacker: Party,
     cranker: Keypair,
     jobs: Vec<(Pubkey, Pubkey, usize)>, // job, market, client index
+    /// Each job's lifetime bound as its creation event announced it.
+    lifetimes: BTreeMap<Pubkey, i64>,
+    /// The admin's own account, which the pause → redirect → resume bundle aims emissions at.
+    redirect: Pubkey,
+    /// Adversarial bundles: attempts and how many went through (and were checked harmless).
+    bundles: BTreeMap<&'static str, (usize, usize)>,
     nonce: u64,
     ledger: Ledger,
     supply0: u64,
@@ -150,6 +161,12 @@ impl Sim {
         let vault = world
             .create(&mut chain, args(1, start, schedule, recipients(&payees, &[8_000, 2_000])))
             .unwrap();
+        // Stake is activated only once this vault has paid every hour due.
+        send(&mut chain, &admin, &[net.pool.add_reward_source(&admin.pubkey(), &vault.vault)], &[])
+            .unwrap();
+        let redirect =
+            testing::create_token_account(&mut chain, &admin, &net.pool.mint, &admin.pubkey())
+                .unwrap();
         let providers = (0..3).map(|_| net.provider(&mut chain, 1_000_000, 10_000_000)).collect();
         let clients = (0..3).map(|_| net.party(&mut chain, 100_000_000)).collect();
         let attacker = net.party(&mut chain, 1_000_000);
@@ -167,6 +184,9 @@ impl Sim {
             attacker,
             cranker,
             jobs: Vec::new(),
+            lifetimes: BTreeMap::new(),
+            redirect,
+            bundles: BTreeMap::new(),
             nonce: 0,
             ledger: Ledger::default(),
             supply0,
@@ -185,6 +205,7 @@ impl Sim {
             n.pool.stake_vault,
             n.pool.reward_vault,
             n.pool.pool,
+            self.redirect,
             self.vault.vault,
             self.vault.token_vault,
         ];
@@ -211,11 +232,25 @@ impl Sim {
     }
 
     fn step(&mut self, payer: &Keypair, ix: Instruction) -> bool {
+        self.step_many(payer, &[ix])
+    }
+
+    /// Several instructions in one transaction: all of them happen, or nothing does.
+    fn step_many(&mut self, payer: &Keypair, ixs: &[Instruction]) -> bool {
         self.steps += 1;
         let before = self.watched();
-        let ok = match send(&mut self.chain, payer, &[ix], &[]) {
+        let ok = match send(&mut self.chain, payer, ixs, &[]) {
             Ok(logs) => {
                 self.ledger.record(&logs);
+                for line in &logs {
+                    let Some(b64) = line.strip_prefix("Program data: ") else { continue };
+                    let Ok(d) = base64::engine::general_purpose::STANDARD.decode(b64) else {
+                        continue;
+                    };
+                    if let Some(e) = event::<JobCreated>(&d) {
+                        self.lifetimes.insert(e.job, e.lifetime_ends_at);
+                    }
+                }
                 true
             }
             Err(f) => {
@@ -231,6 +266,12 @@ impl Sim {
         };
         self.check();
         ok
+    }
+
+    fn count(&mut self, what: &'static str, ok: bool) {
+        let e = self.bundles.entry(what).or_default();
+        e.0 += 1;
+        e.1 += usize::from(ok);
     }
 
     /// The eight invariants of DESIGN.md.
@@ -265,6 +306,40 @@ impl Sim {
             "invariant 3: Σ active"
         );
         assert!(stakes.iter().all(|s| s.locked <= s.active), "invariant 3: locked ≤ active");
+        assert!(stakes.iter().all(|s| s.warming <= s.active), "invariant 3: warming ≤ active");
+        assert_eq!(
+            pool.total_warming,
+            stakes.iter().map(|s| s.warming).sum::<u64>(),
+            "invariant 3: Σ warming"
+        );
+        // Rewards by stake × time: the attacker's stake only ever exists inside one transaction
+        // (stake → emit → unstake), so it never earns anything.
+        if let Some(a) = anchor_account::<ProviderStake>(
+            c,
+            &stake_pda(&n.pool.pool, &self.attacker.key.pubkey()),
+        ) {
+            assert_eq!(a.active, 0, "the flash stake left within its transaction");
+            assert_eq!(
+                a.rewards_pending + a.rewards_claimed,
+                0,
+                "a flash stake earned rewards for hours it did not stake through"
+            );
+        }
+        // Liveness: no job's lifetime bound moves; a running job's deadline is within it, so
+        // the client can always recover the payment once the bound has passed.
+        for (j, ..) in &self.jobs {
+            let Some(job) = anchor_account::<Job>(c, j) else { continue };
+            assert_eq!(
+                Some(&job.lifetime_ends_at),
+                self.lifetimes.get(j),
+                "job {j}: the lifetime bound moved"
+            );
+            if job.state == JobState::Running {
+                assert!(job.deadline <= job.lifetime_ends_at, "job {j}: deadline past the bound");
+            }
+        }
+        // A pause → redirect → resume never hands accrued hours to the authority's account.
+        assert_eq!(token_balance(c, &self.redirect), 0, "emissions reached the redirect account");
         let held: u64 = self
             .jobs
             .iter()
@@ -296,14 +371,15 @@ impl Sim {
             },
             pool.reward_accounted,
             reward_vault,
-            pool.total_active,
+            pool.total_active - pool.total_warming,
         )
         .expect("invariant 5: the reward vault never holds less than accounted");
         let claimable: u64 = stakes
             .iter()
             .map(|s| {
                 s.rewards_pending
-                    + sm::pending(s.active, synced.acc_reward_per_share, s.reward_debt).unwrap()
+                    + sm::pending(s.active - s.warming, synced.acc_reward_per_share, s.reward_debt)
+                        .unwrap()
             })
             .sum();
         assert!(
@@ -340,7 +416,119 @@ impl Sim {
         } else {
             Some(self.jobs[rng.below(self.jobs.len() as u64) as usize])
         };
-        let (ix, payer): (Instruction, Keypair) = match rng.below(41) {
+        let (ix, payer): (Instruction, Keypair) = match rng.below(46) {
+            // adversarial bundles, one transaction each
+            39 => {
+                // Mostly a valid amount (at least the pool's minimum), sometimes the edges.
+                let amount = if rng.below(4) == 0 {
+                    rng.amount(5_000_000)
+                } else {
+                    n.pool.state(&self.chain).min_stake.max(1).saturating_add(rng.below(500_000))
+                };
+                let a = self.attacker.key.insecure_clone();
+                // Around the crank when hours are due, else around a sync of the reward vault.
+                let v = self.vault.state(&self.chain);
+                let due = em::hours_due(v.start_ts, self.chain.clock().unix_timestamp)
+                    > v.emitted_hours
+                    && !v.paused
+                    && !v.ended();
+                let crank = if due { self.vault.emit(&self.payees) } else { n.pool.sync_rewards() };
+                let flash = [
+                    n.pool.stake(&a.pubkey(), &self.attacker.token, amount),
+                    crank,
+                    n.pool.request_unstake(&a.pubkey(), amount),
+                ];
+                let ok = self.step_many(&a, &flash);
+                self.count("flash stake around emit", ok);
+                self.crank();
+                return;
+            }
+            40 => {
+                // A running job, quit by its own provider.
+                let running: Vec<_> = self
+                    .jobs
+                    .iter()
+                    .copied()
+                    .filter(|(j, ..)| {
+                        n.job(&self.chain, j).is_some_and(|s| s.state == JobState::Running)
+                    })
+                    .collect();
+                let Some(&(j, m, c)) = running.get(rng.below(running.len() as u64) as usize) else {
+                    return;
+                };
+                let holder = n.job(&self.chain, &j).unwrap().provider;
+                let Some(pi) = self.providers.iter().position(|p| p.key.pubkey() == holder) else {
+                    return;
+                };
+                let provider = self.providers[pi].key.insecure_clone();
+                let ct = self.clients[c].token;
+                let other = self.providers[(pi + 1) % 3].key.insecure_clone();
+                // Quit and re-accept (the same provider), or hand over to another one.
+                let taker = if rng.below(2) == 0 { provider.insecure_clone() } else { other };
+                let bundle = [
+                    n.quit_job(&provider.pubkey(), &j, &m, &ct),
+                    n.accept_job(&taker.pubkey(), &j, &m),
+                ];
+                self.steps += 1;
+                let before = self.watched();
+                let same = taker.pubkey() == provider.pubkey();
+                let signers: Vec<&Keypair> = if same { vec![] } else { vec![&taker] };
+                match send(&mut self.chain, &provider, &bundle, &signers) {
+                    Ok(logs) => {
+                        self.count(
+                            if same { "quit + re-accept" } else { "quit + hand over" },
+                            true,
+                        );
+                        assert_ne!(
+                            taker.pubkey(),
+                            provider.pubkey(),
+                            "a provider re-accepted a job it quit in the same transaction"
+                        );
+                        self.ledger.record(&logs);
+                    }
+                    Err(f) => {
+                        self.count(
+                            if same { "quit + re-accept" } else { "quit + hand over" },
+                            false,
+                        );
+                        assert_eq!(
+                            before,
+                            self.watched(),
+                            "a failed bundle ({:?}) changed state",
+                            f.err
+                        );
+                        self.rejected += 1;
+                    }
+                }
+                self.check();
+                self.crank();
+                return;
+            }
+            41 => {
+                let a = self.net.admin().insecure_clone();
+                let redirect = recipients(&[self.redirect], &[10_000]);
+                let back = recipients(&self.payees, &[8_000, 2_000]);
+                let bundle = [
+                    self.vault.set_paused(&a.pubkey(), true),
+                    self.vault.update_recipients(&a.pubkey(), &self.payees, redirect),
+                    self.vault.set_paused(&a.pubkey(), false),
+                    self.vault.update_recipients(&a.pubkey(), &[self.redirect], back),
+                ];
+                let ok = self.step_many(&a, &bundle);
+                self.count("pause, redirect, resume", ok);
+                if ok {
+                    // Every hour accrued before the change was paid to the recipients of its time.
+                    let v = self.vault.state(&self.chain);
+                    let due = em::hours_due(v.start_ts, self.chain.clock().unix_timestamp);
+                    assert!(v.ended() || v.emitted_hours == due, "accrued hours left unpaid");
+                }
+                self.crank();
+                return;
+            }
+            42 | 43 => {
+                let who = self.providers[rng.below(3) as usize].key.pubkey();
+                (n.pool.activate_stake(&who, &[self.vault.vault]), cranker)
+            }
             // staking
             0 => (n.pool.stake(&provider.pubkey(), &ptoken, rng.amount(1_000_000)), provider),
             1 => (n.pool.request_unstake(&provider.pubkey(), rng.amount(500_000)), provider),
@@ -625,6 +813,14 @@ impl Sim {
             let claim = self.net.pool.claim_rewards(&p.pubkey(), &token);
             self.step(&p, claim);
         }
+        // The flash staker's stake waits out its unbonding like anyone's.
+        let a = self.attacker.key.insecure_clone();
+        if anchor_account::<ProviderStake>(&self.chain, &stake_pda(&pool, &a.pubkey()))
+            .is_some_and(|s| s.unbonding > 0)
+        {
+            let ix = self.net.pool.withdraw(&a.pubkey(), &self.attacker.token);
+            assert!(self.step(&a, ix), "invariant 8: the flash staker withdraws too");
+        }
         assert_eq!(
             token_balance(&self.chain, &self.net.pool.stake_vault),
             0,
@@ -641,6 +837,7 @@ fn the_three_programs_keep_the_invariants_under_random_use() {
     println!("system invariants: seed {seed}, {sequences} sequences of {STEPS} steps (replay with SYSTEM_SEED={seed})");
     let mut rng = Rng(seed);
     let (mut steps, mut rejected, mut checks, mut jobs) = (0, 0, 0, 0);
+    let mut bundles: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
     let mut done = 0;
     while done < sequences {
         let mut sim = Sim::new();
@@ -655,6 +852,16 @@ fn the_three_programs_keep_the_invariants_under_random_use() {
         rejected += sim.rejected;
         checks += sim.checks;
         jobs += sim.jobs.len();
+        for (k, (tried, ok)) in &sim.bundles {
+            let e = bundles.entry(k).or_default();
+            e.0 += tried;
+            e.1 += ok;
+        }
+    }
+    for (k, (tried, ok)) in &bundles {
+        println!(
+            "system invariants: bundle {k}: {tried} tried, {ok} went through, none broke a rule"
+        );
     }
     println!(
         "system invariants: {done} sequences, {steps} transactions ({rejected} rejected, each checked to change nothing), {jobs} jobs, {checks} invariant checks; every chain drained"
