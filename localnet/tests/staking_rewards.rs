@@ -389,7 +389,13 @@ fn a_reward_source_is_removed_only_once_it_has_paid_everything() {
     let admin = n.pool.admin.insecure_clone();
     let v = n.vault.vault;
     let remove = n.pool.remove_reward_source(&admin.pubkey(), &v);
-    rejects(&mut n, &admin, &[remove.clone()], StakingError::RewardSourceStillPaying, &[]);
+    rejects(
+        &mut n,
+        &admin,
+        std::slice::from_ref(&remove),
+        StakingError::RewardSourceStillPaying,
+        &[],
+    );
     let stake_vault = n.pool.stake_vault;
     let unknown = n.pool.remove_reward_source(&admin.pubkey(), &stake_vault);
     rejects(&mut n, &admin, &[unknown], StakingError::UnknownRewardSource, &[]);
