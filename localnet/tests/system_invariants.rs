@@ -454,6 +454,15 @@ impl Sim {
                     })
                     .collect();
                 let Some(&(j, m, c)) = running.get(rng.below(running.len() as u64) as usize) else {
+                    // None running: a provider takes an open job, for a later bundle to quit.
+                    let open = self.jobs.iter().copied().find(|(j, ..)| {
+                        n.job(&self.chain, j).is_some_and(|s| s.state == JobState::Open)
+                    });
+                    if let Some((j, m, _)) = open {
+                        let ix = n.accept_job(&provider.pubkey(), &j, &m);
+                        self.step(&provider, ix);
+                        self.crank();
+                    }
                     return;
                 };
                 let holder = n.job(&self.chain, &j).unwrap().provider;
