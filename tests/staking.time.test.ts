@@ -182,6 +182,20 @@ describe("staking / rewards by time against a crank-timing attacker", () => {
     expect(await tokenBalance(w.provider, n.rewardVault)).to.equal(0n);
   });
 
+  it("an honest unstake through the SDK cranks the sources first, so the hours before it are paid to it", async () => {
+    const n = await net();
+    const { w } = n;
+    await warp(w.provider, 3 * HOUR);
+    await w.client.requestUnstake({ owner: w.provider1, mint: w.mint, amount: UNIT });
+    expect(await w.client.pendingRewards(w.mint, w.provider1.publicKey)).to.equal(3n * PER_HOUR);
+    // Hours after it leaves go to no one (no earning stake): set aside for the admin to sweep.
+    await warp(w.provider, HOUR);
+    await new EmissionsClient(w.provider).emit({ vault: n.vault });
+    await w.client.syncRewards({ mint: w.mint });
+    expect((await w.client.fetchPool(w.mint))!.unallocatedRewards).to.equal(PER_HOUR);
+    expect((await claimAll(n)).honest).to.equal(3n * PER_HOUR);
+  });
+
   it("rejects activation by name while warming, without the sources, and while a source is paused with hours due", async () => {
     const n = await net();
     const { w, attacker } = n;

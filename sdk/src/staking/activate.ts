@@ -22,9 +22,23 @@ export async function activateStakeInstructions(
 ): Promise<TransactionInstruction[]> {
   const pool = await fetchStakePool(connection, poolPda(p.mint));
   if (!pool) throw new Error(`no staking pool for mint ${p.mint.toBase58()}`);
+  const out = await emitDueInstructions(connection, pool.rewardSources);
+  out.push(activateStake({ mint: p.mint, owner: p.owner, sources: pool.rewardSources }));
+  return out;
+}
+
+/**
+ * An `emit` for each of `sources` (emission vaults) that has hours due and can pay them now
+ * (not paused, not revoked): what to send before a change of earning stake, so that the hours
+ * before it are paid to the stake of their time.
+ */
+export async function emitDueInstructions(
+  connection: Connection,
+  sources: readonly PublicKey[],
+): Promise<TransactionInstruction[]> {
   const now = await fetchUnixTimestamp(connection);
   const out: TransactionInstruction[] = [];
-  for (const source of pool.rewardSources) {
+  for (const source of sources) {
     const v = await fetchEmissionVault(connection, source);
     if (!v || v.revoked || v.paused || hoursDue(v.startTs, now) <= v.emittedHours) continue;
     out.push(
@@ -36,6 +50,5 @@ export async function activateStakeInstructions(
       }),
     );
   }
-  out.push(activateStake({ mint: p.mint, owner: p.owner, sources: pool.rewardSources }));
   return out;
 }

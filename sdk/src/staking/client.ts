@@ -15,7 +15,7 @@ import {
   StakePool,
 } from "./accounts";
 import { pendingRewards } from "./math";
-import { activateStakeInstructions } from "./activate";
+import { activateStakeInstructions, emitDueInstructions } from "./activate";
 import * as ix from "./instructions";
 import { poolPda, providerStakePda, rewardVaultPda } from "./pda";
 
@@ -55,10 +55,20 @@ export class StakingClient {
     return this.send([ix.stake({ ...p, owner })], p.owner ? [p.owner] : []);
   }
 
+  /**
+   * Moves stake to unbonding. First, in a transaction of its own, it cranks the pool's reward
+   * sources that have hours due, so the hours before the unstake are paid to this stake too
+   * (a failure there is ignored: the exit never depends on it).
+   */
   async requestUnstake(
     p: Omit<ix.RequestUnstakeParams, "owner"> & { owner?: Signer },
   ): Promise<TransactionSignature> {
     const owner = p.owner?.publicKey ?? this.wallet;
+    const pool = await this.fetchPool(p.mint);
+    const emits = pool
+      ? await emitDueInstructions(this.provider.connection, pool.rewardSources)
+      : [];
+    if (emits.length) await this.send(emits).catch(() => undefined);
     return this.send([ix.requestUnstake({ ...p, owner })], p.owner ? [p.owner] : []);
   }
 
