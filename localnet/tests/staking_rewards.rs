@@ -458,3 +458,54 @@ fn a_mint_with_a_freeze_authority_is_refused() {
     assert_eq!(custom_error(&failure), Some(code(StakingError::MintHasFreezeAuthority)));
     assert!(chain.get_account(&pool).is_none());
 }
+
+/// A source whose recipients change to leave the pool out has paid the pool every hour due at
+/// that change, so the admin may remove it even while it is paused with hours due to others:
+/// a paused vault that no longer pays the pool cannot hold back activation.
+#[test]
+fn a_source_that_stopped_paying_the_pool_is_removed_even_while_paused() {
+    let mut n = net(StakePool::MIN_UNBONDING_SECS);
+    let admin = n.pool.admin.insecure_clone();
+    let elsewhere =
+        testing::create_token_account(&mut n.chain, &admin, &n.pool.mint, &admin.pubkey()).unwrap();
+    n.chain.warp(2 * HOUR);
+    let away =
+        n.vault.update_recipients(&admin.pubkey(), &n.payees, recipients(&[elsewhere], &[10_000]));
+    send(&mut n.chain, &admin, &[away, n.vault.set_paused(&admin.pubkey(), true)], &[]).unwrap();
+    n.chain.warp(HOUR);
+    let remove = n.pool.remove_reward_source(&admin.pubkey(), &n.vault.vault);
+    send(&mut n.chain, &admin, &[remove], &[]).unwrap();
+    assert_eq!(n.pool.state(&n.chain).reward_source_count, 0);
+    // The two hours before the change were the pool's, and the honest stake's.
+    let (h, hsrc) = (n.honest.insecure_clone(), n.honest_src);
+    n.claim(&h, &hsrc).unwrap();
+    assert_eq!(token_balance(&n.chain, &hsrc), n.hours_at(2));
+}
+
+/// A vault can be registered while its pending proposal would start paying the pool, so there
+/// is no window in which it pays the pool unregistered; and it cannot be removed meanwhile.
+#[test]
+fn a_vault_is_registered_while_its_proposal_to_pay_the_pool_is_pending() {
+    let mut n = net(StakePool::MIN_UNBONDING_SECS);
+    let admin = n.pool.admin.insecure_clone();
+    let mint = n.pool.mint;
+    let elsewhere =
+        testing::create_token_account(&mut n.chain, &admin, &mint, &admin.pubkey()).unwrap();
+    let funding =
+        testing::create_token_account(&mut n.chain, &admin, &mint, &admin.pubkey()).unwrap();
+    let small = Schedule { cap: 10 * SCHEDULE.initial_per_hour, ..SCHEDULE };
+    testing::mint_to(&mut n.chain, &admin, &mint, &funding, small.cap).unwrap();
+    let w = World { authority: admin.insecure_clone(), mint, source: funding };
+    let start = now(&n.chain);
+    let later =
+        w.create(&mut n.chain, args(2, start, small, recipients(&[elsewhere], &[10_000]))).unwrap();
+    let ix = n.pool.add_reward_source(&admin.pubkey(), &later.vault);
+    rejects(&mut n, &admin, &[ix], StakingError::NotARewardSource, &[]);
+    let to_pool = later.propose_recipients(&admin.pubkey(), recipients(&n.payees, &[10_000]));
+    send(&mut n.chain, &admin, &[to_pool], &[]).unwrap();
+    let add = n.pool.add_reward_source(&admin.pubkey(), &later.vault);
+    send(&mut n.chain, &admin, &[add], &[]).unwrap();
+    let remove = n.pool.remove_reward_source(&admin.pubkey(), &later.vault);
+    rejects(&mut n, &admin, &[remove], StakingError::RewardSourceStillPaying, &[]);
+    assert_eq!(n.pool.state(&n.chain).reward_source_count, 2);
+}

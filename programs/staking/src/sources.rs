@@ -24,9 +24,15 @@ pub fn caught_up(vault: &EmissionVault, now: i64) -> bool {
     vault.ended() || hours_due(vault.start_ts, now) <= vault.emitted_hours
 }
 
-/// Whether `vault` lists the pool's reward vault among its recipients.
+/// Whether `vault` lists the pool's reward vault among its recipients, or among those of its
+/// pending recipients proposal (which anyone may execute once its delay has passed: the pool
+/// must be able to register the vault before it starts paying).
 pub fn pays(vault: &EmissionVault, pool: &StakePool) -> bool {
-    vault.recipients().iter().any(|r| r.token_account == pool.reward_vault)
+    vault
+        .recipients()
+        .iter()
+        .chain(vault.proposed_recipients())
+        .any(|r| r.token_account == pool.reward_vault)
 }
 
 /// Checks that `accounts` are exactly the pool's reward sources, in order, and that each has

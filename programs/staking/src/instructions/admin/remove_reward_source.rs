@@ -27,7 +27,8 @@ pub struct RemoveRewardSource<'info> {
 
 impl RemoveRewardSource<'_> {
     /// The admin must not be able to unregister a vault that still owes the pool hours (or
-    /// will pay it more), then activate stake and let those hours land on it.
+    /// will pay it more, a pending proposal included), then activate stake and let those hours
+    /// land on it.
     pub fn validate(&self, now: i64) -> Result<()> {
         require!(
             self.pool.reward_sources().contains(&self.vault.key()),
@@ -38,9 +39,12 @@ impl RemoveRewardSource<'_> {
         }
         let vault =
             sources::emission_vault(&self.vault).ok_or(StakingError::RewardSourceMismatch)?;
-        let finished = vault.ended() || !sources::pays(&vault, &self.pool);
+        // Ended: nothing more is ever emitted (a revoke pays what is due first). No longer
+        // paying the pool: the recipients change that dropped it paid the pool every hour due
+        // first, paused or not, so it owes the pool nothing, even while paused.
+        let ended = vault.ended() && sources::caught_up(&vault, now);
         require!(
-            finished && sources::caught_up(&vault, now),
+            ended || !sources::pays(&vault, &self.pool),
             StakingError::RewardSourceStillPaying
         );
         Ok(())
