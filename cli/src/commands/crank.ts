@@ -18,6 +18,39 @@ const ix = marketSdk.marketInstructions;
 
 export const emit = emitDue;
 
+/** What a crank did to one item: its fields, and the signature or the error. */
+type Outcome<B> = B & { signature?: string; error?: { name: string; message: string } };
+
+/**
+ * Sends one transaction per item (one failure does not hold the others back), or only lists
+ * them on a dry run; returns each outcome and the counts.
+ */
+async function sendEach<T, B>(
+  env: Invocation["env"],
+  items: readonly T[],
+  dryRun: boolean,
+  base: (item: T) => B,
+  build: (item: T) => Promise<TransactionInstruction[]>,
+): Promise<{ results: Outcome<B>[]; done: number; failed: number }> {
+  const results: Outcome<B>[] = [];
+  for (const item of items) {
+    const b = base(item);
+    if (dryRun) {
+      results.push(b as Outcome<B>);
+      continue;
+    }
+    try {
+      results.push({ ...b, signature: await env.send(await build(item)) });
+    } catch (err) {
+      const e = err as { name?: string; message?: string };
+      results.push({ ...b, error: { name: e.name ?? "Error", message: e.message ?? String(err) } });
+    }
+  }
+  const done = results.filter((r) => r.signature).length;
+  const failed = results.filter((r) => r.error).length;
+  return { results, done, failed };
+}
+
 /** Activates every provider's stake that finished warming up, one transaction each (the first
  * also emits the reward sources that are behind). */
 export async function activate(inv: Invocation) {
@@ -28,34 +61,14 @@ export async function activate(inv: Invocation) {
   const due = (await stakingSdk.listProviderStakes(env.connection, net.pool)).filter(
     ({ account: s }) => s.warming > 0n && s.warmingSince + stakingSdk.WARMUP_SECS <= now,
   );
-  const results: Array<{
-    owner: PublicKey;
-    warming: bigint;
-    signature?: string;
-    error?: { name: string; message: string };
-  }> = [];
-  for (const { account: s } of due) {
-    const base = { owner: s.owner, warming: s.warming };
-    if (dryRun) {
-      results.push(base);
-      continue;
-    }
-    try {
-      const instructions = await stakingSdk.activateStakeInstructions(env.connection, {
-        mint: net.mint,
-        owner: s.owner,
-      });
-      results.push({ ...base, signature: await env.send(instructions) });
-    } catch (err) {
-      const e = err as { name?: string; message?: string };
-      results.push({
-        ...base,
-        error: { name: e.name ?? "Error", message: e.message ?? String(err) },
-      });
-    }
-  }
-  const done = results.filter((r) => r.signature).length;
-  const failed = results.filter((r) => r.error).length;
+  const { results, done, failed } = await sendEach(
+    env,
+    due,
+    dryRun,
+    ({ account: s }) => ({ owner: s.owner, warming: s.warming }),
+    ({ account: s }) =>
+      stakingSdk.activateStakeInstructions(env.connection, { mint: net.mint, owner: s.owner }),
+  );
   const summary = dryRun
     ? `${results.length} stake account(s) ready to activate (dry run: nothing sent)`
     : `${done} stake account(s) activated, ${failed} failed`;
@@ -122,77 +135,63 @@ export async function finalize(inv: Invocation) {
     return contexts.get(k)!;
   };
 
-  const results: Array<{
-    job: PublicKey;
-    action: Action;
-    price: bigint;
-    signature?: string;
-    error?: { name: string; message: string };
-  }> = [];
-  for (const { address: job, account: j, action } of due) {
-    const base = { job, action, price: j.price };
-    if (dryRun || !cranker) {
-      results.push(base);
-      continue;
+  const build = async ({ address: job, account: j, action }: (typeof due)[number]) => {
+    if (!cranker) return [];
+    const ctx = await contextOf(j.market);
+    const provider = j.provider!;
+    const instructions: TransactionInstruction[] = [];
+    if (action === "finalize_job") {
+      const providerToken = await env.payoutAccount(provider);
+      instructions.push(
+        ...providerToken.create,
+        ix.finalizeJob({
+          ctx,
+          job,
+          client: j.client,
+          provider,
+          providerToken: providerToken.address,
+          cranker,
+        }),
+      );
+    } else if (action === "finalize_dispute") {
+      const providerToken = await env.payoutAccount(provider);
+      const clientToken = await env.payoutAccount(j.client);
+      instructions.push(
+        ...providerToken.create,
+        ...clientToken.create,
+        ix.finalizeDispute({
+          ctx,
+          job,
+          client: j.client,
+          provider,
+          providerToken: providerToken.address,
+          clientToken: clientToken.address,
+          cranker,
+        }),
+      );
+    } else {
+      const clientToken = await env.payoutAccount(j.client);
+      instructions.push(
+        ...clientToken.create,
+        ix.reclaimExpired({
+          ctx,
+          cranker,
+          job,
+          client: j.client,
+          clientToken: clientToken.address,
+          provider,
+        }),
+      );
     }
-    try {
-      const ctx = await contextOf(j.market);
-      const provider = j.provider!;
-      const instructions: TransactionInstruction[] = [];
-      if (action === "finalize_job") {
-        const providerToken = await env.payoutAccount(provider);
-        instructions.push(
-          ...providerToken.create,
-          ix.finalizeJob({
-            ctx,
-            job,
-            client: j.client,
-            provider,
-            providerToken: providerToken.address,
-            cranker,
-          }),
-        );
-      } else if (action === "finalize_dispute") {
-        const providerToken = await env.payoutAccount(provider);
-        const clientToken = await env.payoutAccount(j.client);
-        instructions.push(
-          ...providerToken.create,
-          ...clientToken.create,
-          ix.finalizeDispute({
-            ctx,
-            job,
-            client: j.client,
-            provider,
-            providerToken: providerToken.address,
-            clientToken: clientToken.address,
-            cranker,
-          }),
-        );
-      } else {
-        const clientToken = await env.payoutAccount(j.client);
-        instructions.push(
-          ...clientToken.create,
-          ix.reclaimExpired({
-            ctx,
-            cranker,
-            job,
-            client: j.client,
-            clientToken: clientToken.address,
-            provider,
-          }),
-        );
-      }
-      results.push({ ...base, signature: await env.send(instructions) });
-    } catch (err) {
-      const e = err as { name?: string; message?: string };
-      results.push({
-        ...base,
-        error: { name: e.name ?? "Error", message: e.message ?? String(err) },
-      });
-    }
-  }
-  const done = results.filter((r) => r.signature).length;
-  const failed = results.filter((r) => r.error).length;
+    return instructions;
+  };
+  const { results, done, failed } = await sendEach(
+    env,
+    due,
+    dryRun || !cranker,
+    ({ address: job, account: j, action }) => ({ job, action, price: j.price }),
+    build,
+  );
   const summary = dryRun
     ? `${results.length} job(s) due (dry run: nothing sent)`
     : `${done} job(s) settled, ${failed} failed`;
