@@ -2,7 +2,19 @@ import { BorshInstructionCoder, Idl } from "@coral-xyz/anchor";
 import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl.js";
 import { AccountMeta, PublicKey, TransactionInstruction } from "@solana/web3.js";
 
-type IdlAccountItem = { name: string; writable?: boolean; signer?: boolean; optional?: boolean };
+type IdlAccountItem = {
+  name: string;
+  writable?: boolean;
+  signer?: boolean;
+  optional?: boolean;
+  /** A composite accounts struct (Anchor's nested `#[derive(Accounts)]`): its own items. */
+  accounts?: IdlAccountItem[];
+};
+
+/** The accounts of an instruction in order, composite groups flattened (as Anchor lays them out). */
+function flatten(items: IdlAccountItem[]): IdlAccountItem[] {
+  return items.flatMap((item) => (item.accounts ? flatten(item.accounts) : [item]));
+}
 type IdlWithAddress = Idl & { address: string };
 
 /**
@@ -33,7 +45,8 @@ export class IdlInstructionBuilder {
       if (args[arg.name] === undefined)
         throw new Error(`${instruction}: argument ${arg.name} is missing`);
     }
-    const keys: AccountMeta[] = (ix.accounts as IdlAccountItem[]).map((item) => {
+    const items = flatten(ix.accounts as IdlAccountItem[]);
+    const keys: AccountMeta[] = items.map((item) => {
       const name = item.name;
       const pubkey = accounts[name];
       // Anchor reads an optional account as absent when the program id stands in its place.
@@ -44,7 +57,7 @@ export class IdlInstructionBuilder {
     });
     const extra = Object.keys(accounts)
       .filter((k) => accounts[k] !== undefined)
-      .filter((k) => !(ix.accounts as IdlAccountItem[]).some((item) => item.name === k));
+      .filter((k) => !items.some((item) => item.name === k));
     if (extra.length) throw new Error(`${instruction}: unknown account(s) ${extra.join(", ")}`);
     return new TransactionInstruction({
       programId: this.programId,
