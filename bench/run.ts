@@ -233,7 +233,18 @@ function litesvmTransfers(): Record<string, number> {
 
 function inProcess(): Record<string, unknown> {
   const out = cargo(
-    ["test", "-q", "-p", "crucible-program-tests", "--test", "bench", "--", "--ignored", "--nocapture"],
+    [
+      "test",
+      "--locked",
+      "-q",
+      "-p",
+      "crucible-program-tests",
+      "--test",
+      "bench",
+      "--",
+      "--ignored",
+      "--nocapture",
+    ],
     {
       BENCH_LIFECYCLES: String(env("BENCH_LIFECYCLES", 500)),
       BENCH_TRANSFERS: String(env("BENCH_INPROCESS_TRANSFERS", 2_000)),
