@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: everything, in the order CI runs it. Stops at the first failure.
-#   0. cargo fmt --all --check, overflow-checks in the release profile, cargo clippy -D warnings
+#   0. cargo fmt --all --check, overflow-checks in the release profile, no import circle
+#      between the Rust modules of localnet/src, cargo clippy -D warnings
 #   1. cargo test --workspace      (Rust unit and in-process integration tests)
 #   2. scripts/idl.sh --check      (committed IDL and generated types match the program source)
 #   3. npm run typecheck, lint     (tsc --noEmit and eslint over sdk, cli, tests, migrations, bench)
@@ -17,6 +18,9 @@ if ! awk '/^\[profile\.release\]/{r=1;next} /^\[/{r=0} r && /^overflow-checks *=
   echo "Cargo.toml: [profile.release] must set overflow-checks = true" >&2
   exit 1
 fi
+
+crucible_step "no import circle between the Rust modules of localnet/src"
+npx tsx scripts/rust-module-cycles.ts localnet/src
 
 crucible_step "cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
