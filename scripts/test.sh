@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: everything, in the order CI runs it. Stops at the first failure.
-#   0. formatting: cargo fmt --all --check, prettier --check; overflow-checks in the release profile
+#   0. formatting: cargo fmt --all --check, prettier --check; overflow-checks in the release
+#      profile; no import circle between the Rust modules of localnet/src
 #   1. cargo clippy --locked -D warnings, cargo test --workspace --locked (Rust unit tests, the
 #      programs' in-process integration tests in programs/*/tests, the validator's own tests)
 #   2. scripts/idl.sh --check      (committed IDL and generated types match the program source)
@@ -21,6 +22,9 @@ if ! awk '/^\[profile\.release\]/{r=1;next} /^\[/{r=0} r && /^overflow-checks *=
   echo "Cargo.toml: [profile.release] must set overflow-checks = true" >&2
   exit 1
 fi
+
+crucible_step "no import circle between the Rust modules of localnet/src"
+npx tsx scripts/rust-module-cycles.ts localnet/src
 
 crucible_step "cargo clippy --locked --workspace --all-targets -- -D warnings"
 cargo clippy --locked --workspace --all-targets -- -D warnings
