@@ -11,7 +11,7 @@ import { market as marketSdk, staking as stakingSdk } from "../../../sdk/src";
 import { formatTime, table } from "../output";
 import { parseMarketRef, parseUint } from "../parse";
 import { ev, flag, opt, tokens, txOutput } from "./common";
-import type { Invocation } from "./index";
+import type { Invocation } from "./types";
 import { emitDue } from "./vault";
 
 const ix = marketSdk.marketInstructions;

@@ -15,7 +15,7 @@ import {
   parseUint,
 } from "../parse";
 import { amountFlag, ev, evKey, exclusive, flag, opt, tokens, txOutput } from "./common";
-import type { Invocation } from "./index";
+import type { Invocation } from "./types";
 
 const ix = marketSdk.marketInstructions;
 

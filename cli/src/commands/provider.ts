@@ -7,7 +7,7 @@ import { CliError } from "../errors";
 import { formatTime, keyValues, table } from "../output";
 import { formatDuration, parsePubkey } from "../parse";
 import { amountFlag, ev, opt, tokens, txOutput } from "./common";
-import type { Invocation } from "./index";
+import type { Invocation } from "./types";
 
 const ix = stakingSdk.stakingInstructions;
 

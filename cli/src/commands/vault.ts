@@ -8,7 +8,7 @@ import { CliError, UsageError } from "../errors";
 import { formatTime, table } from "../output";
 import { formatDuration, parseBps, parsePubkey, parseRecipientsDelay, parseUint } from "../parse";
 import { amountFlag, ev, flag, opt, required, tokens, txOutput } from "./common";
-import type { Invocation } from "./index";
+import type { Invocation } from "./types";
 
 const ix = emissionsSdk.emissionsInstructions;
 
