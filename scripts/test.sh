@@ -3,6 +3,8 @@
 #   0. cargo fmt --all --check, overflow-checks in the release profile, cargo clippy -D warnings
 #   1. cargo test --workspace      (Rust unit and in-process integration tests)
 #   2. scripts/idl.sh --check      (committed IDL and generated types match the program source)
+#      scripts/cli-docs.ts --check (cli/README.md's flag reference matches the command registry)
+#      scripts/import-cycles.ts    (no import circle in cli/, sdk/src, demo/)
 #   3. npm run typecheck, lint     (tsc --noEmit and eslint over sdk, cli, tests, migrations, bench)
 #   4. scripts/mocha.sh            (mocha suites against a local validator)
 set -euo pipefail
@@ -30,6 +32,10 @@ if [[ -f scripts/idl.sh ]]; then
 else
   crucible_step "IDL drift check skipped: scripts/idl.sh does not exist yet"
 fi
+
+crucible_step "npm run cli-docs -- --check; npm run check:cycles"
+npm run --silent cli-docs -- --check
+npm run --silent check:cycles
 
 crucible_step "npm run typecheck && npm run lint; the SDK builds to CJS, ESM and types"
 npm run --silent typecheck
