@@ -5,6 +5,7 @@ import { amount, jobArg, lazy, marketOpt, tokenAccount } from "./options";
 /* eslint-disable @typescript-eslint/no-require-imports */
 const provider = () => require("../provider") as typeof import("../provider");
 const job = () => require("../job") as typeof import("../job");
+const jobView = () => require("../job-view") as typeof import("../job-view");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export const PARTICIPANT_COMMANDS: CommandSpec[] = [
@@ -76,7 +77,7 @@ export const PARTICIPANT_COMMANDS: CommandSpec[] = [
       provider: { type: "string", value: "<pubkey>", help: "only this provider's jobs" },
     },
     examples: ["crucible jobs list --open", "crucible jobs list --mine --json"],
-    load: lazy(job, (m) => m.list),
+    load: lazy(jobView, (m) => m.list),
   },
   {
     words: ["job", "create"],
@@ -116,7 +117,7 @@ export const PARTICIPANT_COMMANDS: CommandSpec[] = [
     summary: "a job's state, parties, amounts and deadlines",
     args: jobArg,
     options: {},
-    load: lazy(job, (m) => m.status),
+    load: lazy(jobView, (m) => m.status),
   },
   {
     words: ["job", "accept"],
