@@ -1,15 +1,11 @@
 // Small helpers of the demo: a seeded random source and a bounded-concurrency loop.
 
-/** mulberry32: seeded, reproducible. */
+import { Rng } from "../../tests/harness/rng";
+
+/** Uniform floats in [0, 1) from the tests' seeded generator (mulberry32), reproducible. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 export async function pool<T>(
