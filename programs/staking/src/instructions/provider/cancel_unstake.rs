@@ -2,50 +2,31 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenAccount;
 use crucible_common::emit;
 
-use crate::{
-    error::StakingError,
-    events::UnstakeCancelled,
-    state::{ProviderStake, StakePool},
-};
+use crate::instructions::common::*; // the shared accounts (and Anchor's modules for them)
+use crate::{error::StakingError, events::UnstakeCancelled, math::SafeMath};
 
 #[derive(Accounts)]
 pub struct CancelUnstake<'info> {
-    pub owner: Signer<'info>,
+    pub stake: OwnerStake<'info>,
 
-    #[account(
-        mut,
-        seeds = [StakePool::SEED, pool.mint.as_ref()],
-        bump = pool.bump,
-        has_one = reward_vault,
-    )]
-    pub pool: Box<Account<'info, StakePool>>,
-
-    #[account(
-        mut,
-        seeds = [ProviderStake::SEED, pool.key().as_ref(), owner.key().as_ref()],
-        bump = provider_stake.bump,
-        has_one = owner @ StakingError::NotStakeOwner,
-        has_one = pool,
-    )]
-    pub provider_stake: Box<Account<'info, ProviderStake>>,
-
+    /// Synced first: the returned stake's hours before now belong to the stake of their time.
+    #[account(address = stake.pool.reward_vault @ ErrorCode::ConstraintHasOne)]
     pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
 }
 
 impl CancelUnstake<'_> {
     /// Returning to active stake is new business: refused while paused.
     pub fn validate(&self) -> Result<()> {
-        require!(!self.pool.paused, StakingError::PoolPaused);
-        require!(self.provider_stake.unbonding > 0, StakingError::NothingUnbonding);
+        require!(!self.stake.pool.paused, StakingError::PoolPaused);
+        require!(self.stake.provider_stake.unbonding > 0, StakingError::NothingUnbonding);
         Ok(())
     }
 }
 
 /// Returns all unbonding stake to active stake, where it warms up again before it earns.
+#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
-    ctx.accounts.validate()?;
-    let pool = &mut ctx.accounts.pool;
-    let stake = &mut ctx.accounts.provider_stake;
+    let OwnerStake { pool, provider_stake: stake, .. } = &mut ctx.accounts.stake;
     let key = pool.key();
     pool.sync_rewards(key, ctx.accounts.reward_vault.amount)?;
     stake.settle(pool)?;
@@ -57,8 +38,7 @@ pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
     require!(stake.active >= pool.min_stake, StakingError::BelowMinStake);
     stake.unbonding = 0;
     stake.unbonding_ready_at = 0;
-    pool.total_unbonding =
-        pool.total_unbonding.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
+    pool.total_unbonding = pool.total_unbonding.safe_sub(amount)?;
     stake.rebase(pool, weight)?;
 
     pool.invariant()?;
