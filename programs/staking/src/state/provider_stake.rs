@@ -55,6 +55,20 @@ impl ProviderStake {
         Ok(())
     }
 
+    /// What every change of stake does first: adds what arrived in the reward vault (its
+    /// balance `reward_vault_balance`) to the pool's accumulator, then settles this stake's
+    /// rewards. Returns the weight before the change, for `rebase`.
+    pub fn sync_and_settle(
+        &mut self,
+        pool: &mut Account<StakePool>,
+        reward_vault_balance: u64,
+    ) -> Result<u64> {
+        let key = pool.key();
+        pool.sync_rewards(key, reward_vault_balance)?;
+        self.settle(pool)?;
+        Ok(self.weight())
+    }
+
     /// Re-bases the reward debt after the weight changed from `weight_before` (rewards must
     /// be settled first). Nothing to do when the weight is unchanged: the settled debt stands,
     /// so changes that do not touch the weight (a deposit warming up) cost no rounding.

@@ -36,9 +36,7 @@ pub fn handler<'info>(ctx: Context<'_, '_, '_, 'info, ActivateStake<'info>>) -> 
     let accounts = ctx.accounts;
     let PoolStake { pool, provider_stake: stake } = &mut accounts.stake;
     let key = pool.key();
-    pool.sync_rewards(key, accounts.reward_vault.amount)?;
-    stake.settle(pool)?;
-    let weight = stake.weight();
+    let weight = stake.sync_and_settle(pool, accounts.reward_vault.amount)?;
     let amount = stake.activate(pool)?;
     stake.rebase(pool, weight)?;
     pool.invariant()?;

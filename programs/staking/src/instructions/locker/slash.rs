@@ -56,9 +56,7 @@ pub fn handler(ctx: Context<Slash>, amount: u64, burn: bool) -> Result<()> {
     let accounts = ctx.accounts;
     let PoolStake { pool, provider_stake: stake } = &mut accounts.stake;
     let key = pool.key();
-    pool.sync_rewards(key, accounts.reward_vault.amount)?;
-    stake.settle(pool)?;
-    let weight = stake.weight();
+    let weight = stake.sync_and_settle(pool, accounts.reward_vault.amount)?;
     let from_locked = amount.min(stake.locked);
     let from_unbonding = amount - from_locked; // <= unbonding (validated)
     stake.locked -= from_locked;

@@ -28,9 +28,7 @@ impl CancelUnstake<'_> {
 pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
     let OwnerStake { pool, provider_stake: stake, .. } = &mut ctx.accounts.stake;
     let key = pool.key();
-    pool.sync_rewards(key, ctx.accounts.reward_vault.amount)?;
-    stake.settle(pool)?;
-    let weight = stake.weight();
+    let weight = stake.sync_and_settle(pool, ctx.accounts.reward_vault.amount)?;
     let amount = stake.unbonding;
     // Back to active stake, warming up like a deposit: unbonding stake earned nothing, and it
     // must not earn the hours it spent unbonding because a crank happens to run after it returns.

@@ -36,8 +36,7 @@ pub fn handler(ctx: Context<ClaimRewards>) -> Result<()> {
     let accounts = ctx.accounts;
     let OwnerStake { pool, provider_stake: stake, .. } = &mut accounts.stake;
     let key = pool.key();
-    pool.sync_rewards(key, accounts.reward_vault.amount)?;
-    stake.settle(pool)?;
+    stake.sync_and_settle(pool, accounts.reward_vault.amount)?;
 
     let amount = stake.rewards_pending;
     require!(amount > 0, StakingError::NothingToClaim);

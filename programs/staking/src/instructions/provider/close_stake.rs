@@ -54,8 +54,7 @@ pub fn handler(ctx: Context<CloseStake>) -> Result<()> {
     let pool = &mut ctx.accounts.pool;
     let stake = &mut ctx.accounts.provider_stake;
     let key = pool.key();
-    pool.sync_rewards(key, ctx.accounts.reward_vault.amount)?;
-    stake.settle(pool)?;
+    stake.sync_and_settle(pool, ctx.accounts.reward_vault.amount)?;
     pool.invariant()?;
     emit!(StakeClosed {
         pool: key,

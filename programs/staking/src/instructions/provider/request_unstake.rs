@@ -38,9 +38,7 @@ pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
     let OwnerStake { pool, provider_stake: stake, .. } = &mut ctx.accounts.stake;
 
     let key = pool.key();
-    pool.sync_rewards(key, ctx.accounts.reward_vault.amount)?;
-    stake.settle(pool)?;
-    let weight = stake.weight();
+    let weight = stake.sync_and_settle(pool, ctx.accounts.reward_vault.amount)?;
     stake.remove_active(pool, amount)?; // amount <= free <= active (validated)
     stake.unbonding = stake.unbonding.safe_add(amount)?;
     let delay = i64::try_from(pool.unbonding_secs).ok().or_overflow()?;

@@ -72,10 +72,7 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
     }
 
     let pool = &mut accounts.pool;
-    let key = pool.key();
-    pool.sync_rewards(key, accounts.reward_vault.amount)?;
-    stake.settle(pool)?;
-    let weight = stake.weight();
+    let weight = stake.sync_and_settle(pool, accounts.reward_vault.amount)?;
     // New stake backs jobs at once but earns only once activated, an hour from now: the
     // hours before it, paid whenever a crank runs, belong to the stake that was there.
     stake.add_warming(pool, amount, Clock::get()?.unix_timestamp)?;
