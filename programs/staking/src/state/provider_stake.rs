@@ -112,6 +112,12 @@ impl ProviderStake {
         self.warming_since.safe_add(StakePool::WARMUP_SECS)
     }
 
+    /// What a deposit's event reports (`Staked`, `UnstakeCancelled`): the provider's active
+    /// stake, the pool's, the stake warming and when it can be activated.
+    pub fn warming_figures(&self, pool: &StakePool) -> Result<(u64, u64, u64, i64)> {
+        Ok((self.active, pool.total_active, self.warming, self.warm_at()?))
+    }
+
     /// Makes all warming stake earn from now on (rewards must be synced and settled first).
     pub fn activate(&mut self, pool: &mut StakePool) -> Result<u64> {
         let amount = self.warming;

@@ -41,14 +41,8 @@ pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
 
     pool.invariant()?;
     stake.invariant(pool)?;
-    emit!(UnstakeCancelled {
-        pool: key,
-        owner: stake.owner,
-        amount,
-        active: stake.active,
-        total_active: pool.total_active,
-        warming: stake.warming,
-        warm_at: stake.warm_at()?,
-    });
+    let (active, total_active, warming, warm_at) = stake.warming_figures(pool)?;
+    let (pool, owner) = (key, stake.owner);
+    emit!(UnstakeCancelled { pool, owner, amount, active, total_active, warming, warm_at });
     Ok(())
 }

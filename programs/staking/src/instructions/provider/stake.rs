@@ -92,14 +92,8 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
 
     pool.invariant()?;
     stake.invariant(pool)?;
-    emit!(Staked {
-        pool: pool.key(),
-        owner: stake.owner,
-        amount,
-        active: stake.active,
-        total_active: pool.total_active,
-        warming: stake.warming,
-        warm_at: stake.warm_at()?,
-    });
+    let (active, total_active, warming, warm_at) = stake.warming_figures(pool)?;
+    let (pool, owner) = (pool.key(), stake.owner);
+    emit!(Staked { pool, owner, amount, active, total_active, warming, warm_at });
     Ok(())
 }
