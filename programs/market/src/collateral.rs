@@ -1,17 +1,21 @@
 //! The staking program's locker instructions, called through CPI signed by the collateral PDA
 //! `["collateral"]`, which every market's staking pool registers as its locker.
 use anchor_lang::prelude::*;
-use crucible_staking::{cpi, state::JobOutcome};
+use crucible_staking::{
+    cpi,
+    program::CrucibleStaking,
+    state::{JobOutcome, ProviderStake, StakePool},
+};
 
 use crate::state::MarketConfig;
 
-/// The accounts every collateral CPI needs.
+/// The accounts every collateral CPI needs. Built only by [`Collateral::new`].
 pub struct Collateral<'info> {
-    pub staking_program: AccountInfo<'info>,
-    pub authority: AccountInfo<'info>,
-    pub pool: AccountInfo<'info>,
-    pub provider_stake: AccountInfo<'info>,
-    pub bump: u8,
+    staking_program: AccountInfo<'info>,
+    authority: AccountInfo<'info>,
+    pool: AccountInfo<'info>,
+    provider_stake: AccountInfo<'info>,
+    bump: u8,
 }
 
 /// What a slash further needs: the pool's vaults, the mint, and where the tokens go.
@@ -25,44 +29,52 @@ pub struct SlashAccounts<'info> {
 }
 
 impl<'info> Collateral<'info> {
+    /// `authority` is the collateral PDA (its seeds checked by the accounts struct), `bump`
+    /// its bump (the market's copy).
+    pub fn new(
+        staking_program: &Program<'info, CrucibleStaking>,
+        authority: &UncheckedAccount<'info>,
+        pool: &Account<'info, StakePool>,
+        provider_stake: &Account<'info, ProviderStake>,
+        bump: u8,
+    ) -> Self {
+        Collateral {
+            staking_program: staking_program.to_account_info(),
+            authority: authority.to_account_info(),
+            pool: pool.to_account_info(),
+            provider_stake: provider_stake.to_account_info(),
+            bump,
+        }
+    }
+
     fn with_signer<R>(&self, f: impl FnOnce(&[&[&[u8]]]) -> R) -> R {
         let bump = [self.bump];
         let seeds: &[&[u8]] = &[MarketConfig::COLLATERAL_SEED, &bump];
         f(&[seeds])
     }
 
+    fn locker(&self) -> cpi::accounts::LockCollateral<'info> {
+        cpi::accounts::LockCollateral {
+            locker: self.authority.clone(),
+            pool: self.pool.clone(),
+            provider_stake: self.provider_stake.clone(),
+        }
+    }
+
     pub fn lock(&self, amount: u64) -> Result<()> {
         self.with_signer(|signer| {
-            cpi::lock_collateral(
-                CpiContext::new_with_signer(
-                    self.staking_program.clone(),
-                    cpi::accounts::LockCollateral {
-                        locker: self.authority.clone(),
-                        pool: self.pool.clone(),
-                        provider_stake: self.provider_stake.clone(),
-                    },
-                    signer,
-                ),
-                amount,
-            )
+            let ctx =
+                CpiContext::new_with_signer(self.staking_program.clone(), self.locker(), signer);
+            cpi::lock_collateral(ctx, amount)
         })
     }
 
     pub fn unlock(&self, amount: u64, outcome: JobOutcome) -> Result<()> {
+        let cpi::accounts::LockCollateral { locker, pool, provider_stake } = self.locker();
+        let accounts = cpi::accounts::UnlockCollateral { locker, pool, provider_stake };
         self.with_signer(|signer| {
-            cpi::unlock_collateral(
-                CpiContext::new_with_signer(
-                    self.staking_program.clone(),
-                    cpi::accounts::UnlockCollateral {
-                        locker: self.authority.clone(),
-                        pool: self.pool.clone(),
-                        provider_stake: self.provider_stake.clone(),
-                    },
-                    signer,
-                ),
-                amount,
-                outcome,
-            )
+            let ctx = CpiContext::new_with_signer(self.staking_program.clone(), accounts, signer);
+            cpi::unlock_collateral(ctx, amount, outcome)
         })
     }
 
@@ -72,25 +84,20 @@ impl<'info> Collateral<'info> {
             return Ok(());
         }
         let burn = accounts.destination.is_none();
+        let cpi::accounts::LockCollateral { locker, pool, provider_stake } = self.locker();
+        let accounts = cpi::accounts::Slash {
+            locker,
+            pool,
+            provider_stake,
+            mint: accounts.mint,
+            stake_vault: accounts.stake_vault,
+            reward_vault: accounts.reward_vault,
+            destination: accounts.destination,
+            token_program: accounts.token_program,
+        };
         self.with_signer(|signer| {
-            cpi::slash(
-                CpiContext::new_with_signer(
-                    self.staking_program.clone(),
-                    cpi::accounts::Slash {
-                        locker: self.authority.clone(),
-                        pool: self.pool.clone(),
-                        provider_stake: self.provider_stake.clone(),
-                        mint: accounts.mint,
-                        stake_vault: accounts.stake_vault,
-                        reward_vault: accounts.reward_vault,
-                        destination: accounts.destination,
-                        token_program: accounts.token_program,
-                    },
-                    signer,
-                ),
-                amount,
-                burn,
-            )
+            let ctx = CpiContext::new_with_signer(self.staking_program.clone(), accounts, signer);
+            cpi::slash(ctx, amount, burn)
         })
     }
 }
