@@ -28,12 +28,6 @@ use crate::{
 /// ([`SettleJob::is_client`]) and closes the job to it.
 #[derive(Accounts)]
 pub struct SettleJob<'info> {
-    #[account(
-        has_one = mint @ MarketError::WrongMint,
-        has_one = token_program @ MarketError::WrongTokenProgram,
-    )]
-    pub market: Box<Account<'info, Market>>,
-
     /// Closed by the settlement, its rent to the client.
     #[account(
         mut,
@@ -45,6 +39,10 @@ pub struct SettleJob<'info> {
 
     #[account(mut, seeds = [Job::ESCROW_SEED, job.key().as_ref()], bump = job.escrow_bump)]
     pub escrow: Box<InterfaceAccount<'info, TokenAccount>>,
+
+    /// The job's market: its mint and token program are the ones named here.
+    #[account(has_one = mint @ MarketError::WrongMint, has_one = token_program @ MarketError::WrongTokenProgram)]
+    pub market: Box<Account<'info, Market>>,
 
     /// Writable: burns lower its supply (and the staking program's slash declares it so).
     #[account(mut)]

@@ -359,12 +359,6 @@ export type CrucibleMarket = {
           "name": "settle",
           "accounts": [
             {
-              "name": "market",
-              "relations": [
-                "job"
-              ]
-            },
-            {
               "name": "job",
               "docs": [
                 "Closed by the settlement, its rent to the client."
@@ -419,6 +413,15 @@ export type CrucibleMarket = {
                   }
                 ]
               }
+            },
+            {
+              "name": "market",
+              "docs": [
+                "The job's market: its mint and token program are the ones named here."
+              ],
+              "relations": [
+                "job"
+              ]
             },
             {
               "name": "mint",
@@ -862,12 +865,6 @@ export type CrucibleMarket = {
           "name": "settle",
           "accounts": [
             {
-              "name": "market",
-              "relations": [
-                "job"
-              ]
-            },
-            {
               "name": "job",
               "docs": [
                 "Closed by the settlement, its rent to the client."
@@ -922,6 +919,15 @@ export type CrucibleMarket = {
                   }
                 ]
               }
+            },
+            {
+              "name": "market",
+              "docs": [
+                "The job's market: its mint and token program are the ones named here."
+              ],
+              "relations": [
+                "job"
+              ]
             },
             {
               "name": "mint",
@@ -1089,12 +1095,6 @@ export type CrucibleMarket = {
           "name": "settle",
           "accounts": [
             {
-              "name": "market",
-              "relations": [
-                "job"
-              ]
-            },
-            {
               "name": "job",
               "docs": [
                 "Closed by the settlement, its rent to the client."
@@ -1149,6 +1149,15 @@ export type CrucibleMarket = {
                   }
                 ]
               }
+            },
+            {
+              "name": "market",
+              "docs": [
+                "The job's market: its mint and token program are the ones named here."
+              ],
+              "relations": [
+                "job"
+              ]
             },
             {
               "name": "mint",
@@ -1409,6 +1418,9 @@ export type CrucibleMarket = {
         },
         {
           "name": "job",
+          "docs": [
+            "A job of this market whose provider signs."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -1439,6 +1451,10 @@ export type CrucibleMarket = {
         },
         {
           "name": "providerStake",
+          "docs": [
+            "The signer's stake in the market's pool: its collateral is unlocked (a late quit's",
+            "slash first)."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -1568,12 +1584,6 @@ export type CrucibleMarket = {
           "name": "settle",
           "accounts": [
             {
-              "name": "market",
-              "relations": [
-                "job"
-              ]
-            },
-            {
               "name": "job",
               "docs": [
                 "Closed by the settlement, its rent to the client."
@@ -1628,6 +1638,15 @@ export type CrucibleMarket = {
                   }
                 ]
               }
+            },
+            {
+              "name": "market",
+              "docs": [
+                "The job's market: its mint and token program are the ones named here."
+              ],
+              "relations": [
+                "job"
+              ]
             },
             {
               "name": "mint",
@@ -1759,6 +1778,9 @@ export type CrucibleMarket = {
         },
         {
           "name": "client",
+          "docs": [
+            "its escrow once the dispute is decided."
+          ],
           "writable": true
         },
         {
@@ -1801,12 +1823,6 @@ export type CrucibleMarket = {
         {
           "name": "settle",
           "accounts": [
-            {
-              "name": "market",
-              "relations": [
-                "job"
-              ]
-            },
             {
               "name": "job",
               "docs": [
@@ -1862,6 +1878,15 @@ export type CrucibleMarket = {
                   }
                 ]
               }
+            },
+            {
+              "name": "market",
+              "docs": [
+                "The job's market: its mint and token program are the ones named here."
+              ],
+              "relations": [
+                "job"
+              ]
             },
             {
               "name": "mint",

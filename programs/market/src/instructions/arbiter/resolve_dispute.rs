@@ -23,7 +23,8 @@ pub struct ResolveDispute<'info> {
     /// The arbiter recorded on the job when the dispute opened (checked in `validate`).
     pub arbiter: Signer<'info>,
 
-    /// CHECK: the job's client (checked against the job); receives the rent.
+    /// CHECK: the job's client (checked against the job); receives the rent of the job and
+    /// its escrow once the dispute is decided.
     #[account(mut, constraint = settle.is_client(&client.key(), MarketError::WrongClientAccount)?)]
     pub client: UncheckedAccount<'info>,
 

@@ -15,10 +15,7 @@ pub struct CancelJob<'info> {
     #[account(mut)]
     pub client: Signer<'info>,
 
-    #[account(
-        has_one = mint @ MarketError::WrongMint,
-        has_one = token_program @ MarketError::WrongTokenProgram,
-    )]
+    #[account(has_one = mint @ MarketError::WrongMint, has_one = token_program @ MarketError::WrongTokenProgram)]
     pub market: Box<Account<'info, Market>>,
 
     #[account(

@@ -13,7 +13,7 @@ pub struct ReclaimExpired<'info> {
     /// Anyone: usually the client, or a crank.
     pub cranker: Signer<'info>,
 
-    /// CHECK: the job's client (checked against the job); receives the rent.
+    /// CHECK: the job's client (checked against the job); receives the rent with the refund.
     #[account(mut, constraint = settle.is_client(&client.key(), MarketError::WrongClientAccount)?)]
     pub client: UncheckedAccount<'info>,
 

@@ -20,12 +20,10 @@ use crate::{
 pub struct QuitJob<'info> {
     pub provider: Signer<'info>,
 
-    #[account(
-        has_one = mint @ MarketError::WrongMint,
-        has_one = token_program @ MarketError::WrongTokenProgram,
-    )]
+    #[account(has_one = mint @ MarketError::WrongMint, has_one = token_program @ MarketError::WrongTokenProgram)]
     pub market: Box<Account<'info, Market>>,
 
+    /// A job of this market whose provider signs.
     #[account(
         mut,
         seeds = [Job::SEED, market.key().as_ref(), job.client.as_ref(), &job.nonce.to_le_bytes()],
@@ -35,6 +33,8 @@ pub struct QuitJob<'info> {
     )]
     pub job: Box<Account<'info, Job>>,
 
+    /// The signer's stake in the market's pool: its collateral is unlocked (a late quit's
+    /// slash first).
     #[account(
         mut,
         seeds = [ProviderStake::SEED, market.staking_pool.as_ref(), provider.key().as_ref()],
