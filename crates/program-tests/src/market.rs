@@ -333,11 +333,9 @@ impl Network {
                 market: *market,
                 job: *job,
                 provider_stake: stake_pda(&self.pool.pool, provider),
-                staking_pool: self.pool.pool,
+                vaults: self.vaults(),
                 mint: self.pool.mint,
                 client_token: *client_token,
-                stake_vault: self.pool.stake_vault,
-                reward_vault: self.pool.reward_vault,
                 collateral_authority: collateral_pda(),
                 staking_program: crucible_staking::ID,
                 token_program: spl_token::ID,
@@ -357,6 +355,38 @@ impl Network {
         ix(acc::DisputeJob { client: *client, market: *market, job: *job }, ixd::DisputeJob {})
     }
 
+    /// The accounts every settlement of `job` names (`SettleJob`).
+    fn settle_job(&self, job: &Pubkey, market: &Pubkey, provider: &Pubkey) -> acc::SettleJob {
+        acc::SettleJob {
+            market: *market,
+            job: *job,
+            escrow: escrow_pda(job),
+            mint: self.pool.mint,
+            provider_stake: stake_pda(&self.pool.pool, provider),
+            collateral_authority: collateral_pda(),
+            staking_program: crucible_staking::ID,
+            token_program: spl_token::ID,
+        }
+    }
+
+    /// Where a settlement's fee and payment go (`Payout`).
+    fn payout(&self, provider_token: &Pubkey) -> acc::Payout {
+        acc::Payout {
+            config: config_pda(),
+            fee_vault: self.fee_vault,
+            provider_token: *provider_token,
+        }
+    }
+
+    /// The pool's accounts a slash needs (`SlashVaults`).
+    fn vaults(&self) -> acc::SlashVaults {
+        acc::SlashVaults {
+            staking_pool: self.pool.pool,
+            stake_vault: self.pool.stake_vault,
+            reward_vault: self.pool.reward_vault,
+        }
+    }
+
     /// `complete_job` (signed by `client`) or, with `cranker`, `finalize_job`.
     pub fn settle(
         &self,
@@ -371,18 +401,9 @@ impl Network {
             None => ix(
                 acc::CompleteJob {
                     client: *client,
-                    config: config_pda(),
-                    market: *market,
-                    job: *job,
-                    escrow: escrow_pda(job),
-                    mint: self.pool.mint,
-                    fee_vault: self.fee_vault,
-                    provider_token: *provider_token,
-                    provider_stake: stake_pda(&self.pool.pool, provider),
+                    payout: self.payout(provider_token),
+                    settle: self.settle_job(job, market, provider),
                     staking_pool: self.pool.pool,
-                    collateral_authority: collateral_pda(),
-                    staking_program: crucible_staking::ID,
-                    token_program: spl_token::ID,
                 },
                 ixd::CompleteJob {},
             ),
@@ -390,18 +411,9 @@ impl Network {
                 acc::FinalizeJob {
                     cranker: *cranker,
                     client: *client,
-                    config: config_pda(),
-                    market: *market,
-                    job: *job,
-                    escrow: escrow_pda(job),
-                    mint: self.pool.mint,
-                    fee_vault: self.fee_vault,
-                    provider_token: *provider_token,
-                    provider_stake: stake_pda(&self.pool.pool, provider),
+                    payout: self.payout(provider_token),
+                    settle: self.settle_job(job, market, provider),
                     staking_pool: self.pool.pool,
-                    collateral_authority: collateral_pda(),
-                    staking_program: crucible_staking::ID,
-                    token_program: spl_token::ID,
                 },
                 ixd::FinalizeJob {},
             ),
@@ -424,21 +436,10 @@ impl Network {
             acc::ResolveDispute {
                 arbiter: *arbiter,
                 client: *client,
-                config: config_pda(),
-                market: *market,
-                job: *job,
-                escrow: escrow_pda(job),
-                mint: self.pool.mint,
-                fee_vault: self.fee_vault,
-                provider_token: *provider_token,
+                payout: self.payout(provider_token),
+                settle: self.settle_job(job, market, provider),
                 client_token: *client_token,
-                provider_stake: stake_pda(&self.pool.pool, provider),
-                staking_pool: self.pool.pool,
-                stake_vault: self.pool.stake_vault,
-                reward_vault: self.pool.reward_vault,
-                collateral_authority: collateral_pda(),
-                staking_program: crucible_staking::ID,
-                token_program: spl_token::ID,
+                vaults: self.vaults(),
             },
             ixd::ResolveDispute { args },
         )
@@ -459,19 +460,10 @@ impl Network {
             acc::FinalizeDispute {
                 cranker: *cranker,
                 client: *client,
-                config: config_pda(),
-                market: *market,
-                job: *job,
-                escrow: escrow_pda(job),
-                mint: self.pool.mint,
-                fee_vault: self.fee_vault,
-                provider_token: *provider_token,
+                payout: self.payout(provider_token),
+                settle: self.settle_job(job, market, provider),
                 client_token: *client_token,
-                provider_stake: stake_pda(&self.pool.pool, provider),
                 staking_pool: self.pool.pool,
-                collateral_authority: collateral_pda(),
-                staking_program: crucible_staking::ID,
-                token_program: spl_token::ID,
             },
             ixd::FinalizeDispute {},
         )
@@ -490,18 +482,9 @@ impl Network {
             acc::ReclaimExpired {
                 cranker: *cranker,
                 client: *client,
-                market: *market,
-                job: *job,
-                escrow: escrow_pda(job),
-                mint: self.pool.mint,
+                settle: self.settle_job(job, market, provider),
                 client_token: *client_token,
-                provider_stake: stake_pda(&self.pool.pool, provider),
-                staking_pool: self.pool.pool,
-                stake_vault: self.pool.stake_vault,
-                reward_vault: self.pool.reward_vault,
-                collateral_authority: collateral_pda(),
-                staking_program: crucible_staking::ID,
-                token_program: spl_token::ID,
+                vaults: self.vaults(),
             },
             ixd::ReclaimExpired {},
         )

@@ -105,4 +105,6 @@ pub enum MarketError {
     MintHasCloseAuthority,
     #[msg("The account is not the config's fee vault.")]
     WrongFeeVault,
+    #[msg("The job's fields contradict each other (a bug: no instruction may leave a job so).")]
+    JobInvariantViolated,
 }

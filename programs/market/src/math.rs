@@ -2,7 +2,24 @@
 //! provider part); the last share (the provider's pay, the client's refund) is the remainder,
 //! so nothing is created or lost.
 
-use crucible_common::math::bps_floor;
+use anchor_lang::prelude::*;
+use crucible_common::math::{bps_floor, BPS_DENOMINATOR};
+
+crucible_common::safe_math!(crate::error::MarketError::MathOverflow);
+// The quitter count is a `u8` (crucible-common's instantiation stops at `u16`).
+crucible_common::safe_math!(@impl crate::error::MarketError::MathOverflow; u8);
+
+/// A duration in seconds as a timestamp offset (`MathOverflow` above `i64::MAX`).
+#[track_caller]
+pub fn secs(duration: u64) -> Result<i64> {
+    i64::try_from(duration).ok().or_overflow()
+}
+
+/// `at + duration`, checked: the end of a window that opens at `at`.
+#[track_caller]
+pub fn after(at: i64, duration: u64) -> Result<i64> {
+    at.safe_add(secs(duration)?)
+}
 
 /// How an amount paid for work is settled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +48,7 @@ pub struct Split {
 }
 
 pub fn split(price: u64, provider_share_bps: u16) -> Option<Split> {
-    if provider_share_bps > 10_000 {
+    if provider_share_bps > BPS_DENOMINATOR {
         return None;
     }
     let provider_part = bps_floor(price, provider_share_bps)?;

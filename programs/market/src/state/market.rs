@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
 
+use crucible_common::math::BPS_DENOMINATOR;
+
 use crate::error::MarketError;
 
 /// A market: one kind of compute with its terms. PDA `["market", market_id (u64 LE)]`.
@@ -58,8 +60,6 @@ pub struct MarketParams {
     pub quit_grace_secs: u64,
 }
 
-/// 10 000 basis points: the whole.
-pub const BPS: u16 = 10_000;
 pub const MIN_WINDOW_SECS: u64 = 60;
 pub const MAX_DURATION_SECS: u64 = 30 * 24 * 3600;
 pub const MAX_DISPUTE_WINDOW_SECS: u64 = 30 * 24 * 3600;
@@ -71,9 +71,9 @@ impl MarketParams {
     pub fn validate(&self) -> Result<()> {
         require!(self.min_provider_stake > 0, MarketError::InvalidMinProviderStake);
         require!(self.min_collateral > 0, MarketError::InvalidMinCollateral);
-        require!(self.collateral_bps <= BPS, MarketError::InvalidBps);
+        require!(self.collateral_bps <= BPS_DENOMINATOR, MarketError::InvalidBps);
         require!(
-            u32::from(self.burn_bps) + u32::from(self.fee_bps) <= u32::from(BPS),
+            u32::from(self.burn_bps) + u32::from(self.fee_bps) <= u32::from(BPS_DENOMINATOR),
             MarketError::InvalidFeeSplit
         );
         require!(
@@ -88,8 +88,8 @@ impl MarketParams {
             (MIN_WINDOW_SECS..=MAX_ARBITRATION_WINDOW_SECS).contains(&self.arbitration_window_secs),
             MarketError::InvalidWindow
         );
-        require!(self.default_dispute_split_bps <= BPS, MarketError::InvalidBps);
-        require!(self.expiry_slash_bps <= BPS, MarketError::InvalidBps);
+        require!(self.default_dispute_split_bps <= BPS_DENOMINATOR, MarketError::InvalidBps);
+        require!(self.expiry_slash_bps <= BPS_DENOMINATOR, MarketError::InvalidBps);
         require!(
             (self.max_duration_secs..=MAX_JOB_LIFETIME_SECS).contains(&self.job_lifetime_secs),
             MarketError::InvalidJobLifetime

@@ -12,6 +12,11 @@ export type CrucibleMarket = {
     "spec": "0.1.0",
     "description": "Crucible market program"
   },
+  "docs": [
+    "Each instruction's checks that are not account constraints run first, in its accounts",
+    "struct's `validate()` (`#[access_control]`); the handler then transitions the job (the",
+    "state machine is on `Job`), moves tokens and emits the event."
+  ],
   "instructions": [
     {
       "name": "acceptAdmin",
@@ -307,182 +312,200 @@ export type CrucibleMarket = {
         {
           "name": "client",
           "docs": [
-            "Approves the result; receives the rent of the job and its escrow."
+            "Approves the result; receives the rent of the job and its escrow. The job's address",
+            "names its client, so another signer is refused as a seeds mismatch."
           ],
           "writable": true,
-          "signer": true,
-          "relations": [
-            "job"
-          ]
+          "signer": true
         },
         {
-          "name": "config",
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  99,
-                  111,
-                  110,
-                  102,
-                  105,
-                  103
+          "name": "payout",
+          "accounts": [
+            {
+              "name": "config",
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      99,
+                      111,
+                      110,
+                      102,
+                      105,
+                      103
+                    ]
+                  }
                 ]
               }
-            ]
-          }
-        },
-        {
-          "name": "market",
-          "relations": [
-            "job"
-          ]
-        },
-        {
-          "name": "job",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  106,
-                  111,
-                  98
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "market"
-              },
-              {
-                "kind": "account",
-                "path": "client"
-              },
-              {
-                "kind": "account",
-                "path": "job.nonce",
-                "account": "job"
-              }
-            ]
-          }
-        },
-        {
-          "name": "escrow",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  101,
-                  115,
-                  99,
-                  114,
-                  111,
-                  119
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "job"
-              }
-            ]
-          }
-        },
-        {
-          "name": "mint",
-          "docs": [
-            "Writable: the burn lowers its supply."
-          ],
-          "writable": true,
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "feeVault",
-          "docs": [
-            "The config's fee vault (a PDA of this program): receives the fee."
-          ],
-          "writable": true,
-          "relations": [
-            "config"
-          ]
-        },
-        {
-          "name": "providerToken",
-          "writable": true
-        },
-        {
-          "name": "providerStake",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  115,
-                  116,
-                  97,
-                  107,
-                  101
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "market.stakingPool",
-                "account": "market"
-              },
-              {
-                "kind": "account",
-                "path": "job.provider",
-                "account": "job"
-              }
-            ],
-            "program": {
-              "kind": "account",
-              "path": "stakingProgram"
+            },
+            {
+              "name": "feeVault",
+              "writable": true,
+              "relations": [
+                "config"
+              ]
+            },
+            {
+              "name": "providerToken",
+              "docs": [
+                "Any token account of the mint the provider owns."
+              ],
+              "writable": true
             }
-          }
+          ]
+        },
+        {
+          "name": "settle",
+          "accounts": [
+            {
+              "name": "job",
+              "docs": [
+                "Closed by the settlement, its rent to the client."
+              ],
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      106,
+                      111,
+                      98
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "market"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job.client",
+                    "account": "job"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job.nonce",
+                    "account": "job"
+                  }
+                ]
+              }
+            },
+            {
+              "name": "escrow",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      101,
+                      115,
+                      99,
+                      114,
+                      111,
+                      119
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job"
+                  }
+                ]
+              }
+            },
+            {
+              "name": "market",
+              "docs": [
+                "The job's market: its mint and token program are the ones named here."
+              ],
+              "relations": [
+                "job"
+              ]
+            },
+            {
+              "name": "mint",
+              "docs": [
+                "Writable: burns lower its supply (and the staking program's slash declares it so)."
+              ],
+              "writable": true,
+              "relations": [
+                "market"
+              ]
+            },
+            {
+              "name": "providerStake",
+              "docs": [
+                "The job's provider's stake in the market's pool, whose collateral is unlocked."
+              ],
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      115,
+                      116,
+                      97,
+                      107,
+                      101
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "market.stakingPool",
+                    "account": "market"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job.provider",
+                    "account": "job"
+                  }
+                ],
+                "program": {
+                  "kind": "account",
+                  "path": "stakingProgram"
+                }
+              }
+            },
+            {
+              "name": "collateralAuthority",
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      99,
+                      111,
+                      108,
+                      108,
+                      97,
+                      116,
+                      101,
+                      114,
+                      97,
+                      108
+                    ]
+                  }
+                ]
+              }
+            },
+            {
+              "name": "stakingProgram",
+              "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
+            },
+            {
+              "name": "tokenProgram",
+              "relations": [
+                "market"
+              ]
+            }
+          ]
         },
         {
           "name": "stakingPool",
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "collateralAuthority",
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  99,
-                  111,
-                  108,
-                  108,
-                  97,
-                  116,
-                  101,
-                  114,
-                  97,
-                  108
-                ]
-              }
-            ]
-          }
-        },
-        {
-          "name": "stakingProgram",
-          "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
-        },
-        {
-          "name": "tokenProgram",
-          "relations": [
-            "market"
+          "docs": [
+            "The market's pool, read only: an unlock does not write it."
           ]
         }
       ],
@@ -799,181 +822,203 @@ export type CrucibleMarket = {
         },
         {
           "name": "client",
-          "writable": true,
-          "relations": [
-            "job"
-          ]
-        },
-        {
-          "name": "config",
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  99,
-                  111,
-                  110,
-                  102,
-                  105,
-                  103
-                ]
-              }
-            ]
-          }
-        },
-        {
-          "name": "market",
-          "relations": [
-            "job"
-          ]
-        },
-        {
-          "name": "job",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  106,
-                  111,
-                  98
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "market"
-              },
-              {
-                "kind": "account",
-                "path": "job.client",
-                "account": "job"
-              },
-              {
-                "kind": "account",
-                "path": "job.nonce",
-                "account": "job"
-              }
-            ]
-          }
-        },
-        {
-          "name": "escrow",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  101,
-                  115,
-                  99,
-                  114,
-                  111,
-                  119
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "job"
-              }
-            ]
-          }
-        },
-        {
-          "name": "mint",
-          "writable": true,
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "feeVault",
-          "docs": [
-            "The config's fee vault (a PDA of this program): receives the fee."
-          ],
-          "writable": true,
-          "relations": [
-            "config"
-          ]
-        },
-        {
-          "name": "providerToken",
           "writable": true
+        },
+        {
+          "name": "payout",
+          "accounts": [
+            {
+              "name": "config",
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      99,
+                      111,
+                      110,
+                      102,
+                      105,
+                      103
+                    ]
+                  }
+                ]
+              }
+            },
+            {
+              "name": "feeVault",
+              "writable": true,
+              "relations": [
+                "config"
+              ]
+            },
+            {
+              "name": "providerToken",
+              "docs": [
+                "Any token account of the mint the provider owns."
+              ],
+              "writable": true
+            }
+          ]
+        },
+        {
+          "name": "settle",
+          "accounts": [
+            {
+              "name": "job",
+              "docs": [
+                "Closed by the settlement, its rent to the client."
+              ],
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      106,
+                      111,
+                      98
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "market"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job.client",
+                    "account": "job"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job.nonce",
+                    "account": "job"
+                  }
+                ]
+              }
+            },
+            {
+              "name": "escrow",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      101,
+                      115,
+                      99,
+                      114,
+                      111,
+                      119
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job"
+                  }
+                ]
+              }
+            },
+            {
+              "name": "market",
+              "docs": [
+                "The job's market: its mint and token program are the ones named here."
+              ],
+              "relations": [
+                "job"
+              ]
+            },
+            {
+              "name": "mint",
+              "docs": [
+                "Writable: burns lower its supply (and the staking program's slash declares it so)."
+              ],
+              "writable": true,
+              "relations": [
+                "market"
+              ]
+            },
+            {
+              "name": "providerStake",
+              "docs": [
+                "The job's provider's stake in the market's pool, whose collateral is unlocked."
+              ],
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      115,
+                      116,
+                      97,
+                      107,
+                      101
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "market.stakingPool",
+                    "account": "market"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job.provider",
+                    "account": "job"
+                  }
+                ],
+                "program": {
+                  "kind": "account",
+                  "path": "stakingProgram"
+                }
+              }
+            },
+            {
+              "name": "collateralAuthority",
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      99,
+                      111,
+                      108,
+                      108,
+                      97,
+                      116,
+                      101,
+                      114,
+                      97,
+                      108
+                    ]
+                  }
+                ]
+              }
+            },
+            {
+              "name": "stakingProgram",
+              "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
+            },
+            {
+              "name": "tokenProgram",
+              "relations": [
+                "market"
+              ]
+            }
+          ]
         },
         {
           "name": "clientToken",
+          "docs": [
+            "Receives the client's part of the default split."
+          ],
           "writable": true
         },
         {
-          "name": "providerStake",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  115,
-                  116,
-                  97,
-                  107,
-                  101
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "market.stakingPool",
-                "account": "market"
-              },
-              {
-                "kind": "account",
-                "path": "job.provider",
-                "account": "job"
-              }
-            ],
-            "program": {
-              "kind": "account",
-              "path": "stakingProgram"
-            }
-          }
-        },
-        {
           "name": "stakingPool",
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "collateralAuthority",
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  99,
-                  111,
-                  108,
-                  108,
-                  97,
-                  116,
-                  101,
-                  114,
-                  97,
-                  108
-                ]
-              }
-            ]
-          }
-        },
-        {
-          "name": "stakingProgram",
-          "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
-        },
-        {
-          "name": "tokenProgram",
-          "relations": [
-            "market"
+          "docs": [
+            "No slash here: the pool stays read only."
           ]
         }
       ],
@@ -1004,179 +1049,199 @@ export type CrucibleMarket = {
         },
         {
           "name": "client",
-          "writable": true,
-          "relations": [
-            "job"
-          ]
-        },
-        {
-          "name": "config",
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  99,
-                  111,
-                  110,
-                  102,
-                  105,
-                  103
-                ]
-              }
-            ]
-          }
-        },
-        {
-          "name": "market",
-          "relations": [
-            "job"
-          ]
-        },
-        {
-          "name": "job",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  106,
-                  111,
-                  98
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "market"
-              },
-              {
-                "kind": "account",
-                "path": "client"
-              },
-              {
-                "kind": "account",
-                "path": "job.nonce",
-                "account": "job"
-              }
-            ]
-          }
-        },
-        {
-          "name": "escrow",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  101,
-                  115,
-                  99,
-                  114,
-                  111,
-                  119
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "job"
-              }
-            ]
-          }
-        },
-        {
-          "name": "mint",
           "docs": [
-            "Writable: the burn lowers its supply."
+            "receives the rent."
           ],
-          "writable": true,
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "feeVault",
-          "docs": [
-            "The config's fee vault (a PDA of this program): receives the fee."
-          ],
-          "writable": true,
-          "relations": [
-            "config"
-          ]
-        },
-        {
-          "name": "providerToken",
           "writable": true
         },
         {
-          "name": "providerStake",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  115,
-                  116,
-                  97,
-                  107,
-                  101
+          "name": "payout",
+          "accounts": [
+            {
+              "name": "config",
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      99,
+                      111,
+                      110,
+                      102,
+                      105,
+                      103
+                    ]
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "market.stakingPool",
-                "account": "market"
-              },
-              {
-                "kind": "account",
-                "path": "job.provider",
-                "account": "job"
               }
-            ],
-            "program": {
-              "kind": "account",
-              "path": "stakingProgram"
+            },
+            {
+              "name": "feeVault",
+              "writable": true,
+              "relations": [
+                "config"
+              ]
+            },
+            {
+              "name": "providerToken",
+              "docs": [
+                "Any token account of the mint the provider owns."
+              ],
+              "writable": true
             }
-          }
-        },
-        {
-          "name": "stakingPool",
-          "relations": [
-            "market"
           ]
         },
         {
-          "name": "collateralAuthority",
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  99,
-                  111,
-                  108,
-                  108,
-                  97,
-                  116,
-                  101,
-                  114,
-                  97,
-                  108
+          "name": "settle",
+          "accounts": [
+            {
+              "name": "job",
+              "docs": [
+                "Closed by the settlement, its rent to the client."
+              ],
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      106,
+                      111,
+                      98
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "market"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job.client",
+                    "account": "job"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job.nonce",
+                    "account": "job"
+                  }
                 ]
               }
-            ]
-          }
+            },
+            {
+              "name": "escrow",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      101,
+                      115,
+                      99,
+                      114,
+                      111,
+                      119
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job"
+                  }
+                ]
+              }
+            },
+            {
+              "name": "market",
+              "docs": [
+                "The job's market: its mint and token program are the ones named here."
+              ],
+              "relations": [
+                "job"
+              ]
+            },
+            {
+              "name": "mint",
+              "docs": [
+                "Writable: burns lower its supply (and the staking program's slash declares it so)."
+              ],
+              "writable": true,
+              "relations": [
+                "market"
+              ]
+            },
+            {
+              "name": "providerStake",
+              "docs": [
+                "The job's provider's stake in the market's pool, whose collateral is unlocked."
+              ],
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      115,
+                      116,
+                      97,
+                      107,
+                      101
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "market.stakingPool",
+                    "account": "market"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job.provider",
+                    "account": "job"
+                  }
+                ],
+                "program": {
+                  "kind": "account",
+                  "path": "stakingProgram"
+                }
+              }
+            },
+            {
+              "name": "collateralAuthority",
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      99,
+                      111,
+                      108,
+                      108,
+                      97,
+                      116,
+                      101,
+                      114,
+                      97,
+                      108
+                    ]
+                  }
+                ]
+              }
+            },
+            {
+              "name": "stakingProgram",
+              "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
+            },
+            {
+              "name": "tokenProgram",
+              "relations": [
+                "market"
+              ]
+            }
+          ]
         },
         {
-          "name": "stakingProgram",
-          "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
-        },
-        {
-          "name": "tokenProgram",
-          "relations": [
-            "market"
+          "name": "stakingPool",
+          "docs": [
+            "Read only, as in `complete_job`."
           ]
         }
       ],
@@ -1293,6 +1358,9 @@ export type CrucibleMarket = {
         },
         {
           "name": "config",
+          "docs": [
+            "Records the proposal."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -1350,6 +1418,9 @@ export type CrucibleMarket = {
         },
         {
           "name": "job",
+          "docs": [
+            "A job of this market whose provider signs."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -1380,6 +1451,10 @@ export type CrucibleMarket = {
         },
         {
           "name": "providerStake",
+          "docs": [
+            "The signer's stake in the market's pool: its collateral is unlocked (a late quit's",
+            "slash first)."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -1410,13 +1485,19 @@ export type CrucibleMarket = {
           }
         },
         {
-          "name": "stakingPool",
-          "docs": [
-            "Writable: a late quit's slash changes the pool's totals."
-          ],
-          "writable": true,
-          "relations": [
-            "market"
+          "name": "vaults",
+          "accounts": [
+            {
+              "name": "stakingPool",
+              "writable": true
+            },
+            {
+              "name": "stakeVault",
+              "writable": true
+            },
+            {
+              "name": "rewardVault"
+            }
           ]
         },
         {
@@ -1436,13 +1517,6 @@ export type CrucibleMarket = {
             "can create one for the client, so the client cannot keep a provider from quitting)."
           ],
           "writable": true
-        },
-        {
-          "name": "stakeVault",
-          "writable": true
-        },
-        {
-          "name": "rewardVault"
         },
         {
           "name": "collateralAuthority",
@@ -1504,78 +1578,153 @@ export type CrucibleMarket = {
         },
         {
           "name": "client",
-          "writable": true,
-          "relations": [
-            "job"
-          ]
+          "writable": true
         },
         {
-          "name": "market",
-          "relations": [
-            "job"
-          ]
-        },
-        {
-          "name": "job",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  106,
-                  111,
-                  98
+          "name": "settle",
+          "accounts": [
+            {
+              "name": "job",
+              "docs": [
+                "Closed by the settlement, its rent to the client."
+              ],
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      106,
+                      111,
+                      98
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "market"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job.client",
+                    "account": "job"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job.nonce",
+                    "account": "job"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "market"
-              },
-              {
-                "kind": "account",
-                "path": "job.client",
-                "account": "job"
-              },
-              {
-                "kind": "account",
-                "path": "job.nonce",
-                "account": "job"
               }
-            ]
-          }
-        },
-        {
-          "name": "escrow",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  101,
-                  115,
-                  99,
-                  114,
-                  111,
-                  119
+            },
+            {
+              "name": "escrow",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      101,
+                      115,
+                      99,
+                      114,
+                      111,
+                      119
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "job"
               }
-            ]
-          }
-        },
-        {
-          "name": "mint",
-          "docs": [
-            "Writable as the staking program's slash declares it."
-          ],
-          "writable": true,
-          "relations": [
-            "market"
+            },
+            {
+              "name": "market",
+              "docs": [
+                "The job's market: its mint and token program are the ones named here."
+              ],
+              "relations": [
+                "job"
+              ]
+            },
+            {
+              "name": "mint",
+              "docs": [
+                "Writable: burns lower its supply (and the staking program's slash declares it so)."
+              ],
+              "writable": true,
+              "relations": [
+                "market"
+              ]
+            },
+            {
+              "name": "providerStake",
+              "docs": [
+                "The job's provider's stake in the market's pool, whose collateral is unlocked."
+              ],
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      115,
+                      116,
+                      97,
+                      107,
+                      101
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "market.stakingPool",
+                    "account": "market"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job.provider",
+                    "account": "job"
+                  }
+                ],
+                "program": {
+                  "kind": "account",
+                  "path": "stakingProgram"
+                }
+              }
+            },
+            {
+              "name": "collateralAuthority",
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      99,
+                      111,
+                      108,
+                      108,
+                      97,
+                      116,
+                      101,
+                      114,
+                      97,
+                      108
+                    ]
+                  }
+                ]
+              }
+            },
+            {
+              "name": "stakingProgram",
+              "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
+            },
+            {
+              "name": "tokenProgram",
+              "relations": [
+                "market"
+              ]
+            }
           ]
         },
         {
@@ -1586,81 +1735,19 @@ export type CrucibleMarket = {
           "writable": true
         },
         {
-          "name": "providerStake",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  115,
-                  116,
-                  97,
-                  107,
-                  101
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "market.stakingPool",
-                "account": "market"
-              },
-              {
-                "kind": "account",
-                "path": "job.provider",
-                "account": "job"
-              }
-            ],
-            "program": {
-              "kind": "account",
-              "path": "stakingProgram"
+          "name": "vaults",
+          "accounts": [
+            {
+              "name": "stakingPool",
+              "writable": true
+            },
+            {
+              "name": "stakeVault",
+              "writable": true
+            },
+            {
+              "name": "rewardVault"
             }
-          }
-        },
-        {
-          "name": "stakingPool",
-          "writable": true,
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "stakeVault",
-          "writable": true
-        },
-        {
-          "name": "rewardVault"
-        },
-        {
-          "name": "collateralAuthority",
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  99,
-                  111,
-                  108,
-                  108,
-                  97,
-                  116,
-                  101,
-                  114,
-                  97,
-                  108
-                ]
-              }
-            ]
-          }
-        },
-        {
-          "name": "stakingProgram",
-          "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
-        },
-        {
-          "name": "tokenProgram",
-          "relations": [
-            "market"
           ]
         }
       ],
@@ -1685,117 +1772,200 @@ export type CrucibleMarket = {
         {
           "name": "arbiter",
           "docs": [
-            "The arbiter recorded on the job when the dispute opened (checked in the handler)."
+            "The arbiter recorded on the job when the dispute opened (checked in `validate`)."
           ],
           "signer": true
         },
         {
           "name": "client",
-          "writable": true,
-          "relations": [
-            "job"
-          ]
-        },
-        {
-          "name": "config",
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  99,
-                  111,
-                  110,
-                  102,
-                  105,
-                  103
-                ]
-              }
-            ]
-          }
-        },
-        {
-          "name": "market",
-          "relations": [
-            "job"
-          ]
-        },
-        {
-          "name": "job",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  106,
-                  111,
-                  98
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "market"
-              },
-              {
-                "kind": "account",
-                "path": "job.client",
-                "account": "job"
-              },
-              {
-                "kind": "account",
-                "path": "job.nonce",
-                "account": "job"
-              }
-            ]
-          }
-        },
-        {
-          "name": "escrow",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  101,
-                  115,
-                  99,
-                  114,
-                  111,
-                  119
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "job"
-              }
-            ]
-          }
-        },
-        {
-          "name": "mint",
           "docs": [
-            "Writable: burns lower its supply."
+            "its escrow once the dispute is decided."
           ],
-          "writable": true,
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "feeVault",
-          "docs": [
-            "The config's fee vault (a PDA of this program): receives the fee."
-          ],
-          "writable": true,
-          "relations": [
-            "config"
-          ]
-        },
-        {
-          "name": "providerToken",
           "writable": true
+        },
+        {
+          "name": "payout",
+          "accounts": [
+            {
+              "name": "config",
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      99,
+                      111,
+                      110,
+                      102,
+                      105,
+                      103
+                    ]
+                  }
+                ]
+              }
+            },
+            {
+              "name": "feeVault",
+              "writable": true,
+              "relations": [
+                "config"
+              ]
+            },
+            {
+              "name": "providerToken",
+              "docs": [
+                "Any token account of the mint the provider owns."
+              ],
+              "writable": true
+            }
+          ]
+        },
+        {
+          "name": "settle",
+          "accounts": [
+            {
+              "name": "job",
+              "docs": [
+                "Closed by the settlement, its rent to the client."
+              ],
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      106,
+                      111,
+                      98
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "market"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job.client",
+                    "account": "job"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job.nonce",
+                    "account": "job"
+                  }
+                ]
+              }
+            },
+            {
+              "name": "escrow",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      101,
+                      115,
+                      99,
+                      114,
+                      111,
+                      119
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job"
+                  }
+                ]
+              }
+            },
+            {
+              "name": "market",
+              "docs": [
+                "The job's market: its mint and token program are the ones named here."
+              ],
+              "relations": [
+                "job"
+              ]
+            },
+            {
+              "name": "mint",
+              "docs": [
+                "Writable: burns lower its supply (and the staking program's slash declares it so)."
+              ],
+              "writable": true,
+              "relations": [
+                "market"
+              ]
+            },
+            {
+              "name": "providerStake",
+              "docs": [
+                "The job's provider's stake in the market's pool, whose collateral is unlocked."
+              ],
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      115,
+                      116,
+                      97,
+                      107,
+                      101
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "market.stakingPool",
+                    "account": "market"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "job.provider",
+                    "account": "job"
+                  }
+                ],
+                "program": {
+                  "kind": "account",
+                  "path": "stakingProgram"
+                }
+              }
+            },
+            {
+              "name": "collateralAuthority",
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      99,
+                      111,
+                      108,
+                      108,
+                      97,
+                      116,
+                      101,
+                      114,
+                      97,
+                      108
+                    ]
+                  }
+                ]
+              }
+            },
+            {
+              "name": "stakingProgram",
+              "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
+            },
+            {
+              "name": "tokenProgram",
+              "relations": [
+                "market"
+              ]
+            }
+          ]
         },
         {
           "name": "clientToken",
@@ -1805,84 +1975,19 @@ export type CrucibleMarket = {
           "writable": true
         },
         {
-          "name": "providerStake",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  115,
-                  116,
-                  97,
-                  107,
-                  101
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "market.stakingPool",
-                "account": "market"
-              },
-              {
-                "kind": "account",
-                "path": "job.provider",
-                "account": "job"
-              }
-            ],
-            "program": {
-              "kind": "account",
-              "path": "stakingProgram"
+          "name": "vaults",
+          "accounts": [
+            {
+              "name": "stakingPool",
+              "writable": true
+            },
+            {
+              "name": "stakeVault",
+              "writable": true
+            },
+            {
+              "name": "rewardVault"
             }
-          }
-        },
-        {
-          "name": "stakingPool",
-          "docs": [
-            "Writable: a slash changes the pool's totals."
-          ],
-          "writable": true,
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "stakeVault",
-          "writable": true
-        },
-        {
-          "name": "rewardVault"
-        },
-        {
-          "name": "collateralAuthority",
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  99,
-                  111,
-                  108,
-                  108,
-                  97,
-                  116,
-                  101,
-                  114,
-                  97,
-                  108
-                ]
-              }
-            ]
-          }
-        },
-        {
-          "name": "stakingProgram",
-          "address": "HuFhSgaUJyRVziJJwn9zHEmDib5rZWwfvEGyA6febnTn"
-        },
-        {
-          "name": "tokenProgram",
-          "relations": [
-            "market"
           ]
         }
       ],
@@ -1995,6 +2100,9 @@ export type CrucibleMarket = {
         },
         {
           "name": "config",
+          "docs": [
+            "Records the new treasury."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -2774,6 +2882,11 @@ export type CrucibleMarket = {
       "code": 6049,
       "name": "wrongFeeVault",
       "msg": "The account is not the config's fee vault."
+    },
+    {
+      "code": 6050,
+      "name": "jobInvariantViolated",
+      "msg": "The job's fields contradict each other (a bug: no instruction may leave a job so)."
     }
   ],
   "types": [
@@ -3486,7 +3599,15 @@ export type CrucibleMarket = {
       "name": "jobState",
       "docs": [
         "Where a job stands. A job that is settled, refunded or cancelled is closed (its account is",
-        "gone; its events remain)."
+        "gone; its events remain). The transitions between states are methods of [`Job`]:",
+        "",
+        "```text",
+        "Open      --accept--> Running --submit--> Submitted --dispute--> Disputed",
+        "Running   --reopen (a quit)--> Open",
+        "Open: cancel; Running past the deadline: reclaim; Submitted: complete, or finalize after",
+        "the dispute window; Disputed: resolve, or the default split after the arbitration window.",
+        "The closing ones close the account (instructions/settle.rs, cancel_job).",
+        "```"
       ],
       "type": {
         "kind": "enum",

@@ -58,7 +58,6 @@ impl CreateMarket<'_> {
 }
 
 pub fn handler(ctx: Context<CreateMarket>, args: CreateMarketArgs) -> Result<()> {
-    ctx.accounts.validate(&args)?;
     let name = encode_name(&args.name)?;
     let market = &mut ctx.accounts.market;
     market.set_inner(Market {

@@ -61,7 +61,6 @@ impl InitConfig<'_> {
 }
 
 pub fn handler(ctx: Context<InitConfig>) -> Result<()> {
-    ctx.accounts.validate()?;
     let (collateral_authority, collateral_bump) =
         Pubkey::find_program_address(&[MarketConfig::COLLATERAL_SEED], &crate::ID);
     ctx.accounts.config.set_inner(MarketConfig {

@@ -8,12 +8,8 @@ use crate::{error::MarketError, events::TreasuryChanged, state::MarketConfig};
 pub struct SetTreasury<'info> {
     pub admin: Signer<'info>,
 
-    #[account(
-        mut,
-        seeds = [MarketConfig::SEED],
-        bump = config.bump,
-        has_one = admin @ MarketError::NotAdmin,
-    )]
+    /// Records the new treasury.
+    #[account(mut, seeds = [MarketConfig::SEED], bump = config.bump, has_one = admin @ MarketError::NotAdmin)]
     pub config: Box<Account<'info, MarketConfig>>,
 
     #[account(constraint = new_treasury.mint == config.mint @ MarketError::WrongMint)]

@@ -18,10 +18,15 @@ pub struct UpdateMarket<'info> {
     pub market: Box<Account<'info, Market>>,
 }
 
+impl UpdateMarket<'_> {
+    pub fn validate(&self, params: &MarketParams) -> Result<()> {
+        params.validate()
+    }
+}
+
 /// Replaces the market's terms and arbiter, within bounds. Existing jobs keep the terms they
 /// were created with (and a dispute already open keeps the arbiter it has when decided).
 pub fn handler(ctx: Context<UpdateMarket>, params: MarketParams, arbiter: Pubkey) -> Result<()> {
-    params.validate()?;
     let market = &mut ctx.accounts.market;
     let (old_params, old_arbiter) = (market.params, market.arbiter);
     market.params = params;

@@ -15,10 +15,7 @@ pub struct CancelJob<'info> {
     #[account(mut)]
     pub client: Signer<'info>,
 
-    #[account(
-        has_one = mint @ MarketError::WrongMint,
-        has_one = token_program @ MarketError::WrongTokenProgram,
-    )]
+    #[account(has_one = mint @ MarketError::WrongMint, has_one = token_program @ MarketError::WrongTokenProgram)]
     pub market: Box<Account<'info, Market>>,
 
     #[account(
@@ -43,23 +40,24 @@ pub struct CancelJob<'info> {
     pub token_program: Interface<'info, TokenInterface>,
 }
 
-/// Cancels an open job: the whole price back to the client, both accounts closed.
+impl CancelJob<'_> {
+    pub fn validate(&self) -> Result<()> {
+        self.job.require_state(JobState::Open)
+    }
+}
+
+/// Cancels an open job: the whole price back to the client, both accounts closed (the job by
+/// Anchor, `close = client`).
 pub fn handler(ctx: Context<CancelJob>) -> Result<()> {
-    require!(ctx.accounts.job.state == JobState::Open, MarketError::JobNotOpen);
-    let refunded = ctx.accounts.escrow.amount;
-    let escrow = Escrow {
-        job: &ctx.accounts.job,
-        escrow: ctx.accounts.escrow.to_account_info(),
-        mint: ctx.accounts.mint.to_account_info(),
-        token_program: ctx.accounts.token_program.to_account_info(),
-        decimals: ctx.accounts.mint.decimals,
-    };
-    escrow.transfer(&ctx.accounts.client_token.to_account_info(), refunded)?;
-    escrow.close(&ctx.accounts.client.to_account_info())?;
+    let a = &ctx.accounts;
+    let refunded = a.escrow.amount;
+    let escrow = Escrow::new(&a.job, &a.escrow, &a.mint, &a.token_program);
+    escrow.transfer(&a.client_token.to_account_info(), refunded)?;
+    escrow.close(&a.client.to_account_info())?;
     emit!(JobCancelled {
-        job: ctx.accounts.job.key(),
-        market: ctx.accounts.market.key(),
-        client: ctx.accounts.client.key(),
+        job: a.job.key(),
+        market: a.market.key(),
+        client: a.client.key(),
         refunded,
     });
     Ok(())

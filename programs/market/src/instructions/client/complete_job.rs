@@ -1,106 +1,38 @@
-use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use crucible_staking::{
-    program::CrucibleStaking,
-    state::{ProviderStake, StakePool},
-};
+use anchor_lang::{error::ErrorCode, prelude::*};
+use crucible_staking::state::StakePool;
 
 use crate::{
-    collateral::Collateral,
     error::MarketError,
-    escrow::Escrow,
-    settlement,
-    state::{Job, JobState, Market, MarketConfig},
+    // The composite accounts, with what Anchor generates for them.
+    instructions::settle::*,
+    state::JobState,
 };
 
 #[derive(Accounts)]
 pub struct CompleteJob<'info> {
-    /// Approves the result; receives the rent of the job and its escrow.
-    #[account(mut)]
+    /// Approves the result; receives the rent of the job and its escrow. The job's address
+    /// names its client, so another signer is refused as a seeds mismatch.
+    #[account(mut, constraint = settle.is_client(&client.key(), ErrorCode::ConstraintSeeds)?)]
     pub client: Signer<'info>,
 
-    #[account(seeds = [MarketConfig::SEED], bump = config.bump, has_one = fee_vault @ MarketError::WrongFeeVault)]
-    pub config: Box<Account<'info, MarketConfig>>,
+    #[account(constraint = settle.is_provider_account(&payout.provider_token)?)]
+    pub payout: Payout<'info>,
 
-    #[account(
-        has_one = mint @ MarketError::WrongMint,
-        has_one = token_program @ MarketError::WrongTokenProgram,
-        has_one = staking_pool @ MarketError::ForeignStakeAccount,
-    )]
-    pub market: Box<Account<'info, Market>>,
+    pub settle: SettleJob<'info>,
 
-    #[account(
-        mut,
-        close = client,
-        seeds = [Job::SEED, market.key().as_ref(), client.key().as_ref(), &job.nonce.to_le_bytes()],
-        bump = job.bump,
-        has_one = market,
-        has_one = client @ MarketError::NotJobClient,
-    )]
-    pub job: Box<Account<'info, Job>>,
-
-    #[account(mut, seeds = [Job::ESCROW_SEED, job.key().as_ref()], bump = job.escrow_bump)]
-    pub escrow: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    /// Writable: the burn lowers its supply.
-    #[account(mut)]
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
-
-    /// The config's fee vault (a PDA of this program): receives the fee.
-    #[account(mut)]
-    pub fee_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    #[account(
-        mut,
-        constraint = provider_token.owner == job.provider @ MarketError::WrongProviderAccount,
-        constraint = provider_token.mint == market.mint @ MarketError::WrongMint,
-    )]
-    pub provider_token: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    #[account(
-        mut,
-        seeds = [ProviderStake::SEED, market.staking_pool.as_ref(), job.provider.as_ref()],
-        bump = provider_stake.bump,
-        seeds::program = staking_program.key(),
-    )]
-    pub provider_stake: Box<Account<'info, ProviderStake>>,
-
+    /// The market's pool, read only: an unlock does not write it.
+    #[account(address = settle.market.staking_pool @ MarketError::ForeignStakeAccount)]
     pub staking_pool: Box<Account<'info, StakePool>>,
+}
 
-    /// CHECK: the collateral PDA `["collateral"]` (seeds checked), the pool's locker.
-    #[account(seeds = [MarketConfig::COLLATERAL_SEED], bump = market.collateral_bump)]
-    pub collateral_authority: UncheckedAccount<'info>,
-
-    pub staking_program: Program<'info, CrucibleStaking>,
-    pub token_program: Interface<'info, TokenInterface>,
+impl CompleteJob<'_> {
+    pub fn validate(&self) -> Result<()> {
+        self.settle.job.require_state(JobState::Submitted)
+    }
 }
 
 /// Approves a submitted result: the price is settled (burn, fee, provider) and the job closes.
 pub fn handler(ctx: Context<CompleteJob>) -> Result<()> {
     let a = &ctx.accounts;
-    require!(a.job.state == JobState::Submitted, MarketError::JobNotSubmitted);
-    let escrow = Escrow {
-        job: &a.job,
-        escrow: a.escrow.to_account_info(),
-        mint: a.mint.to_account_info(),
-        token_program: a.token_program.to_account_info(),
-        decimals: a.mint.decimals,
-    };
-    let collateral = Collateral {
-        staking_program: a.staking_program.to_account_info(),
-        authority: a.collateral_authority.to_account_info(),
-        pool: a.staking_pool.to_account_info(),
-        provider_stake: a.provider_stake.to_account_info(),
-        bump: a.market.collateral_bump,
-    };
-    settlement::complete(
-        &a.job,
-        &escrow,
-        a.escrow.amount,
-        &a.fee_vault.to_account_info(),
-        &a.provider_token.to_account_info(),
-        &a.client.to_account_info(),
-        &collateral,
-        false,
-    )
+    a.settle.complete(&a.payout, &a.staking_pool, &a.client.to_account_info(), false)
 }

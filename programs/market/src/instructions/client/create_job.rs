@@ -1,12 +1,11 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
-use crucible_common::emit;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use crucible_common::{emit, token::TokenAccountRef};
 
 use crate::{
     error::MarketError,
     events::JobCreated,
-    math,
-    state::{Job, JobState, Market},
+    state::{Job, Market, NewJob},
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -80,75 +79,46 @@ impl CreateJob<'_> {
     }
 }
 
-pub fn handler(ctx: Context<CreateJob>, args: CreateJobArgs) -> Result<()> {
-    ctx.accounts.validate(&args)?;
+pub fn handler(mut ctx: Context<CreateJob>, args: CreateJobArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let params = ctx.accounts.market.params;
-    let collateral = math::collateral(args.price, params.collateral_bps, params.min_collateral)
-        .ok_or(MarketError::MathOverflow)?;
-    let target_provider = args.target_provider.unwrap_or_default();
-    let lifetime =
-        i64::try_from(params.job_lifetime_secs).map_err(|_| MarketError::MathOverflow)?;
-    let lifetime_ends_at = now.checked_add(lifetime).ok_or(MarketError::MathOverflow)?;
-    ctx.accounts.job.set_inner(Job {
-        market: ctx.accounts.market.key(),
-        client: ctx.accounts.client.key(),
-        provider: Pubkey::default(),
-        state: JobState::Open,
-        target_provider,
+    let a = &mut ctx.accounts;
+    let new = NewJob {
+        market: a.market.key(),
+        client: a.client.key(),
         nonce: args.nonce,
         price: args.price,
-        collateral,
-        burn_bps: params.burn_bps,
-        fee_bps: params.fee_bps,
-        dispute_window_secs: params.dispute_window_secs,
-        arbitration_window_secs: params.arbitration_window_secs,
-        default_dispute_split_bps: params.default_dispute_split_bps,
-        expiry_slash_bps: params.expiry_slash_bps,
         duration_secs: args.duration_secs,
         spec_hash: args.spec_hash,
-        result_hash: [0; 32],
-        created_at: now,
-        accepted_at: 0,
-        deadline: 0,
-        submitted_at: 0,
-        dispute_deadline: 0,
-        disputed_at: 0,
+        target_provider: args.target_provider.unwrap_or_default(),
         bump: ctx.bumps.job,
         escrow_bump: ctx.bumps.escrow,
-        lifetime_ends_at,
-        // Half the duration at most: a quit in the second half of a job is never free.
-        quit_grace_secs: params.quit_grace_secs.min(args.duration_secs / 2),
-        quitters: [Pubkey::default(); Job::MAX_QUITTERS],
-        quitter_count: 0,
-        arbiter: Pubkey::default(),
-    });
+    };
+    a.job.set_inner(Job::open(new, &a.market.params, now)?);
+    a.job.invariant()?;
 
-    token_interface::transfer_checked(
-        CpiContext::new(
-            ctx.accounts.token_program.to_account_info(),
-            TransferChecked {
-                from: ctx.accounts.client_token.to_account_info(),
-                mint: ctx.accounts.mint.to_account_info(),
-                to: ctx.accounts.escrow.to_account_info(),
-                authority: ctx.accounts.client.to_account_info(),
-            },
-        ),
-        args.price,
-        ctx.accounts.mint.decimals,
-    )?;
+    let a = &ctx.accounts;
+    TokenAccountRef {
+        token_program: &a.token_program.to_account_info(),
+        mint: &a.mint.to_account_info(),
+        decimals: a.mint.decimals,
+        account: &a.client_token.to_account_info(),
+        authority: &a.client.to_account_info(),
+        signer_seeds: &[],
+    }
+    .transfer(&a.escrow.to_account_info(), args.price)?;
 
+    let job = &a.job;
     emit!(JobCreated {
-        job: ctx.accounts.job.key(),
-        market: ctx.accounts.market.key(),
-        client: ctx.accounts.client.key(),
-        nonce: args.nonce,
-        price: args.price,
-        collateral,
-        duration_secs: args.duration_secs,
-        target_provider,
-        spec_hash: args.spec_hash,
-        lifetime_ends_at,
+        job: job.key(),
+        market: job.market,
+        client: job.client,
+        nonce: job.nonce,
+        price: job.price,
+        collateral: job.collateral,
+        duration_secs: job.duration_secs,
+        target_provider: job.target_provider,
+        spec_hash: job.spec_hash,
+        lifetime_ends_at: job.lifetime_ends_at,
     });
     Ok(())
 }

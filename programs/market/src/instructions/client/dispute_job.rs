@@ -24,6 +24,15 @@ pub struct DisputeJob<'info> {
     pub job: Box<Account<'info, Job>>,
 }
 
+impl DisputeJob<'_> {
+    pub fn validate(&self) -> Result<()> {
+        self.job.require_state(JobState::Submitted)?;
+        let now = Clock::get()?.unix_timestamp;
+        require!(self.job.dispute_window_open(now), MarketError::DisputeWindowClosed);
+        Ok(())
+    }
+}
+
 /// Contests a submitted result before the dispute deadline. The market's arbiter at this
 /// moment is recorded on the job and decides it; a later change of the market's arbiter does
 /// not touch an open dispute.
@@ -31,11 +40,8 @@ pub fn handler(ctx: Context<DisputeJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let arbiter = ctx.accounts.market.arbiter;
     let job = &mut ctx.accounts.job;
-    require!(job.state == JobState::Submitted, MarketError::JobNotSubmitted);
-    require!(now <= job.dispute_deadline, MarketError::DisputeWindowClosed);
-    job.state = JobState::Disputed;
-    job.disputed_at = now;
-    job.arbiter = arbiter;
+    job.dispute(arbiter, now)?;
+    job.invariant()?;
     emit!(JobDisputed {
         job: job.key(),
         market: job.market,

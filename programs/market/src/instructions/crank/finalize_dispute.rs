@@ -1,16 +1,12 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use crucible_staking::{
-    program::CrucibleStaking,
-    state::{ProviderStake, StakePool},
-};
+use anchor_spl::token_interface::TokenAccount;
+use crucible_staking::state::StakePool;
 
 use crate::{
-    collateral::Collateral,
     error::MarketError,
-    escrow::Escrow,
-    settlement::{self, Verdict},
-    state::{Job, JobState, Market, MarketConfig},
+    // The composite accounts, with what Anchor generates for them.
+    instructions::settle::*,
+    state::JobState,
 };
 
 #[derive(Accounts)]
@@ -18,110 +14,47 @@ pub struct FinalizeDispute<'info> {
     /// Anyone: the crank that applies the default split after the arbitration window.
     pub cranker: Signer<'info>,
 
-    /// CHECK: the job's client (checked by `has_one` on the job); receives the rent.
-    #[account(mut)]
+    /// CHECK: the job's client (checked against the job); receives the rent.
+    #[account(mut, constraint = settle.is_client(&client.key(), MarketError::WrongClientAccount)?)]
     pub client: UncheckedAccount<'info>,
 
-    #[account(seeds = [MarketConfig::SEED], bump = config.bump, has_one = fee_vault @ MarketError::WrongFeeVault)]
-    pub config: Box<Account<'info, MarketConfig>>,
+    #[account(constraint = settle.is_provider_account(&payout.provider_token)?)]
+    pub payout: Payout<'info>,
 
-    #[account(
-        has_one = mint @ MarketError::WrongMint,
-        has_one = token_program @ MarketError::WrongTokenProgram,
-        has_one = staking_pool @ MarketError::ForeignStakeAccount,
-    )]
-    pub market: Box<Account<'info, Market>>,
+    pub settle: SettleJob<'info>,
 
-    #[account(
-        mut,
-        close = client,
-        seeds = [Job::SEED, market.key().as_ref(), job.client.as_ref(), &job.nonce.to_le_bytes()],
-        bump = job.bump,
-        has_one = market,
-        has_one = client @ MarketError::WrongClientAccount,
-    )]
-    pub job: Box<Account<'info, Job>>,
-
-    #[account(mut, seeds = [Job::ESCROW_SEED, job.key().as_ref()], bump = job.escrow_bump)]
-    pub escrow: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    #[account(mut)]
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
-
-    /// The config's fee vault (a PDA of this program): receives the fee.
-    #[account(mut)]
-    pub fee_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    #[account(
-        mut,
-        constraint = provider_token.owner == job.provider @ MarketError::WrongProviderAccount,
-        constraint = provider_token.mint == market.mint @ MarketError::WrongMint,
-    )]
-    pub provider_token: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    #[account(
-        mut,
-        constraint = client_token.owner == job.client @ MarketError::WrongClientAccount,
-        constraint = client_token.mint == market.mint @ MarketError::WrongMint,
-    )]
+    /// Receives the client's part of the default split.
+    #[account(mut, constraint = settle.is_client_account(&client_token)?)]
     pub client_token: Box<InterfaceAccount<'info, TokenAccount>>,
 
-    #[account(
-        mut,
-        seeds = [ProviderStake::SEED, market.staking_pool.as_ref(), job.provider.as_ref()],
-        bump = provider_stake.bump,
-        seeds::program = staking_program.key(),
-    )]
-    pub provider_stake: Box<Account<'info, ProviderStake>>,
-
+    /// No slash here: the pool stays read only.
+    #[account(address = settle.market.staking_pool @ MarketError::ForeignStakeAccount)]
     pub staking_pool: Box<Account<'info, StakePool>>,
-
-    /// CHECK: the collateral PDA `["collateral"]` (seeds checked), the pool's locker.
-    #[account(seeds = [MarketConfig::COLLATERAL_SEED], bump = market.collateral_bump)]
-    pub collateral_authority: UncheckedAccount<'info>,
-
-    pub staking_program: Program<'info, CrucibleStaking>,
-    pub token_program: Interface<'info, TokenInterface>,
 }
 
-/// Applies the job's default split once the arbiter let the arbitration window pass: no
-/// slash, the collateral unlocked without a verdict.
-pub fn handler(ctx: Context<FinalizeDispute>) -> Result<()> {
-    let a = &ctx.accounts;
-    require!(a.job.state == JobState::Disputed, MarketError::JobNotDisputed);
-    let window =
-        i64::try_from(a.job.arbitration_window_secs).map_err(|_| MarketError::MathOverflow)?;
-    let ends = a.job.disputed_at.checked_add(window).ok_or(MarketError::MathOverflow)?;
-    require!(Clock::get()?.unix_timestamp > ends, MarketError::ArbitrationWindowOpen);
-    let escrow = Escrow {
-        job: &a.job,
-        escrow: a.escrow.to_account_info(),
-        mint: a.mint.to_account_info(),
-        token_program: a.token_program.to_account_info(),
-        decimals: a.mint.decimals,
-    };
-    let collateral = Collateral {
-        staking_program: a.staking_program.to_account_info(),
-        authority: a.collateral_authority.to_account_info(),
-        pool: a.staking_pool.to_account_info(),
-        provider_stake: a.provider_stake.to_account_info(),
-        bump: a.market.collateral_bump,
-    };
-    settlement::resolve(
-        &a.job,
-        &escrow,
-        a.escrow.amount,
-        &a.fee_vault.to_account_info(),
-        &a.provider_token.to_account_info(),
-        &a.client_token.to_account_info(),
-        &a.client.to_account_info(),
-        &collateral,
-        None,
+impl FinalizeDispute<'_> {
+    /// The job's default split: no slash, the collateral unlocked without a verdict.
+    fn verdict(&self) -> Verdict {
         Verdict {
-            provider_share_bps: a.job.default_dispute_split_bps,
+            provider_share_bps: self.settle.job.default_dispute_split_bps,
             slash: 0,
             slash_burned: false,
             by_default: true,
-        },
-    )
+        }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        let job = &self.settle.job;
+        job.require_state(JobState::Disputed)?;
+        let now = Clock::get()?.unix_timestamp;
+        require!(!job.arbitration_window_open(now)?, MarketError::ArbitrationWindowOpen);
+        self.verdict().validate(job)
+    }
+}
+
+/// Applies the job's default split once the arbiter let the arbitration window pass.
+pub fn handler(ctx: Context<FinalizeDispute>) -> Result<()> {
+    let a = &ctx.accounts;
+    let client = a.client.to_account_info();
+    a.settle.resolve(&a.payout, &a.client_token, &a.staking_pool, None, &client, a.verdict())
 }

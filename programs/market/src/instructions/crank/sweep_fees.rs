@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
-use crucible_common::emit;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use crucible_common::{emit, token::TokenAccountRef};
 
 use crate::{error::MarketError, events::FeesSwept, state::MarketConfig};
 
@@ -36,24 +36,17 @@ pub struct SweepFees<'info> {
 pub fn handler(ctx: Context<SweepFees>) -> Result<()> {
     let a = &ctx.accounts;
     let amount = a.fee_vault.amount;
-    if amount > 0 {
-        a.config.with_signer(|signer| {
-            token_interface::transfer_checked(
-                CpiContext::new_with_signer(
-                    a.token_program.to_account_info(),
-                    TransferChecked {
-                        from: a.fee_vault.to_account_info(),
-                        mint: a.mint.to_account_info(),
-                        to: a.treasury.to_account_info(),
-                        authority: a.config.to_account_info(),
-                    },
-                    signer,
-                ),
-                amount,
-                a.mint.decimals,
-            )
-        })?;
-    }
+    a.config.with_signer(|signer_seeds| {
+        TokenAccountRef {
+            token_program: &a.token_program.to_account_info(),
+            mint: &a.mint.to_account_info(),
+            decimals: a.mint.decimals,
+            account: &a.fee_vault.to_account_info(),
+            authority: &a.config.to_account_info(),
+            signer_seeds,
+        }
+        .transfer(&a.treasury.to_account_info(), amount)
+    })?;
     emit!(FeesSwept { fee_vault: a.fee_vault.key(), treasury: a.treasury.key(), amount });
     Ok(())
 }

@@ -49,11 +49,11 @@ pub struct AcceptJob<'info> {
 }
 
 impl AcceptJob<'_> {
-    /// Returns the deadline the acceptance sets.
-    pub fn validate(&self, now: i64) -> Result<i64> {
+    pub fn validate(&self) -> Result<()> {
+        let now = Clock::get()?.unix_timestamp;
         let (job, stake) = (&self.job, &self.provider_stake);
         require!(!self.market.paused, MarketError::MarketPaused);
-        require!(job.state == JobState::Open, MarketError::JobNotOpen);
+        job.require_state(JobState::Open)?;
         require!(
             job.target_provider == Pubkey::default() || job.target_provider == self.provider.key(),
             MarketError::NotTargetProvider
@@ -61,37 +61,34 @@ impl AcceptJob<'_> {
         require_keys_neq!(job.client, self.provider.key(), MarketError::ProviderIsClient);
         require!(!job.has_quit(&self.provider.key()), MarketError::AlreadyQuit);
         // Every deadline falls within the job's lifetime, however often it is re-accepted.
-        let deadline = job.deadline_if_accepted(now)?;
+        job.deadline_if_accepted(now)?;
         require!(
             stake.active >= self.market.params.min_provider_stake,
             MarketError::StakeBelowMarketMinimum
         );
         require!(stake.free() >= job.collateral, MarketError::InsufficientFreeStake);
-        Ok(deadline)
+        Ok(())
     }
 }
 
 /// Takes an open job: locks the job's collateral from the provider's free stake (CPI into the
 /// staking program, signed by the collateral PDA) and starts the deadline, which must fall
 /// within the job's lifetime. A provider that quit this job before may not take it again.
-pub fn handler(ctx: Context<AcceptJob>) -> Result<()> {
+pub fn handler(mut ctx: Context<AcceptJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let deadline = ctx.accounts.validate(now)?;
+    let a = &mut ctx.accounts;
+    a.job.accept(a.provider.key(), now)?;
+    a.job.invariant()?;
     let a = &ctx.accounts;
-    Collateral {
-        staking_program: a.staking_program.to_account_info(),
-        authority: a.collateral_authority.to_account_info(),
-        pool: a.staking_pool.to_account_info(),
-        provider_stake: a.provider_stake.to_account_info(),
-        bump: a.market.collateral_bump,
-    }
+    Collateral::new(
+        &a.staking_program,
+        &a.collateral_authority,
+        &a.staking_pool,
+        &a.provider_stake,
+        a.market.collateral_bump,
+    )
     .lock(a.job.collateral)?;
-
-    let job = &mut ctx.accounts.job;
-    job.provider = ctx.accounts.provider.key();
-    job.accepted_at = now;
-    job.deadline = deadline;
-    job.state = JobState::Running;
+    let job = &a.job;
     emit!(JobAccepted {
         job: job.key(),
         market: job.market,

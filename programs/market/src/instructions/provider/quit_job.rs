@@ -1,15 +1,18 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use crucible_common::{emit, math::bps_floor};
+use crucible_common::emit;
 use crucible_staking::{
     program::CrucibleStaking,
-    state::{JobOutcome, ProviderStake, StakePool},
+    state::{JobOutcome, ProviderStake},
 };
 
 use crate::{
-    collateral::{Collateral, SlashAccounts},
+    collateral::Collateral,
     error::MarketError,
     events::JobQuit,
+    // The composite accounts, with what Anchor generates for them.
+    instructions::settle::*,
+    math::SafeMath,
     state::{Job, JobState, Market, MarketConfig},
 };
 
@@ -17,13 +20,10 @@ use crate::{
 pub struct QuitJob<'info> {
     pub provider: Signer<'info>,
 
-    #[account(
-        has_one = staking_pool @ MarketError::ForeignStakeAccount,
-        has_one = mint @ MarketError::WrongMint,
-        has_one = token_program @ MarketError::WrongTokenProgram,
-    )]
+    #[account(has_one = mint @ MarketError::WrongMint, has_one = token_program @ MarketError::WrongTokenProgram)]
     pub market: Box<Account<'info, Market>>,
 
+    /// A job of this market whose provider signs.
     #[account(
         mut,
         seeds = [Job::SEED, market.key().as_ref(), job.client.as_ref(), &job.nonce.to_le_bytes()],
@@ -33,6 +33,8 @@ pub struct QuitJob<'info> {
     )]
     pub job: Box<Account<'info, Job>>,
 
+    /// The signer's stake in the market's pool: its collateral is unlocked (a late quit's
+    /// slash first).
     #[account(
         mut,
         seeds = [ProviderStake::SEED, market.staking_pool.as_ref(), provider.key().as_ref()],
@@ -41,9 +43,9 @@ pub struct QuitJob<'info> {
     )]
     pub provider_stake: Box<Account<'info, ProviderStake>>,
 
-    /// Writable: a late quit's slash changes the pool's totals.
-    #[account(mut)]
-    pub staking_pool: Box<Account<'info, StakePool>>,
+    /// The market's pool (writable: a late quit's slash changes its totals) and its vaults.
+    #[account(constraint = vaults.staking_pool.key() == market.staking_pool @ MarketError::ForeignStakeAccount)]
+    pub vaults: SlashVaults<'info>,
 
     /// Writable as the staking program's slash declares it.
     #[account(mut)]
@@ -53,18 +55,9 @@ pub struct QuitJob<'info> {
     /// can create one for the client, so the client cannot keep a provider from quitting).
     #[account(
         mut,
-        constraint = client_token.owner == job.client @ MarketError::WrongClientAccount,
-        constraint = client_token.mint == market.mint @ MarketError::WrongMint,
+        constraint = is_party_account(&client_token, &job.client, &market.mint, MarketError::WrongClientAccount)?,
     )]
     pub client_token: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    /// CHECK: the pool's stake vault (checked by the staking program's `has_one`).
-    #[account(mut, address = staking_pool.stake_vault)]
-    pub stake_vault: UncheckedAccount<'info>,
-
-    /// CHECK: the pool's reward vault (checked by the staking program's `has_one`).
-    #[account(address = staking_pool.reward_vault)]
-    pub reward_vault: UncheckedAccount<'info>,
 
     /// CHECK: the collateral PDA `["collateral"]` (seeds checked), the pool's locker.
     #[account(seeds = [MarketConfig::COLLATERAL_SEED], bump = market.collateral_bump)]
@@ -75,19 +68,13 @@ pub struct QuitJob<'info> {
 }
 
 impl QuitJob<'_> {
-    /// Returns whether the quit is late (after the grace window) and the slash it costs:
-    /// nothing within the window, the expiry slash after it.
-    pub fn validate(&self, now: i64) -> Result<(bool, u64)> {
+    pub fn validate(&self) -> Result<()> {
         let job = &self.job;
-        require!(job.state == JobState::Running, MarketError::JobNotRunning);
-        require!(now <= job.deadline, MarketError::DeadlinePassed);
-        require!(usize::from(job.quitter_count) < Job::MAX_QUITTERS, MarketError::QuitLimitReached);
-        if job.quit_is_free(now)? {
-            return Ok((false, 0));
-        }
-        let slash =
-            bps_floor(job.collateral, job.expiry_slash_bps).ok_or(MarketError::MathOverflow)?;
-        Ok((true, slash))
+        job.require_state(JobState::Running)?;
+        let now = Clock::get()?.unix_timestamp;
+        require!(!job.deadline_passed(now), MarketError::DeadlinePassed);
+        require!(job.can_quit_again(), MarketError::QuitLimitReached);
+        Ok(())
     }
 }
 
@@ -97,41 +84,34 @@ impl QuitJob<'_> {
 /// client, the rest unlocked.
 pub fn handler(ctx: Context<QuitJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let (late, slashed) = ctx.accounts.validate(now)?;
+    let late = !ctx.accounts.job.quit_is_free(now)?;
+    let slashed = if late { ctx.accounts.job.expiry_slash()? } else { 0 };
+    let provider = ctx.accounts.job.provider;
+    ctx.accounts.job.reopen()?;
+    ctx.accounts.job.invariant()?;
+
     let a = &ctx.accounts;
-    let collateral = Collateral {
-        staking_program: a.staking_program.to_account_info(),
-        authority: a.collateral_authority.to_account_info(),
-        pool: a.staking_pool.to_account_info(),
-        provider_stake: a.provider_stake.to_account_info(),
-        bump: a.market.collateral_bump,
-    };
-    collateral.slash(
-        slashed,
-        SlashAccounts {
-            mint: a.mint.to_account_info(),
-            stake_vault: a.stake_vault.to_account_info(),
-            reward_vault: a.reward_vault.to_account_info(),
-            token_program: a.token_program.to_account_info(),
-            destination: Some(a.client_token.to_account_info()),
-        },
-    )?;
+    let collateral = Collateral::new(
+        &a.staking_program,
+        &a.collateral_authority,
+        &a.vaults.staking_pool,
+        &a.provider_stake,
+        a.market.collateral_bump,
+    );
+    collateral
+        .slash(slashed, a.vaults.slash_to(&a.mint, &a.token_program, Some(&a.client_token)))?;
     // A late quit counts as a failure, like the expiry it stands for.
     let outcome = if late { JobOutcome::Failed } else { JobOutcome::Released };
-    let unlocked = a.job.collateral.checked_sub(slashed).ok_or(MarketError::MathOverflow)?;
+    let unlocked = a.job.collateral.safe_sub(slashed)?;
     collateral.unlock(unlocked, outcome)?;
-
-    let job = &mut ctx.accounts.job;
-    let provider = job.provider;
-    job.quit()?;
     emit!(JobQuit {
-        job: job.key(),
-        market: job.market,
-        client: job.client,
+        job: a.job.key(),
+        market: a.job.market,
+        client: a.job.client,
         provider,
         collateral: unlocked,
         slashed,
-        quitter_count: job.quitter_count,
+        quitter_count: a.job.quitter_count,
     });
     Ok(())
 }

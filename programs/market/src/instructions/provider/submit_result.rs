@@ -20,17 +20,21 @@ pub struct SubmitResult<'info> {
     pub job: Box<Account<'info, Job>>,
 }
 
+impl SubmitResult<'_> {
+    pub fn validate(&self) -> Result<()> {
+        self.job.require_state(JobState::Running)?;
+        let now = Clock::get()?.unix_timestamp;
+        require!(!self.job.deadline_passed(now), MarketError::DeadlinePassed);
+        Ok(())
+    }
+}
+
 /// Submits the result's hash before the deadline; the dispute window starts.
 pub fn handler(ctx: Context<SubmitResult>, result_hash: [u8; 32]) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let job = &mut ctx.accounts.job;
-    require!(job.state == JobState::Running, MarketError::JobNotRunning);
-    require!(now <= job.deadline, MarketError::DeadlinePassed);
-    let window = i64::try_from(job.dispute_window_secs).map_err(|_| MarketError::MathOverflow)?;
-    job.result_hash = result_hash;
-    job.submitted_at = now;
-    job.dispute_deadline = now.checked_add(window).ok_or(MarketError::MathOverflow)?;
-    job.state = JobState::Submitted;
+    job.submit(result_hash, now)?;
+    job.invariant()?;
     emit!(ResultSubmitted {
         job: job.key(),
         market: job.market,
