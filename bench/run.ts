@@ -6,7 +6,7 @@
 //
 // 1. Job lifecycles (create, accept, submit, complete) per second through the SDK over
 //    JSON-RPC against crucible-localnet, several workers at once.
-// 2. The same transactions straight into the in-process chain (localnet/tests/bench.rs): the
+// 2. The same transactions straight into the in-process chain (crates/program-tests/tests/bench.rs): the
 //    upper bound the RPC layer is compared with.
 // 3. SPL Token transfers per second over RPC on crucible-localnet, against the `litesvm` npm
 //    package running the same workload in-process.
@@ -233,7 +233,18 @@ function litesvmTransfers(): Record<string, number> {
 
 function inProcess(): Record<string, unknown> {
   const out = cargo(
-    ["test", "-q", "-p", "crucible-localnet", "--test", "bench", "--", "--ignored", "--nocapture"],
+    [
+      "test",
+      "--locked",
+      "-q",
+      "-p",
+      "crucible-program-tests",
+      "--test",
+      "bench",
+      "--",
+      "--ignored",
+      "--nocapture",
+    ],
     {
       BENCH_LIFECYCLES: String(env("BENCH_LIFECYCLES", 500)),
       BENCH_TRANSFERS: String(env("BENCH_INPROCESS_TRANSFERS", 2_000)),

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # npm test: everything, in the order CI runs it. Stops at the first failure.
-#   0. cargo fmt --all --check, overflow-checks in the release profile, cargo clippy -D warnings
-#   1. cargo test --workspace      (Rust unit and in-process integration tests)
+#   0. formatting: cargo fmt --all --check, prettier --check; overflow-checks in the release profile
+#   1. cargo clippy --locked -D warnings, cargo test --workspace --locked (Rust unit tests, the
+#      programs' in-process integration tests in programs/*/tests, the validator's own tests)
 #   2. scripts/idl.sh --check      (committed IDL and generated types match the program source)
-#   3. npm run typecheck, lint     (tsc --noEmit and eslint over sdk, cli, tests, migrations, bench)
+#   3. npm run typecheck, lint     (tsc --noEmit and eslint over sdk, cli, demo, tests, bench);
+#      the SDK builds to CJS, ESM and types
 #   4. scripts/mocha.sh            (mocha suites against a local validator)
+# Cargo runs with --locked: Cargo.lock is what is tested, never silently re-resolved.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$CRUCIBLE_ROOT"
 
-crucible_step "cargo fmt --all --check; release profile keeps overflow checks"
+crucible_step "cargo fmt --all --check; prettier --check; release profile keeps overflow checks"
 cargo fmt --all --check
+npm run --silent format:check
 # Release builds (and `anchor build`) must trap arithmetic overflow: fail if Cargo.toml's
 # [profile.release] does not say overflow-checks = true.
 if ! awk '/^\[profile\.release\]/{r=1;next} /^\[/{r=0} r && /^overflow-checks *= *true/{ok=1} END{exit !ok}' Cargo.toml; then
@@ -18,18 +22,14 @@ if ! awk '/^\[profile\.release\]/{r=1;next} /^\[/{r=0} r && /^overflow-checks *=
   exit 1
 fi
 
-crucible_step "cargo clippy --workspace --all-targets -- -D warnings"
-cargo clippy --workspace --all-targets -- -D warnings
+crucible_step "cargo clippy --locked --workspace --all-targets -- -D warnings"
+cargo clippy --locked --workspace --all-targets -- -D warnings
 
-crucible_step "cargo test --workspace (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
-cargo test --workspace -- --show-output
+crucible_step "cargo test --locked --workspace (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+cargo test --locked --workspace -- --show-output
 
-if [[ -f scripts/idl.sh ]]; then
-  crucible_step "bash scripts/idl.sh --check"
-  bash scripts/idl.sh --check
-else
-  crucible_step "IDL drift check skipped: scripts/idl.sh does not exist yet"
-fi
+crucible_step "bash scripts/idl.sh --check"
+bash scripts/idl.sh --check
 
 crucible_step "npm run typecheck && npm run lint; the SDK builds to CJS, ESM and types"
 npm run --silent typecheck

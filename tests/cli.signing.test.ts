@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { market } from "../sdk/src";
 import { fundedKeypair } from "./harness/env";
 import { TOKEN } from "./harness/fixtures";
-import { balance, HOUR, marketWorld } from "./harness/market";
+import { tokenBalance, HOUR, marketWorld } from "./harness/market";
 
 describe("cli / SDK builders with separately signed transactions", function () {
   this.timeout(60_000);
@@ -50,7 +50,7 @@ describe("cli / SDK builders with separately signed transactions", function () {
     expect(received.verifySignatures()).to.equal(true);
 
     const relayerBefore = BigInt(await connection.getBalance(relayer.publicKey, "confirmed"));
-    const clientTokensBefore = await balance(w.provider, w.client.token);
+    const clientTokensBefore = await tokenBalance(w.provider, w.client.token);
     const signature = await connection.sendRawTransaction(received.serialize());
     const { value } = await connection.confirmTransaction(
       { signature, blockhash, lastValidBlockHeight },
@@ -64,11 +64,13 @@ describe("cli / SDK builders with separately signed transactions", function () {
       expect(j!.state).to.equal("open");
       expect(j!.client.equals(client)).to.equal(true);
       expect(j!.price).to.equal(BigInt(i + 1) * 10n * TOKEN);
-      expect(await balance(w.provider, market.escrowPda(job))).to.equal(
+      expect(await tokenBalance(w.provider, market.escrowPda(job))).to.equal(
         BigInt(i + 1) * 10n * TOKEN,
       );
     }
-    expect(clientTokensBefore - (await balance(w.provider, w.client.token))).to.equal(30n * TOKEN);
+    expect(clientTokensBefore - (await tokenBalance(w.provider, w.client.token))).to.equal(
+      30n * TOKEN,
+    );
     // The relayer paid the fee (two signatures); the client paid the rents.
     const relayerAfter = BigInt(await connection.getBalance(relayer.publicKey, "confirmed"));
     expect(relayerBefore - relayerAfter).to.equal(10_000n);

@@ -595,7 +595,7 @@ describe("emissions / close_vault", () => {
 describe("emissions / fund", () => {
   it("rejects funding a vault that holds all its schedule still owes (FundExceedsCap), a zero amount and a revoked vault", async () => {
     // The program never lets a vault's balance fall short, so there is nothing to restore here;
-    // the Rust suite (localnet/tests/emissions.rs) restores a simulated shortfall.
+    // the Rust suite (programs/emissions/tests/emissions.rs) restores a simulated shortfall.
     const w = await emissionsWorld();
     const { vault } = await newVault(w);
     const funder = await fundedKeypair(w.provider, 2);

@@ -9,7 +9,7 @@ import { market, MarketClient, staking, StakingClient } from "../sdk/src";
 import { warp } from "./harness/env";
 import { DECIMALS, expectRejected, payerOf, TOKEN, tokenAccount } from "./harness/fixtures";
 import {
-  balance,
+  tokenBalance,
   DAY,
   defaultParams,
   HOUR,
@@ -357,7 +357,7 @@ describe("market / update_market", () => {
       await w.markets.submitResult({ job, resultHash: new Uint8Array(32), provider: w.worker.key });
     }
     const supplyBefore = await supply(w.provider, w.mint);
-    const feesBefore = await balance(w.provider, w.feeVault);
+    const feesBefore = await tokenBalance(w.provider, w.feeVault);
     const sig = await w.markets.completeJob({
       job: old,
       providerToken: w.worker.token,
@@ -367,8 +367,8 @@ describe("market / update_market", () => {
     const e = await marketEvent(w.provider, sig, "jobCompleted");
     expect([e.burned, e.fee, e.paid]).to.deep.equal([s.burned, s.fee, s.paid]);
     expect(supplyBefore - (await supply(w.provider, w.mint))).to.equal(s.burned);
-    expect((await balance(w.provider, w.feeVault)) - feesBefore).to.equal(s.fee);
-    expect(await balance(w.provider, w.worker.token)).to.equal(s.paid);
+    expect((await tokenBalance(w.provider, w.feeVault)) - feesBefore).to.equal(s.fee);
+    expect(await tokenBalance(w.provider, w.worker.token)).to.equal(s.paid);
 
     const sig2 = await w.markets.completeJob({
       job: fresh,
@@ -378,7 +378,7 @@ describe("market / update_market", () => {
     const s2 = market.settlementSplit(PRICE, 0, 1_000);
     const e2 = await marketEvent(w.provider, sig2, "jobCompleted");
     expect([e2.burned, e2.fee, e2.paid]).to.deep.equal([s2.burned, s2.fee, s2.paid]);
-    expect(await balance(w.provider, w.worker.token)).to.equal(s.paid + s2.paid);
+    expect(await tokenBalance(w.provider, w.worker.token)).to.equal(s.paid + s2.paid);
   });
 
   it("rejects a key that is not the admin (NotAdmin)", async () => {
@@ -620,17 +620,17 @@ describe("market / set_treasury", () => {
       expect((e.oldTreasury as PublicKey).equals(original)).to.equal(true);
       expect((e.newTreasury as PublicKey).equals(next)).to.equal(true);
       expect((await w.markets.fetchConfig())!.treasury.equals(next)).to.equal(true);
-      const before = await balance(w.provider, original);
+      const before = await tokenBalance(w.provider, original);
       await w.markets.sweepFees(); // whatever the vault held before this test
-      const fees = await balance(w.provider, next);
+      const fees = await tokenBalance(w.provider, next);
       await w.markets.completeJob({ job, providerToken: w.worker.token, client: w.client.key });
       // The fee waits in the fee vault; the sweep sends it to the new treasury only.
       const fee = market.settlementSplit(PRICE, 2_000, 500).fee;
-      expect(await balance(w.provider, w.feeVault)).to.equal(fee);
+      expect(await tokenBalance(w.provider, w.feeVault)).to.equal(fee);
       await w.markets.sweepFees();
-      expect(await balance(w.provider, next)).to.equal(fees + fee);
-      expect(await balance(w.provider, w.feeVault)).to.equal(0n);
-      expect(await balance(w.provider, original)).to.equal(before);
+      expect(await tokenBalance(w.provider, next)).to.equal(fees + fee);
+      expect(await tokenBalance(w.provider, w.feeVault)).to.equal(0n);
+      expect(await tokenBalance(w.provider, original)).to.equal(before);
     } finally {
       await w.markets.setTreasury({ newTreasury: original });
     }
@@ -646,9 +646,9 @@ describe("market / set_treasury", () => {
     const admin = new MarketClient(w.provider);
     try {
       await admin.setTreasury({ newTreasury: next });
-      const before = await balance(w.provider, w.feeVault);
+      const before = await tokenBalance(w.provider, w.feeVault);
       await w.markets.completeJob({ job, providerToken: w.worker.token, client: w.client.key });
-      expect((await balance(w.provider, w.feeVault)) - before).to.equal(
+      expect((await tokenBalance(w.provider, w.feeVault)) - before).to.equal(
         market.settlementSplit(PRICE, 2_000, 500).fee,
       );
     } finally {

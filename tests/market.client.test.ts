@@ -18,8 +18,8 @@ import {
   tokenAccount,
 } from "./harness/fixtures";
 import {
-  balance,
-  clockNow,
+  tokenBalance,
+  chainTime,
   DAY,
   HOUR,
   jobOf,
@@ -101,8 +101,8 @@ describe("market / create_job", () => {
     });
     expect(job.equals(market.jobPda(w.market, w.client.key.publicKey, nonce))).to.equal(true);
     const escrow = market.escrowPda(job);
-    expect(await balance(w.provider, escrow)).to.equal(PRICE);
-    expect(await balance(w.provider, w.client.token)).to.equal(1_000n * TOKEN - PRICE);
+    expect(await tokenBalance(w.provider, escrow)).to.equal(PRICE);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(1_000n * TOKEN - PRICE);
     // The client pays the rent of both accounts; the wallet pays the fee.
     expect(clientLamports - (await lamportsOf(w.provider, w.client.key.publicKey))).to.equal(
       (await rentOf(w, job)) + (await rentOf(w, escrow)),
@@ -127,7 +127,7 @@ describe("market / create_job", () => {
       2n * HOUR,
     ]);
     expect([...j.specHash]).to.deep.equal([...spec]);
-    expect(j.createdAt).to.equal(await clockNow(w.provider));
+    expect(j.createdAt).to.equal(await chainTime(w.provider));
     expect([j.acceptedAt, j.deadline, j.submittedAt, j.disputeDeadline]).to.deep.equal([
       0n,
       0n,
@@ -189,12 +189,12 @@ describe("market / create_job", () => {
         terms[i].durationSecs,
         "open",
       ]);
-      expect(await balance(w.provider, market.escrowPda(job))).to.equal(terms[i].price);
+      expect(await tokenBalance(w.provider, market.escrowPda(job))).to.equal(terms[i].price);
     }
     const events = await marketEvents(w.provider, signature);
     expect(events.map((e) => e.name)).to.deep.equal(Array(5).fill("jobCreated"));
     const total = terms.reduce((s, t) => s + t.price, 0n);
-    expect(await balance(w.provider, w.client.token)).to.equal(1_000n * TOKEN - total);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(1_000n * TOKEN - total);
   });
 
   it("rejects a batch that does not fit in one transaction, before sending (TransactionFailed)", async () => {
@@ -324,7 +324,7 @@ describe("market / cancel_job", () => {
       clientToken: w.client.token,
       client: w.client.key,
     });
-    expect(await balance(w.provider, w.client.token)).to.equal(1_000n * TOKEN);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(1_000n * TOKEN);
     expect(await lamportsOf(w.provider, w.client.key.publicKey)).to.equal(lamports);
     expect(await w.markets.fetchJob(job)).to.equal(null);
     expect(await w.provider.connection.getAccountInfo(market.escrowPda(job))).to.equal(null);
@@ -341,7 +341,7 @@ describe("market / cancel_job", () => {
       clientToken: w.client.token,
       client: w.client.key,
     });
-    expect(await balance(w.provider, w.client.token)).to.equal(1_000n * TOKEN + 5n);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(1_000n * TOKEN + 5n);
     expect((await marketEvent(w.provider, signature, "jobCancelled")).refunded).to.equal(
       PRICE + 5n,
     );
@@ -352,7 +352,7 @@ describe("market / cancel_job", () => {
     const job = await postJob(w);
     const other = await tokenAccount(w.provider, w.mint, Keypair.generate().publicKey);
     await w.markets.cancelJob({ job, clientToken: other, client: w.client.key });
-    expect(await balance(w.provider, other)).to.equal(PRICE);
+    expect(await tokenBalance(w.provider, other)).to.equal(PRICE);
   });
 
   it("rejects a signer that is not the client (ConstraintSeeds: the job's address names its client)", async () => {
@@ -421,7 +421,7 @@ describe("market / complete_job", () => {
     const collateral = (await jobOf(w, job)).collateral;
     expect((await stakeOf(w, w.worker.key.publicKey)).locked).to.equal(collateral);
     const supplyBefore = await supply(w.provider, w.mint);
-    const feesBefore = await balance(w.provider, w.feeVault);
+    const feesBefore = await tokenBalance(w.provider, w.feeVault);
     const signature = await w.markets.completeJob({
       job,
       providerToken: w.worker.token,
@@ -429,10 +429,10 @@ describe("market / complete_job", () => {
     });
     const s = market.settlementSplit(PRICE, 2_000, 500);
     expect(s.burned + s.fee + s.paid).to.equal(PRICE);
-    expect(await balance(w.provider, w.worker.token)).to.equal(s.paid);
-    expect((await balance(w.provider, w.feeVault)) - feesBefore).to.equal(s.fee);
+    expect(await tokenBalance(w.provider, w.worker.token)).to.equal(s.paid);
+    expect((await tokenBalance(w.provider, w.feeVault)) - feesBefore).to.equal(s.fee);
     expect(supplyBefore - (await supply(w.provider, w.mint))).to.equal(s.burned);
-    expect(await balance(w.provider, w.client.token)).to.equal(1_000n * TOKEN - PRICE);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(1_000n * TOKEN - PRICE);
     expect(await lamportsOf(w.provider, w.client.key.publicKey)).to.equal(lamports);
     expect(await w.markets.fetchJob(job)).to.equal(null);
     expect(await w.provider.connection.getAccountInfo(market.escrowPda(job))).to.equal(null);
@@ -458,17 +458,17 @@ describe("market / complete_job", () => {
     const job = await submittedJob(w);
     const extra = 3n * TOKEN + 1n;
     await sendToEscrow(w, job, w.attacker, extra);
-    expect(await balance(w.provider, market.escrowPda(job))).to.equal(PRICE + extra);
+    expect(await tokenBalance(w.provider, market.escrowPda(job))).to.equal(PRICE + extra);
     const supplyBefore = await supply(w.provider, w.mint);
-    const feesBefore = await balance(w.provider, w.feeVault);
+    const feesBefore = await tokenBalance(w.provider, w.feeVault);
     const signature = await w.markets.completeJob({
       job,
       providerToken: w.worker.token,
       client: w.client.key,
     });
     const s = market.settlementSplit(PRICE + extra, 2_000, 500);
-    expect(await balance(w.provider, w.worker.token)).to.equal(s.paid);
-    expect((await balance(w.provider, w.feeVault)) - feesBefore).to.equal(s.fee);
+    expect(await tokenBalance(w.provider, w.worker.token)).to.equal(s.paid);
+    expect((await tokenBalance(w.provider, w.feeVault)) - feesBefore).to.equal(s.fee);
     expect(supplyBefore - (await supply(w.provider, w.mint))).to.equal(s.burned);
     expect(await w.markets.fetchJob(job)).to.equal(null);
     expect(await w.provider.connection.getAccountInfo(market.escrowPda(job))).to.equal(null);
@@ -617,10 +617,10 @@ describe("market / dispute_job", () => {
     const job = await submittedJob(w);
     const j = await jobOf(w, job);
     // At the deadline exactly, the window is still open.
-    await warp(w.provider, Number(j.disputeDeadline - (await clockNow(w.provider))));
+    await warp(w.provider, Number(j.disputeDeadline - (await chainTime(w.provider))));
     const tokensBefore = await snapshot(w.provider, (await untouched(w, [job])).tokens!);
     const signature = await w.markets.disputeJob({ job, client: w.client.key });
-    const now = await clockNow(w.provider);
+    const now = await chainTime(w.provider);
     expect(now).to.equal(j.disputeDeadline);
     const d = await jobOf(w, job);
     expect(d.state).to.equal("disputed");
@@ -632,7 +632,7 @@ describe("market / dispute_job", () => {
     expect(await snapshot(w.provider, (await untouched(w, [job])).tokens!)).to.deep.equal(
       tokensBefore,
     );
-    expect(await balance(w.provider, market.escrowPda(job))).to.equal(PRICE);
+    expect(await tokenBalance(w.provider, market.escrowPda(job))).to.equal(PRICE);
     expect((await stakeOf(w, w.worker.key.publicKey)).locked).to.equal(j.collateral);
   });
 

@@ -9,7 +9,7 @@ import { market, MarketClient } from "../sdk/src";
 import { warp } from "./harness/env";
 import { expectRejected, lamportsOf, providerFor, snapshot, TOKEN } from "./harness/fixtures";
 import {
-  clockNow,
+  chainTime,
   defaultParams,
   disputedJob,
   HOUR,
@@ -42,7 +42,7 @@ async function moved(w: MarketWorld): Promise<bigint[]> {
 
 /** Warps the clock to exactly `at`. */
 async function warpTo(w: MarketWorld, at: bigint): Promise<void> {
-  const now = await clockNow(w.provider);
+  const now = await chainTime(w.provider);
   expect(at >= now, `cannot warp back from ${now} to ${at}`).to.equal(true);
   await warp(w.provider, Number(at - now));
 }

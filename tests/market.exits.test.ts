@@ -26,7 +26,7 @@ import { market, MarketClient } from "../sdk/src";
 import { warp } from "./harness/env";
 import { DECIMALS, expectRejected, tokenAccount, Untouched } from "./harness/fixtures";
 import {
-  balance,
+  tokenBalance,
   DAY,
   disputedJob,
   MarketWorld,
@@ -50,7 +50,7 @@ async function closeTokenAccount(
   account: PublicKey,
   to: PublicKey,
 ): Promise<void> {
-  const amount = await balance(w.provider, account);
+  const amount = await tokenBalance(w.provider, account);
   const ixs = [];
   if (amount > 0n) ixs.push(createTransferInstruction(account, to, owner.key.publicKey, amount));
   ixs.push(createCloseAccountInstruction(account, owner.key.publicKey, owner.key.publicKey));
@@ -84,11 +84,11 @@ describe("market / exits: the treasury's owner closes the treasury", () => {
       ];
       await closeTokenAccount(w, owner, closed, owner.token);
       const [client0, worker0, supply0] = [
-        await balance(w.provider, w.client.token),
-        await balance(w.provider, w.worker.token),
+        await tokenBalance(w.provider, w.client.token),
+        await tokenBalance(w.provider, w.worker.token),
         await supply(w.provider, w.mint),
       ];
-      expect(await balance(w.provider, w.feeVault)).to.equal(0n);
+      expect(await tokenBalance(w.provider, w.feeVault)).to.equal(0n);
 
       await w.markets.completeJob({ job: j1, providerToken: w.worker.token, client: w.client.key });
       await w.markets.resolveDispute({
@@ -108,11 +108,11 @@ describe("market / exits: the treasury's owner closes the treasury", () => {
       });
       for (const j of [j1, j2, j3, j4]) expect(await w.markets.fetchJob(j)).to.equal(null);
       const fees = 2n * completed.fee + resolved.fee + byDefault.fee;
-      expect(await balance(w.provider, w.feeVault)).to.equal(fees);
-      expect(await balance(w.provider, w.client.token)).to.equal(
+      expect(await tokenBalance(w.provider, w.feeVault)).to.equal(fees);
+      expect(await tokenBalance(w.provider, w.client.token)).to.equal(
         client0 + resolved.refunded + byDefault.refunded,
       );
-      expect(await balance(w.provider, w.worker.token)).to.equal(
+      expect(await tokenBalance(w.provider, w.worker.token)).to.equal(
         worker0 + 2n * completed.paid + resolved.paid + byDefault.paid,
       );
       expect(await supply(w.provider, w.mint)).to.equal(
@@ -153,8 +153,8 @@ describe("market / exits: the treasury's owner closes the treasury", () => {
         still,
       );
       const signature = await sweep(w.attacker, fresh);
-      expect(await balance(w.provider, fresh)).to.equal(fees);
-      expect(await balance(w.provider, w.feeVault)).to.equal(0n);
+      expect(await tokenBalance(w.provider, fresh)).to.equal(fees);
+      expect(await tokenBalance(w.provider, w.feeVault)).to.equal(0n);
       const tx = await w.provider.connection.getTransaction(signature, {
         commitment: "confirmed",
         maxSupportedTransactionVersion: 0,
@@ -207,10 +207,10 @@ describe("market / exits: the provider closes its token account", () => {
       w.worker.key.publicKey,
       Keypair.generate(),
     );
-    const client0 = await balance(w.provider, w.client.token);
+    const client0 = await tokenBalance(w.provider, w.client.token);
     await resolve(fresh);
-    expect(await balance(w.provider, w.client.token)).to.equal(client0 + resolved.refunded);
-    expect(await balance(w.provider, fresh)).to.equal(resolved.paid);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(client0 + resolved.refunded);
+    expect(await tokenBalance(w.provider, fresh)).to.equal(resolved.paid);
     expect(await w.markets.fetchJob(job)).to.equal(null);
   });
 
@@ -220,14 +220,14 @@ describe("market / exits: the provider closes its token account", () => {
     await closeTokenAccount(w, w.worker, w.worker.token, w.worker.token);
     const ata = getAssociatedTokenAddressSync(w.mint, w.worker.key.publicKey);
     expect(await w.provider.connection.getAccountInfo(ata, "confirmed")).to.equal(null);
-    const client0 = await balance(w.provider, w.client.token);
+    const client0 = await tokenBalance(w.provider, w.client.token);
     await w.markets.completeJob({ job: submitted, client: w.client.key });
     expect((await getAccount(w.provider.connection, ata, "confirmed")).amount).to.equal(
       completed.paid,
     );
     await warp(w.provider, Number(7n * DAY + 1n));
     await w.markets.finalizeDispute({ job: disputed, clientToken: w.client.token });
-    expect(await balance(w.provider, w.client.token)).to.equal(client0 + byDefault.refunded);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(client0 + byDefault.refunded);
     expect((await getAccount(w.provider.connection, ata, "confirmed")).amount).to.equal(
       completed.paid + byDefault.paid,
     );

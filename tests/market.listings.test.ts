@@ -10,7 +10,7 @@ import { market } from "../sdk/src";
 import { deferred, subscribed, warp } from "./harness/env";
 import { TOKEN } from "./harness/fixtures";
 import {
-  balance,
+  tokenBalance,
   disputedJob,
   HOUR,
   marketEvents,
@@ -236,7 +236,7 @@ describe("market / events", () => {
     const f = flows(events);
     expect(f.deposited).to.equal(PRICE);
     expect(f.paid + f.burned + f.fee + f.refunded).to.equal(PRICE);
-    expect(await balance(w.provider, w.worker.token)).to.equal(f.paid);
+    expect(await tokenBalance(w.provider, w.worker.token)).to.equal(f.paid);
   });
 
   it("tells a resolved dispute's, an expired job's and a cancelled job's, each conserving the price", async () => {

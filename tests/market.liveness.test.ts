@@ -9,8 +9,8 @@ import { market, staking } from "../sdk/src";
 import { warp } from "./harness/env";
 import { expectRejected, lamportsOf, TOKEN } from "./harness/fixtures";
 import {
-  balance,
-  clockNow,
+  tokenBalance,
+  chainTime,
   DAY,
   HOUR,
   jobOf,
@@ -32,7 +32,7 @@ const COLLATERAL = market.jobCollateral(PRICE, 5_000, TOKEN);
 const SLASH = market.expirySlash(COLLATERAL, 1_000);
 
 async function warpTo(w: MarketWorld, at: bigint): Promise<void> {
-  const now = await clockNow(w.provider);
+  const now = await chainTime(w.provider);
   if (at < now) throw new Error(`cannot warp back from ${now} to ${at}`);
   if (at > now) await warp(w.provider, Number(at - now));
 }
@@ -70,7 +70,7 @@ describe("market / liveness: bundled quit and re-accept", () => {
   });
 
   it("refuses the re-accept five times over (AlreadyQuit): the deadline never moves, the client recovers at it", async () => {
-    const clientTokens = await balance(w.provider, w.client.token);
+    const clientTokens = await tokenBalance(w.provider, w.client.token);
     const job = await postJob(w);
     await w.markets.acceptJob({ job, provider: w.worker.key });
     const accepted = await jobOf(w, job);
@@ -93,13 +93,13 @@ describe("market / liveness: bundled quit and re-accept", () => {
     await warpTo(w, accepted.deadline + 1n);
     await w.markets.reclaimExpired({ job, clientToken: w.client.token });
     expect(await w.markets.fetchJob(job)).to.equal(null);
-    expect(await balance(w.provider, w.client.token)).to.equal(clientTokens + SLASH);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(clientTokens + SLASH);
     const s = await stakeOf(w, w.worker.key.publicKey);
     expect([s.locked, s.slashedTotal, s.jobsFailed]).to.deep.equal([0n, SLASH, 1n]);
   });
 
   it("refuses a re-accept by the quitter in a later transaction too (AlreadyQuit); the client cancels", async () => {
-    const clientTokens = await balance(w.provider, w.client.token);
+    const clientTokens = await tokenBalance(w.provider, w.client.token);
     const job = await postJob(w);
     await w.markets.acceptJob({ job, provider: w.worker.key });
     await w.markets.quitJob({ job, provider: w.worker.key, clientToken: w.client.token });
@@ -110,7 +110,7 @@ describe("market / liveness: bundled quit and re-accept", () => {
       await still(w, job, [w.worker]),
     );
     await w.markets.cancelJob({ job, clientToken: w.client.token, client: w.client.key });
-    expect(await balance(w.provider, w.client.token)).to.equal(clientTokens);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(clientTokens);
   });
 });
 
@@ -121,7 +121,7 @@ describe("market / liveness: providers taking turns", () => {
   });
 
   it("lets A hand over to B, refuses B handing back to A (AlreadyQuit), and stops after four quitters (QuitLimitReached)", async () => {
-    const clientTokens = await balance(w.provider, w.client.token);
+    const clientTokens = await tokenBalance(w.provider, w.client.token);
     const others: Party[] = [];
     for (let i = 0; i < 5; i++) others.push(await stakedParty(w, 200n * TOKEN));
     const [b, c, d, e, f] = others;
@@ -158,7 +158,7 @@ describe("market / liveness: providers taking turns", () => {
     }
     await warpTo(w, j.deadline + 1n);
     await w.markets.reclaimExpired({ job, clientToken: w.client.token });
-    expect(await balance(w.provider, w.client.token)).to.equal(clientTokens + SLASH);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(clientTokens + SLASH);
     expect((await stakeOf(w, e.key.publicKey)).slashedTotal).to.equal(SLASH);
   });
 });
@@ -173,7 +173,7 @@ describe("market / liveness: the lifetime bound", () => {
   });
 
   it("refuses a hand-over whose deadline would pass the bound (LifetimeExceeded); the client recovers at the bound", async () => {
-    const clientTokens = await balance(w.provider, w.client.token);
+    const clientTokens = await tokenBalance(w.provider, w.client.token);
     const b = await stakedParty(w, 200n * TOKEN);
     const c = await stakedParty(w, 200n * TOKEN);
     const job = await postJob(w, { durationSecs: DAY });
@@ -185,7 +185,7 @@ describe("market / liveness: the lifetime bound", () => {
     const signature = await handOver(w, job, w.worker, b);
     const quit = market.marketEventsNamed(await marketEvents(w.provider, signature), "jobQuit")[0];
     expect([quit.slashed, quit.collateral]).to.deep.equal([SLASH, COLLATERAL - SLASH]);
-    expect(await balance(w.provider, w.client.token)).to.equal(clientTokens - PRICE + SLASH);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(clientTokens - PRICE + SLASH);
     const j = await jobOf(w, job);
     expect(j.deadline <= j.lifetimeEndsAt).to.equal(true);
     // Ten seconds before B's deadline, B tries to hand it to C: past the bound.
@@ -200,7 +200,7 @@ describe("market / liveness: the lifetime bound", () => {
     await warpTo(w, j.lifetimeEndsAt + 1n);
     await w.markets.reclaimExpired({ job, clientToken: w.client.token });
     expect(await w.markets.fetchJob(job)).to.equal(null);
-    expect(await balance(w.provider, w.client.token)).to.equal(clientTokens + 2n * SLASH);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(clientTokens + 2n * SLASH);
     for (const [p, failed, slashed] of [
       [w.worker, 1n, SLASH],
       [b, 1n, SLASH],
@@ -212,7 +212,7 @@ describe("market / liveness: the lifetime bound", () => {
   });
 
   it("near the bound nobody can accept (LifetimeExceeded) and the client cancels", async () => {
-    const clientTokens = await balance(w.provider, w.client.token);
+    const clientTokens = await tokenBalance(w.provider, w.client.token);
     const job = await postJob(w, { durationSecs: DAY });
     const created = await jobOf(w, job);
     await warpTo(w, created.lifetimeEndsAt - DAY + 1n);
@@ -223,7 +223,7 @@ describe("market / liveness: the lifetime bound", () => {
       await still(w, job, [w.worker]),
     );
     await w.markets.cancelJob({ job, clientToken: w.client.token, client: w.client.key });
-    expect(await balance(w.provider, w.client.token)).to.equal(clientTokens);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(clientTokens);
   });
 });
 
@@ -240,9 +240,9 @@ describe("market / quit_job: the grace window", () => {
     await warpTo(w, j.acceptedAt + j.quitGraceSecs + 1n);
     const { stakeVault } = poolOf(w.mint);
     const [client0, vault0, escrow0, worker0] = await Promise.all([
-      balance(w.provider, w.client.token),
-      balance(w.provider, stakeVault),
-      balance(w.provider, market.escrowPda(job)),
+      tokenBalance(w.provider, w.client.token),
+      tokenBalance(w.provider, stakeVault),
+      tokenBalance(w.provider, market.escrowPda(job)),
       lamportsOf(w.provider, w.worker.key.publicKey),
     ]);
     const signature = await w.markets.quitJob({
@@ -250,9 +250,9 @@ describe("market / quit_job: the grace window", () => {
       provider: w.worker.key,
       clientToken: w.client.token,
     });
-    expect(await balance(w.provider, w.client.token)).to.equal(client0 + SLASH);
-    expect(await balance(w.provider, stakeVault)).to.equal(vault0 - SLASH);
-    expect(await balance(w.provider, market.escrowPda(job))).to.equal(escrow0);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(client0 + SLASH);
+    expect(await tokenBalance(w.provider, stakeVault)).to.equal(vault0 - SLASH);
+    expect(await tokenBalance(w.provider, market.escrowPda(job))).to.equal(escrow0);
     // The wallet paid the fee; the provider only signed.
     expect(await lamportsOf(w.provider, w.worker.key.publicKey)).to.equal(worker0);
     const s = await stakeOf(w, w.worker.key.publicKey);
@@ -273,9 +273,9 @@ describe("market / quit_job: the grace window", () => {
     const j = await jobOf(w, job);
     expect(j.quitGraceSecs).to.equal(600n);
     await warpTo(w, j.acceptedAt + 600n);
-    const client0 = await balance(w.provider, w.client.token);
+    const client0 = await tokenBalance(w.provider, w.client.token);
     await w.markets.quitJob({ job, provider: w.worker.key, clientToken: w.client.token });
-    expect(await balance(w.provider, w.client.token)).to.equal(client0);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(client0);
     let s = await stakeOf(w, w.worker.key.publicKey);
     expect([s.locked, s.slashedTotal, s.jobsFailed]).to.deep.equal([0n, 0n, 0n]);
     // A 10-minute job: 5 minutes free at most, so a quit at its deadline always pays.
@@ -284,7 +284,7 @@ describe("market / quit_job: the grace window", () => {
     await w.markets.acceptJob({ job: short, provider: w.worker.key });
     await warpTo(w, (await jobOf(w, short)).deadline);
     await w.markets.quitJob({ job: short, provider: w.worker.key, clientToken: w.client.token });
-    expect(await balance(w.provider, w.client.token)).to.equal(client0 - PRICE + SLASH);
+    expect(await tokenBalance(w.provider, w.client.token)).to.equal(client0 - PRICE + SLASH);
     s = await stakeOf(w, w.worker.key.publicKey);
     expect(s.slashedTotal).to.equal(SLASH);
   });

@@ -8,7 +8,7 @@ import { market, staking } from "../sdk/src";
 import { warp } from "./harness/env";
 import { expectError, expectRejected, snapshot, TOKEN, tokenAccount } from "./harness/fixtures";
 import {
-  clockNow,
+  chainTime,
   HOUR,
   jobOf,
   marketEvent,
@@ -45,7 +45,7 @@ describe("market / accept_job", () => {
     const before = await untouched(w, [job]);
     const tokens = await snapshot(w.provider, before.tokens!);
     const signature = await w.markets.acceptJob({ job, provider: w.worker.key });
-    const now = await clockNow(w.provider);
+    const now = await chainTime(w.provider);
     const j = await jobOf(w, job);
     expect(j.state).to.equal("running");
     expect(j.provider!.equals(w.worker.key.publicKey)).to.equal(true);
@@ -199,7 +199,7 @@ describe("market / quit_job", () => {
     const j = await jobOf(w, job);
     expect(j.quitGraceSecs).to.equal(600n);
     // The last second of the grace window (a later quit costs the expiry slash).
-    await warp(w.provider, Number(j.acceptedAt + j.quitGraceSecs - (await clockNow(w.provider))));
+    await warp(w.provider, Number(j.acceptedAt + j.quitGraceSecs - (await chainTime(w.provider))));
     const tokens = await snapshot(w.provider, (await untouched(w, [job])).tokens!);
     const signature = await w.markets.quitJob({
       job,
@@ -277,14 +277,14 @@ describe("market / submit_result", () => {
   it("records the result up to the deadline and opens the dispute window; no token moves", async () => {
     const job = await runningJob(w);
     const j = await jobOf(w, job);
-    await warp(w.provider, Number(j.deadline - (await clockNow(w.provider)))); // at the deadline
+    await warp(w.provider, Number(j.deadline - (await chainTime(w.provider)))); // at the deadline
     const hash = new Uint8Array(32).map((_, i) => 255 - i);
     const signature = await w.markets.submitResult({
       job,
       resultHash: hash,
       provider: w.worker.key,
     });
-    const now = await clockNow(w.provider);
+    const now = await chainTime(w.provider);
     expect(now).to.equal(j.deadline);
     const s = await jobOf(w, job);
     expect(s.state).to.equal("submitted");

@@ -172,28 +172,42 @@ export async function lamportsOf(provider: AnchorProvider, key: PublicKey): Prom
   return BigInt(await provider.connection.getBalance(key, "confirmed"));
 }
 
-/** The staking events of a confirmed transaction, parsed from its logs by the SDK. */
-export async function txEvents(
-  provider: AnchorProvider,
-  signature: string,
-): Promise<staking.StakingEvent[]> {
+/** The log messages of a confirmed transaction. */
+export async function txLogs(provider: AnchorProvider, signature: string): Promise<string[]> {
   const tx = await provider.connection.getTransaction(signature, {
     commitment: "confirmed",
     maxSupportedTransactionVersion: 0,
   });
   if (!tx?.meta?.logMessages) throw new Error(`no logs for transaction ${signature}`);
-  return staking.parseStakingEvents(tx.meta.logMessages);
+  return tx.meta.logMessages;
 }
 
-/** The one event `name` (camelCase, as the SDK names it: `slashed`) of a transaction; fails unless there is exactly one. */
+/** The one event `name` among `events` (of `signature`); fails unless there is exactly one. */
+export function onlyEvent<E extends { name: string; data: unknown }>(
+  events: E[],
+  name: string,
+  signature: string,
+): E["data"] {
+  const named = events.filter((e) => e.name === name);
+  expect(named, `${name} events of ${signature}`).to.have.length(1);
+  return named[0].data;
+}
+
+/** The staking events of a confirmed transaction, parsed from its logs by the SDK. */
+export async function txEvents(
+  provider: AnchorProvider,
+  signature: string,
+): Promise<staking.StakingEvent[]> {
+  return staking.parseStakingEvents(await txLogs(provider, signature));
+}
+
+/** The one staking event `name` (camelCase, as the SDK names it: `slashed`) of a transaction. */
 export async function txEvent(
   provider: AnchorProvider,
   signature: string,
   name: string,
 ): Promise<Record<string, unknown>> {
-  const events = (await txEvents(provider, signature)).filter((e) => e.name === name);
-  expect(events, `${name} events of ${signature}`).to.have.length(1);
-  return events[0].data;
+  return onlyEvent(await txEvents(provider, signature), name, signature);
 }
 
 /** What a rejected transaction must leave untouched. */
@@ -309,21 +323,14 @@ export async function emissionsTxEvents(
   provider: AnchorProvider,
   signature: string,
 ): Promise<emissions.EmissionsEvent[]> {
-  const tx = await provider.connection.getTransaction(signature, {
-    commitment: "confirmed",
-    maxSupportedTransactionVersion: 0,
-  });
-  if (!tx?.meta?.logMessages) throw new Error(`no logs for transaction ${signature}`);
-  return emissions.parseEmissionsEvents(tx.meta.logMessages);
+  return emissions.parseEmissionsEvents(await txLogs(provider, signature));
 }
 
-/** The one emissions event `name` (camelCase: `emitted`) of a transaction; fails unless there is exactly one. */
+/** The one emissions event `name` (camelCase: `emitted`) of a transaction. */
 export async function emissionsTxEvent(
   provider: AnchorProvider,
   signature: string,
   name: string,
 ): Promise<Record<string, unknown>> {
-  const events = (await emissionsTxEvents(provider, signature)).filter((e) => e.name === name);
-  expect(events, `${name} events of ${signature}`).to.have.length(1);
-  return events[0].data;
+  return onlyEvent(await emissionsTxEvents(provider, signature), name, signature);
 }

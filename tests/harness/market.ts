@@ -7,7 +7,6 @@ import { AnchorProvider } from "@coral-xyz/anchor";
 import {
   createMint,
   createTransferCheckedInstruction,
-  getAccount,
   getMint,
   TOKEN_PROGRAM_ID,
 } from "@solana/spl-token";
@@ -20,8 +19,21 @@ import {
   staking as staking_,
   StakingClient,
 } from "../../sdk/src";
-import { fundedKeypair, getProvider, rpcCall } from "./env";
-import { DECIMALS, payerOf, TOKEN, tokenAccount, Untouched } from "./fixtures";
+import { fundedKeypair, getProvider } from "./env";
+import {
+  chainTime,
+  DECIMALS,
+  onlyEvent,
+  payerOf,
+  TOKEN,
+  tokenAccount,
+  tokenBalance,
+  txLogs,
+  Untouched,
+} from "./fixtures";
+
+/** One vocabulary: the balance and clock helpers are the fixtures', re-exported here for the market suites. */
+export { chainTime, tokenBalance };
 
 export const HOUR = 3_600n;
 export const DAY = 24n * HOUR;
@@ -148,10 +160,6 @@ export async function marketWorld(
   };
 }
 
-export async function balance(provider: AnchorProvider, account: PublicKey): Promise<bigint> {
-  return (await getAccount(provider.connection, account, "confirmed")).amount;
-}
-
 export async function supply(provider: AnchorProvider, mint: PublicKey): Promise<bigint> {
   return (await getMint(provider.connection, mint, "confirmed")).supply;
 }
@@ -265,15 +273,6 @@ export async function stakeOf(w: MarketWorld, owner: PublicKey): Promise<staking
   return s;
 }
 
-/** The validator's clock (`Clock::unix_timestamp`), which moves only through `warp`. */
-export async function clockNow(provider: AnchorProvider): Promise<bigint> {
-  const clock = await rpcCall<{ unixTimestamp: number }>(
-    provider.connection.rpcEndpoint,
-    "crucible_clock",
-  );
-  return BigInt(clock.unixTimestamp);
-}
-
 /**
  * Everything a rejected transition in `w` must leave as it was: the token balances of the
  * client, the worker, the attacker, the treasury, the fee vault, the stake vault and the escrow of each given
@@ -325,12 +324,7 @@ export async function marketEvents(
   provider: AnchorProvider,
   signature: string,
 ): Promise<market.MarketEvent[]> {
-  const tx = await provider.connection.getTransaction(signature, {
-    commitment: "confirmed",
-    maxSupportedTransactionVersion: 0,
-  });
-  if (!tx?.meta?.logMessages) throw new Error(`no logs for transaction ${signature}`);
-  return market.parseMarketEvents(tx.meta.logMessages);
+  return market.parseMarketEvents(await txLogs(provider, signature));
 }
 
 /** The one market event `name` (camelCase: `jobCompleted`) of a transaction. */
@@ -339,10 +333,7 @@ export async function marketEvent(
   signature: string,
   name: string,
 ): Promise<Record<string, unknown>> {
-  const events = (await marketEvents(provider, signature)).filter((e) => e.name === name);
-  if (events.length !== 1)
-    throw new Error(`expected one ${name} event in ${signature}, got ${events.length}`);
-  return events[0].data;
+  return onlyEvent(await marketEvents(provider, signature), name, signature);
 }
 
 /** A copy of `ix` with every account `from` replaced by `to` (flags kept). */

@@ -3,10 +3,14 @@
 //! - [`emit!`]: Anchor's `emit!` (an event as `Program data:`), which also reaches the
 //!   transaction logs when the program runs natively in the local validator;
 //! - [`mint`]: the Token-2022 extensions a Crucible mint must not have;
-//! - [`math`]: checked arithmetic for token amounts.
+//! - [`math`]: the checked-math vocabulary (`BPS_DENOMINATOR`, `safe_math!`, Q64.64 helpers);
+//! - [`rng`]: the seeded generator of the property tests;
+//! - [`token`]: the one token-movement helper (`transfer_checked`, `burn`, `close_account`).
 
 pub mod math;
 pub mod mint;
+pub mod rng;
+pub mod token;
 
 /// Logs an Anchor event as `Program data: <base64>`, exactly as `anchor_lang::emit!` does.
 ///

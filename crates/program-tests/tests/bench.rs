@@ -6,7 +6,7 @@
 //! - the largest emission catch-up in one transaction (the default schedule, run to its cap);
 //! - bytes and rent per job, per provider, per vault, and transaction sizes of a lifecycle.
 
-mod support;
+use crucible_program_tests as support;
 
 use std::time::Instant;
 

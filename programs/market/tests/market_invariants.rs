@@ -12,7 +12,7 @@
 //!   collateral of the jobs that hold it;
 //! - a failed transaction changed nothing.
 
-mod support;
+use crucible_program_tests as support;
 
 use anchor_lang::{AnchorDeserialize, Discriminator};
 use base64::Engine;
@@ -32,19 +32,7 @@ use solana_signer::Signer;
 use std::collections::BTreeMap;
 use support::market::{default_params, escrow_pda, job_pda, Network, Party};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use support::Rng;
 
 /// What one job's events say moved.
 #[derive(Default, Debug, Clone, Copy)]

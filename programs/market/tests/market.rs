@@ -1,7 +1,7 @@
 //! The market program in the in-process chain: every transition with exact balances, the
 //! collateral through the staking program, and the main rejections (error code, nothing moved).
 
-mod support;
+use crucible_program_tests as support;
 
 use crucible_localnet::{
     testing::{custom_error, mint_supply, send, token_balance},

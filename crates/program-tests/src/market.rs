@@ -18,7 +18,7 @@ use solana_keypair::Keypair;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
 
-use super::staking::{stake_pda, Pool};
+use crate::staking::{stake_pda, Pool};
 
 const ID: Pubkey = crucible_market::ID;
 const SYSTEM: Pubkey = solana_sdk_ids::system_program::ID;

@@ -5,7 +5,7 @@
 //! recipient account that can no longer receive (closed, frozen, memo-required), the mints
 //! `create_vault` refuses, and the rounding dust held until a set of recipients is settled.
 
-mod support;
+use crucible_program_tests as support;
 
 use anchor_lang::solana_program::program_pack::Pack;
 use anchor_spl::{

@@ -12,7 +12,7 @@
 //! `STAKING_SEED` (default 0xC0FFEE) and `STAKING_SEQUENCES` (default 200) control the run;
 //! the seed is printed so a failure can be replayed.
 
-mod support;
+use crucible_program_tests as support;
 
 use crucible_localnet::{
     testing::{self, anchor_account, keypair_from_seed, send, token_balance},
@@ -32,29 +32,7 @@ const PROVIDERS: usize = 3;
 const STEPS: usize = 25;
 const START_TOKENS: u64 = 1_000_000;
 
-/// splitmix64: small, seeded, reproducible.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    /// Mostly ordinary amounts, sometimes the edges.
-    fn amount(&mut self, scale: u64) -> u64 {
-        match self.below(20) {
-            0 => 0,
-            1 => 1,
-            2 => u64::MAX,
-            _ => 1 + self.below(scale),
-        }
-    }
-}
+use support::Rng;
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -75,22 +53,22 @@ enum Op {
 fn random_op(rng: &mut Rng) -> Op {
     let p = rng.below(PROVIDERS as u64) as usize;
     match rng.below(12) {
-        0 | 1 => Op::Stake(p, rng.amount(300_000)),
-        2 => Op::Unstake(p, rng.amount(200_000)),
+        0 | 1 => Op::Stake(p, rng.amount_or_edge(20, 300_000)),
+        2 => Op::Unstake(p, rng.amount_or_edge(20, 200_000)),
         3 => Op::Cancel(p),
         4 => Op::Withdraw(p),
-        5 => Op::Reward(rng.amount(50_000).min(10_000_000)),
-        6 => Op::Lock(p, rng.amount(200_000)),
+        5 => Op::Reward(rng.amount_or_edge(20, 50_000).min(10_000_000)),
+        6 => Op::Lock(p, rng.amount_or_edge(20, 200_000)),
         7 => {
             let outcome = [JobOutcome::Completed, JobOutcome::Failed, JobOutcome::Released]
                 [rng.below(3) as usize];
-            Op::Unlock(p, rng.amount(200_000), outcome)
+            Op::Unlock(p, rng.amount_or_edge(20, 200_000), outcome)
         }
         8 => {
             if rng.below(2) == 0 {
-                Op::SlashTo(p, rng.amount(100_000))
+                Op::SlashTo(p, rng.amount_or_edge(20, 100_000))
             } else {
-                Op::SlashBurn(p, rng.amount(100_000))
+                Op::SlashBurn(p, rng.amount_or_edge(20, 100_000))
             }
         }
         9 => Op::Sync,

@@ -4,7 +4,7 @@
 //! close authority. Every attack is performed; every rejection asserts the exact error and that
 //! nothing moved (tokens, and lamports but the payer's fee).
 
-mod support;
+use crucible_program_tests as support;
 
 use anchor_lang::{InstructionData, ToAccountMetas};
 use anchor_spl::{

@@ -4,7 +4,7 @@
 //! vault registered as the pool's reward source, and shows the honest provider paid its full
 //! share to the unit and the attacker paid nothing for hours it did not stake through.
 
-mod support;
+use crucible_program_tests as support;
 
 use crucible_emissions::math::Schedule;
 use crucible_localnet::{

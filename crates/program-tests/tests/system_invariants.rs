@@ -14,7 +14,7 @@
 //! `SYSTEM_SEED` (printed), `SYSTEM_SEQUENCES` (default 1 000, ten steps each; 100 sequences per
 //! chain) control the run; set `SYSTEM_SEQUENCES=20000` for a long local run.
 
-mod support;
+use crucible_program_tests as support;
 
 use std::collections::BTreeMap;
 
@@ -45,27 +45,7 @@ const HOUR: u64 = 3_600;
 const STEPS: usize = 10;
 const PER_CHAIN: usize = 100;
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn amount(&mut self, scale: u64) -> u64 {
-        match self.below(12) {
-            0 => 0,
-            1 => 1,
-            2 => u64::MAX,
-            _ => 1 + self.below(scale),
-        }
-    }
-}
+use support::Rng;
 
 fn event<T: AnchorDeserialize + Discriminator>(data: &[u8]) -> Option<T> {
     data.strip_prefix(T::DISCRIMINATOR).and_then(|mut rest| T::deserialize(&mut rest).ok())
@@ -421,7 +401,7 @@ impl Sim {
             39 => {
                 // Mostly a valid amount (at least the pool's minimum), sometimes the edges.
                 let amount = if rng.below(4) == 0 {
-                    rng.amount(5_000_000)
+                    rng.amount_or_edge(12, 5_000_000)
                 } else {
                     n.pool.state(&self.chain).min_stake.max(1).saturating_add(rng.below(500_000))
                 };
@@ -539,8 +519,14 @@ impl Sim {
                 (n.pool.activate_stake(&who, &[self.vault.vault]), cranker)
             }
             // staking
-            0 => (n.pool.stake(&provider.pubkey(), &ptoken, rng.amount(1_000_000)), provider),
-            1 => (n.pool.request_unstake(&provider.pubkey(), rng.amount(500_000)), provider),
+            0 => (
+                n.pool.stake(&provider.pubkey(), &ptoken, rng.amount_or_edge(12, 1_000_000)),
+                provider,
+            ),
+            1 => (
+                n.pool.request_unstake(&provider.pubkey(), rng.amount_or_edge(12, 500_000)),
+                provider,
+            ),
             2 => (n.pool.cancel_unstake(&provider.pubkey()), provider),
             3 => (n.pool.withdraw(&provider.pubkey(), &ptoken), provider),
             4 => (n.pool.claim_rewards(&provider.pubkey(), &ptoken), provider),
@@ -549,7 +535,7 @@ impl Sim {
                 n.pool.slash(
                     &attacker.pubkey(),
                     &provider.pubkey(),
-                    rng.amount(100),
+                    rng.amount_or_edge(12, 100),
                     Some(self.attacker.token),
                 ),
                 attacker,
@@ -562,7 +548,7 @@ impl Sim {
             11 | 12 => {
                 self.nonce += 1;
                 let m = self.markets[rng.below(2) as usize];
-                let price = rng.amount(5_000_000);
+                let price = rng.amount_or_edge(12, 5_000_000);
                 let ix = n.create_job(
                     &client.pubkey(),
                     &ctoken,
@@ -675,7 +661,10 @@ impl Sim {
             28 => (n.propose_admin(&attacker.pubkey(), attacker.pubkey()), attacker),   // invalid
             29 => {
                 let source = self.clients[ci].token;
-                (self.vault.fund(&client.pubkey(), &source, rng.amount(1_000_000)), client)
+                (
+                    self.vault.fund(&client.pubkey(), &source, rng.amount_or_edge(12, 1_000_000)),
+                    client,
+                )
             }
             30 => {
                 let new = recipients(&self.payees, &[8_000, 2_000]);

@@ -1,7 +1,7 @@
 //! The staking program in the in-process chain: each instruction's happy path and its main
 //! rejections (error code asserted, nothing moved).
 
-mod support;
+use crucible_program_tests as support;
 
 use crucible_localnet::{
     testing::{custom_error, mint_supply, send, token_balance},

@@ -4,7 +4,7 @@
 //! every rejection asserts the exact error (and the instruction that raised it) and that no
 //! token or lamport moved; the client ends whole, with exact balances.
 
-mod support;
+use crucible_program_tests as support;
 
 use crucible_localnet::{
     testing::{self, mint_supply, send, token_balance},

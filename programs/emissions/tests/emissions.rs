@@ -3,7 +3,7 @@
 //! year (and of the whole default schedule) in one transaction, and an emission vault paying a
 //! staking pool's reward vault.
 
-mod support;
+use crucible_program_tests as support;
 
 use anchor_lang::error::ErrorCode as AnchorError;
 use anchor_spl::token::spl_token;

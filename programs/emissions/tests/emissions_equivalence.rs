@@ -16,7 +16,7 @@
 //! `EMISSIONS_SEED` (default 0xE5155) and `EMISSIONS_SCHEDULES` (default 120) control the run;
 //! the seed is printed so that a failure can be replayed.
 
-mod support;
+use crucible_program_tests as support;
 
 use crucible_emissions::{
     events::Emitted,
@@ -32,20 +32,7 @@ use solana_pubkey::Pubkey;
 use solana_signer::Signer;
 use support::emissions::{event, now, recipients, Vault, World, DELAY, HOUR};
 
-/// splitmix64: small, seeded, reproducible.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use support::Rng;
 
 #[derive(Debug)]
 struct Case {
