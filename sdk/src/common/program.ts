@@ -29,6 +29,7 @@ import type {
   AccountName,
   ErrorName,
   EventDataMap,
+  EventName,
   IdlAccountItem,
   IdlField,
   IdlShape,
@@ -274,6 +275,13 @@ export class ProgramDefinition<I extends IdlShape, S extends string = never> {
     );
     return () => connection.removeOnLogsListener(id);
   };
+
+  /** The data of every event `name` among `events`, typed, in order. */
+  readonly eventsNamed = <N extends EventName<I>>(
+    events: readonly ProgramEvent<I, S>[],
+    name: N,
+  ): EventDataMap<I, S>[N][] =>
+    events.filter((e) => e.name === name).map((e) => e.data as EventDataMap<I, S>[N]);
 
   /** An Anchor `Program` for this IDL (at `programId` when given), e.g. for its `methods`. */
   anchorProgram(provider: AnchorProvider, programId?: PublicKey): Program<I extends Idl ? I : Idl> {

@@ -1,7 +1,7 @@
 import type { EventDataOf, EventOf } from "../common/program";
 import { program } from "./program";
 
-export { eventsNamed, isEvent } from "../common/events";
+export { isEvent } from "../common/events";
 
 /** A emissions event decoded from logs: `name` in camelCase, `data` typed by the IDL (amounts as
  * `bigint`). A union discriminated by `name`, so comparing the name narrows the data. */
@@ -23,3 +23,6 @@ export type EndReason = EventData["emissionEnded"]["reason"];
 
 /** A token transfer from a vault to one recipient (in `emitted`'s `payments`). */
 export type Payment = EventData["emitted"]["payments"][number];
+
+/** The data of every emissions event `name` among `events`, typed, in order. */
+export const eventsNamed = program.eventsNamed;

@@ -1,7 +1,7 @@
 import type { EventDataOf, EventOf } from "../common/program";
 import { program } from "./program";
 
-export { eventsNamed, isEvent } from "../common/events";
+export { isEvent } from "../common/events";
 
 /** A market event decoded from logs: `name` in camelCase, `data` typed by the IDL (amounts as
  * `bigint`). A union discriminated by `name`, so comparing the name narrows the data:
@@ -18,3 +18,6 @@ export const parseEvents = program.parseEvents;
 /** Calls `callback` for every market event of every confirmed transaction that succeeded;
  * returns an unsubscribe. */
 export const onEvents = program.onEvents;
+
+/** The data of every market event `name` among `events`, typed, in order. */
+export const eventsNamed = program.eventsNamed;
