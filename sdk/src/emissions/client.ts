@@ -42,7 +42,7 @@ export class EmissionsClient extends ProgramClient {
 
   /** The vault's key and the program, for the builders that only name the vault. */
   private key(v: EmissionVault): ix.VaultKey {
-    return { ...this.key(v), programId: this.programId };
+    return { mint: v.mint, vaultId: v.vaultId, programId: this.programId };
   }
 
   /** The vault's key and its mint's token program, for the builders that move tokens. */
