@@ -1,6 +1,6 @@
 // Anchor's deploy hook (`anchor migrate`): bootstraps a cluster after the programs are deployed,
 // idempotently, from a JSON config (mint, staking pool, treasury, market config, markets,
-// emission vaults): the same code as `crucible init --config <file>` (cli/src/bootstrap.ts).
+// emission vaults): the same code as `crucible init --config <file>` (cli/src/bootstrap/).
 //
 //   CRUCIBLE_CONFIG=config/localnet.json anchor migrate       # the default config
 //   CRUCIBLE_UPDATE=1 ...                                      # also update what differs
@@ -10,8 +10,7 @@
 // CRUCIBLE_UPDATE=1 asks to update markets, the pool, the treasury and vault recipients).
 import { AnchorProvider } from "@coral-xyz/anchor";
 
-import { EMISSIONS_PROGRAM_ID, MARKET_PROGRAM_ID, STAKING_PROGRAM_ID } from "../sdk/src";
-import { bootstrap, loadConfig, Report } from "../cli/src/bootstrap";
+import { bootstrap, loadConfig, Report, requireDeployed } from "../cli/src/bootstrap";
 
 /** Checks the programs are deployed, then bootstraps from `configPath`; returns the report. */
 export async function deploy(
@@ -20,15 +19,8 @@ export async function deploy(
   o: { update?: boolean; log?: (line: string) => void } = {},
 ): Promise<Report> {
   const log = o.log ?? ((line: string) => console.log(line));
-  for (const [name, id] of [
-    ["crucible_staking", STAKING_PROGRAM_ID],
-    ["crucible_market", MARKET_PROGRAM_ID],
-    ["crucible_emissions", EMISSIONS_PROGRAM_ID],
-  ] as const) {
-    const info = await provider.connection.getAccountInfo(id);
-    if (!info?.executable) throw new Error(`${name} is not deployed at ${id.toBase58()}`);
+  for (const { name, id } of await requireDeployed(provider.connection))
     log(`${name}: deployed at ${id.toBase58()}`);
-  }
   const report = await bootstrap(provider, loadConfig(configPath), {
     update: o.update ?? process.env.CRUCIBLE_UPDATE === "1",
     log,

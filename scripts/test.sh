@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # npm test: everything, in the order CI runs it. Stops at the first failure.
-#   0. formatting: cargo fmt --all --check, prettier --check; overflow-checks in the release profile
+#   0. formatting: cargo fmt --all --check, prettier --check; overflow-checks in the release
+#      profile; no import circle between the Rust modules of localnet/src
 #   1. cargo clippy --locked -D warnings, cargo test --workspace --locked (Rust unit tests, the
 #      programs' in-process integration tests in programs/*/tests, the validator's own tests)
 #   2. scripts/idl.sh --check      (committed IDL and generated types match the program source)
+#      scripts/cli-docs.ts --check (cli/README.md's flag reference matches the command registry)
+#      scripts/import-cycles.ts    (no import circle in cli/, sdk/src, demo/)
 #   3. npm run typecheck, lint     (tsc --noEmit and eslint over sdk, cli, demo, tests, bench);
 #      the SDK builds to CJS, ESM and types
 #   4. scripts/mocha.sh            (mocha suites against a local validator)
@@ -22,6 +25,9 @@ if ! awk '/^\[profile\.release\]/{r=1;next} /^\[/{r=0} r && /^overflow-checks *=
   exit 1
 fi
 
+crucible_step "no import circle between the Rust modules of localnet/src"
+npx tsx scripts/rust-module-cycles.ts localnet/src
+
 crucible_step "cargo clippy --locked --workspace --all-targets -- -D warnings"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 
@@ -30,6 +36,10 @@ cargo test --locked --workspace -- --show-output
 
 crucible_step "bash scripts/idl.sh --check"
 bash scripts/idl.sh --check
+
+crucible_step "npm run cli-docs -- --check; npm run check:cycles"
+npm run --silent cli-docs -- --check
+npm run --silent check:cycles
 
 crucible_step "npm run typecheck && npm run lint; the SDK builds to CJS, ESM and types"
 npm run --silent typecheck

@@ -81,6 +81,13 @@ export function resolveKeypairPath(flag: string | undefined): string {
   );
 }
 
+/** The cluster's `Clock::unix_timestamp`: "now" as the programs see it. */
+export async function clusterNow(connection: Connection): Promise<bigint> {
+  const info = await connection.getAccountInfo(SYSVAR_CLOCK_PUBKEY, "confirmed");
+  if (!info) throw new CliError("the cluster has no Clock sysvar", "AccountNotFound");
+  return info.data.readBigInt64LE(32);
+}
+
 /** The network token and the accounts every command needs, read from the chain. */
 export interface Network {
   /** The market config PDA and its contents. */
@@ -353,10 +360,8 @@ export class Env {
   }
 
   /** The cluster's `Clock::unix_timestamp`: "now" as the programs see it. */
-  async now(): Promise<bigint> {
-    const info = await this.connection.getAccountInfo(SYSVAR_CLOCK_PUBKEY, "confirmed");
-    if (!info) throw new CliError("the cluster has no Clock sysvar", "AccountNotFound");
-    return info.data.readBigInt64LE(32);
+  now(): Promise<bigint> {
+    return clusterNow(this.connection);
   }
 
   /**

@@ -5,7 +5,8 @@
 // (<ErrorName>)`, and exit 1 (usage errors: 2).
 import { parseArgs } from "util";
 
-import { COMMANDS, CommandSpec, GLOBAL_OPTIONS, OptionSpec, SECTIONS } from "./commands";
+import { COMMANDS, GLOBAL_OPTIONS, SECTIONS } from "./commands/registry";
+import type { CommandSpec, OptionSpec } from "./commands/types";
 import type * as EnvModule from "./env";
 import { describeFailure, UsageError } from "./errors";
 import { toJson } from "./output";

@@ -11,198 +11,46 @@
 //!
 //! JSON-RPC on `127.0.0.1:<port>`, PubSub on `127.0.0.1:<port + 1>` (where `@solana/web3.js`
 //! looks for it).
+//!
+//! # Layers
+//!
+//! Lowest first; a module uses only modules of lower layers (checked in `npm test` by
+//! `scripts/rust-module-cycles.ts`), and this file only declares and re-exports:
+//!
+//! 1. `constants` (version, limits), `jsonrpc` (the envelope, [`RpcError`], method tables),
+//!    `token` (SPL Token state decoded from account data);
+//! 2. `params`: parameters, encodings, `dataSlice`, filters;
+//! 3. `encode` (accounts, errors, amounts as the RPC writes them), then `encode_tx`
+//!    (recorded transactions);
+//! 4. `subscriptions`: the PubSub registry and the notifications it publishes;
+//! 5. `bank`: the thread that owns the chain and the registry;
+//! 6. `methods` (the HTTP methods, one table, handlers in `methods/`) and `pubsub` (the PubSub
+//!    methods, one table);
+//! 7. `http` (HTTP/1.1 server, `http/wire`) and `ws` (WebSocket connections);
+//! 8. `server`: [`serve`], [`RunningServer`].
 
 mod bank;
+mod constants;
 mod encode;
+mod encode_tx;
 mod http;
+mod jsonrpc;
 mod methods;
 mod params;
 mod pubsub;
+mod server;
+mod subscriptions;
+mod token;
+mod ws;
 
-use std::{
-    io,
-    net::{TcpListener, TcpStream},
-    sync::{
-        atomic::{AtomicBool, Ordering},
-        Arc,
-    },
-    thread::JoinHandle,
-    time::Duration,
+pub use constants::{
+    FEATURE_SET, MAX_BODY_BYTES, MAX_SUBSCRIPTIONS, MAX_WS_CONNECTIONS, PACKET_DATA_SIZE,
+    SOLANA_CORE_VERSION,
 };
-
+pub use jsonrpc::RpcError;
 pub use methods::METHODS as HTTP_METHODS;
-pub use params::RpcError;
 pub use pubsub::METHODS as PUBSUB_METHODS;
+pub use server::{serve, serve_with_config, RunningServer, ServerConfig};
 
+#[cfg(doc)]
 use crate::Localnet;
-
-/// The agave version this endpoint imitates (`getVersion`, `context.apiVersion`).
-pub const SOLANA_CORE_VERSION: &str = "2.3.13";
-/// The `feature-set` that `getVersion` reports.
-pub const FEATURE_SET: u32 = 3_640_012_085;
-/// Largest HTTP request body accepted.
-pub const MAX_BODY_BYTES: usize = 2 << 20;
-/// Largest serialized transaction accepted (Solana's packet data size).
-pub const PACKET_DATA_SIZE: usize = 1232;
-/// Most WebSocket connections served at once.
-pub const MAX_WS_CONNECTIONS: usize = 512;
-/// Most PubSub subscriptions held at once, over all connections.
-pub const MAX_SUBSCRIPTIONS: usize = 100_000;
-
-/// How to run the server.
-#[derive(Clone, Debug)]
-pub struct ServerConfig {
-    /// JSON-RPC port; PubSub listens on `port + 1`. 0 picks a free pair.
-    pub port: u16,
-    /// Unused: each HTTP connection has its own thread (kept so that existing configs build).
-    pub http_threads: usize,
-    /// Log every request (method and duration) to stderr.
-    pub verbose: bool,
-}
-
-impl Default for ServerConfig {
-    fn default() -> Self {
-        Self { port: 8899, http_threads: 8, verbose: false }
-    }
-}
-
-/// A server that is up: both ports listen and the chain is built.
-pub struct RunningServer {
-    /// `http://127.0.0.1:<rpc_port>`
-    pub http_url: String,
-    /// `ws://127.0.0.1:<ws_port>`
-    pub ws_url: String,
-    pub rpc_port: u16,
-    pub ws_port: u16,
-    inner: Option<Inner>,
-}
-
-struct Inner {
-    stop: Arc<AtomicBool>,
-    http_thread: JoinHandle<()>,
-    ws_thread: JoinHandle<()>,
-    bank_thread: JoinHandle<()>,
-    bank: bank::BankHandle,
-}
-
-/// Serves the chain built by `build` (run on the bank thread) on `127.0.0.1:port` (JSON-RPC) and
-/// `127.0.0.1:port+1` (PubSub). `port` 0 picks a free pair.
-pub fn serve<F>(build: F, port: u16) -> io::Result<RunningServer>
-where
-    F: FnOnce() -> Localnet + Send + 'static,
-{
-    serve_with_config(build, ServerConfig { port, ..ServerConfig::default() })
-}
-
-/// [`serve`] with every setting.
-pub fn serve_with_config<F>(build: F, config: ServerConfig) -> io::Result<RunningServer>
-where
-    F: FnOnce() -> Localnet + Send + 'static,
-{
-    let (rpc_listener, ws_listener) = bind_pair(config.port)?;
-    let rpc_port = rpc_listener.local_addr()?.port();
-    let ws_port = ws_listener.local_addr()?.port();
-
-    let (bank, bank_thread) = bank::start(Box::new(build))?;
-    let stop = Arc::new(AtomicBool::new(false));
-
-    let http_thread = {
-        let (bank, stop) = (bank.clone(), stop.clone());
-        let verbose = config.verbose;
-        std::thread::Builder::new()
-            .name("rpc-http-accept".into())
-            .spawn(move || http::accept_loop(rpc_listener, bank, stop, verbose))?
-    };
-    let ws_thread = {
-        let (bank, stop) = (bank.clone(), stop.clone());
-        std::thread::Builder::new()
-            .name("rpc-pubsub".into())
-            .spawn(move || pubsub::accept_loop(ws_listener, bank, stop))?
-    };
-    Ok(RunningServer {
-        http_url: format!("http://127.0.0.1:{rpc_port}"),
-        ws_url: format!("ws://127.0.0.1:{ws_port}"),
-        rpc_port,
-        ws_port,
-        inner: Some(Inner { stop, http_thread, ws_thread, bank_thread, bank }),
-    })
-}
-
-impl RunningServer {
-    /// Runs `f` on the bank thread with the chain and returns its result (`None` if the server
-    /// is stopped or `f` panicked). Transactions sent this way publish no notifications.
-    pub fn with_localnet<R, F>(&self, f: F) -> Option<R>
-    where
-        R: Send + 'static,
-        F: FnOnce(&mut Localnet) -> R + Send + 'static,
-    {
-        self.inner.as_ref()?.bank.call(move |bank| f(&mut bank.net))
-    }
-
-    /// Blocks as long as the server runs: in practice until the process ends (the binary's
-    /// main thread parks here).
-    pub fn wait(mut self) {
-        if let Some(inner) = self.inner.take() {
-            let _ = inner.http_thread.join();
-        }
-    }
-
-    /// Stops accepting, closes the WebSocket connections and ends every thread.
-    pub fn shutdown(mut self) {
-        self.stop();
-    }
-
-    fn stop(&mut self) {
-        let Some(inner) = self.inner.take() else { return };
-        inner.stop.store(true, Ordering::SeqCst);
-        // Wake both accept loops.
-        for port in [self.rpc_port, self.ws_port] {
-            let _ =
-                TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(1));
-        }
-        let _ = inner.http_thread.join();
-        let _ = inner.ws_thread.join();
-        drop(inner.bank);
-        // The bank thread ends once every connection thread has dropped its handle.
-        let _ = inner.bank_thread.join();
-    }
-}
-
-impl Drop for RunningServer {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-fn bind_pair(port: u16) -> io::Result<(TcpListener, TcpListener)> {
-    if port == 0 {
-        for _ in 0..64 {
-            let rpc = TcpListener::bind(("127.0.0.1", 0))?;
-            let p = rpc.local_addr()?.port();
-            let Some(ws_port) = p.checked_add(1) else { continue };
-            if let Ok(ws) = TcpListener::bind(("127.0.0.1", ws_port)) {
-                return Ok((rpc, ws));
-            }
-        }
-        return Err(io::Error::new(
-            io::ErrorKind::AddrInUse,
-            "found no free pair of ports (rpc, rpc+1) on 127.0.0.1",
-        ));
-    }
-    let ws_port = port.checked_add(1).ok_or_else(|| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "port 65535 leaves no port for PubSub (port + 1)",
-        )
-    })?;
-    let rpc = TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
-        io::Error::new(e.kind(), format!("cannot listen on 127.0.0.1:{port} for JSON-RPC: {e}"))
-    })?;
-    let ws = TcpListener::bind(("127.0.0.1", ws_port)).map_err(|e| {
-        io::Error::new(
-            e.kind(),
-            format!("cannot listen on 127.0.0.1:{ws_port} for PubSub (JSON-RPC port + 1): {e}"),
-        )
-    })?;
-    Ok((rpc, ws))
-}

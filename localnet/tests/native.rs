@@ -3,7 +3,10 @@
 
 use anchor_lang::{AccountDeserialize, InstructionData, Space, ToAccountMetas};
 use anchor_spl::token::spl_token;
-use crucible_localnet::{Localnet, TxFailure};
+use crucible_localnet::{
+    testing::{create_mint, send, token_balance, SOL},
+    Localnet,
+};
 use crucible_staking::state::{ProviderStake, StakePool};
 use solana_instruction::{error::InstructionError, Instruction};
 use solana_keypair::Keypair;
@@ -13,33 +16,11 @@ use solana_signer::Signer;
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 
-const SOL: u64 = 1_000_000_000;
-
-fn send(
-    chain: &mut Localnet,
-    payer: &Keypair,
-    ixs: &[Instruction],
-    signers: &[&Keypair],
-) -> Result<Vec<String>, TxFailure> {
-    let message =
-        Message::new_with_blockhash(ixs, Some(&payer.pubkey()), &chain.latest_blockhash());
-    let mut all: Vec<&Keypair> = vec![payer];
-    all.extend(signers.iter().copied().filter(|s| s.pubkey() != payer.pubkey()));
-    let tx = VersionedTransaction::try_new(VersionedMessage::Legacy(message), &all).unwrap();
-    let sig = chain.send_transaction(tx)?;
-    Ok(chain.transaction(&sig).unwrap().meta.logs.clone())
-}
-
 struct World {
     chain: Localnet,
     admin: Keypair,
     mint: Pubkey,
     pool: Pubkey,
-}
-
-fn token_balance(chain: &Localnet, account: &Pubkey) -> u64 {
-    let data = chain.get_account(account).unwrap().data;
-    u64::from_le_bytes(data[64..72].try_into().unwrap())
 }
 
 fn create_token_account(w: &mut World, owner: &Pubkey, amount: u64) -> Pubkey {
@@ -80,25 +61,7 @@ fn world(unbonding_secs: u64) -> World {
     let admin = Keypair::new();
     chain.airdrop(&admin.pubkey(), 100 * SOL).unwrap();
     let mint = Keypair::new();
-    let rent = chain.minimum_balance_for_rent_exemption(82);
-    let ixs = [
-        solana_system_interface::instruction::create_account(
-            &admin.pubkey(),
-            &mint.pubkey(),
-            rent,
-            82,
-            &spl_token::ID,
-        ),
-        spl_token::instruction::initialize_mint2(
-            &spl_token::ID,
-            &mint.pubkey(),
-            &admin.pubkey(),
-            None,
-            6,
-        )
-        .unwrap(),
-    ];
-    send(&mut chain, &admin, &ixs, &[&mint]).unwrap();
+    create_mint(&mut chain, &admin, &mint, &admin.pubkey(), 6).unwrap();
     let (pool, _) = Pubkey::find_program_address(
         &[StakePool::SEED, mint.pubkey().as_ref()],
         &crucible_staking::ID,

@@ -745,3 +745,20 @@ fn every_listed_method_is_served() {
     );
     server.shutdown();
 }
+
+#[test]
+fn the_readme_names_every_method() {
+    let readme = include_str!("../README.md");
+    for method in
+        crucible_localnet::rpc::HTTP_METHODS.iter().chain(crucible_localnet::rpc::PUBSUB_METHODS)
+    {
+        // PubSub's unsubscribe methods are named together ("and their `*Unsubscribe`").
+        if method.ends_with("Unsubscribe") {
+            continue;
+        }
+        assert!(
+            readme.contains(&format!("`{method}`")),
+            "localnet/README.md does not name `{method}`"
+        );
+    }
+}

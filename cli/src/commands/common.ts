@@ -7,7 +7,7 @@ import { UsageError } from "../errors";
 import type { Output } from "../output";
 import { keyValues } from "../output";
 import { checkAmountSyntax, formatAmount, parseAmount } from "../parse";
-import type { Invocation } from "./index";
+import type { Invocation } from "./types";
 
 /** A string flag, or undefined. */
 export function opt(inv: Invocation, name: string): string | undefined {

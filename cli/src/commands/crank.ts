@@ -7,16 +7,18 @@
 // One transaction per job, so one failure does not hold the others back.
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 
-import { market as marketSdk, staking as stakingSdk } from "../../../sdk/src";
+import {
+  emissions as emissionsSdk,
+  market as marketSdk,
+  staking as stakingSdk,
+} from "../../../sdk/src";
 import { formatTime, table } from "../output";
-import { parseMarketRef, parseUint } from "../parse";
+import { parseMarketRef, parsePubkey, parseUint } from "../parse";
 import { ev, flag, opt, tokens, txOutput } from "./common";
-import type { Invocation } from "./index";
-import { emitDue } from "./vault";
+import type { Invocation } from "./types";
+import { OUTCOME, vaultByRef } from "./vault-args";
 
 const ix = marketSdk.marketInstructions;
-
-export const emit = emitDue;
 
 /** What a crank did to one item: its fields, and the signature or the error. */
 type Outcome<B> = B & { signature?: string; error?: { name: string; message: string } };
@@ -238,4 +240,78 @@ export async function sweepFees(inv: Invocation) {
       ["amount", tokens(net, amount)],
     ],
   );
+}
+
+/** `crank emit`: pays every due vault (or one), skipping those with nothing due. */
+export async function emit(inv: Invocation) {
+  const { env } = inv;
+  const ref = opt(inv, "vault");
+  if (ref !== undefined && !/^\d+$/.test(ref)) parsePubkey(ref, "--vault");
+  const dryRun = flag(inv, "dry-run");
+  if (!dryRun) env.signer();
+  const net = await env.network();
+  const targets = ref
+    ? [await vaultByRef(env, net, ref)].map((x) => ({ address: x.address, account: x.vault }))
+    : await emissionsSdk.listEmissionVaults(env.connection, { mint: net.mint });
+  const now = await env.now();
+  const results: Array<Record<string, unknown>> = [];
+  let failed = 0;
+  for (const { address, account: v } of targets) {
+    const preview = emissionsSdk.previewEmit(v, now);
+    const base = { vault: address, vaultId: v.vaultId, outcome: preview.outcome };
+    if (preview.outcome !== "pay" || dryRun) {
+      results.push({
+        ...base,
+        amount: preview.outcome === "pay" ? preview.amount : 0n,
+        sent: false,
+      });
+      continue;
+    }
+    try {
+      const signature = await env.send([
+        emissionsSdk.emissionsInstructions.emit({
+          mint: v.mint,
+          vaultId: v.vaultId,
+          tokenProgram: v.tokenProgram,
+          recipients: v.recipients.map((r) => r.tokenAccount),
+        }),
+      ]);
+      const e = await env.event(signature, "emitted");
+      results.push({
+        ...base,
+        sent: true,
+        signature,
+        amount: e ? ev(e, "amount") : preview.amount,
+        fromHour: e ? ev(e, "fromHour") : preview.fromHour,
+        toHour: e ? ev(e, "toHour") : preview.toHour,
+      });
+    } catch (err) {
+      failed++;
+      const x = err as { name?: string; message?: string };
+      results.push({ ...base, sent: false, error: { name: x.name, message: x.message } });
+    }
+  }
+  const sent = results.filter((r) => r.sent).length;
+  const human = results.length
+    ? table(
+        ["vault", "address", "due", "result"],
+        results.map((r) => [
+          String(r.vaultId),
+          String((r.vault as PublicKey).toBase58()),
+          tokens(net, (r.amount as bigint | undefined) ?? 0n),
+          r.signature
+            ? `emitted hours ${r.fromHour}..${r.toHour} (${r.signature})`
+            : r.error
+              ? `failed: ${(r.error as { name: string }).name}`
+              : dryRun && r.outcome === "pay"
+                ? "due (dry run)"
+                : `skipped: ${OUTCOME[r.outcome as string] ?? r.outcome}`,
+        ]),
+      ) + `\n${sent} emitted, ${failed} failed`
+    : "no emission vaults";
+  return {
+    json: { now, dryRun, emitted: sent, failed, vaults: results },
+    human,
+    exitCode: failed ? 1 : 0,
+  };
 }

@@ -24,7 +24,7 @@ import {
   parseUint,
 } from "../parse";
 import { ev, flag, opt, required, tokens, txOutput } from "./common";
-import type { Invocation } from "./index";
+import type { Invocation } from "./types";
 
 export async function init(inv: Invocation) {
   const { env } = inv;

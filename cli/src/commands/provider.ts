@@ -7,7 +7,7 @@ import { CliError } from "../errors";
 import { formatTime, keyValues, table } from "../output";
 import { formatDuration, parsePubkey } from "../parse";
 import { amountFlag, ev, opt, tokens, txOutput } from "./common";
-import type { Invocation } from "./index";
+import type { Invocation } from "./types";
 
 const ix = stakingSdk.stakingInstructions;
 
@@ -130,7 +130,13 @@ export async function cancelUnstake(inv: Invocation) {
   );
 }
 
-export async function withdraw(inv: Invocation) {
+/** Sends `build` (withdraw, claim_rewards) paying the signer's stake account out to
+ * --token-account or its associated token account (created if missing); returns the event. */
+async function payOut(
+  inv: Invocation,
+  build: typeof ix.withdraw | typeof ix.claimRewards,
+  event: string,
+) {
   const { env } = inv;
   const owner = env.me;
   const net = await env.network();
@@ -138,14 +144,18 @@ export async function withdraw(inv: Invocation) {
   const dest = await env.receivingAccount(owner, opt(inv, "token-account"));
   const signature = await env.send([
     ...dest.create,
-    ix.withdraw({
+    build({
       owner,
       mint: net.mint,
       destination: dest.address,
       tokenProgram: net.tokenProgram,
     }),
   ]);
-  const e = await env.event(signature, "withdrawn");
+  return { net, owner, dest, signature, e: await env.event(signature, event) };
+}
+
+export async function withdraw(inv: Invocation) {
+  const { net, owner, dest, signature, e } = await payOut(inv, ix.withdraw, "withdrawn");
   return txOutput(
     `withdrew ${tokens(net, ev(e, "amount"))}`,
     signature,
@@ -158,21 +168,7 @@ export async function withdraw(inv: Invocation) {
 }
 
 export async function claim(inv: Invocation) {
-  const { env } = inv;
-  const owner = env.me;
-  const net = await env.network();
-  await needStake(env, net, owner);
-  const dest = await env.receivingAccount(owner, opt(inv, "token-account"));
-  const signature = await env.send([
-    ...dest.create,
-    ix.claimRewards({
-      owner,
-      mint: net.mint,
-      destination: dest.address,
-      tokenProgram: net.tokenProgram,
-    }),
-  ]);
-  const e = await env.event(signature, "rewardsClaimed");
+  const { net, owner, dest, signature, e } = await payOut(inv, ix.claimRewards, "rewardsClaimed");
   return txOutput(
     `claimed ${tokens(net, ev(e, "amount"))} of rewards`,
     signature,

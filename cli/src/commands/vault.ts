@@ -1,108 +1,23 @@
 // Emission vault commands: create, fund, list, the recipients proposal (propose, cancel,
-// execute) and replacing a recipient's token account (the crank is in crank.ts).
-import { PublicKey } from "@solana/web3.js";
-
-import { emissions as emissionsSdk, staking as stakingSdk } from "../../../sdk/src";
-import type { Env, Network } from "../env";
-import { CliError, UsageError } from "../errors";
+// execute) and replacing a recipient's token account (the crank is in crank.ts, the flags'
+// parsing in vault-args.ts).
+import { emissions as emissionsSdk } from "../../../sdk/src";
+import { CliError } from "../errors";
 import { formatTime, table } from "../output";
 import { formatDuration, parseBps, parsePubkey, parseRecipientsDelay, parseUint } from "../parse";
 import { amountFlag, ev, flag, opt, required, tokens, txOutput } from "./common";
-import type { Invocation } from "./index";
+import type { Invocation } from "./types";
+import {
+  OUTCOME,
+  parseRecipients,
+  parseStart,
+  recipientPairs,
+  resolveRecipients,
+  vaultByRef,
+  vaultFlag,
+} from "./vault-args";
 
 const ix = emissionsSdk.emissionsInstructions;
-
-/** --vault: an id of the network mint's vault, or a vault address. */
-export async function vaultByRef(
-  env: Env,
-  net: Network,
-  ref: string,
-): Promise<{ address: PublicKey; vault: emissionsSdk.EmissionVault }> {
-  const address = /^\d+$/.test(ref)
-    ? emissionsSdk.vaultPda(net.mint, parseUint(ref, "--vault"))
-    : parsePubkey(ref, "--vault");
-  const vault = await emissionsSdk.fetchEmissionVault(env.connection, address).catch(() => null);
-  if (!vault)
-    throw new CliError(`no emission vault ${ref} at ${address.toBase58()}`, "VaultNotFound");
-  return { address, vault };
-}
-
-/** What `previewEmit`'s outcome means, for people. */
-const OUTCOME: Record<string, string> = {
-  pay: "due",
-  ended: "ended",
-  VaultPaused: "paused",
-  NotStarted: "not started",
-  NothingDue: "nothing due",
-};
-
-type RecipientSpec = { to: string; shareBps: number };
-
-/** `--recipient stakingRewardVault=8000,treasury=2000,<token account>=...` */
-function parseRecipients(text: string | undefined): RecipientSpec[] {
-  const list = (text ?? "stakingRewardVault=10000").split(",").map((part) => {
-    const m = /^([^=]+)=(\d+)$/.exec(part.trim());
-    if (!m)
-      throw new UsageError(
-        `--recipient: "${part}" is not <to>=<bps> (to: stakingRewardVault, treasury or a token account)`,
-        "InvalidRecipient",
-      );
-    if (m[1] !== "stakingRewardVault" && m[1] !== "treasury") parsePubkey(m[1], "--recipient");
-    const shareBps = parseBps(m[2], "--recipient share");
-    if (shareBps === 0)
-      throw new UsageError(`--recipient: ${m[1]}'s share must be > 0`, "InvalidRecipient");
-    return { to: m[1], shareBps };
-  });
-  if (list.length > emissionsSdk.MAX_RECIPIENTS)
-    throw new UsageError(
-      `--recipient: at most ${emissionsSdk.MAX_RECIPIENTS} recipients`,
-      "InvalidRecipient",
-    );
-  const sum = list.reduce((a, r) => a + r.shareBps, 0);
-  if (sum !== 10_000)
-    throw new UsageError(`--recipient: shares sum to ${sum}, must be 10000`, "InvalidRecipient");
-  if (new Set(list.map((r) => r.to)).size !== list.length)
-    throw new UsageError("--recipient: a recipient appears twice", "InvalidRecipient");
-  return list;
-}
-
-/** The token accounts `specs` name on network `net`. */
-function resolveRecipients(net: Network, specs: RecipientSpec[]): emissionsSdk.RecipientInput[] {
-  const rewardVault = stakingSdk.rewardVaultPda(net.pool);
-  return specs.map((r) => ({
-    tokenAccount:
-      r.to === "stakingRewardVault"
-        ? rewardVault
-        : r.to === "treasury"
-          ? net.config.treasury
-          : new PublicKey(r.to),
-    shareBps: r.shareBps,
-  }));
-}
-
-const recipientPairs = (recipients: emissionsSdk.RecipientInput[]): Array<[string, string]> =>
-  recipients.map((r, i): [string, string] => [
-    `recipient ${i + 1}`,
-    `${r.tokenAccount.toBase58()} (${r.shareBps} bps)`,
-  ]);
-
-/** --vault, checked before any network access. */
-function vaultFlag(inv: Invocation): string {
-  const ref = required(inv, "vault");
-  if (!/^\d+$/.test(ref)) parsePubkey(ref, "--vault");
-  return ref;
-}
-
-function parseStart(text: string): bigint {
-  if (/^\d+$/.test(text)) return parseUint(text, "--start", (1n << 63n) - 1n);
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms))
-    throw new UsageError(
-      `--start: "${text}" is neither a unix time nor an ISO-8601 date`,
-      "InvalidTime",
-    );
-  return BigInt(Math.floor(ms / 1000));
-}
 
 export async function create(inv: Invocation) {
   const { env } = inv;
@@ -131,6 +46,16 @@ export async function create(inv: Invocation) {
   if (await env.connection.getAccountInfo(vault, "confirmed"))
     throw new CliError(`vault ${vaultId} exists already at ${vault.toBase58()}`, "VaultExists");
   const startTs = start ?? (await env.now());
+  const terms = {
+    startTs,
+    initialPerHour,
+    decayBps,
+    periodHours,
+    cap,
+    revocable,
+    recipients,
+    recipientsDelaySecs,
+  };
   const signature = await env.send([
     ix.createVault({
       mint: net.mint,
@@ -138,14 +63,7 @@ export async function create(inv: Invocation) {
       tokenProgram: net.tokenProgram,
       authority,
       source,
-      startTs,
-      initialPerHour,
-      decayBps,
-      periodHours,
-      cap,
-      revocable,
-      recipients,
-      recipientsDelaySecs,
+      ...terms,
     }),
   ]);
   return txOutput(
@@ -155,14 +73,7 @@ export async function create(inv: Invocation) {
       vault,
       vaultId,
       tokenVault: emissionsSdk.tokenVaultPda(vault),
-      startTs,
-      initialPerHour,
-      decayBps,
-      periodHours,
-      cap,
-      revocable,
-      recipients,
-      recipientsDelaySecs,
+      ...terms,
     },
     [
       ["vault", vault.toBase58()],
@@ -307,9 +218,7 @@ export async function replaceRecipient(inv: Invocation) {
 
 export async function fund(inv: Invocation) {
   const { env } = inv;
-  const ref = opt(inv, "vault");
-  if (!ref) throw new UsageError("--vault is required", "MissingValue");
-  if (!/^\d+$/.test(ref)) parsePubkey(ref, "--vault");
+  const ref = vaultFlag(inv);
   const amountOf = amountFlag(inv, "amount")!;
   const funder = env.me;
   const net = await env.network();
@@ -391,79 +300,5 @@ export async function list(inv: Invocation) {
           ]),
         )
       : "no emission vaults",
-  };
-}
-
-/** `crank emit`: pays every due vault (or one), skipping those with nothing due. */
-export async function emitDue(inv: Invocation) {
-  const { env } = inv;
-  const ref = opt(inv, "vault");
-  if (ref !== undefined && !/^\d+$/.test(ref)) parsePubkey(ref, "--vault");
-  const dryRun = flag(inv, "dry-run");
-  if (!dryRun) env.signer();
-  const net = await env.network();
-  const targets = ref
-    ? [await vaultByRef(env, net, ref)].map((x) => ({ address: x.address, account: x.vault }))
-    : await emissionsSdk.listEmissionVaults(env.connection, { mint: net.mint });
-  const now = await env.now();
-  const results: Array<Record<string, unknown>> = [];
-  let failed = 0;
-  for (const { address, account: v } of targets) {
-    const preview = emissionsSdk.previewEmit(v, now);
-    const base = { vault: address, vaultId: v.vaultId, outcome: preview.outcome };
-    if (preview.outcome !== "pay" || dryRun) {
-      results.push({
-        ...base,
-        amount: preview.outcome === "pay" ? preview.amount : 0n,
-        sent: false,
-      });
-      continue;
-    }
-    try {
-      const signature = await env.send([
-        ix.emit({
-          mint: v.mint,
-          vaultId: v.vaultId,
-          tokenProgram: v.tokenProgram,
-          recipients: v.recipients.map((r) => r.tokenAccount),
-        }),
-      ]);
-      const e = await env.event(signature, "emitted");
-      results.push({
-        ...base,
-        sent: true,
-        signature,
-        amount: e ? ev(e, "amount") : preview.amount,
-        fromHour: e ? ev(e, "fromHour") : preview.fromHour,
-        toHour: e ? ev(e, "toHour") : preview.toHour,
-      });
-    } catch (err) {
-      failed++;
-      const x = err as { name?: string; message?: string };
-      results.push({ ...base, sent: false, error: { name: x.name, message: x.message } });
-    }
-  }
-  const sent = results.filter((r) => r.sent).length;
-  const human = results.length
-    ? table(
-        ["vault", "address", "due", "result"],
-        results.map((r) => [
-          String(r.vaultId),
-          String((r.vault as PublicKey).toBase58()),
-          tokens(net, (r.amount as bigint | undefined) ?? 0n),
-          r.signature
-            ? `emitted hours ${r.fromHour}..${r.toHour} (${r.signature})`
-            : r.error
-              ? `failed: ${(r.error as { name: string }).name}`
-              : dryRun && r.outcome === "pay"
-                ? "due (dry run)"
-                : `skipped: ${OUTCOME[r.outcome as string] ?? r.outcome}`,
-        ]),
-      ) + `\n${sent} emitted, ${failed} failed`
-    : "no emission vaults";
-  return {
-    json: { now, dryRun, emitted: sent, failed, vaults: results },
-    human,
-    exitCode: failed ? 1 : 0,
   };
 }

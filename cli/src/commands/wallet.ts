@@ -8,7 +8,7 @@ import { CliError, UsageError } from "../errors";
 import { keyValues } from "../output";
 import { formatAmount, parsePubkey, parsePubkeyOrKeypairFile, parseSol } from "../parse";
 import { amountFlag, flag, opt, required, tokens, txOutput } from "./common";
-import type { Invocation } from "./index";
+import type { Invocation } from "./types";
 
 export async function keygen(inv: Invocation) {
   const outfile = required(inv, "outfile");

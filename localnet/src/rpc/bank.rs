@@ -1,4 +1,5 @@
-//! The bank thread: it owns the chain and the PubSub registry and runs the jobs sent to it.
+//! The bank thread: it owns the chain and the PubSub registry, runs the jobs sent to it, and
+//! closes a block every 400 ms.
 
 use std::{
     io,
@@ -11,7 +12,7 @@ use std::{
 /// How often the server closes a block (mainnet's slot time).
 const SLOT: Duration = Duration::from_millis(crate::MS_PER_SLOT);
 
-use super::pubsub::Registry;
+use super::subscriptions::{publish_slot, Registry};
 use crate::Localnet;
 
 /// What the bank thread owns.
@@ -76,7 +77,7 @@ pub(crate) fn start(
             if Instant::now() >= next_block {
                 let parent = bank.net.slot();
                 bank.net.produce_block();
-                super::pubsub::publish_slot(&mut bank.subs, parent, bank.net.slot());
+                publish_slot(&mut bank.subs, parent, bank.net.slot());
                 next_block = Instant::now() + SLOT;
             }
         }

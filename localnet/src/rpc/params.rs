@@ -1,69 +1,15 @@
-//! JSON-RPC errors and the parsing of parameters.
+//! The parsing of parameters: positional lists, configuration objects, keys, signatures,
+//! encodings, `dataSlice` and account filters.
 
 use std::str::FromStr;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use solana_hash::Hash;
 use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 
-/// A JSON-RPC error object.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RpcError {
-    pub code: i64,
-    pub message: String,
-    pub data: Option<Value>,
-}
-
-impl RpcError {
-    pub fn new(code: i64, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), data: None }
-    }
-
-    /// -32700: the body is not JSON.
-    pub fn parse_error() -> Self {
-        Self::new(-32700, "Parse error")
-    }
-
-    /// -32600: JSON, but not a JSON-RPC 2.0 request.
-    pub fn invalid_request(detail: &str) -> Self {
-        if detail.is_empty() {
-            Self::new(-32600, "Invalid request")
-        } else {
-            Self::new(-32600, format!("Invalid request: {detail}"))
-        }
-    }
-
-    /// -32601
-    pub fn method_not_found() -> Self {
-        Self::new(-32601, "Method not found")
-    }
-
-    /// -32602: `Invalid params: <detail>`.
-    pub fn invalid_params(detail: impl std::fmt::Display) -> Self {
-        Self::new(-32602, format!("Invalid params: {detail}"))
-    }
-
-    /// -32603
-    pub fn internal(detail: impl std::fmt::Display) -> Self {
-        Self::new(-32603, format!("Internal error: {detail}"))
-    }
-
-    pub fn with_data(mut self, data: Value) -> Self {
-        self.data = Some(data);
-        self
-    }
-
-    pub fn to_json(&self) -> Value {
-        let mut error = json!({ "code": self.code, "message": self.message });
-        if let Some(data) = &self.data {
-            error["data"] = data.clone();
-        }
-        error
-    }
-}
-
-pub type RpcResult<T> = Result<T, RpcError>;
+use super::jsonrpc::{RpcError, RpcResult};
+use super::token;
 
 /// The positional parameters of a call.
 pub struct Params<'a> {
@@ -344,7 +290,7 @@ impl Filter {
                 .checked_add(bytes.len())
                 .and_then(|end| data.get(*offset..end))
                 .is_some_and(|window| window == bytes.as_slice()),
-            Filter::TokenAccountState => super::encode::token_account(owner, data).is_some(),
+            Filter::TokenAccountState => token::token_account(owner, data).is_some(),
         }
     }
 }

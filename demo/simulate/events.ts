@@ -1,0 +1,42 @@
+// Every event of the three programs, collected over PubSub while the demo runs.
+import { Connection, PublicKey } from "@solana/web3.js";
+
+import {
+  emissions,
+  EMISSIONS_PROGRAM_ID,
+  market,
+  MARKET_PROGRAM_ID,
+  staking,
+  STAKING_PROGRAM_ID,
+} from "../../sdk/src";
+
+/** Collects every event of the three programs over PubSub (confirmed logs). */
+export class EventLog {
+  readonly market: market.MarketEvent[] = [];
+  readonly staking: staking.StakingEvent[] = [];
+  readonly emissions: Array<{ name: string; data: Record<string, unknown> }> = [];
+  private ids: number[] = [];
+  constructor(private readonly connection: Connection) {
+    const sub = (program: PublicKey, f: (logs: string[]) => void) =>
+      this.ids.push(connection.onLogs(program, (l) => !l.err && f(l.logs), "confirmed"));
+    sub(MARKET_PROGRAM_ID, (logs) => this.market.push(...market.parseMarketEvents(logs)));
+    sub(STAKING_PROGRAM_ID, (logs) => this.staking.push(...staking.parseStakingEvents(logs)));
+    sub(EMISSIONS_PROGRAM_ID, (logs) =>
+      this.emissions.push(...emissions.parseEmissionsEvents(logs)),
+    );
+  }
+  get size(): number {
+    return this.market.length + this.staking.length + this.emissions.length;
+  }
+  async settle(): Promise<void> {
+    // Notifications trail their transactions by a few milliseconds: wait until none arrive.
+    let last = -1;
+    while (last !== this.size) {
+      last = this.size;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  async close(): Promise<void> {
+    await Promise.all(this.ids.map((id) => this.connection.removeOnLogsListener(id)));
+  }
+}

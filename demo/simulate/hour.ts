@@ -1,0 +1,227 @@
+// One simulated hour, step by step: clients post jobs; providers take, work, quit or abandon
+// them; clients approve or dispute and the arbiter decides some disputes; the clock moves an
+// hour and the cranks run (emission, activation, every window that closed); stakers claim once
+// a day; the hour's supply, burn and emission are recorded.
+import { getMint } from "@solana/spl-token";
+
+import { clusterNow } from "../../cli/src/env";
+import type { Run } from "./run";
+import { HOUR, TOKEN, TrackedJob } from "./types";
+import { pool } from "./util";
+
+/** Clients post jobs (sometimes for a chosen provider). */
+export async function postJobs(run: Run): Promise<void> {
+  const { attempt, jobs, o, pick, random } = run;
+  const { clients, marketKeys, providers } = run.world;
+  const posts = Math.max(0, Math.round(o.jobsPerHour * (0.5 + random())));
+  await pool([...Array(posts).keys()], o.concurrency, async () => {
+    const client = pick(clients);
+    const m = pick(marketKeys);
+    const target = random() < 0.1 ? pick(providers) : undefined;
+    const price =
+      BigInt(10 + Math.floor(random() * 490)) * TOKEN + BigInt(Math.floor(random() * 1_000_000));
+    await attempt("create_job", async () => {
+      const { job } = await client.markets.createJob({
+        market: m,
+        price,
+        durationSecs: BigInt(HOUR * (1 + Math.floor(random() * 4))),
+        clientToken: client.token,
+        targetProvider: target?.key.publicKey,
+      });
+      const t: TrackedJob = { address: job, market: m, client, state: "open" };
+      jobs.push(t);
+    });
+  });
+}
+
+/** Clients cancel some open jobs; providers take the others, then work, quit or go silent. */
+export async function workJobs(run: Run): Promise<void> {
+  const { attempt, close, jobs, o, pick, random } = run;
+  const { providers } = run.world;
+  const open = jobs.filter((j) => j.state === "open");
+  await pool(open, o.concurrency, async (j) => {
+    if (random() < 0.03) {
+      if (
+        await attempt("cancel_job", () =>
+          j.client.markets.cancelJob({ job: j.address, clientToken: j.client.token }),
+        )
+      )
+        close(j, "cancelled");
+      return;
+    }
+    // A provider takes it (the target if there is one), then works, quits or goes silent.
+    const job = await j.client.markets.fetchJob(j.address);
+    if (!job) return;
+    const candidates = job.targetProvider
+      ? providers.filter((p) => p.key.publicKey.equals(job.targetProvider!))
+      : providers;
+    const provider = pick(candidates);
+    if (!(await attempt("accept_job", () => provider.markets.acceptJob({ job: j.address }))))
+      return;
+    j.provider = provider;
+    j.state = "running";
+    const r = random();
+    j.plan = r < 0.85 ? "submit" : r < 0.9 ? "quit" : "expire";
+    if (j.plan === "quit") {
+      if (await attempt("quit_job", () => provider.markets.quitJob({ job: j.address }))) {
+        j.state = "open";
+        j.provider = undefined;
+      }
+    } else if (j.plan === "submit") {
+      const hash = new Uint8Array(32).map(() => Math.floor(random() * 256));
+      if (
+        await attempt("submit_result", () =>
+          provider.markets.submitResult({ job: j.address, resultHash: hash }),
+        )
+      ) {
+        j.state = "submitted";
+        const v = random();
+        j.verdict = v < 0.75 ? "complete" : v < 0.9 ? "leave" : "dispute";
+      }
+    }
+  });
+  // Clients approve or dispute what was submitted; the arbiter decides some disputes.
+}
+
+/** Clients approve or dispute what was submitted; the arbiter decides some disputes. */
+export async function settleJobs(run: Run): Promise<void> {
+  const { attempt, close, jobs, o, random } = run;
+  const { arbiterClient } = run.world;
+  await pool(
+    jobs.filter((j) => j.state === "submitted" && j.verdict !== "leave"),
+    o.concurrency,
+    async (j) => {
+      if (j.verdict === "complete") {
+        const ok = await attempt("complete_job", () =>
+          j.client.markets.completeJob({ job: j.address, providerToken: j.provider!.token }),
+        );
+        if (ok) close(j, "completed");
+      } else if (
+        await attempt("dispute_job", () => j.client.markets.disputeJob({ job: j.address }))
+      ) {
+        j.state = "disputed";
+        j.arbitrate = random() < 0.6;
+      }
+    },
+  );
+  await pool(
+    jobs.filter((j) => j.state === "disputed" && j.arbitrate),
+    o.concurrency,
+    async (j) => {
+      const job = await arbiterClient.fetchJob(j.address);
+      if (!job) return;
+      const share = Math.floor(random() * 10_001);
+      const slash =
+        random() < 0.5 ? (job.collateral * BigInt(Math.floor(random() * 100))) / 100n : 0n;
+      const ok = await attempt("resolve_dispute", () =>
+        arbiterClient.resolveDispute({
+          job: j.address,
+          providerShareBps: share,
+          slashAmount: slash,
+          slashToClient: random() < 0.5,
+          providerToken: j.provider!.token,
+          clientToken: j.client.token,
+        }),
+      );
+      if (ok) close(j, "dispute resolved");
+    },
+  );
+}
+
+/** The hour passes (the validator's clock is warped); cranks: emissions, activation, then every
+ * window that closed (from a listing). */
+export async function crankHour(run: Run): Promise<void> {
+  const { attempt, close, jobs, o } = run;
+  const { adminEmissions, adminMarkets, connection, mint, providers, vault } = run.world;
+  await fetch(connection.rpcEndpoint, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "crucible_warp", params: [HOUR] }),
+  });
+  await attempt("emit", () => adminEmissions.emit({ vault }));
+  // New stake warms up for an hour, then earns once activated (the vault has just paid every
+  // hour due, so nothing before now goes to it).
+  if (!run.activated) {
+    for (const p of providers)
+      await attempt("activate_stake", () => p.staking.activateStake({ mint }));
+    run.activated = true;
+  }
+  const clock = await clusterNow(connection);
+  const due = (await adminMarkets.listJobs({})).filter(
+    ({ account: a }) =>
+      (a.state === "submitted" && clock > a.disputeDeadline) ||
+      (a.state === "disputed" && clock > a.disputedAt + a.arbitrationWindowSecs) ||
+      (a.state === "running" && clock > a.deadline),
+  );
+  await pool(due, o.concurrency, async ({ address, account: a }) => {
+    const j = jobs.find((t) => t.address.equals(address));
+    if (!j) return;
+    if (a.state === "submitted") {
+      if (
+        await attempt("finalize_job", () =>
+          adminMarkets.finalizeJob({ job: address, providerToken: j.provider!.token }),
+        )
+      )
+        close(j, "finalized");
+    } else if (a.state === "disputed") {
+      const ok = await attempt("finalize_dispute", () =>
+        adminMarkets.finalizeDispute({
+          job: address,
+          providerToken: j.provider!.token,
+          clientToken: j.client.token,
+        }),
+      );
+      if (ok) close(j, "dispute defaulted");
+    } else if (
+      await attempt("reclaim_expired", () =>
+        adminMarkets.reclaimExpired({ job: address, clientToken: j.client.token }),
+      )
+    ) {
+      close(j, "expired");
+    }
+  });
+}
+
+/** Stakers claim once a day. */
+export async function claimRewards(run: Run, hour: number): Promise<void> {
+  const { attempt, o } = run;
+  const { mint, providers } = run.world;
+  if ((hour + 1) % 24 === 0) {
+    await pool(providers, o.concurrency, async (p) => {
+      const pending = await p.staking.pendingRewards(mint);
+      if (
+        pending > 0n &&
+        (await attempt("claim_rewards", () =>
+          p.staking.claimRewards({ mint, destination: p.token }),
+        ))
+      )
+        run.claimed += pending;
+    });
+  }
+}
+
+/** Records the hour's supply, cumulative burn and emission, and jobs closed. */
+export async function recordHour(run: Run, hour: number, supplyStart: bigint): Promise<void> {
+  const { hours, jobs, o } = run;
+  const { adminEmissions, connection, mint, vault } = run.world;
+  const supply = (await getMint(connection, mint, "confirmed")).supply;
+  const v = (await adminEmissions.fetchVault(vault))!;
+  hours.push({
+    hour: hour + 1,
+    supply: supply.toString(),
+    cumulativeBurned: (supplyStart - supply).toString(),
+    cumulativeEmitted: v.totalEmitted.toString(),
+    jobsClosed: jobs.filter((j) => j.state === "closed").length,
+  });
+  o.progress?.(hour + 1, o.hours, `${jobs.length} jobs, ${run.transactions} transactions`);
+}
+
+/** Simulates hour `hour` (from 0). */
+export async function simulateHour(run: Run, hour: number, supplyStart: bigint): Promise<void> {
+  await postJobs(run);
+  await workJobs(run);
+  await settleJobs(run);
+  await crankHour(run);
+  await claimRewards(run, hour);
+  await recordHour(run, hour, supplyStart);
+}

@@ -1,0 +1,151 @@
+// The demo's network and parties: mint, staking pool, treasury, two markets and an emission
+// vault paying the staking pool 80 % and the treasury 20 % (bootstrapped as `crucible init`
+// does), then providers (staked) and clients, funded with SOL and tokens.
+import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
+import { createAccount, mintTo } from "@solana/spl-token";
+import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
+
+import { bootstrap, validateConfig } from "../../cli/src/bootstrap";
+import { emissions, market, MarketClient, staking, StakingClient } from "../../sdk/src";
+import { EventLog } from "./events";
+import { Actor, DECIMALS, DemoOptions, TOKEN } from "./types";
+import { pool } from "./util";
+
+/** The network the demo runs on and its parties. */
+export interface World {
+  connection: Connection;
+  mint: PublicKey;
+  marketKeys: PublicKey[];
+  vault: PublicKey;
+  poolKey: PublicKey;
+  treasury: PublicKey;
+  adminMarkets: MarketClient;
+  adminStaking: StakingClient;
+  adminEmissions: emissions.EmissionsClient;
+  arbiterClient: MarketClient;
+  events: EventLog;
+  providers: Actor[];
+  clients: Actor[];
+}
+
+const marketParams = (burn: number, fee: number) => ({
+  minProviderStake: "100",
+  collateralBps: 5000,
+  minCollateral: "1",
+  burnBps: burn,
+  feeBps: fee,
+  maxDurationSecs: "1d",
+  disputeWindowSecs: "12h",
+  arbitrationWindowSecs: "2d",
+  defaultDisputeSplitBps: 5000,
+  expirySlashBps: 1000,
+  jobLifetimeSecs: "3d",
+  quitGraceSecs: "15m",
+});
+
+/** Bootstraps the network (or joins the validator's: the config is global, so its mint and
+ * treasury), starts collecting events, and funds the parties. */
+export async function setUpWorld(
+  admin: AnchorProvider,
+  o: DemoOptions,
+  random: () => number,
+  log: (line: string) => void,
+): Promise<World> {
+  const connection = admin.connection;
+  const arbiter = Keypair.generate();
+  const existing = await new MarketClient(admin).fetchConfig();
+  const base = o.marketIdBase ?? 1;
+  const vaultId = o.vaultId ?? 1;
+  const config = validateConfig({
+    mint: existing
+      ? { decimals: DECIMALS, address: existing.mint.toBase58() }
+      : { decimals: DECIMALS },
+    ...(existing ? { treasury: existing.treasury.toBase58() } : {}),
+    staking: { minStake: "1", unbondingSecs: 14 * 86_400 },
+    markets: [
+      {
+        id: base,
+        name: "gpu-a100",
+        arbiter: arbiter.publicKey.toBase58(),
+        params: marketParams(2000, 500),
+      },
+      {
+        id: base + 1,
+        name: "gpu-h100",
+        arbiter: arbiter.publicKey.toBase58(),
+        params: marketParams(3000, 300),
+      },
+    ],
+    vaults: [
+      {
+        id: vaultId,
+        initialPerHour: "4583",
+        decayBps: 102,
+        periodHours: 730,
+        cap: "300000000",
+        revocable: false,
+        recipientsDelaySecs: "48h",
+        fundFrom: "mint",
+        recipients: [
+          { to: "stakingRewardVault", shareBps: 8000 },
+          { to: "treasury", shareBps: 2000 },
+        ],
+      },
+    ],
+  });
+  const boot = await bootstrap(admin, config, { log });
+  const mint = boot.mint;
+  const adminKp = (admin.wallet as unknown as { payer: Keypair }).payer;
+  const adminMarkets = new MarketClient(admin);
+  const treasury = (await adminMarkets.fetchConfig())!.treasury;
+  const world = {
+    connection,
+    mint,
+    marketKeys: [market.marketPda(BigInt(base)), market.marketPda(BigInt(base + 1))],
+    vault: emissions.vaultPda(mint, BigInt(vaultId)),
+    poolKey: staking.poolPda(mint),
+    treasury,
+    adminMarkets,
+    adminStaking: new StakingClient(admin),
+    adminEmissions: new emissions.EmissionsClient(admin),
+    events: new EventLog(connection),
+  };
+
+  // Parties: funded with SOL, tokens minted by the admin (the mint authority).
+  const actor = async (tokens: bigint): Promise<Actor> => {
+    const key = Keypair.generate();
+    const sig = await connection.requestAirdrop(key.publicKey, 20 * LAMPORTS_PER_SOL);
+    await connection.confirmTransaction(sig, "confirmed");
+    const token = await createAccount(connection, adminKp, mint, key.publicKey, Keypair.generate());
+    await mintTo(connection, adminKp, mint, token, adminKp, tokens);
+    const p = new AnchorProvider(
+      new Connection(connection.rpcEndpoint, "confirmed"),
+      new Wallet(key),
+      admin.opts,
+    );
+    return { key, token, markets: new MarketClient(p), staking: new StakingClient(p) };
+  };
+  log(`funding ${o.providers} providers and ${o.clients} clients`);
+  const providers: Actor[] = [];
+  await pool([...Array(o.providers).keys()], o.concurrency, async () => {
+    const a = await actor(100_000n * TOKEN);
+    await a.staking.stake({
+      mint,
+      source: a.token,
+      amount: BigInt(20_000 + Math.floor(random() * 60_000)) * TOKEN,
+    });
+    providers.push(a);
+  });
+  const clients: Actor[] = [];
+  await pool([...Array(o.clients).keys()], o.concurrency, async () => {
+    clients.push(await actor(1_000_000n * TOKEN));
+  });
+  const arbiterClient = new MarketClient(
+    new AnchorProvider(connection, new Wallet(arbiter), admin.opts),
+  );
+  await connection.confirmTransaction(
+    await connection.requestAirdrop(arbiter.publicKey, 20 * LAMPORTS_PER_SOL),
+    "confirmed",
+  );
+  return { ...world, arbiterClient, providers, clients };
+}

@@ -1,0 +1,281 @@
+//! The local chain: LiteSVM underneath, with the blockhash ring, the status cache, the
+//! transaction history and the clock warp of a Crucible localnet.
+//!
+//! `records` holds what the chain answers with (transaction records, failures, simulations);
+//! this file holds the chain's state, its blocks and its clock; `transactions` executes,
+//! simulates and remembers transactions. Both children use this file, never the reverse.
+
+mod records;
+mod transactions;
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use litesvm::LiteSVM;
+use solana_account::{Account, AccountSharedData, ReadableAccount};
+use solana_clock::Clock;
+use solana_hash::Hash;
+use solana_keypair::Keypair;
+use solana_program_runtime::invoke_context::BuiltinFunctionWithContext;
+use solana_pubkey::Pubkey;
+use solana_signature::Signature;
+use solana_signer::Signer;
+
+pub use records::{Simulation, TxFailure, TxRecord};
+
+use crate::{native, programs};
+
+/// Milliseconds per slot, as on mainnet; `warp` moves the slot with the clock at this pace.
+pub const MS_PER_SLOT: u64 = 400;
+/// How long a blockhash stays valid when blocks follow the wall clock (300 slots of 400 ms).
+pub const BLOCKHASH_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(120);
+/// How many of the newest blockhashes are always accepted.
+pub const BLOCKHASH_RING: usize = 300;
+/// Lamports the faucet starts with (500 million SOL).
+pub const FAUCET_LAMPORTS: u64 = 500_000_000 * 1_000_000_000;
+/// Lamports charged per signature.
+pub const LAMPORTS_PER_SIGNATURE: u64 = 5_000;
+
+/// Settings for a new [`Localnet`].
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Unix time of the genesis clock.
+    pub genesis_unix_timestamp: i64,
+    /// How many transactions the history keeps for status and `getTransaction`.
+    pub history_capacity: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        Self { genesis_unix_timestamp: now, history_capacity: 100_000 }
+    }
+}
+
+/// The local chain.
+pub struct Localnet {
+    svm: LiteSVM,
+    /// Issued blockhashes, oldest first, with when they were issued; `valid_blockhashes`
+    /// indexes the same set.
+    blockhashes: VecDeque<(Hash, std::time::Instant)>,
+    valid_blockhashes: HashSet<Hash>,
+    history: HashMap<Signature, TxRecord>,
+    history_order: VecDeque<Signature>,
+    history_capacity: usize,
+    genesis_hash: Hash,
+    block_height: u64,
+    transaction_count: u64,
+    faucet: Keypair,
+    /// The status cache: every recorded signature whose blockhash is still accepted, with that
+    /// blockhash, oldest first (`processed` indexes it). Duplicates are refused from here, not
+    /// only from the history, which keeps a bounded number of records while a blockhash can
+    /// stay valid for 2 minutes however many transactions arrive: a transaction evicted from
+    /// the history could otherwise be replayed. A cluster's status cache works the same way.
+    recent: VecDeque<(Signature, Hash)>,
+    processed: HashSet<Signature>,
+    /// Whether every executed transaction closes a block (in-process use); otherwise blocks
+    /// are produced by [`Localnet::produce_block`] (the server calls it every 400 ms).
+    block_per_transaction: bool,
+}
+
+impl Default for Localnet {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Localnet {
+    /// A chain with the Crucible and SPL programs, genesis clock at the current time.
+    pub fn new() -> Self {
+        Self::with_options(Options::default())
+    }
+
+    pub fn with_options(options: Options) -> Self {
+        native::install();
+        // Signatures, blockhash age and duplicates are checked here, before LiteSVM sees a
+        // transaction, so that the accepted blockhashes can be a ring rather than one hash.
+        let mut svm = LiteSVM::new()
+            .with_sigverify(false)
+            .with_blockhash_check(false)
+            .with_transaction_history(0)
+            .with_log_bytes_limit(Some(100_000));
+        programs::add_crucible_programs(&mut svm);
+        let mut clock: Clock = svm.get_sysvar();
+        clock.unix_timestamp = options.genesis_unix_timestamp;
+        clock.epoch_start_timestamp = options.genesis_unix_timestamp;
+        svm.set_sysvar(&clock);
+        let faucet = Keypair::new();
+        svm.set_account(
+            faucet.pubkey(),
+            Account::new(FAUCET_LAMPORTS, 0, &solana_sdk_ids::system_program::id()),
+        )
+        .expect("faucet account");
+        let genesis_hash = svm.latest_blockhash();
+        let mut blockhashes = VecDeque::with_capacity(BLOCKHASH_RING + 1);
+        blockhashes.push_back((genesis_hash, std::time::Instant::now()));
+        Self {
+            svm,
+            blockhashes,
+            valid_blockhashes: std::iter::once(genesis_hash).collect(),
+            history: HashMap::new(),
+            history_order: VecDeque::new(),
+            history_capacity: options.history_capacity.max(1),
+            genesis_hash,
+            block_height: 0,
+            transaction_count: 0,
+            faucet,
+            recent: VecDeque::new(),
+            processed: HashSet::new(),
+            block_per_transaction: true,
+        }
+    }
+
+    /// With `true` (the default) every executed transaction closes a block: the slot advances
+    /// and a new blockhash is issued, and the newest `BLOCKHASH_RING` blockhashes are valid;
+    /// in-process runs stay deterministic. With `false` slots come from
+    /// [`Localnet::produce_block`], as on a cluster where they follow the wall clock (the RPC
+    /// server calls it every 400 ms); each executed transaction still issues a new blockhash, so
+    /// that two equal transactions built one after the other differ, and a blockhash stays
+    /// valid for `BLOCKHASH_MAX_AGE` (2 minutes, 300 slots) however many transactions arrive.
+    pub fn set_block_per_transaction(&mut self, on: bool) {
+        self.block_per_transaction = on;
+    }
+
+    /// Closes the current block: the slot advances by one and a new blockhash is issued.
+    pub fn produce_block(&mut self) {
+        self.advance_slot();
+    }
+
+    /// Adds a natively compiled program (see [`crate::native_program!`]) at `program_id`.
+    pub fn add_native_program(&mut self, program_id: Pubkey, entry: BuiltinFunctionWithContext) {
+        programs::add_builtin(&mut self.svm, program_id, entry);
+    }
+
+    /// The faucet that pays airdrops.
+    pub fn faucet(&self) -> Pubkey {
+        self.faucet.pubkey()
+    }
+
+    /// The underlying LiteSVM, for reads the API below does not cover.
+    pub fn svm(&self) -> &LiteSVM {
+        &self.svm
+    }
+
+    pub fn genesis_hash(&self) -> Hash {
+        self.genesis_hash
+    }
+
+    pub fn latest_blockhash(&self) -> Hash {
+        self.blockhashes.back().expect("never empty").0
+    }
+
+    /// Whether transactions naming `hash` are still accepted.
+    pub fn is_blockhash_valid(&self, hash: &Hash) -> bool {
+        self.valid_blockhashes.contains(hash)
+    }
+
+    /// The block height after which the latest blockhash is no longer accepted.
+    pub fn last_valid_block_height(&self) -> u64 {
+        self.block_height + BLOCKHASH_RING as u64
+    }
+
+    pub fn block_height(&self) -> u64 {
+        self.block_height
+    }
+
+    pub fn transaction_count(&self) -> u64 {
+        self.transaction_count
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.svm.get_sysvar()
+    }
+
+    pub fn slot(&self) -> u64 {
+        self.clock().slot
+    }
+
+    pub fn get_account(&self, pubkey: &Pubkey) -> Option<Account> {
+        self.svm.get_account(pubkey).filter(|a| a.lamports > 0 || a.executable)
+    }
+
+    pub fn get_balance(&self, pubkey: &Pubkey) -> u64 {
+        self.get_account(pubkey).map(|a| a.lamports).unwrap_or(0)
+    }
+
+    pub fn set_account(&mut self, pubkey: Pubkey, account: Account) {
+        self.svm.set_account(pubkey, account).expect("valid account");
+    }
+
+    pub fn minimum_balance_for_rent_exemption(&self, len: usize) -> u64 {
+        self.svm.minimum_balance_for_rent_exemption(len)
+    }
+
+    /// Every account owned by `owner` (as `getProgramAccounts` needs), in address order.
+    pub fn program_accounts(&self, owner: &Pubkey) -> Vec<(Pubkey, AccountSharedData)> {
+        let mut out: Vec<_> = self
+            .svm
+            .accounts_db()
+            .inner
+            .iter()
+            .filter(|(_, a)| a.owner() == owner && a.lamports() > 0)
+            .map(|(k, a)| (*k, a.clone()))
+            .collect();
+        out.sort_by_key(|(k, _)| *k);
+        out
+    }
+
+    /// Moves the clock forward by `seconds`; the slot advances with it (400 ms per slot).
+    pub fn warp(&mut self, seconds: u64) -> Clock {
+        let mut clock = self.clock();
+        let slots = seconds.saturating_mul(1000) / MS_PER_SLOT;
+        clock.slot = clock.slot.saturating_add(slots.max(1));
+        clock.unix_timestamp =
+            clock.unix_timestamp.saturating_add(seconds.min(i64::MAX as u64) as i64);
+        let schedule: solana_epoch_schedule::EpochSchedule = self.svm.get_sysvar();
+        let epoch = schedule.get_epoch(clock.slot);
+        if epoch != clock.epoch {
+            clock.epoch = epoch;
+            clock.leader_schedule_epoch = epoch + 1;
+            clock.epoch_start_timestamp = clock.unix_timestamp;
+        }
+        self.svm.set_sysvar(&clock);
+        self.block_height += 1;
+        clock
+    }
+
+    fn advance_slot(&mut self) {
+        let mut clock = self.clock();
+        clock.slot += 1;
+        self.svm.set_sysvar(&clock);
+        self.block_height += 1;
+        self.issue_blockhash();
+    }
+
+    /// Issues a new latest blockhash and forgets those no longer valid.
+    fn issue_blockhash(&mut self) {
+        self.svm.expire_blockhash();
+        let hash = self.svm.latest_blockhash();
+        let now = std::time::Instant::now();
+        self.blockhashes.push_back((hash, now));
+        self.valid_blockhashes.insert(hash);
+        while self.blockhashes.len() > BLOCKHASH_RING {
+            let (old, issued) = self.blockhashes[0];
+            if !self.block_per_transaction && now.duration_since(issued) < BLOCKHASH_MAX_AGE {
+                break;
+            }
+            self.blockhashes.pop_front();
+            self.valid_blockhashes.remove(&old);
+        }
+        // A signature whose blockhash expired cannot be sent again anyway (BlockhashNotFound).
+        while let Some(&(signature, hash)) = self.recent.front() {
+            if self.valid_blockhashes.contains(&hash) {
+                break;
+            }
+            self.recent.pop_front();
+            self.processed.remove(&signature);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! What the chain answers with: recorded transactions, failures, simulations.
+
+use litesvm::types::TransactionMetadata;
+use solana_account::AccountSharedData;
+use solana_pubkey::Pubkey;
+use solana_transaction::versioned::VersionedTransaction;
+use solana_transaction_error::TransactionError;
+
+/// A transaction the chain has executed (successfully or not, fee charged either way).
+#[derive(Clone, Debug)]
+pub struct TxRecord {
+    /// Position in the chain's history: 0 for the first recorded transaction, then 1, 2, ...
+    pub seq: u64,
+    pub slot: u64,
+    pub block_time: i64,
+    pub transaction: VersionedTransaction,
+    pub err: Option<TransactionError>,
+    pub meta: TransactionMetadata,
+    pub fee: u64,
+    pub pre_balances: Vec<u64>,
+    pub post_balances: Vec<u64>,
+    /// Writable accounts of the transaction, for account notifications.
+    pub writable: Vec<Pubkey>,
+}
+
+/// Why a transaction was not executed, or how it failed.
+#[derive(Clone, Debug)]
+pub struct TxFailure {
+    pub err: TransactionError,
+    /// Logs, if the transaction was executed at all.
+    pub logs: Vec<String>,
+    pub units_consumed: u64,
+    /// Whether it was recorded on chain (executed and failed, fee charged).
+    pub recorded: bool,
+}
+
+/// The result of a simulation.
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    pub err: Option<TransactionError>,
+    pub logs: Vec<String>,
+    pub units_consumed: u64,
+    pub return_data: Option<(Pubkey, Vec<u8>)>,
+    pub post_accounts: Vec<(Pubkey, AccountSharedData)>,
+}
+
+impl TxFailure {
+    /// A transaction refused before it executed.
+    pub(crate) fn rejected(err: TransactionError) -> Self {
+        Self { err, logs: Vec::new(), units_consumed: 0, recorded: false }
+    }
+}

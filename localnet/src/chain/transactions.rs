@@ -1,0 +1,199 @@
+//! Executing, simulating and remembering transactions.
+
+use litesvm::types::FailedTransactionMetadata;
+use solana_hash::Hash;
+use solana_message::VersionedMessage;
+use solana_pubkey::Pubkey;
+use solana_signature::Signature;
+use solana_signer::Signer;
+use solana_transaction::versioned::VersionedTransaction;
+use solana_transaction_error::TransactionError;
+
+use super::{Localnet, Simulation, TxFailure, TxRecord, LAMPORTS_PER_SIGNATURE};
+
+impl Localnet {
+    /// Gives `pubkey` lamports from the faucet, as a recorded System transfer.
+    pub fn airdrop(&mut self, pubkey: &Pubkey, lamports: u64) -> Result<Signature, TxFailure> {
+        let ix =
+            solana_system_interface::instruction::transfer(&self.faucet.pubkey(), pubkey, lamports);
+        let message = solana_message::Message::new_with_blockhash(
+            &[ix],
+            Some(&self.faucet.pubkey()),
+            &self.latest_blockhash(),
+        );
+        let tx = VersionedTransaction::try_new(VersionedMessage::Legacy(message), &[&self.faucet])
+            .map_err(|_| TxFailure::rejected(TransactionError::SignatureFailure))?;
+        self.send_transaction(tx)
+    }
+
+    /// Sends a signed transaction: signatures, blockhash and duplicates are checked, then it
+    /// executes. A transaction that executes and fails is recorded (its fee is charged).
+    pub fn send_transaction(&mut self, tx: VersionedTransaction) -> Result<Signature, TxFailure> {
+        let signature = *tx
+            .signatures
+            .first()
+            .ok_or_else(|| TxFailure::rejected(TransactionError::SanitizeFailure))?;
+        self.precheck(&tx, true)?;
+        if self.is_processed(&signature) {
+            return Err(TxFailure::rejected(TransactionError::AlreadyProcessed));
+        }
+        let keys: Vec<Pubkey> = tx.message.static_account_keys().to_vec();
+        let pre_balances: Vec<u64> = keys.iter().map(|k| self.get_balance(k)).collect();
+        let writable: Vec<Pubkey> = keys
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| tx.message.is_maybe_writable(*i, None))
+            .map(|(_, k)| *k)
+            .collect();
+        let fee = LAMPORTS_PER_SIGNATURE * u64::from(tx.message.header().num_required_signatures);
+        let clock = self.clock();
+        let result = self.svm.send_transaction(tx.clone());
+        let (err, meta) = match result {
+            Ok(meta) => (None, meta),
+            Err(FailedTransactionMetadata { err, meta }) => (Some(err), meta),
+        };
+        // A transaction that failed before execution (no fee payer, unknown account ...) is not
+        // recorded, like a failed preflight on a real cluster.
+        let executed = err.is_none() || self.get_balance(&keys[0]) != pre_balances[0];
+        if let Some(err) = err.clone() {
+            if !executed {
+                return Err(TxFailure {
+                    err,
+                    logs: meta.logs,
+                    units_consumed: meta.compute_units_consumed,
+                    recorded: false,
+                });
+            }
+        }
+        let post_balances: Vec<u64> = keys.iter().map(|k| self.get_balance(k)).collect();
+        let record = TxRecord {
+            seq: self.transaction_count,
+            slot: clock.slot,
+            block_time: clock.unix_timestamp,
+            transaction: tx,
+            err: err.clone(),
+            meta,
+            fee,
+            pre_balances,
+            post_balances,
+            writable,
+        };
+        self.remember(signature, record.clone());
+        if self.block_per_transaction {
+            self.advance_slot();
+        } else {
+            self.issue_blockhash();
+        }
+        match err {
+            None => Ok(signature),
+            Some(err) => Err(TxFailure {
+                err,
+                logs: record.meta.logs,
+                units_consumed: record.meta.compute_units_consumed,
+                recorded: true,
+            }),
+        }
+    }
+
+    /// Executes a transaction without committing anything.
+    pub fn simulate_transaction(
+        &self,
+        mut tx: VersionedTransaction,
+        sig_verify: bool,
+        replace_recent_blockhash: bool,
+    ) -> Result<Simulation, TxFailure> {
+        if replace_recent_blockhash {
+            set_recent_blockhash(&mut tx.message, self.latest_blockhash());
+        } else if !self.is_blockhash_valid(tx.message.recent_blockhash()) {
+            return Err(TxFailure::rejected(TransactionError::BlockhashNotFound));
+        }
+        if sig_verify {
+            self.precheck(&tx, false)?;
+        } else if tx.signatures.len() < usize::from(tx.message.header().num_required_signatures) {
+            // Unsigned simulation: fill the signature slots so the message sanitizes.
+            tx.signatures.resize(
+                usize::from(tx.message.header().num_required_signatures),
+                Signature::default(),
+            );
+        }
+        match self.svm.simulate_transaction(tx) {
+            Ok(info) => Ok(Simulation {
+                err: None,
+                logs: info.meta.logs,
+                units_consumed: info.meta.compute_units_consumed,
+                return_data: (!info.meta.return_data.data.is_empty()).then(|| {
+                    (info.meta.return_data.program_id, info.meta.return_data.data.clone())
+                }),
+                post_accounts: info.post_accounts,
+            }),
+            Err(FailedTransactionMetadata { err, meta }) => Ok(Simulation {
+                err: Some(err),
+                logs: meta.logs,
+                units_consumed: meta.compute_units_consumed,
+                return_data: None,
+                post_accounts: Vec::new(),
+            }),
+        }
+    }
+
+    /// Whether a transaction with this signature was recorded (and could not run again).
+    pub fn is_processed(&self, signature: &Signature) -> bool {
+        self.processed.contains(signature) || self.history.contains_key(signature)
+    }
+
+    pub fn transaction(&self, signature: &Signature) -> Option<&TxRecord> {
+        self.history.get(signature)
+    }
+
+    /// Signatures of recorded transactions that mention `address`, newest first.
+    pub fn signatures_for_address(
+        &self,
+        address: &Pubkey,
+        limit: usize,
+    ) -> Vec<(Signature, &TxRecord)> {
+        self.history_order
+            .iter()
+            .rev()
+            .filter_map(|sig| self.history.get(sig).map(|r| (*sig, r)))
+            .filter(|(_, r)| r.transaction.message.static_account_keys().contains(address))
+            .take(limit)
+            .collect()
+    }
+
+    /// How many transactions the history holds now.
+    pub fn history_len(&self) -> usize {
+        self.history.len()
+    }
+
+    fn precheck(&self, tx: &VersionedTransaction, check_blockhash: bool) -> Result<(), TxFailure> {
+        tx.sanitize().map_err(|_| TxFailure::rejected(TransactionError::SanitizeFailure))?;
+        if check_blockhash && !self.is_blockhash_valid(tx.message.recent_blockhash()) {
+            return Err(TxFailure::rejected(TransactionError::BlockhashNotFound));
+        }
+        if tx.verify_with_results().iter().any(|ok| !ok) {
+            return Err(TxFailure::rejected(TransactionError::SignatureFailure));
+        }
+        Ok(())
+    }
+
+    fn remember(&mut self, signature: Signature, record: TxRecord) {
+        if self.processed.insert(signature) {
+            self.recent.push_back((signature, *record.transaction.message.recent_blockhash()));
+        }
+        if self.history_order.len() >= self.history_capacity {
+            if let Some(old) = self.history_order.pop_front() {
+                self.history.remove(&old);
+            }
+        }
+        self.history_order.push_back(signature);
+        self.history.insert(signature, record);
+        self.transaction_count += 1;
+    }
+}
+
+fn set_recent_blockhash(message: &mut VersionedMessage, hash: Hash) {
+    match message {
+        VersionedMessage::Legacy(m) => m.recent_blockhash = hash,
+        VersionedMessage::V0(m) => m.recent_blockhash = hash,
+    }
+}

@@ -1,0 +1,119 @@
+//! Node and chain: health, version, slots, epochs, blockhashes, rent.
+
+use serde_json::{json, Value};
+use solana_epoch_schedule::EpochSchedule;
+
+use crate::rpc::bank::Bank;
+use crate::rpc::constants::{FEATURE_SET, SOLANA_CORE_VERSION};
+use crate::rpc::encode::with_context;
+use crate::rpc::jsonrpc::{RpcError, RpcResult};
+use crate::rpc::params::{parse_hash, Params};
+
+/// Largest account data (`getMinimumBalanceForRentExemption` refuses more).
+const MAX_PERMITTED_DATA_LENGTH: u64 = 10 * 1024 * 1024;
+
+pub(super) fn health(_: &mut Bank, _: &Params) -> RpcResult<Value> {
+    Ok(json!("ok"))
+}
+
+pub(super) fn version(_: &mut Bank, _: &Params) -> RpcResult<Value> {
+    Ok(json!({ "solana-core": SOLANA_CORE_VERSION, "feature-set": FEATURE_SET }))
+}
+
+/// `getSlot`, and the slots a single node has no reason to tell apart from it.
+pub(super) fn slot(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
+    Ok(json!(bank.net.slot()))
+}
+
+pub(super) fn block_height(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
+    Ok(json!(bank.net.block_height()))
+}
+
+pub(super) fn transaction_count(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
+    Ok(json!(bank.net.transaction_count()))
+}
+
+pub(super) fn genesis_hash(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
+    Ok(json!(bank.net.genesis_hash().to_string()))
+}
+
+/// The first available block and the minimum ledger slot: the ledger starts at genesis.
+pub(super) fn zero(_: &mut Bank, _: &Params) -> RpcResult<Value> {
+    Ok(json!(0))
+}
+
+pub(super) fn identity(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
+    Ok(json!({ "identity": bank.net.faucet().to_string() }))
+}
+
+pub(super) fn slot_leader(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
+    Ok(json!(bank.net.faucet().to_string()))
+}
+
+/// Prioritization fees and performance samples: none are kept.
+pub(super) fn empty_list(_: &mut Bank, _: &Params) -> RpcResult<Value> {
+    Ok(json!([]))
+}
+
+pub(super) fn epoch_schedule(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
+    let s: EpochSchedule = bank.net.svm().get_sysvar();
+    Ok(json!({
+        "slotsPerEpoch": s.slots_per_epoch,
+        "leaderScheduleSlotOffset": s.leader_schedule_slot_offset,
+        "warmup": s.warmup,
+        "firstNormalEpoch": s.first_normal_epoch,
+        "firstNormalSlot": s.first_normal_slot,
+    }))
+}
+
+pub(super) fn epoch_info(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
+    let net = &bank.net;
+    let slot = net.slot();
+    let s: EpochSchedule = net.svm().get_sysvar();
+    let (epoch, slot_index) = s.get_epoch_and_slot_index(slot);
+    Ok(json!({
+        "absoluteSlot": slot,
+        "blockHeight": net.block_height(),
+        "epoch": epoch,
+        "slotIndex": slot_index,
+        "slotsInEpoch": s.get_slots_in_epoch(epoch),
+        "transactionCount": net.transaction_count(),
+    }))
+}
+
+pub(super) fn latest_blockhash(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
+    let net = &bank.net;
+    Ok(with_context(
+        net.slot(),
+        json!({
+            "blockhash": net.latest_blockhash().to_string(),
+            "lastValidBlockHeight": net.last_valid_block_height(),
+        }),
+    ))
+}
+
+pub(super) fn is_blockhash_valid(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
+    let slot = bank.net.slot();
+    let hash = parse_hash(p.str(0, "blockhash")?)?;
+    Ok(with_context(slot, json!(bank.net.is_blockhash_valid(&hash))))
+}
+
+pub(super) fn minimum_balance_for_rent_exemption(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
+    let len = p.u64(0, "data length")?;
+    if len > MAX_PERMITTED_DATA_LENGTH {
+        return Err(RpcError::invalid_params(format!(
+            "data length {len} is larger than the maximum account size {MAX_PERMITTED_DATA_LENGTH}"
+        )));
+    }
+    let len = len as usize;
+    Ok(json!(bank.net.minimum_balance_for_rent_exemption(len)))
+}
+
+pub(super) fn block_time(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
+    let slot = bank.net.slot();
+    let at = p.u64(0, "slot")?;
+    if at > slot {
+        return Err(RpcError::new(-32004, format!("Block not available for slot {at}")));
+    }
+    Ok(json!(bank.net.clock().unix_timestamp))
+}

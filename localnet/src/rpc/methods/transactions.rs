@@ -1,0 +1,286 @@
+//! Transactions: airdrops, sending (with preflight), simulation, fees, and the decoding of wire
+//! transactions and messages.
+
+use bincode::Options;
+use serde_json::{json, Value};
+use solana_account::ReadableAccount;
+use solana_message::VersionedMessage;
+use solana_pubkey::Pubkey;
+use solana_transaction::versioned::VersionedTransaction;
+use solana_transaction_error::TransactionError;
+
+use crate::rpc::bank::Bank;
+use crate::rpc::constants::PACKET_DATA_SIZE;
+use crate::rpc::encode::{self, with_context};
+use crate::rpc::jsonrpc::{RpcError, RpcResult};
+use crate::rpc::params::{
+    decode_base64, encode_base64, parse_pubkey, AccountEncoding, Config, Params,
+};
+use crate::rpc::subscriptions::publish_transaction;
+use crate::{Localnet, TxFailure, LAMPORTS_PER_SIGNATURE};
+
+/// Longest base58 string a 1232-byte transaction encodes to.
+const MAX_BASE58_TX_CHARS: usize = 1683;
+/// Longest base64 string a 1232-byte transaction encodes to.
+const MAX_BASE64_TX_CHARS: usize = 1644;
+
+pub(super) fn request_airdrop(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
+    let slot = bank.net.slot();
+    let key = p.pubkey(0, "address")?;
+    let lamports = p.u64(1, "lamports")?;
+    match bank.net.airdrop(&key, lamports) {
+        Ok(sig) => {
+            publish_transaction(&bank.net, &mut bank.subs, &sig, slot);
+            Ok(json!(sig.to_string()))
+        }
+        Err(failure) => Err(RpcError::internal(format!(
+            "airdrop of {lamports} lamports to {key} failed: {}",
+            failure.err
+        ))),
+    }
+}
+
+pub(super) fn send_transaction(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
+    let slot = bank.net.slot();
+    let encoded = p.str(0, "transaction")?;
+    let config = p.config(1)?;
+    let skip_preflight = config.bool("skipPreflight")?.unwrap_or(false);
+    let tx = decode_transaction(encoded, &config)?;
+    // Executed before (the chain's status cache, not only its history): refused with or
+    // without preflight.
+    if tx.signatures.first().is_some_and(|sig| bank.net.is_processed(sig)) {
+        return Err(already_processed());
+    }
+    if !skip_preflight {
+        preflight(&bank.net, &tx)?;
+    }
+    let first = tx.signatures.first().copied();
+    match bank.net.send_transaction(tx) {
+        Ok(sig) => {
+            publish_transaction(&bank.net, &mut bank.subs, &sig, slot);
+            Ok(json!(sig.to_string()))
+        }
+        Err(failure) => match (failure.recorded, first) {
+            // Executed and failed (fee charged): with skipPreflight that is a signature like
+            // any other, whose status carries the error.
+            (true, Some(sig)) => {
+                publish_transaction(&bank.net, &mut bank.subs, &sig, slot);
+                if skip_preflight {
+                    Ok(json!(sig.to_string()))
+                } else {
+                    Err(preflight_error(&failure))
+                }
+            }
+            _ => Err(preflight_error(&failure)),
+        },
+    }
+}
+
+pub(super) fn simulate_transaction(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
+    let net = &bank.net;
+    let encoded = p.str(0, "transaction")?;
+    let config = p.config(1)?;
+    let sig_verify = config.bool("sigVerify")?.unwrap_or(false);
+    let replace = config.bool("replaceRecentBlockhash")?.unwrap_or(false);
+    if sig_verify && replace {
+        return Err(RpcError::invalid_params(
+            "sigVerify may not be used with replaceRecentBlockhash",
+        ));
+    }
+    let tx = decode_transaction(encoded, &config)?;
+    let accounts_config = config.object("accounts")?;
+    let addresses: Option<Vec<Pubkey>> = match accounts_config.get("addresses") {
+        None => None,
+        Some(list) => {
+            let list = list
+                .as_array()
+                .ok_or_else(|| RpcError::invalid_params("`accounts.addresses` must be an array"))?;
+            if list.len() > 256 {
+                return Err(RpcError::invalid_params("Too many accounts provided; max 256"));
+            }
+            Some(
+                list.iter()
+                    .map(|k| parse_pubkey(k.as_str().unwrap_or(""), "accounts.addresses"))
+                    .collect::<RpcResult<_>>()?,
+            )
+        }
+    };
+    let accounts_encoding =
+        AccountEncoding::from_config(&accounts_config, AccountEncoding::Base64)?;
+    if matches!(accounts_encoding, AccountEncoding::Binary | AccountEncoding::Base58) {
+        return Err(RpcError::invalid_params(
+            "base58 encoding not supported for simulated accounts",
+        ));
+    }
+    let slot = net.slot();
+    let replacement = replace.then(|| {
+        json!({ "blockhash": net.latest_blockhash().to_string(), "lastValidBlockHeight": net.last_valid_block_height() })
+    });
+    let value = match net.simulate_transaction(tx, sig_verify, replace) {
+        Ok(sim) => {
+            let accounts = match addresses {
+                None => Value::Null,
+                Some(addresses) => Value::Array(
+                    addresses
+                        .iter()
+                        .map(|key| {
+                            let post = sim
+                                .post_accounts
+                                .iter()
+                                .find(|(k, _)| k == key)
+                                .map(|(_, a)| a.clone());
+                            let account: Option<solana_account::AccountSharedData> = match post {
+                                Some(a) => (a.lamports() > 0 || a.executable()).then_some(a),
+                                None => net.get_account(key).map(Into::into),
+                            };
+                            match account {
+                                Some(a) => encode::account(net, key, &a, accounts_encoding, None),
+                                None => Ok(Value::Null),
+                            }
+                        })
+                        .collect::<RpcResult<Vec<_>>>()?,
+                ),
+            };
+            json!({
+                "err": encode::opt_tx_error(sim.err.as_ref()),
+                "logs": sim.logs,
+                "accounts": accounts,
+                "unitsConsumed": sim.units_consumed,
+                "returnData": sim.return_data.map(|(program, data)| json!({
+                    "programId": program.to_string(),
+                    "data": [encode_base64(&data), "base64"],
+                })),
+                "innerInstructions": null,
+                "replacementBlockhash": replacement,
+            })
+        }
+        Err(failure) => match failure.err {
+            TransactionError::SignatureFailure if sig_verify => {
+                return Err(RpcError::new(-32003, "Transaction signature verification failure"));
+            }
+            TransactionError::SanitizeFailure => {
+                return Err(RpcError::invalid_params("invalid transaction: failed to sanitize"));
+            }
+            err => json!({
+                "err": encode::tx_error(&err),
+                "logs": failure.logs,
+                "accounts": null,
+                "unitsConsumed": failure.units_consumed,
+                "returnData": null,
+                "innerInstructions": null,
+                "replacementBlockhash": replacement,
+            }),
+        },
+    };
+    Ok(with_context(slot, value))
+}
+
+pub(super) fn fee_for_message(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
+    let net = &bank.net;
+    let encoded = p.str(0, "message")?;
+    if encoded.len() > MAX_BASE64_TX_CHARS {
+        return Err(RpcError::invalid_params("message too large"));
+    }
+    let bytes = decode_base64(encoded)
+        .map_err(|e| RpcError::invalid_params(format!("failed to decode message: {e}")))?;
+    let message: VersionedMessage = bincode_options()
+        .deserialize(&bytes)
+        .map_err(|e| RpcError::invalid_params(format!("failed to deserialize message: {e}")))?;
+    let fee = net
+        .is_blockhash_valid(message.recent_blockhash())
+        .then(|| LAMPORTS_PER_SIGNATURE * u64::from(message.header().num_required_signatures));
+    Ok(with_context(net.slot(), json!(fee)))
+}
+
+fn bincode_options() -> impl Options {
+    bincode::DefaultOptions::new()
+        .with_limit(PACKET_DATA_SIZE as u64)
+        .with_fixint_encoding()
+        .allow_trailing_bytes()
+}
+
+/// A wire transaction in the configured encoding (base58 unless `"encoding": "base64"`).
+fn decode_transaction(encoded: &str, config: &Config) -> RpcResult<VersionedTransaction> {
+    let too_large = |n: usize| {
+        RpcError::invalid_params(format!("transaction too large: {n} bytes > {PACKET_DATA_SIZE}"))
+    };
+    let bytes = match config.str("encoding")?.unwrap_or("base58") {
+        "base58" => {
+            if encoded.len() > MAX_BASE58_TX_CHARS {
+                // log(58) / log(256) bytes per character.
+                return Err(too_large(encoded.len() * 732 / 1000));
+            }
+            bs58::decode(encoded).into_vec().map_err(|e| {
+                RpcError::invalid_params(format!(
+                    "failed to decode transaction: invalid base58: {e}"
+                ))
+            })?
+        }
+        "base64" => {
+            if encoded.len() > MAX_BASE64_TX_CHARS {
+                let padding = encoded.bytes().rev().take_while(|&b| b == b'=').count();
+                return Err(too_large((encoded.len() / 4 * 3).saturating_sub(padding)));
+            }
+            decode_base64(encoded).map_err(|e| {
+                RpcError::invalid_params(format!("failed to decode transaction: {e}"))
+            })?
+        }
+        other => {
+            return Err(RpcError::invalid_params(format!(
+                "unsupported transaction encoding {other:?} (expected base58 or base64)"
+            )))
+        }
+    };
+    if bytes.len() > PACKET_DATA_SIZE {
+        return Err(too_large(bytes.len()));
+    }
+    bincode_options()
+        .deserialize::<VersionedTransaction>(&bytes)
+        .map_err(|e| RpcError::invalid_params(format!("failed to deserialize transaction: {e}")))
+}
+
+/// What a real node does before it forwards a transaction: refuses duplicates and simulates it
+/// (signatures and blockhash checked), so that a failing transaction is answered with -32002 and
+/// not executed: no fee, no status.
+fn preflight(net: &Localnet, tx: &VersionedTransaction) -> RpcResult<()> {
+    if tx.signatures.first().is_some_and(|sig| net.is_processed(sig)) {
+        return Err(already_processed());
+    }
+    match net.simulate_transaction(tx.clone(), true, false) {
+        Err(failure) => Err(preflight_error(&failure)),
+        Ok(sim) => match sim.err {
+            None => Ok(()),
+            Some(err) => Err(preflight_error(&TxFailure {
+                err,
+                logs: sim.logs,
+                units_consumed: sim.units_consumed,
+                recorded: false,
+            })),
+        },
+    }
+}
+
+/// The -32002 `AlreadyProcessed` error of a duplicate.
+fn already_processed() -> RpcError {
+    preflight_error(&TxFailure {
+        err: TransactionError::AlreadyProcessed,
+        logs: Vec::new(),
+        units_consumed: 0,
+        recorded: false,
+    })
+}
+
+/// The -32002 error of a transaction that was rejected or failed, with what Anchor reads.
+fn preflight_error(failure: &TxFailure) -> RpcError {
+    RpcError::new(-32002, format!("Transaction simulation failed: {}", failure.err)).with_data(
+        json!({
+            "err": encode::tx_error(&failure.err),
+            "logs": failure.logs,
+            "accounts": null,
+            "unitsConsumed": failure.units_consumed,
+            "returnData": null,
+            "innerInstructions": null,
+            "replacementBlockhash": null,
+        }),
+    )
+}
