@@ -170,9 +170,11 @@ fn stake_unstake_withdraw_through_the_runtime() {
     let unstake = Instruction {
         program_id: crucible_staking::ID,
         accounts: crucible_staking::accounts::RequestUnstake {
-            owner: provider.pubkey(),
-            pool: w.pool,
-            provider_stake,
+            stake: crucible_staking::accounts::OwnerStake {
+                owner: provider.pubkey(),
+                pool: w.pool,
+                provider_stake,
+            },
             reward_vault: pool.reward_vault,
         }
         .to_account_metas(None),
@@ -182,9 +184,11 @@ fn stake_unstake_withdraw_through_the_runtime() {
     let withdraw = Instruction {
         program_id: crucible_staking::ID,
         accounts: crucible_staking::accounts::Withdraw {
-            owner: provider.pubkey(),
-            pool: w.pool,
-            provider_stake,
+            stake: crucible_staking::accounts::OwnerStake {
+                owner: provider.pubkey(),
+                pool: w.pool,
+                provider_stake,
+            },
             mint: w.mint,
             stake_vault: pool.stake_vault,
             destination: source,

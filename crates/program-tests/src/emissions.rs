@@ -207,22 +207,26 @@ impl Vault {
         )
     }
 
+    // The accounts several instructions nest (the program's `instructions::common`).
+    fn vault_authority(&self, authority: &Pubkey) -> acc::VaultAuthority {
+        acc::VaultAuthority { authority: *authority, vault: self.vault }
+    }
+    fn paying_vault(&self) -> acc::PayingVault {
+        acc::PayingVault {
+            vault: self.vault,
+            mint: self.mint,
+            token_vault: self.token_vault,
+            token_program: self.token_program,
+        }
+    }
+
     /// `emit` with `payees` as the recipients' accounts.
     pub fn emit(&self, payees: &[Pubkey]) -> Instruction {
         self.emit_with(&writable(payees))
     }
 
     pub fn emit_with(&self, rest: &[AccountMeta]) -> Instruction {
-        ix(
-            acc::Emit {
-                vault: self.vault,
-                mint: self.mint,
-                token_vault: self.token_vault,
-                token_program: self.token_program,
-            },
-            ixd::Emit {},
-            rest,
-        )
+        ix(acc::Emit { paying_vault: self.paying_vault() }, ixd::Emit {}, rest)
     }
 
     pub fn fund(&self, funder: &Pubkey, source: &Pubkey, amount: u64) -> Instruction {
@@ -251,8 +255,7 @@ impl Vault {
         rest.extend(new.iter().map(|r| AccountMeta::new_readonly(r.token_account, false)));
         ix(
             acc::UpdateRecipients {
-                authority: *authority,
-                vault: self.vault,
+                vault_authority: self.vault_authority(authority),
                 mint: self.mint,
                 token_vault: self.token_vault,
                 token_program: self.token_program,
@@ -267,7 +270,7 @@ impl Vault {
         let rest: Vec<AccountMeta> =
             new.iter().map(|r| AccountMeta::new_readonly(r.token_account, false)).collect();
         ix(
-            acc::ProposeRecipients { authority: *authority, vault: self.vault },
+            acc::ProposeRecipients { vault_authority: self.vault_authority(authority) },
             ixd::ProposeRecipients { recipients: new },
             &rest,
         )
@@ -275,7 +278,7 @@ impl Vault {
 
     pub fn cancel_recipients_proposal(&self, authority: &Pubkey) -> Instruction {
         ix(
-            acc::CancelRecipientsProposal { authority: *authority, vault: self.vault },
+            acc::CancelRecipientsProposal { vault_authority: self.vault_authority(authority) },
             ixd::CancelRecipientsProposal {},
             &[],
         )
@@ -294,10 +297,7 @@ impl Vault {
         ix(
             acc::ExecuteRecipientsProposal {
                 executor: *executor,
-                vault: self.vault,
-                mint: self.mint,
-                token_vault: self.token_vault,
-                token_program: self.token_program,
+                paying_vault: self.paying_vault(),
             },
             ixd::ExecuteRecipientsProposal {},
             &rest,
@@ -332,7 +332,7 @@ impl Vault {
 
     pub fn set_paused(&self, authority: &Pubkey, paused: bool) -> Instruction {
         ix(
-            acc::SetPaused { authority: *authority, vault: self.vault },
+            acc::SetPaused { vault_authority: self.vault_authority(authority) },
             ixd::SetPaused { paused },
             &[],
         )
@@ -346,8 +346,7 @@ impl Vault {
     ) -> Instruction {
         ix(
             acc::Revoke {
-                authority: *authority,
-                vault: self.vault,
+                vault_authority: self.vault_authority(authority),
                 mint: self.mint,
                 token_vault: self.token_vault,
                 destination: *destination,
@@ -375,7 +374,7 @@ impl Vault {
 
     pub fn propose_authority(&self, authority: &Pubkey, new_authority: Pubkey) -> Instruction {
         ix(
-            acc::ProposeAuthority { authority: *authority, vault: self.vault },
+            acc::ProposeAuthority { vault_authority: self.vault_authority(authority) },
             ixd::ProposeAuthority { new_authority },
             &[],
         )

@@ -149,6 +149,28 @@ impl Pool {
         )
     }
 
+    // The accounts several instructions nest (the program's `instructions::common`).
+    fn pool_admin(&self, admin: &Pubkey) -> acc::PoolAdmin {
+        acc::PoolAdmin { admin: *admin, pool: self.pool }
+    }
+    fn owner_stake(&self, owner: &Pubkey) -> acc::OwnerStake {
+        acc::OwnerStake {
+            owner: *owner,
+            pool: self.pool,
+            provider_stake: stake_pda(&self.pool, owner),
+        }
+    }
+    fn locker_stake(&self, locker: &Pubkey, owner: &Pubkey) -> acc::LockerStake {
+        acc::LockerStake {
+            locker: *locker,
+            pool: self.pool,
+            provider_stake: stake_pda(&self.pool, owner),
+        }
+    }
+    fn pool_stake(&self, owner: &Pubkey) -> acc::PoolStake {
+        acc::PoolStake { pool: self.pool, provider_stake: stake_pda(&self.pool, owner) }
+    }
+
     pub fn update_pool(
         &self,
         admin: &Pubkey,
@@ -156,13 +178,16 @@ impl Pool {
         unbonding_secs: Option<u64>,
     ) -> Instruction {
         ix(
-            acc::UpdatePool { admin: *admin, pool: self.pool },
+            acc::UpdatePool { pool_admin: self.pool_admin(admin) },
             ixd::UpdatePool { args: UpdatePoolArgs { min_stake, unbonding_secs } },
         )
     }
 
     pub fn propose_admin(&self, admin: &Pubkey, new_admin: Pubkey) -> Instruction {
-        ix(acc::ProposeAdmin { admin: *admin, pool: self.pool }, ixd::ProposeAdmin { new_admin })
+        ix(
+            acc::ProposeAdmin { pool_admin: self.pool_admin(admin) },
+            ixd::ProposeAdmin { new_admin },
+        )
     }
 
     pub fn accept_admin(&self, new_admin: &Pubkey) -> Instruction {
@@ -170,14 +195,13 @@ impl Pool {
     }
 
     pub fn set_paused(&self, admin: &Pubkey, paused: bool) -> Instruction {
-        ix(acc::SetPaused { admin: *admin, pool: self.pool }, ixd::SetPaused { paused })
+        ix(acc::SetPaused { pool_admin: self.pool_admin(admin) }, ixd::SetPaused { paused })
     }
 
     pub fn sweep_unallocated(&self, admin: &Pubkey, destination: &Pubkey) -> Instruction {
         ix(
             acc::SweepUnallocated {
-                admin: *admin,
-                pool: self.pool,
+                pool_admin: self.pool_admin(admin),
                 mint: self.mint,
                 reward_vault: self.reward_vault,
                 destination: *destination,
@@ -206,24 +230,14 @@ impl Pool {
 
     pub fn request_unstake(&self, owner: &Pubkey, amount: u64) -> Instruction {
         ix(
-            acc::RequestUnstake {
-                owner: *owner,
-                pool: self.pool,
-                provider_stake: stake_pda(&self.pool, owner),
-                reward_vault: self.reward_vault,
-            },
+            acc::RequestUnstake { stake: self.owner_stake(owner), reward_vault: self.reward_vault },
             ixd::RequestUnstake { amount },
         )
     }
 
     pub fn cancel_unstake(&self, owner: &Pubkey) -> Instruction {
         ix(
-            acc::CancelUnstake {
-                owner: *owner,
-                pool: self.pool,
-                provider_stake: stake_pda(&self.pool, owner),
-                reward_vault: self.reward_vault,
-            },
+            acc::CancelUnstake { stake: self.owner_stake(owner), reward_vault: self.reward_vault },
             ixd::CancelUnstake {},
         )
     }
@@ -231,9 +245,7 @@ impl Pool {
     pub fn withdraw(&self, owner: &Pubkey, destination: &Pubkey) -> Instruction {
         ix(
             acc::Withdraw {
-                owner: *owner,
-                pool: self.pool,
-                provider_stake: stake_pda(&self.pool, owner),
+                stake: self.owner_stake(owner),
                 mint: self.mint,
                 stake_vault: self.stake_vault,
                 destination: *destination,
@@ -246,9 +258,7 @@ impl Pool {
     pub fn claim_rewards(&self, owner: &Pubkey, destination: &Pubkey) -> Instruction {
         ix(
             acc::ClaimRewards {
-                owner: *owner,
-                pool: self.pool,
-                provider_stake: stake_pda(&self.pool, owner),
+                stake: self.owner_stake(owner),
                 mint: self.mint,
                 reward_vault: self.reward_vault,
                 destination: *destination,
@@ -261,11 +271,7 @@ impl Pool {
     /// `activate_stake` for `owner`, the pool's reward sources (`sources`) as remaining accounts.
     pub fn activate_stake(&self, owner: &Pubkey, sources: &[Pubkey]) -> Instruction {
         let mut i = ix(
-            acc::ActivateStake {
-                pool: self.pool,
-                provider_stake: stake_pda(&self.pool, owner),
-                reward_vault: self.reward_vault,
-            },
+            acc::ActivateStake { stake: self.pool_stake(owner), reward_vault: self.reward_vault },
             ixd::ActivateStake {},
         );
         i.accounts.extend(sources.iter().map(|s| AccountMeta::new_readonly(*s, false)));
@@ -274,14 +280,14 @@ impl Pool {
 
     pub fn add_reward_source(&self, admin: &Pubkey, vault: &Pubkey) -> Instruction {
         ix(
-            acc::AddRewardSource { admin: *admin, pool: self.pool, vault: *vault },
+            acc::AddRewardSource { pool_admin: self.pool_admin(admin), vault: *vault },
             ixd::AddRewardSource {},
         )
     }
 
     pub fn remove_reward_source(&self, admin: &Pubkey, vault: &Pubkey) -> Instruction {
         ix(
-            acc::RemoveRewardSource { admin: *admin, pool: self.pool, vault: *vault },
+            acc::RemoveRewardSource { pool_admin: self.pool_admin(admin), vault: *vault },
             ixd::RemoveRewardSource {},
         )
     }
@@ -317,11 +323,7 @@ impl Pool {
 
     pub fn lock(&self, locker: &Pubkey, owner: &Pubkey, amount: u64) -> Instruction {
         ix(
-            acc::LockCollateral {
-                locker: *locker,
-                pool: self.pool,
-                provider_stake: stake_pda(&self.pool, owner),
-            },
+            acc::LockCollateral { collateral: self.locker_stake(locker, owner) },
             ixd::LockCollateral { amount },
         )
     }
@@ -334,11 +336,7 @@ impl Pool {
         outcome: JobOutcome,
     ) -> Instruction {
         ix(
-            acc::UnlockCollateral {
-                locker: *locker,
-                pool: self.pool,
-                provider_stake: stake_pda(&self.pool, owner),
-            },
+            acc::UnlockCollateral { collateral: self.locker_stake(locker, owner) },
             ixd::UnlockCollateral { amount, outcome },
         )
     }
@@ -354,8 +352,7 @@ impl Pool {
         ix(
             acc::Slash {
                 locker: *locker,
-                pool: self.pool,
-                provider_stake: stake_pda(&self.pool, owner),
+                stake: self.pool_stake(owner),
                 mint: self.mint,
                 stake_vault: self.stake_vault,
                 reward_vault: self.reward_vault,

@@ -7,14 +7,14 @@ use anchor_spl::{
         extension::{memo_transfer::memo_required, StateWithExtensions},
         state::AccountState,
     },
-    token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked},
+    token_interface::{Mint, TokenAccount, TokenInterface},
 };
-use crucible_common::emit;
+use crucible_common::{emit, token::TokenAccountRef};
 
 use crate::{
     error::EmissionsError,
     events::{EmissionCapReached, EmissionEnded, Emitted, EndReason, Payment},
-    math,
+    math::{self, OrOverflow, SafeMath},
     state::{EmissionVault, Recipient, MAX_RECIPIENTS},
 };
 
@@ -108,7 +108,7 @@ pub fn check_new_recipients(
     let mut sum = 0u64;
     for (i, r) in args.iter().enumerate() {
         require!(r.share_bps > 0, EmissionsError::ZeroShare);
-        sum = sum.checked_add(u64::from(r.share_bps)).ok_or(EmissionsError::MathOverflow)?;
+        sum = sum.safe_add(u64::from(r.share_bps))?;
         require!(
             args[..i].iter().all(|o| o.token_account != r.token_account),
             EmissionsError::DuplicateRecipient
@@ -130,6 +130,28 @@ pub fn check_new_recipients(
             .collect(),
         owners,
     })
+}
+
+/// [`check_new_recipients`] for an existing vault: of its mint and token program, never its
+/// token account.
+pub fn check_vault_recipients(
+    vault: &EmissionVault,
+    args: &[RecipientArg],
+    accounts: &[AccountInfo],
+) -> Result<NewRecipients> {
+    check_new_recipients(args, accounts, &vault.mint, &vault.token_program, &vault.token_vault)
+}
+
+/// Splits the remaining accounts of a change of recipients: the current recipients' token
+/// accounts (as many as the vault has, `RecipientMismatch` if fewer are passed), then the new
+/// ones.
+pub fn split_payees<'a, 'info>(
+    vault: &EmissionVault,
+    accounts: &'a [AccountInfo<'info>],
+) -> Result<(&'a [AccountInfo<'info>], &'a [AccountInfo<'info>])> {
+    let old_count = usize::from(vault.recipient_count);
+    require!(accounts.len() >= old_count, EmissionsError::RecipientMismatch);
+    Ok(accounts.split_at(old_count))
 }
 
 /// The stored recipients as arguments (to re-check a stored proposal against its accounts).
@@ -175,25 +197,39 @@ pub struct Paid {
     pub caught_up: bool,
 }
 
-impl<'info> VaultTokens<'_, 'info> {
-    /// Moves `amount` from the token vault to `to` (`transfer_checked`, signed by the vault).
-    pub fn transfer(&self, to: AccountInfo<'info>, amount: u64) -> Result<()> {
+impl<'a, 'info> VaultTokens<'a, 'info> {
+    pub fn new(
+        vault: &'a mut Account<'info, EmissionVault>,
+        token_vault: &'a InterfaceAccount<'info, TokenAccount>,
+        mint: &'a InterfaceAccount<'info, Mint>,
+        token_program: &'a Interface<'info, TokenInterface>,
+    ) -> Self {
+        VaultTokens { vault, token_vault, mint, token_program }
+    }
+
+    /// Runs `f` with the token vault as a token account the vault PDA signs for.
+    fn signed<R>(&self, f: impl FnOnce(&TokenAccountRef<'_, 'info>) -> R) -> R {
         let id = self.vault.vault_id.to_le_bytes();
         let seeds = self.vault.signer_seeds(&id);
-        token_interface::transfer_checked(
-            CpiContext::new_with_signer(
-                self.token_program.to_account_info(),
-                TransferChecked {
-                    from: self.token_vault.to_account_info(),
-                    mint: self.mint.to_account_info(),
-                    to,
-                    authority: self.vault.to_account_info(),
-                },
-                &[&seeds],
-            ),
-            amount,
-            self.mint.decimals,
-        )
+        f(&TokenAccountRef {
+            token_program: &self.token_program.to_account_info(),
+            mint: &self.mint.to_account_info(),
+            decimals: self.mint.decimals,
+            account: &self.token_vault.to_account_info(),
+            authority: &self.vault.to_account_info(),
+            signer_seeds: &[&seeds],
+        })
+    }
+
+    /// Moves `amount` from the token vault to `to` (`transfer_checked`, signed by the vault;
+    /// nothing for zero).
+    pub fn transfer(&self, to: AccountInfo<'info>, amount: u64) -> Result<()> {
+        self.signed(|tokens| tokens.transfer(&to, amount))
+    }
+
+    /// Closes the (empty) token vault, its rent to `rent_to`.
+    pub fn close(&self, rent_to: AccountInfo<'info>) -> Result<()> {
+        self.signed(|tokens| tokens.close(&rent_to))
     }
 
     /// Pays the current recipients every hour due now and settles their rounding dust, paused
@@ -227,26 +263,22 @@ impl<'info> VaultTokens<'_, 'info> {
         self.vault.recipient_owners = check_payees(self.vault, payees)?;
         let schedule = self.vault.schedule();
         let before = self.vault.progress();
-        let advance = math::advance(&schedule, before, to_hour, math::MAX_PERIODS_PER_CALL)
-            .ok_or(EmissionsError::MathOverflow)?;
+        let advance =
+            math::advance(&schedule, before, to_hour, math::MAX_PERIODS_PER_CALL).or_overflow()?;
         let after = advance.progress;
 
         let (shares, n) = self.vault.shares();
         let shares = &shares[..n];
         let base = self.vault.recipients_base_emitted;
-        let distributed_before =
-            before.total.checked_sub(base).ok_or(EmissionsError::MathOverflow)?;
-        let distributed_after =
-            after.total.checked_sub(base).ok_or(EmissionsError::MathOverflow)?;
+        let distributed_before = before.total.safe_sub(base)?;
+        let distributed_after = after.total.safe_sub(base)?;
         let mut amounts = [0u64; MAX_RECIPIENTS];
-        math::split(shares, distributed_before, distributed_after, &mut amounts)
-            .ok_or(EmissionsError::MathOverflow)?;
-        let dust = math::dust(shares, distributed_after).ok_or(EmissionsError::MathOverflow)?;
+        math::split(shares, distributed_before, distributed_after, &mut amounts).or_overflow()?;
+        let dust = math::dust(shares, distributed_after).or_overflow()?;
         let ends_now = !math::ended(&schedule, &before) && math::ended(&schedule, &after);
         let settled_dust = if settle || ends_now { dust } else { 0 };
         let last = n.checked_sub(1).ok_or(EmissionsError::InvariantViolated)?;
-        amounts[last] =
-            amounts[last].checked_add(settled_dust).ok_or(EmissionsError::MathOverflow)?;
+        amounts[last] = amounts[last].safe_add(settled_dust)?;
 
         self.vault.set_progress(after);
         if settle || ends_now {
@@ -257,12 +289,10 @@ impl<'info> VaultTokens<'_, 'info> {
         let mut payments = Vec::with_capacity(n);
         for (recipient, amount) in self.vault.recipients().iter().zip(amounts) {
             payments.push(Payment { token_account: recipient.token_account, amount });
-            paid = paid.checked_add(amount).ok_or(EmissionsError::MathOverflow)?;
+            paid = paid.safe_add(amount)?;
         }
         for (info, amount) in payees.iter().zip(amounts) {
-            if amount > 0 {
-                self.transfer(info.clone(), amount)?;
-            }
+            self.transfer(info.clone(), amount)?; // nothing for zero
         }
 
         let vault = self.vault.key();

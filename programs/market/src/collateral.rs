@@ -31,16 +31,21 @@ impl<'info> Collateral<'info> {
         f(&[seeds])
     }
 
+    /// The accounts `lock_collateral` and `unlock_collateral` share (staking's `LockerStake`).
+    fn locker_stake(&self) -> cpi::accounts::LockerStake<'info> {
+        cpi::accounts::LockerStake {
+            locker: self.authority.clone(),
+            pool: self.pool.clone(),
+            provider_stake: self.provider_stake.clone(),
+        }
+    }
+
     pub fn lock(&self, amount: u64) -> Result<()> {
         self.with_signer(|signer| {
             cpi::lock_collateral(
                 CpiContext::new_with_signer(
                     self.staking_program.clone(),
-                    cpi::accounts::LockCollateral {
-                        locker: self.authority.clone(),
-                        pool: self.pool.clone(),
-                        provider_stake: self.provider_stake.clone(),
-                    },
+                    cpi::accounts::LockCollateral { collateral: self.locker_stake() },
                     signer,
                 ),
                 amount,
@@ -53,11 +58,7 @@ impl<'info> Collateral<'info> {
             cpi::unlock_collateral(
                 CpiContext::new_with_signer(
                     self.staking_program.clone(),
-                    cpi::accounts::UnlockCollateral {
-                        locker: self.authority.clone(),
-                        pool: self.pool.clone(),
-                        provider_stake: self.provider_stake.clone(),
-                    },
+                    cpi::accounts::UnlockCollateral { collateral: self.locker_stake() },
                     signer,
                 ),
                 amount,
@@ -78,8 +79,10 @@ impl<'info> Collateral<'info> {
                     self.staking_program.clone(),
                     cpi::accounts::Slash {
                         locker: self.authority.clone(),
-                        pool: self.pool.clone(),
-                        provider_stake: self.provider_stake.clone(),
+                        stake: cpi::accounts::PoolStake {
+                            pool: self.pool.clone(),
+                            provider_stake: self.provider_stake.clone(),
+                        },
                         mint: accounts.mint,
                         stake_vault: accounts.stake_vault,
                         reward_vault: accounts.reward_vault,

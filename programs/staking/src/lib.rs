@@ -70,32 +70,32 @@ pub mod crucible_staking {
 
     /// Stakes `amount` tokens as a provider's collateral (opening the stake account if needed).
     pub fn stake(ctx: Context<Stake>, amount: u64) -> Result<()> {
-        instructions::user::stake::handler(ctx, amount)
+        instructions::provider::stake::handler(ctx, amount)
     }
 
     /// Moves `amount` of free (unlocked) stake to unbonding and restarts the unbonding timer.
     pub fn request_unstake(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
-        instructions::user::request_unstake::handler(ctx, amount)
+        instructions::provider::request_unstake::handler(ctx, amount)
     }
 
     /// Returns all unbonding stake to active stake.
     pub fn cancel_unstake(ctx: Context<CancelUnstake>) -> Result<()> {
-        instructions::user::cancel_unstake::handler(ctx)
+        instructions::provider::cancel_unstake::handler(ctx)
     }
 
     /// Pays out all unbonding stake once the unbonding delay has passed.
     pub fn withdraw(ctx: Context<Withdraw>) -> Result<()> {
-        instructions::user::withdraw::handler(ctx)
+        instructions::provider::withdraw::handler(ctx)
     }
 
     /// Pays the provider's settled rewards to a token account.
     pub fn claim_rewards(ctx: Context<ClaimRewards>) -> Result<()> {
-        instructions::user::claim_rewards::handler(ctx)
+        instructions::provider::claim_rewards::handler(ctx)
     }
 
     /// Closes an empty stake account, returning its rent to the owner.
     pub fn close_stake(ctx: Context<CloseStake>) -> Result<()> {
-        instructions::user::close_stake::handler(ctx)
+        instructions::provider::close_stake::handler(ctx)
     }
 
     // --- anyone ---

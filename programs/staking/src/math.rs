@@ -3,6 +3,10 @@
 
 use crucible_common::math::{mul_q64_ceil, mul_q64_floor};
 
+// `SafeMath` (`a.safe_add(b)?` ...) and `OrOverflow` (`option.or_overflow()?`), failing with
+// `StakingError::MathOverflow` and logging where.
+crucible_common::safe_math!(crate::error::StakingError::MathOverflow);
+
 /// How a sync of the reward vault changes the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sync {

@@ -1,6 +1,8 @@
-//! Token movements out of the pool's vaults, signed by the pool PDA.
+//! Token movements out of the pool's vaults, signed by the pool PDA, through the workspace's
+//! one token helper (`crucible_common::token::TokenAccountRef`).
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Burn, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use crucible_common::token::TokenAccountRef;
 
 use crate::state::StakePool;
 
@@ -13,40 +15,44 @@ pub struct PoolVault<'a, 'info> {
     pub decimals: u8,
 }
 
-impl<'info> PoolVault<'_, 'info> {
+impl<'a, 'info> PoolVault<'a, 'info> {
+    /// `vault` (the stake or the reward vault) of `pool`, with its mint and token program.
+    pub fn new(
+        pool: &'a Account<'info, StakePool>,
+        vault: &InterfaceAccount<'info, TokenAccount>,
+        mint: &InterfaceAccount<'info, Mint>,
+        token_program: &Interface<'info, TokenInterface>,
+    ) -> Self {
+        PoolVault {
+            pool,
+            vault: vault.to_account_info(),
+            mint: mint.to_account_info(),
+            token_program: token_program.to_account_info(),
+            decimals: mint.decimals,
+        }
+    }
+
+    /// Runs `f` with the vault as a token account the pool PDA signs for.
+    fn signed<R>(&self, f: impl FnOnce(&TokenAccountRef<'_, 'info>) -> R) -> R {
+        let seeds = self.pool.signer_seeds();
+        let pool = self.pool.to_account_info();
+        f(&TokenAccountRef {
+            token_program: &self.token_program,
+            mint: &self.mint,
+            decimals: self.decimals,
+            account: &self.vault,
+            authority: &pool,
+            signer_seeds: &[&seeds],
+        })
+    }
+
     /// Moves `amount` from the vault to `to` (`transfer_checked`).
     pub fn transfer(&self, to: AccountInfo<'info>, amount: u64) -> Result<()> {
-        let seeds = self.pool.signer_seeds();
-        token_interface::transfer_checked(
-            CpiContext::new_with_signer(
-                self.token_program.clone(),
-                TransferChecked {
-                    from: self.vault.clone(),
-                    mint: self.mint.clone(),
-                    to,
-                    authority: self.pool.to_account_info(),
-                },
-                &[&seeds],
-            ),
-            amount,
-            self.decimals,
-        )
+        self.signed(|vault| vault.transfer(&to, amount))
     }
 
     /// Burns `amount` from the vault.
     pub fn burn(&self, amount: u64) -> Result<()> {
-        let seeds = self.pool.signer_seeds();
-        token_interface::burn(
-            CpiContext::new_with_signer(
-                self.token_program.clone(),
-                Burn {
-                    mint: self.mint.clone(),
-                    from: self.vault.clone(),
-                    authority: self.pool.to_account_info(),
-                },
-                &[&seeds],
-            ),
-            amount,
-        )
+        self.signed(|vault| vault.burn(amount))
     }
 }

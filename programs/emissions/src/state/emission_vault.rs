@@ -1,8 +1,9 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token_interface::TokenAccount;
 
 use crate::{
     error::EmissionsError,
-    math::{self, Progress, Schedule},
+    math::{self, OrOverflow, Progress, SafeMath, Schedule},
 };
 
 /// Most recipients a vault pays.
@@ -142,13 +143,20 @@ impl EmissionVault {
 
     /// Installs a checked list of recipients and their owners (see
     /// `payout::check_new_recipients`); they share what is emitted from `total_emitted` on.
-    pub fn set_recipients(&mut self, recipients: &[Recipient], owners: &[Pubkey]) {
+    /// Returns the recipients replaced.
+    pub fn set_recipients(
+        &mut self,
+        recipients: &[Recipient],
+        owners: &[Pubkey],
+    ) -> Vec<Recipient> {
+        let old = self.recipients().to_vec();
         self.recipients = [Recipient::default(); MAX_RECIPIENTS];
         self.recipients[..recipients.len()].copy_from_slice(recipients);
         self.recipient_owners = [Pubkey::default(); MAX_RECIPIENTS];
         self.recipient_owners[..owners.len()].copy_from_slice(owners);
         self.recipient_count = recipients.len() as u8;
         self.recipients_base_emitted = self.total_emitted;
+        old
     }
 
     /// The pending recipients proposal (empty when there is none).
@@ -174,9 +182,7 @@ impl EmissionVault {
         owners: &[Pubkey],
         now: i64,
     ) -> Result<i64> {
-        let executable_at = now
-            .checked_add(i64::from(self.recipients_delay_secs))
-            .ok_or(EmissionsError::MathOverflow)?;
+        let executable_at = now.safe_add(i64::from(self.recipients_delay_secs))?;
         self.proposed_recipients = [Recipient::default(); MAX_RECIPIENTS];
         self.proposed_recipients[..recipients.len()].copy_from_slice(recipients);
         self.proposed_recipient_owners = [Pubkey::default(); MAX_RECIPIENTS];
@@ -201,9 +207,7 @@ impl EmissionVault {
 
     /// Emitted to the current recipients since they were installed (or last settled).
     pub fn distributed(&self) -> Result<u64> {
-        self.total_emitted
-            .checked_sub(self.recipients_base_emitted)
-            .ok_or_else(|| EmissionsError::MathOverflow.into())
+        self.total_emitted.safe_sub(self.recipients_base_emitted)
     }
 
     /// Whether nothing more can ever be emitted: revoked, cap reached or rate decayed to 0.
@@ -218,12 +222,16 @@ impl EmissionVault {
             return Ok(0);
         }
         let (shares, n) = self.shares();
-        let dust =
-            math::dust(&shares[..n], self.distributed()?).ok_or(EmissionsError::MathOverflow)?;
-        self.cap
-            .checked_sub(self.total_emitted)
-            .and_then(|left| left.checked_add(dust))
-            .ok_or_else(|| EmissionsError::MathOverflow.into())
+        let dust = math::dust(&shares[..n], self.distributed()?).or_overflow()?;
+        self.cap.safe_sub(self.total_emitted)?.safe_add(dust)
+    }
+
+    /// Checks a destination of the vault's tokens (`revoke`, `close_vault`): any token account
+    /// of the mint but the vault's own.
+    pub fn check_destination(&self, destination: &InterfaceAccount<TokenAccount>) -> Result<()> {
+        require_keys_eq!(destination.mint, self.mint, EmissionsError::WrongMint);
+        require_keys_neq!(destination.key(), self.token_vault, EmissionsError::RecipientIsVault);
+        Ok(())
     }
 
     /// Rules across fields that every mutating handler re-checks.

@@ -1,6 +1,10 @@
 use anchor_lang::prelude::*;
 
-use crate::{error::StakingError, math, state::StakePool};
+use crate::{
+    error::StakingError,
+    math::{self, OrOverflow, SafeMath},
+    state::StakePool,
+};
 
 /// A provider's stake in a pool. PDA `["stake", pool, owner]`.
 #[account]
@@ -42,16 +46,27 @@ impl ProviderStake {
     /// The debt only ever moves up to what has been settled, so settling often or rarely adds
     /// up to the same amount (see `math::reward_debt`).
     pub fn settle(&mut self, pool: &StakePool) -> Result<()> {
-        let earned = math::earned(self.weight(), pool.acc_reward_per_share)
-            .ok_or(StakingError::MathOverflow)?;
+        let earned = math::earned(self.weight(), pool.acc_reward_per_share).or_overflow()?;
         if earned > self.reward_debt {
-            let amount =
-                u64::try_from(earned - self.reward_debt).map_err(|_| StakingError::MathOverflow)?;
-            self.rewards_pending =
-                self.rewards_pending.checked_add(amount).ok_or(StakingError::MathOverflow)?;
+            let amount = u64::try_from(earned - self.reward_debt).ok().or_overflow()?;
+            self.rewards_pending = self.rewards_pending.safe_add(amount)?;
             self.reward_debt = earned;
         }
         Ok(())
+    }
+
+    /// What every change of stake does first: adds what arrived in the reward vault (its
+    /// balance `reward_vault_balance`) to the pool's accumulator, then settles this stake's
+    /// rewards. Returns the weight before the change, for `rebase`.
+    pub fn sync_and_settle(
+        &mut self,
+        pool: &mut Account<StakePool>,
+        reward_vault_balance: u64,
+    ) -> Result<u64> {
+        let key = pool.key();
+        pool.sync_rewards(key, reward_vault_balance)?;
+        self.settle(pool)?;
+        Ok(self.weight())
     }
 
     /// Re-bases the reward debt after the weight changed from `weight_before` (rewards must
@@ -61,8 +76,8 @@ impl ProviderStake {
         if self.weight() == weight_before {
             return Ok(());
         }
-        self.reward_debt = math::reward_debt(self.weight(), pool.acc_reward_per_share)
-            .ok_or(StakingError::MathOverflow)?;
+        self.reward_debt =
+            math::reward_debt(self.weight(), pool.acc_reward_per_share).or_overflow()?;
         Ok(())
     }
 
@@ -73,13 +88,11 @@ impl ProviderStake {
 
     /// Adds `amount` to active stake, warming up from `now` (with whatever was still warming).
     pub fn add_warming(&mut self, pool: &mut StakePool, amount: u64, now: i64) -> Result<()> {
-        self.active = self.active.checked_add(amount).ok_or(StakingError::MathOverflow)?;
-        self.warming = self.warming.checked_add(amount).ok_or(StakingError::MathOverflow)?;
+        self.active = self.active.safe_add(amount)?;
+        self.warming = self.warming.safe_add(amount)?;
         self.warming_since = now;
-        pool.total_active =
-            pool.total_active.checked_add(amount).ok_or(StakingError::MathOverflow)?;
-        pool.total_warming =
-            pool.total_warming.checked_add(amount).ok_or(StakingError::MathOverflow)?;
+        pool.total_active = pool.total_active.safe_add(amount)?;
+        pool.total_warming = pool.total_warming.safe_add(amount)?;
         Ok(())
     }
 
@@ -87,27 +100,28 @@ impl ProviderStake {
     /// nothing, so the provider keeps as much earning stake as it can).
     pub fn remove_active(&mut self, pool: &mut StakePool, amount: u64) -> Result<()> {
         let from_warming = amount.min(self.warming);
-        self.active = self.active.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
+        self.active = self.active.safe_sub(amount)?;
         self.warming -= from_warming;
-        pool.total_active =
-            pool.total_active.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
-        pool.total_warming =
-            pool.total_warming.checked_sub(from_warming).ok_or(StakingError::MathOverflow)?;
+        pool.total_active = pool.total_active.safe_sub(amount)?;
+        pool.total_warming = pool.total_warming.safe_sub(from_warming)?;
         Ok(())
     }
 
     /// When the stake warming now may be activated.
     pub fn warm_at(&self) -> Result<i64> {
-        self.warming_since
-            .checked_add(StakePool::WARMUP_SECS)
-            .ok_or_else(|| StakingError::MathOverflow.into())
+        self.warming_since.safe_add(StakePool::WARMUP_SECS)
+    }
+
+    /// What a deposit's event reports (`Staked`, `UnstakeCancelled`): the provider's active
+    /// stake, the pool's, the stake warming and when it can be activated.
+    pub fn warming_figures(&self, pool: &StakePool) -> Result<(u64, u64, u64, i64)> {
+        Ok((self.active, pool.total_active, self.warming, self.warm_at()?))
     }
 
     /// Makes all warming stake earn from now on (rewards must be synced and settled first).
     pub fn activate(&mut self, pool: &mut StakePool) -> Result<u64> {
         let amount = self.warming;
-        pool.total_warming =
-            pool.total_warming.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
+        pool.total_warming = pool.total_warming.safe_sub(amount)?;
         self.warming = 0;
         self.warming_since = 0;
         Ok(amount)

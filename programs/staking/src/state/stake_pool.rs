@@ -1,8 +1,13 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token_interface::TokenAccount;
 
 use crucible_common::emit;
 
-use crate::{error::StakingError, events::RewardsSynced, math};
+use crate::{
+    error::StakingError,
+    events::RewardsSynced,
+    math::{self, OrOverflow, SafeMath},
+};
 
 /// The staking pool of one mint. PDA `["pool", mint]`.
 #[account]
@@ -81,17 +86,14 @@ impl StakePool {
             reward_vault_balance,
             self.reward_weight(),
         )
-        .ok_or(StakingError::MathOverflow)?;
+        .or_overflow()?;
         if sync.arrived == 0 {
             return Ok(());
         }
         self.acc_reward_per_share = sync.acc_reward_per_share;
         self.acc_remainder = sync.remainder;
         self.acc_remainder_base = self.reward_weight();
-        self.unallocated_rewards = self
-            .unallocated_rewards
-            .checked_add(sync.unallocated)
-            .ok_or(StakingError::MathOverflow)?;
+        self.unallocated_rewards = self.unallocated_rewards.safe_add(sync.unallocated)?;
         self.reward_accounted = reward_vault_balance;
         emit!(RewardsSynced {
             pool,
@@ -114,8 +116,20 @@ impl StakePool {
 
     /// Pays `amount` out of the reward vault's accounting (a claim or a sweep).
     pub fn release_rewards(&mut self, amount: u64) -> Result<()> {
-        self.reward_accounted =
-            self.reward_accounted.checked_sub(amount).ok_or(StakingError::MathOverflow)?;
+        self.reward_accounted = self.reward_accounted.safe_sub(amount)?;
+        Ok(())
+    }
+
+    /// Whether `key` is one of the pool's own vaults (never a payout destination).
+    pub fn is_own_vault(&self, key: &Pubkey) -> bool {
+        *key == self.stake_vault || *key == self.reward_vault
+    }
+
+    /// Checks a payout destination (`withdraw`, `claim_rewards`, `sweep_unallocated`, `slash`):
+    /// any token account of the pool's mint but the pool's own vaults.
+    pub fn check_destination(&self, destination: &InterfaceAccount<TokenAccount>) -> Result<()> {
+        require_keys_eq!(destination.mint, self.mint, StakingError::WrongMint);
+        require!(!self.is_own_vault(&destination.key()), StakingError::DestinationIsPoolVault);
         Ok(())
     }
 

@@ -81,39 +81,44 @@ export type CrucibleEmissions = {
       ],
       "accounts": [
         {
-          "name": "authority",
-          "signer": true,
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "vault",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  118,
-                  97,
-                  117,
-                  108,
-                  116
+          "name": "vaultAuthority",
+          "accounts": [
+            {
+              "name": "authority",
+              "signer": true,
+              "relations": [
+                "vault"
+              ]
+            },
+            {
+              "name": "vault",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      118,
+                      97,
+                      117,
+                      108,
+                      116
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.mint",
+                    "account": "emissionVault"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.vaultId",
+                    "account": "emissionVault"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "vault.mint",
-                "account": "emissionVault"
-              },
-              {
-                "kind": "account",
-                "path": "vault.vaultId",
-                "account": "emissionVault"
               }
-            ]
-          }
+            }
+          ]
         }
       ],
       "args": []
@@ -175,31 +180,26 @@ export type CrucibleEmissions = {
           }
         },
         {
-          "name": "mint",
-          "relations": [
-            "vault"
-          ]
+          "name": "mint"
         },
         {
           "name": "tokenVault",
-          "writable": true,
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "destination",
           "docs": [
-            "Receives whatever the token vault still holds (tokens sent to it directly, or the part",
-            "of the cap a rate decayed to zero never emitted)."
+            "Emptied into `destination`, then closed."
           ],
           "writable": true
         },
         {
-          "name": "tokenProgram",
-          "relations": [
-            "vault"
-          ]
+          "name": "destination",
+          "docs": [
+            "Any token account of the mint but the vault's own (checked in `validate`): receives",
+            "whatever the token vault still holds (tokens sent to it directly, or the part of the cap",
+            "a rate decayed to zero never emitted)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "tokenProgram"
         }
       ],
       "args": []
@@ -331,50 +331,55 @@ export type CrucibleEmissions = {
       ],
       "accounts": [
         {
-          "name": "vault",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  118,
-                  97,
-                  117,
-                  108,
-                  116
+          "name": "payingVault",
+          "accounts": [
+            {
+              "name": "vault",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      118,
+                      97,
+                      117,
+                      108,
+                      116
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.mint",
+                    "account": "emissionVault"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.vaultId",
+                    "account": "emissionVault"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "vault.mint",
-                "account": "emissionVault"
-              },
-              {
-                "kind": "account",
-                "path": "vault.vaultId",
-                "account": "emissionVault"
               }
-            ]
-          }
-        },
-        {
-          "name": "mint",
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "tokenVault",
-          "writable": true,
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "tokenProgram",
-          "relations": [
-            "vault"
+            },
+            {
+              "name": "mint",
+              "relations": [
+                "vault"
+              ]
+            },
+            {
+              "name": "tokenVault",
+              "writable": true,
+              "relations": [
+                "vault"
+              ]
+            },
+            {
+              "name": "tokenProgram",
+              "relations": [
+                "vault"
+              ]
+            }
           ]
         }
       ],
@@ -406,50 +411,55 @@ export type CrucibleEmissions = {
           "signer": true
         },
         {
-          "name": "vault",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  118,
-                  97,
-                  117,
-                  108,
-                  116
+          "name": "payingVault",
+          "accounts": [
+            {
+              "name": "vault",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      118,
+                      97,
+                      117,
+                      108,
+                      116
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.mint",
+                    "account": "emissionVault"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.vaultId",
+                    "account": "emissionVault"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "vault.mint",
-                "account": "emissionVault"
-              },
-              {
-                "kind": "account",
-                "path": "vault.vaultId",
-                "account": "emissionVault"
               }
-            ]
-          }
-        },
-        {
-          "name": "mint",
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "tokenVault",
-          "writable": true,
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "tokenProgram",
-          "relations": [
-            "vault"
+            },
+            {
+              "name": "mint",
+              "relations": [
+                "vault"
+              ]
+            },
+            {
+              "name": "tokenVault",
+              "writable": true,
+              "relations": [
+                "vault"
+              ]
+            },
+            {
+              "name": "tokenProgram",
+              "relations": [
+                "vault"
+              ]
+            }
           ]
         }
       ],
@@ -480,6 +490,9 @@ export type CrucibleEmissions = {
         },
         {
           "name": "vault",
+          "docs": [
+            "Read only: funding changes the token vault's balance, never the vault."
+          ],
           "pda": {
             "seeds": [
               {
@@ -506,27 +519,21 @@ export type CrucibleEmissions = {
           }
         },
         {
-          "name": "mint",
-          "relations": [
-            "vault"
-          ]
+          "name": "mint"
         },
         {
           "name": "tokenVault",
-          "writable": true,
-          "relations": [
-            "vault"
-          ]
+          "docs": [
+            "Receives the deposit."
+          ],
+          "writable": true
         },
         {
           "name": "source",
           "writable": true
         },
         {
-          "name": "tokenProgram",
-          "relations": [
-            "vault"
-          ]
+          "name": "tokenProgram"
         }
       ],
       "args": [
@@ -554,39 +561,44 @@ export type CrucibleEmissions = {
       ],
       "accounts": [
         {
-          "name": "authority",
-          "signer": true,
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "vault",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  118,
-                  97,
-                  117,
-                  108,
-                  116
+          "name": "vaultAuthority",
+          "accounts": [
+            {
+              "name": "authority",
+              "signer": true,
+              "relations": [
+                "vault"
+              ]
+            },
+            {
+              "name": "vault",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      118,
+                      97,
+                      117,
+                      108,
+                      116
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.mint",
+                    "account": "emissionVault"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.vaultId",
+                    "account": "emissionVault"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "vault.mint",
-                "account": "emissionVault"
-              },
-              {
-                "kind": "account",
-                "path": "vault.vaultId",
-                "account": "emissionVault"
               }
-            ]
-          }
+            }
+          ]
         }
       ],
       "args": [
@@ -614,39 +626,44 @@ export type CrucibleEmissions = {
       ],
       "accounts": [
         {
-          "name": "authority",
-          "signer": true,
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "vault",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  118,
-                  97,
-                  117,
-                  108,
-                  116
+          "name": "vaultAuthority",
+          "accounts": [
+            {
+              "name": "authority",
+              "signer": true,
+              "relations": [
+                "vault"
+              ]
+            },
+            {
+              "name": "vault",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      118,
+                      97,
+                      117,
+                      108,
+                      116
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.mint",
+                    "account": "emissionVault"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.vaultId",
+                    "account": "emissionVault"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "vault.mint",
-                "account": "emissionVault"
-              },
-              {
-                "kind": "account",
-                "path": "vault.vaultId",
-                "account": "emissionVault"
               }
-            ]
-          }
+            }
+          ]
         }
       ],
       "args": [
@@ -752,65 +769,65 @@ export type CrucibleEmissions = {
       ],
       "accounts": [
         {
-          "name": "authority",
-          "signer": true,
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "vault",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  118,
-                  97,
-                  117,
-                  108,
-                  116
+          "name": "vaultAuthority",
+          "accounts": [
+            {
+              "name": "authority",
+              "signer": true,
+              "relations": [
+                "vault"
+              ]
+            },
+            {
+              "name": "vault",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      118,
+                      97,
+                      117,
+                      108,
+                      116
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.mint",
+                    "account": "emissionVault"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.vaultId",
+                    "account": "emissionVault"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "vault.mint",
-                "account": "emissionVault"
-              },
-              {
-                "kind": "account",
-                "path": "vault.vaultId",
-                "account": "emissionVault"
               }
-            ]
-          }
+            }
+          ]
         },
         {
-          "name": "mint",
-          "relations": [
-            "vault"
-          ]
+          "name": "mint"
         },
         {
           "name": "tokenVault",
-          "writable": true,
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "destination",
           "docs": [
-            "Any token account of the mint, chosen by the authority: receives what is not yet paid."
+            "Pays the recipients what is due, then returns the rest to `destination`."
           ],
           "writable": true
         },
         {
-          "name": "tokenProgram",
-          "relations": [
-            "vault"
-          ]
+          "name": "destination",
+          "docs": [
+            "Any token account of the mint but the vault's own, chosen by the authority (checked in",
+            "`validate`): receives what is not yet paid."
+          ],
+          "writable": true
+        },
+        {
+          "name": "tokenProgram"
         }
       ],
       "args": []
@@ -832,39 +849,44 @@ export type CrucibleEmissions = {
       ],
       "accounts": [
         {
-          "name": "authority",
-          "signer": true,
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "vault",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  118,
-                  97,
-                  117,
-                  108,
-                  116
+          "name": "vaultAuthority",
+          "accounts": [
+            {
+              "name": "authority",
+              "signer": true,
+              "relations": [
+                "vault"
+              ]
+            },
+            {
+              "name": "vault",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      118,
+                      97,
+                      117,
+                      108,
+                      116
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.mint",
+                    "account": "emissionVault"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.vaultId",
+                    "account": "emissionVault"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "vault.mint",
-                "account": "emissionVault"
-              },
-              {
-                "kind": "account",
-                "path": "vault.vaultId",
-                "account": "emissionVault"
               }
-            ]
-          }
+            }
+          ]
         }
       ],
       "args": [
@@ -892,58 +914,57 @@ export type CrucibleEmissions = {
       ],
       "accounts": [
         {
-          "name": "authority",
-          "signer": true,
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "vault",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  118,
-                  97,
-                  117,
-                  108,
-                  116
+          "name": "vaultAuthority",
+          "accounts": [
+            {
+              "name": "authority",
+              "signer": true,
+              "relations": [
+                "vault"
+              ]
+            },
+            {
+              "name": "vault",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      118,
+                      97,
+                      117,
+                      108,
+                      116
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.mint",
+                    "account": "emissionVault"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "vault.vaultId",
+                    "account": "emissionVault"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "vault.mint",
-                "account": "emissionVault"
-              },
-              {
-                "kind": "account",
-                "path": "vault.vaultId",
-                "account": "emissionVault"
               }
-            ]
-          }
+            }
+          ]
         },
         {
-          "name": "mint",
-          "relations": [
-            "vault"
-          ]
+          "name": "mint"
         },
         {
           "name": "tokenVault",
-          "writable": true,
-          "relations": [
-            "vault"
-          ]
+          "docs": [
+            "Pays the current recipients what is due before they change."
+          ],
+          "writable": true
         },
         {
-          "name": "tokenProgram",
-          "relations": [
-            "vault"
-          ]
+          "name": "tokenProgram"
         }
       ],
       "args": [

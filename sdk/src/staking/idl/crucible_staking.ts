@@ -76,61 +76,69 @@ export type CrucibleStaking = {
       ],
       "accounts": [
         {
-          "name": "pool",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  112,
-                  111,
-                  111,
-                  108
+          "name": "stake",
+          "accounts": [
+            {
+              "name": "pool",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      112,
+                      111,
+                      111,
+                      108
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool.mint",
+                    "account": "stakePool"
+                  }
                 ]
               },
-              {
-                "kind": "account",
-                "path": "pool.mint",
-                "account": "stakePool"
+              "relations": [
+                "providerStake"
+              ]
+            },
+            {
+              "name": "providerStake",
+              "docs": [
+                "Any provider's: its address is derived from the owner it records."
+              ],
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      115,
+                      116,
+                      97,
+                      107,
+                      101
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "providerStake.owner",
+                    "account": "providerStake"
+                  }
+                ]
               }
-            ]
-          },
-          "relations": [
-            "providerStake"
+            }
           ]
         },
         {
-          "name": "providerStake",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  115,
-                  116,
-                  97,
-                  107,
-                  101
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "pool"
-              },
-              {
-                "kind": "account",
-                "path": "providerStake.owner",
-                "account": "providerStake"
-              }
-            ]
-          }
-        },
-        {
           "name": "rewardVault",
-          "relations": [
-            "pool"
+          "docs": [
+            "Synced first: every hour before the activation is in the accumulator before the weight."
           ]
         }
       ],
@@ -154,33 +162,38 @@ export type CrucibleStaking = {
       ],
       "accounts": [
         {
-          "name": "admin",
-          "signer": true,
-          "relations": [
-            "pool"
-          ]
-        },
-        {
-          "name": "pool",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  112,
-                  111,
-                  111,
-                  108
+          "name": "poolAdmin",
+          "accounts": [
+            {
+              "name": "admin",
+              "signer": true,
+              "relations": [
+                "pool"
+              ]
+            },
+            {
+              "name": "pool",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      112,
+                      111,
+                      111,
+                      108
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool.mint",
+                    "account": "stakePool"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "pool.mint",
-                "account": "stakePool"
               }
-            ]
-          }
+            }
+          ]
         },
         {
           "name": "vault",
@@ -208,67 +221,72 @@ export type CrucibleStaking = {
       ],
       "accounts": [
         {
-          "name": "owner",
-          "signer": true,
-          "relations": [
-            "providerStake"
-          ]
-        },
-        {
-          "name": "pool",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  112,
-                  111,
-                  111,
-                  108
+          "name": "stake",
+          "accounts": [
+            {
+              "name": "owner",
+              "signer": true,
+              "relations": [
+                "providerStake"
+              ]
+            },
+            {
+              "name": "pool",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      112,
+                      111,
+                      111,
+                      108
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool.mint",
+                    "account": "stakePool"
+                  }
                 ]
               },
-              {
-                "kind": "account",
-                "path": "pool.mint",
-                "account": "stakePool"
-              }
-            ]
-          },
-          "relations": [
-            "providerStake"
-          ]
-        },
-        {
-          "name": "providerStake",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  115,
-                  116,
-                  97,
-                  107,
-                  101
+              "relations": [
+                "providerStake"
+              ]
+            },
+            {
+              "name": "providerStake",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      115,
+                      116,
+                      97,
+                      107,
+                      101
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "owner"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "pool"
-              },
-              {
-                "kind": "account",
-                "path": "owner"
               }
-            ]
-          }
+            }
+          ]
         },
         {
           "name": "rewardVault",
-          "relations": [
-            "pool"
+          "docs": [
+            "Synced first: the returned stake's hours before now belong to the stake of their time."
           ]
         }
       ],
@@ -291,88 +309,85 @@ export type CrucibleStaking = {
       ],
       "accounts": [
         {
-          "name": "owner",
-          "signer": true,
-          "relations": [
-            "providerStake"
-          ]
-        },
-        {
-          "name": "pool",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  112,
-                  111,
-                  111,
-                  108
+          "name": "stake",
+          "accounts": [
+            {
+              "name": "owner",
+              "signer": true,
+              "relations": [
+                "providerStake"
+              ]
+            },
+            {
+              "name": "pool",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      112,
+                      111,
+                      111,
+                      108
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool.mint",
+                    "account": "stakePool"
+                  }
                 ]
               },
-              {
-                "kind": "account",
-                "path": "pool.mint",
-                "account": "stakePool"
-              }
-            ]
-          },
-          "relations": [
-            "providerStake"
-          ]
-        },
-        {
-          "name": "providerStake",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  115,
-                  116,
-                  97,
-                  107,
-                  101
+              "relations": [
+                "providerStake"
+              ]
+            },
+            {
+              "name": "providerStake",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      115,
+                      116,
+                      97,
+                      107,
+                      101
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "owner"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "pool"
-              },
-              {
-                "kind": "account",
-                "path": "owner"
               }
-            ]
-          }
+            }
+          ]
         },
         {
-          "name": "mint",
-          "relations": [
-            "pool"
-          ]
+          "name": "mint"
         },
         {
           "name": "rewardVault",
-          "writable": true,
-          "relations": [
-            "pool"
-          ]
+          "writable": true
         },
         {
           "name": "destination",
           "docs": [
-            "Any account of the pool's mint, chosen by the owner."
+            "Any token account of the pool's mint but its vaults, chosen by the owner (checked in",
+            "`validate`): receives the rewards."
           ],
           "writable": true
         },
         {
-          "name": "tokenProgram",
-          "relations": [
-            "pool"
-          ]
+          "name": "tokenProgram"
         }
       ],
       "args": []
@@ -457,8 +472,8 @@ export type CrucibleStaking = {
         },
         {
           "name": "rewardVault",
-          "relations": [
-            "pool"
+          "docs": [
+            "Synced first: rewards that arrived before the close are settled to the stake."
           ]
         }
       ],
@@ -606,68 +621,70 @@ export type CrucibleStaking = {
       ],
       "accounts": [
         {
-          "name": "locker",
-          "docs": [
-            "The pool's registered locker: the market's `[\"collateral\"]` PDA, signing through CPI."
-          ],
-          "signer": true,
-          "relations": [
-            "pool"
-          ]
-        },
-        {
-          "name": "pool",
-          "docs": [
-            "Read only: locks never write the pool, so independent jobs share no hot account."
-          ],
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  112,
-                  111,
-                  111,
-                  108
+          "name": "collateral",
+          "accounts": [
+            {
+              "name": "locker",
+              "docs": [
+                "The pool's registered locker: the market's `[\"collateral\"]` PDA, signing through CPI."
+              ],
+              "signer": true,
+              "relations": [
+                "pool"
+              ]
+            },
+            {
+              "name": "pool",
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      112,
+                      111,
+                      111,
+                      108
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool.mint",
+                    "account": "stakePool"
+                  }
                 ]
               },
-              {
-                "kind": "account",
-                "path": "pool.mint",
-                "account": "stakePool"
-              }
-            ]
-          },
-          "relations": [
-            "providerStake"
-          ]
-        },
-        {
-          "name": "providerStake",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  115,
-                  116,
-                  97,
-                  107,
-                  101
+              "relations": [
+                "providerStake"
+              ]
+            },
+            {
+              "name": "providerStake",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      115,
+                      116,
+                      97,
+                      107,
+                      101
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "providerStake.owner",
+                    "account": "providerStake"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "pool"
-              },
-              {
-                "kind": "account",
-                "path": "providerStake.owner",
-                "account": "providerStake"
               }
-            ]
-          }
+            }
+          ]
         }
       ],
       "args": [
@@ -694,33 +711,38 @@ export type CrucibleStaking = {
       ],
       "accounts": [
         {
-          "name": "admin",
-          "signer": true,
-          "relations": [
-            "pool"
-          ]
-        },
-        {
-          "name": "pool",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  112,
-                  111,
-                  111,
-                  108
+          "name": "poolAdmin",
+          "accounts": [
+            {
+              "name": "admin",
+              "signer": true,
+              "relations": [
+                "pool"
+              ]
+            },
+            {
+              "name": "pool",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      112,
+                      111,
+                      111,
+                      108
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool.mint",
+                    "account": "stakePool"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "pool.mint",
-                "account": "stakePool"
               }
-            ]
-          }
+            }
+          ]
         }
       ],
       "args": [
@@ -748,33 +770,38 @@ export type CrucibleStaking = {
       ],
       "accounts": [
         {
-          "name": "admin",
-          "signer": true,
-          "relations": [
-            "pool"
-          ]
-        },
-        {
-          "name": "pool",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  112,
-                  111,
-                  111,
-                  108
+          "name": "poolAdmin",
+          "accounts": [
+            {
+              "name": "admin",
+              "signer": true,
+              "relations": [
+                "pool"
+              ]
+            },
+            {
+              "name": "pool",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      112,
+                      111,
+                      111,
+                      108
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool.mint",
+                    "account": "stakePool"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "pool.mint",
-                "account": "stakePool"
               }
-            ]
-          }
+            }
+          ]
         },
         {
           "name": "vault",
@@ -802,68 +829,70 @@ export type CrucibleStaking = {
       ],
       "accounts": [
         {
-          "name": "owner",
-          "signer": true,
-          "relations": [
-            "providerStake"
-          ]
-        },
-        {
-          "name": "pool",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  112,
-                  111,
-                  111,
-                  108
+          "name": "stake",
+          "accounts": [
+            {
+              "name": "owner",
+              "signer": true,
+              "relations": [
+                "providerStake"
+              ]
+            },
+            {
+              "name": "pool",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      112,
+                      111,
+                      111,
+                      108
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool.mint",
+                    "account": "stakePool"
+                  }
                 ]
               },
-              {
-                "kind": "account",
-                "path": "pool.mint",
-                "account": "stakePool"
-              }
-            ]
-          },
-          "relations": [
-            "providerStake"
-          ]
-        },
-        {
-          "name": "providerStake",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  115,
-                  116,
-                  97,
-                  107,
-                  101
+              "relations": [
+                "providerStake"
+              ]
+            },
+            {
+              "name": "providerStake",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      115,
+                      116,
+                      97,
+                      107,
+                      101
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "owner"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "pool"
-              },
-              {
-                "kind": "account",
-                "path": "owner"
               }
-            ]
-          }
+            }
+          ]
         },
         {
-          "name": "rewardVault",
-          "relations": [
-            "pool"
-          ]
+          "name": "rewardVault"
         }
       ],
       "args": [
@@ -890,33 +919,38 @@ export type CrucibleStaking = {
       ],
       "accounts": [
         {
-          "name": "admin",
-          "signer": true,
-          "relations": [
-            "pool"
-          ]
-        },
-        {
-          "name": "pool",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  112,
-                  111,
-                  111,
-                  108
+          "name": "poolAdmin",
+          "accounts": [
+            {
+              "name": "admin",
+              "signer": true,
+              "relations": [
+                "pool"
+              ]
+            },
+            {
+              "name": "pool",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      112,
+                      111,
+                      111,
+                      108
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool.mint",
+                    "account": "stakePool"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "pool.mint",
-                "account": "stakePool"
               }
-            ]
-          }
+            }
+          ]
         }
       ],
       "args": [
@@ -947,99 +981,96 @@ export type CrucibleStaking = {
           "docs": [
             "The pool's registered locker: the market's `[\"collateral\"]` PDA, signing through CPI."
           ],
-          "signer": true,
-          "relations": [
-            "pool"
-          ]
+          "signer": true
         },
         {
-          "name": "pool",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  112,
-                  111,
-                  111,
-                  108
+          "name": "stake",
+          "accounts": [
+            {
+              "name": "pool",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      112,
+                      111,
+                      111,
+                      108
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool.mint",
+                    "account": "stakePool"
+                  }
                 ]
               },
-              {
-                "kind": "account",
-                "path": "pool.mint",
-                "account": "stakePool"
+              "relations": [
+                "providerStake"
+              ]
+            },
+            {
+              "name": "providerStake",
+              "docs": [
+                "Any provider's: its address is derived from the owner it records."
+              ],
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      115,
+                      116,
+                      97,
+                      107,
+                      101
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "providerStake.owner",
+                    "account": "providerStake"
+                  }
+                ]
               }
-            ]
-          },
-          "relations": [
-            "providerStake"
+            }
           ]
-        },
-        {
-          "name": "providerStake",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  115,
-                  116,
-                  97,
-                  107,
-                  101
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "pool"
-              },
-              {
-                "kind": "account",
-                "path": "providerStake.owner",
-                "account": "providerStake"
-              }
-            ]
-          }
         },
         {
           "name": "mint",
           "docs": [
             "Writable: a burn lowers its supply."
           ],
-          "writable": true,
-          "relations": [
-            "pool"
-          ]
+          "writable": true
         },
         {
           "name": "stakeVault",
-          "writable": true,
-          "relations": [
-            "pool"
-          ]
+          "writable": true
         },
         {
           "name": "rewardVault",
-          "relations": [
-            "pool"
+          "docs": [
+            "Synced first: rewards that arrived before the slash are settled to the stake."
           ]
         },
         {
           "name": "destination",
           "docs": [
-            "Receives the slashed tokens (the harmed client); absent when they are burned."
+            "Receives the slashed tokens (the harmed client): any token account of the pool's mint",
+            "but its vaults (checked in `validate`); absent when they are burned."
           ],
           "writable": true,
           "optional": true
         },
         {
-          "name": "tokenProgram",
-          "relations": [
-            "pool"
-          ]
+          "name": "tokenProgram"
         }
       ],
       "args": [
@@ -1186,56 +1217,56 @@ export type CrucibleStaking = {
       ],
       "accounts": [
         {
-          "name": "admin",
-          "signer": true,
-          "relations": [
-            "pool"
-          ]
-        },
-        {
-          "name": "pool",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  112,
-                  111,
-                  111,
-                  108
+          "name": "poolAdmin",
+          "accounts": [
+            {
+              "name": "admin",
+              "signer": true,
+              "relations": [
+                "pool"
+              ]
+            },
+            {
+              "name": "pool",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      112,
+                      111,
+                      111,
+                      108
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool.mint",
+                    "account": "stakePool"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "pool.mint",
-                "account": "stakePool"
               }
-            ]
-          }
+            }
+          ]
         },
         {
-          "name": "mint",
-          "relations": [
-            "pool"
-          ]
+          "name": "mint"
         },
         {
           "name": "rewardVault",
-          "writable": true,
-          "relations": [
-            "pool"
-          ]
-        },
-        {
-          "name": "destination",
           "writable": true
         },
         {
-          "name": "tokenProgram",
-          "relations": [
-            "pool"
-          ]
+          "name": "destination",
+          "docs": [
+            "Any token account of the pool's mint but its vaults (checked in `validate`): receives",
+            "what nobody was staked to earn."
+          ],
+          "writable": true
+        },
+        {
+          "name": "tokenProgram"
         }
       ],
       "args": []
@@ -1279,10 +1310,7 @@ export type CrucibleStaking = {
           }
         },
         {
-          "name": "rewardVault",
-          "relations": [
-            "pool"
-          ]
+          "name": "rewardVault"
         }
       ],
       "args": []
@@ -1304,68 +1332,70 @@ export type CrucibleStaking = {
       ],
       "accounts": [
         {
-          "name": "locker",
-          "docs": [
-            "The pool's registered locker: the market's `[\"collateral\"]` PDA, signing through CPI."
-          ],
-          "signer": true,
-          "relations": [
-            "pool"
-          ]
-        },
-        {
-          "name": "pool",
-          "docs": [
-            "Read only: locks never write the pool, so independent jobs share no hot account."
-          ],
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  112,
-                  111,
-                  111,
-                  108
+          "name": "collateral",
+          "accounts": [
+            {
+              "name": "locker",
+              "docs": [
+                "The pool's registered locker: the market's `[\"collateral\"]` PDA, signing through CPI."
+              ],
+              "signer": true,
+              "relations": [
+                "pool"
+              ]
+            },
+            {
+              "name": "pool",
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      112,
+                      111,
+                      111,
+                      108
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool.mint",
+                    "account": "stakePool"
+                  }
                 ]
               },
-              {
-                "kind": "account",
-                "path": "pool.mint",
-                "account": "stakePool"
-              }
-            ]
-          },
-          "relations": [
-            "providerStake"
-          ]
-        },
-        {
-          "name": "providerStake",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  115,
-                  116,
-                  97,
-                  107,
-                  101
+              "relations": [
+                "providerStake"
+              ]
+            },
+            {
+              "name": "providerStake",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      115,
+                      116,
+                      97,
+                      107,
+                      101
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "providerStake.owner",
+                    "account": "providerStake"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "pool"
-              },
-              {
-                "kind": "account",
-                "path": "providerStake.owner",
-                "account": "providerStake"
               }
-            ]
-          }
+            }
+          ]
         }
       ],
       "args": [
@@ -1400,33 +1430,38 @@ export type CrucibleStaking = {
       ],
       "accounts": [
         {
-          "name": "admin",
-          "signer": true,
-          "relations": [
-            "pool"
-          ]
-        },
-        {
-          "name": "pool",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  112,
-                  111,
-                  111,
-                  108
+          "name": "poolAdmin",
+          "accounts": [
+            {
+              "name": "admin",
+              "signer": true,
+              "relations": [
+                "pool"
+              ]
+            },
+            {
+              "name": "pool",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      112,
+                      111,
+                      111,
+                      108
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool.mint",
+                    "account": "stakePool"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "pool.mint",
-                "account": "stakePool"
               }
-            ]
-          }
+            }
+          ]
         }
       ],
       "args": [
@@ -1457,88 +1492,85 @@ export type CrucibleStaking = {
       ],
       "accounts": [
         {
-          "name": "owner",
-          "signer": true,
-          "relations": [
-            "providerStake"
-          ]
-        },
-        {
-          "name": "pool",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  112,
-                  111,
-                  111,
-                  108
+          "name": "stake",
+          "accounts": [
+            {
+              "name": "owner",
+              "signer": true,
+              "relations": [
+                "providerStake"
+              ]
+            },
+            {
+              "name": "pool",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      112,
+                      111,
+                      111,
+                      108
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool.mint",
+                    "account": "stakePool"
+                  }
                 ]
               },
-              {
-                "kind": "account",
-                "path": "pool.mint",
-                "account": "stakePool"
-              }
-            ]
-          },
-          "relations": [
-            "providerStake"
-          ]
-        },
-        {
-          "name": "providerStake",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  115,
-                  116,
-                  97,
-                  107,
-                  101
+              "relations": [
+                "providerStake"
+              ]
+            },
+            {
+              "name": "providerStake",
+              "writable": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      115,
+                      116,
+                      97,
+                      107,
+                      101
+                    ]
+                  },
+                  {
+                    "kind": "account",
+                    "path": "pool"
+                  },
+                  {
+                    "kind": "account",
+                    "path": "owner"
+                  }
                 ]
-              },
-              {
-                "kind": "account",
-                "path": "pool"
-              },
-              {
-                "kind": "account",
-                "path": "owner"
               }
-            ]
-          }
+            }
+          ]
         },
         {
-          "name": "mint",
-          "relations": [
-            "pool"
-          ]
+          "name": "mint"
         },
         {
           "name": "stakeVault",
-          "writable": true,
-          "relations": [
-            "pool"
-          ]
+          "writable": true
         },
         {
           "name": "destination",
           "docs": [
-            "Any account of the pool's mint, chosen by the owner."
+            "Any token account of the pool's mint but its vaults, chosen by the owner (checked in",
+            "`validate`): receives the unbonded stake."
           ],
           "writable": true
         },
         {
-          "name": "tokenProgram",
-          "relations": [
-            "pool"
-          ]
+          "name": "tokenProgram"
         }
       ],
       "args": []

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, CloseAccount, Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crucible_common::emit;
 
 use crate::{
@@ -21,31 +21,29 @@ pub struct CloseVault<'info> {
         seeds = [EmissionVault::SEED, vault.mint.as_ref(), &vault.vault_id.to_le_bytes()],
         bump = vault.bump,
         has_one = authority @ EmissionsError::NotAuthority,
-        has_one = mint @ EmissionsError::WrongMint,
-        has_one = token_vault,
-        has_one = token_program @ EmissionsError::WrongTokenProgram,
     )]
     pub vault: Box<Account<'info, EmissionVault>>,
 
+    #[account(address = vault.mint @ EmissionsError::WrongMint)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
 
-    #[account(mut)]
+    /// Emptied into `destination`, then closed.
+    #[account(mut, address = vault.token_vault @ ErrorCode::ConstraintHasOne)]
     pub token_vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
-    /// Receives whatever the token vault still holds (tokens sent to it directly, or the part
-    /// of the cap a rate decayed to zero never emitted).
-    #[account(
-        mut,
-        constraint = destination.mint == vault.mint @ EmissionsError::WrongMint,
-        constraint = destination.key() != vault.token_vault @ EmissionsError::RecipientIsVault,
-    )]
+    /// Any token account of the mint but the vault's own (checked in `validate`): receives
+    /// whatever the token vault still holds (tokens sent to it directly, or the part of the cap
+    /// a rate decayed to zero never emitted).
+    #[account(mut)]
     pub destination: Box<InterfaceAccount<'info, TokenAccount>>,
 
+    #[account(address = vault.token_program @ EmissionsError::WrongTokenProgram)]
     pub token_program: Interface<'info, TokenInterface>,
 }
 
 impl CloseVault<'_> {
     pub fn validate(&self) -> Result<()> {
+        self.vault.check_destination(&self.destination)?;
         require!(self.vault.ended(), EmissionsError::VaultNotEmpty);
         Ok(())
     }
@@ -54,30 +52,18 @@ impl CloseVault<'_> {
 /// Closes a vault whose schedule is over (cap reached, rate decayed to zero, or revoked):
 /// sweeps what its token account still holds to `destination`, closes the token account and
 /// the vault, and returns both rents to the authority.
+#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<CloseVault>) -> Result<()> {
-    ctx.accounts.validate()?;
     let accounts = ctx.accounts;
     let swept = accounts.token_vault.amount;
-    let tokens = VaultTokens {
-        vault: &mut accounts.vault,
-        token_vault: &accounts.token_vault,
-        mint: &accounts.mint,
-        token_program: &accounts.token_program,
-    };
-    if swept > 0 {
-        tokens.transfer(accounts.destination.to_account_info(), swept)?;
-    }
-    let id = tokens.vault.vault_id.to_le_bytes();
-    let seeds = tokens.vault.signer_seeds(&id);
-    token_interface::close_account(CpiContext::new_with_signer(
-        accounts.token_program.to_account_info(),
-        CloseAccount {
-            account: accounts.token_vault.to_account_info(),
-            destination: accounts.authority.to_account_info(),
-            authority: tokens.vault.to_account_info(),
-        },
-        &[&seeds],
-    ))?;
+    let tokens = VaultTokens::new(
+        &mut accounts.vault,
+        &accounts.token_vault,
+        &accounts.mint,
+        &accounts.token_program,
+    );
+    tokens.transfer(accounts.destination.to_account_info(), swept)?; // nothing for zero
+    tokens.close(accounts.authority.to_account_info())?;
     let vault = &accounts.vault;
     emit!(VaultClosed {
         vault: vault.key(),

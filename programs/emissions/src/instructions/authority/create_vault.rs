@@ -1,11 +1,10 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
-use crucible_common::{emit, mint::MintRejection};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use crucible_common::{emit, math::BPS_DENOMINATOR, mint::MintRejection, token::TokenAccountRef};
 
 use crate::{
     error::EmissionsError,
     events::VaultCreated,
-    math,
     payout::{check_new_recipients, RecipientArg},
     state::{EmissionVault, Recipient, MAX_RECIPIENTS},
 };
@@ -76,7 +75,8 @@ pub struct CreateVault<'info> {
 }
 
 impl CreateVault<'_> {
-    pub fn validate(&self, args: &CreateVaultArgs, now: i64) -> Result<()> {
+    pub fn validate(&self, args: &CreateVaultArgs) -> Result<()> {
+        let now = Clock::get()?.unix_timestamp;
         crucible_common::mint::check_mint(&self.mint.to_account_info()).map_err(|r| match r {
             MintRejection::NotAMint => EmissionsError::InvalidMint,
             MintRejection::Extension(_) => EmissionsError::UnsupportedMintExtension,
@@ -84,7 +84,7 @@ impl CreateVault<'_> {
             MintRejection::CloseAuthority => EmissionsError::MintHasCloseAuthority,
         })?;
         require!(args.initial_per_hour > 0, EmissionsError::ZeroRate);
-        require!(u64::from(args.decay_bps) <= math::BPS, EmissionsError::DecayTooHigh);
+        require!(args.decay_bps <= BPS_DENOMINATOR, EmissionsError::DecayTooHigh);
         require!(args.period_hours > 0, EmissionsError::ZeroPeriod);
         require!(args.cap > 0, EmissionsError::ZeroCap);
         let earliest = now.saturating_sub(EmissionVault::MAX_START_IN_PAST_SECS);
@@ -105,12 +105,11 @@ impl CreateVault<'_> {
     }
 }
 
+#[access_control(ctx.accounts.validate(&args))]
 pub fn handler<'info>(
     ctx: Context<'_, '_, '_, 'info, CreateVault<'info>>,
     args: CreateVaultArgs,
 ) -> Result<()> {
-    let now = Clock::get()?.unix_timestamp;
-    ctx.accounts.validate(&args, now)?;
     let accounts = ctx.accounts;
     let new = check_new_recipients(
         &args.recipients,
@@ -159,19 +158,16 @@ pub fn handler<'info>(
     });
     vault.invariant()?;
 
-    token_interface::transfer_checked(
-        CpiContext::new(
-            accounts.token_program.to_account_info(),
-            TransferChecked {
-                from: accounts.source.to_account_info(),
-                mint: accounts.mint.to_account_info(),
-                to: accounts.token_vault.to_account_info(),
-                authority: accounts.authority.to_account_info(),
-            },
-        ),
-        args.cap,
-        accounts.mint.decimals,
-    )?;
+    // The authority signs the transaction for its own token account.
+    TokenAccountRef {
+        token_program: &accounts.token_program.to_account_info(),
+        mint: &accounts.mint.to_account_info(),
+        decimals: accounts.mint.decimals,
+        account: &accounts.source.to_account_info(),
+        authority: &accounts.authority.to_account_info(),
+        signer_seeds: &[],
+    }
+    .transfer(&accounts.token_vault.to_account_info(), args.cap)?;
 
     emit!(VaultCreated {
         vault: vault.key(),

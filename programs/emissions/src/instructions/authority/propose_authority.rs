@@ -1,26 +1,26 @@
 use anchor_lang::prelude::*;
 use crucible_common::emit;
 
-use crate::{error::EmissionsError, events::AuthorityProposed, state::EmissionVault};
+use crate::instructions::common::*; // the shared accounts (and Anchor's modules for them)
+use crate::{error::EmissionsError, events::AuthorityProposed};
 
 #[derive(Accounts)]
 pub struct ProposeAuthority<'info> {
-    pub authority: Signer<'info>,
+    pub vault_authority: VaultAuthority<'info>,
+}
 
-    #[account(
-        mut,
-        seeds = [EmissionVault::SEED, vault.mint.as_ref(), &vault.vault_id.to_le_bytes()],
-        bump = vault.bump,
-        has_one = authority @ EmissionsError::NotAuthority,
-    )]
-    pub vault: Box<Account<'info, EmissionVault>>,
+impl ProposeAuthority<'_> {
+    pub fn validate(&self, new_authority: Pubkey) -> Result<()> {
+        require_keys_neq!(new_authority, Pubkey::default(), EmissionsError::InvalidAuthority);
+        Ok(())
+    }
 }
 
 /// First step of an authority transfer: the proposed key must accept. Proposing again
 /// replaces the proposal.
+#[access_control(ctx.accounts.validate(new_authority))]
 pub fn handler(ctx: Context<ProposeAuthority>, new_authority: Pubkey) -> Result<()> {
-    require_keys_neq!(new_authority, Pubkey::default(), EmissionsError::InvalidAuthority);
-    let vault = &mut ctx.accounts.vault;
+    let vault = &mut ctx.accounts.vault_authority.vault;
     let old_pending_authority = vault.pending_authority;
     vault.pending_authority = new_authority;
     emit!(AuthorityProposed {

@@ -1,32 +1,24 @@
 use anchor_lang::prelude::*;
 use crucible_common::emit;
 
+use crate::instructions::common::*; // the shared accounts (and Anchor's modules for them)
 use crate::{
     error::EmissionsError,
     events::RecipientsProposed,
-    payout::{check_new_recipients, RecipientArg},
-    state::EmissionVault,
+    payout::{check_vault_recipients, RecipientArg},
 };
 
 #[derive(Accounts)]
 pub struct ProposeRecipients<'info> {
-    pub authority: Signer<'info>,
-
-    #[account(
-        mut,
-        seeds = [EmissionVault::SEED, vault.mint.as_ref(), &vault.vault_id.to_le_bytes()],
-        bump = vault.bump,
-        has_one = authority @ EmissionsError::NotAuthority,
-    )]
-    pub vault: Box<Account<'info, EmissionVault>>,
+    pub vault_authority: VaultAuthority<'info>,
     // Remaining accounts: the proposed recipients' token accounts, in the order of
     // `recipients`.
 }
 
 impl ProposeRecipients<'_> {
     pub fn validate(&self) -> Result<()> {
-        require!(!self.vault.revoked, EmissionsError::AlreadyRevoked);
-        require!(!self.vault.ended(), EmissionsError::ScheduleEnded);
+        require!(!self.vault_authority.vault.revoked, EmissionsError::AlreadyRevoked);
+        require!(!self.vault_authority.vault.ended(), EmissionsError::ScheduleEnded);
         Ok(())
     }
 }
@@ -36,19 +28,13 @@ impl ProposeRecipients<'_> {
 /// creation, ≥ 48 h for a non-revocable vault). Proposing again replaces the pending proposal
 /// and restarts the delay. Nothing is paid and nothing changes for the current recipients until
 /// the proposal is executed.
+#[access_control(ctx.accounts.validate())]
 pub fn handler<'info>(
     ctx: Context<'_, '_, '_, 'info, ProposeRecipients<'info>>,
     recipients: Vec<RecipientArg>,
 ) -> Result<()> {
-    ctx.accounts.validate()?;
-    let vault = &mut ctx.accounts.vault;
-    let new = check_new_recipients(
-        &recipients,
-        ctx.remaining_accounts,
-        &vault.mint,
-        &vault.token_program,
-        &vault.token_vault,
-    )?;
+    let vault = &mut ctx.accounts.vault_authority.vault;
+    let new = check_vault_recipients(vault, &recipients, ctx.remaining_accounts)?;
     let now = Clock::get()?.unix_timestamp;
     let old_proposal = vault.proposed_recipients().to_vec();
     let executable_at = vault.set_proposal(&new.recipients, &new.owners, now)?;

@@ -1,12 +1,11 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crucible_common::emit;
 
+use crate::instructions::common::*; // the shared accounts (and Anchor's modules for them)
 use crate::{
     error::EmissionsError,
     events::{RecipientsProposalExecuted, RecipientsUpdated},
-    payout::{as_args, check_new_recipients, VaultTokens},
-    state::EmissionVault,
+    payout::{as_args, check_vault_recipients, split_payees},
 };
 
 #[derive(Accounts)]
@@ -14,32 +13,19 @@ pub struct ExecuteRecipientsProposal<'info> {
     /// Anyone, once the proposal's delay has passed.
     pub executor: Signer<'info>,
 
-    #[account(
-        mut,
-        seeds = [EmissionVault::SEED, vault.mint.as_ref(), &vault.vault_id.to_le_bytes()],
-        bump = vault.bump,
-        has_one = mint @ EmissionsError::WrongMint,
-        has_one = token_vault,
-        has_one = token_program @ EmissionsError::WrongTokenProgram,
-    )]
-    pub vault: Box<Account<'info, EmissionVault>>,
-
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
-
-    #[account(mut)]
-    pub token_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-
-    pub token_program: Interface<'info, TokenInterface>,
+    pub paying_vault: PayingVault<'info>,
     // Remaining accounts: the current recipients' token accounts (in order, writable), then
     // the proposed recipients' token accounts (in the proposal's order).
 }
 
 impl ExecuteRecipientsProposal<'_> {
-    pub fn validate(&self, now: i64) -> Result<()> {
-        require!(self.vault.has_proposal(), EmissionsError::NoRecipientsProposal);
-        require!(!self.vault.revoked, EmissionsError::AlreadyRevoked);
-        require!(!self.vault.ended(), EmissionsError::ScheduleEnded);
-        require!(self.vault.proposal_ready(now), EmissionsError::RecipientsProposalNotReady);
+    pub fn validate(&self) -> Result<()> {
+        let now = Clock::get()?.unix_timestamp;
+        let vault = &self.paying_vault.vault;
+        require!(vault.has_proposal(), EmissionsError::NoRecipientsProposal);
+        require!(!vault.revoked, EmissionsError::AlreadyRevoked);
+        require!(!vault.ended(), EmissionsError::ScheduleEnded);
+        require!(vault.proposal_ready(now), EmissionsError::RecipientsProposalNotReady);
         Ok(())
     }
 }
@@ -50,40 +36,23 @@ impl ExecuteRecipientsProposal<'_> {
 /// paused or not; the proposed recipients share what is emitted from then on. Their token
 /// accounts must still be of the mint, able to receive and of the owners recorded in the
 /// proposal.
+#[access_control(ctx.accounts.validate())]
 pub fn handler<'info>(
     ctx: Context<'_, '_, '_, 'info, ExecuteRecipientsProposal<'info>>,
 ) -> Result<()> {
-    let now = Clock::get()?.unix_timestamp;
-    ctx.accounts.validate(now)?;
     let accounts = ctx.accounts;
-    let old_count = usize::from(accounts.vault.recipient_count);
-    require!(ctx.remaining_accounts.len() >= old_count, EmissionsError::RecipientMismatch);
-    let (old_accounts, new_accounts) = ctx.remaining_accounts.split_at(old_count);
-    let proposed = as_args(accounts.vault.proposed_recipients());
-    let new = check_new_recipients(
-        &proposed,
-        new_accounts,
-        &accounts.vault.mint,
-        &accounts.vault.token_program,
-        &accounts.vault.token_vault,
-    )?;
+    let vault = &accounts.paying_vault.vault;
+    let (old_accounts, new_accounts) = split_payees(vault, ctx.remaining_accounts)?;
+    let new = check_vault_recipients(vault, &as_args(vault.proposed_recipients()), new_accounts)?;
     require!(
-        new.owners.as_slice() == accounts.vault.proposed_owners(),
+        new.owners.as_slice() == vault.proposed_owners(),
         EmissionsError::RecipientOwnerChanged
     );
+    accounts.paying_vault.tokens().settle_due(old_accounts)?;
 
-    VaultTokens {
-        vault: &mut accounts.vault,
-        token_vault: &accounts.token_vault,
-        mint: &accounts.mint,
-        token_program: &accounts.token_program,
-    }
-    .settle_due(old_accounts)?;
-
-    let vault = &mut accounts.vault;
-    let old_recipients = vault.recipients().to_vec();
+    let vault = &mut accounts.paying_vault.vault;
     let executable_at = vault.proposal_executable_at;
-    vault.set_recipients(&new.recipients, &new.owners);
+    let old_recipients = vault.set_recipients(&new.recipients, &new.owners);
     vault.clear_proposal();
     vault.invariant()?;
     let key = vault.key();

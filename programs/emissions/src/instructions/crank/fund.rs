@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
-use crucible_common::emit;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use crucible_common::{emit, token::TokenAccountRef};
 
 use crate::{error::EmissionsError, events::VaultFunded, state::EmissionVault};
 
@@ -9,18 +9,18 @@ pub struct Fund<'info> {
     /// Anyone: signs for `source`.
     pub funder: Signer<'info>,
 
+    /// Read only: funding changes the token vault's balance, never the vault.
     #[account(
         seeds = [EmissionVault::SEED, vault.mint.as_ref(), &vault.vault_id.to_le_bytes()],
         bump = vault.bump,
-        has_one = mint @ EmissionsError::WrongMint,
-        has_one = token_vault,
-        has_one = token_program @ EmissionsError::WrongTokenProgram,
     )]
     pub vault: Box<Account<'info, EmissionVault>>,
 
+    #[account(address = vault.mint @ EmissionsError::WrongMint)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
 
-    #[account(mut)]
+    /// Receives the deposit.
+    #[account(mut, address = vault.token_vault @ ErrorCode::ConstraintHasOne)]
     pub token_vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
     #[account(
@@ -29,6 +29,7 @@ pub struct Fund<'info> {
     )]
     pub source: Box<InterfaceAccount<'info, TokenAccount>>,
 
+    #[account(address = vault.token_program @ EmissionsError::WrongTokenProgram)]
     pub token_program: Interface<'info, TokenInterface>,
 }
 
@@ -51,19 +52,16 @@ impl Fund<'_> {
 pub fn handler(ctx: Context<Fund>, amount: u64) -> Result<()> {
     let balance = ctx.accounts.validate(amount)?;
     let accounts = ctx.accounts;
-    token_interface::transfer_checked(
-        CpiContext::new(
-            accounts.token_program.to_account_info(),
-            TransferChecked {
-                from: accounts.source.to_account_info(),
-                mint: accounts.mint.to_account_info(),
-                to: accounts.token_vault.to_account_info(),
-                authority: accounts.funder.to_account_info(),
-            },
-        ),
-        amount,
-        accounts.mint.decimals,
-    )?;
+    // The funder signs the transaction for its own token account.
+    TokenAccountRef {
+        token_program: &accounts.token_program.to_account_info(),
+        mint: &accounts.mint.to_account_info(),
+        decimals: accounts.mint.decimals,
+        account: &accounts.source.to_account_info(),
+        authority: &accounts.funder.to_account_info(),
+        signer_seeds: &[],
+    }
+    .transfer(&accounts.token_vault.to_account_info(), amount)?;
     emit!(VaultFunded {
         vault: accounts.vault.key(),
         funder: accounts.funder.key(),

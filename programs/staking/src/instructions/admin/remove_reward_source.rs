@@ -1,24 +1,12 @@
 use anchor_lang::prelude::*;
 use crucible_common::emit;
 
-use crate::{
-    error::StakingError,
-    events::RewardSourceRemoved,
-    sources,
-    state::{StakePool, MAX_REWARD_SOURCES},
-};
+use crate::instructions::common::*; // the shared accounts (and Anchor's modules for them)
+use crate::{error::StakingError, events::RewardSourceRemoved, sources, state::MAX_REWARD_SOURCES};
 
 #[derive(Accounts)]
 pub struct RemoveRewardSource<'info> {
-    pub admin: Signer<'info>,
-
-    #[account(
-        mut,
-        seeds = [StakePool::SEED, pool.mint.as_ref()],
-        bump = pool.bump,
-        has_one = admin @ StakingError::NotAdmin,
-    )]
-    pub pool: Box<Account<'info, StakePool>>,
+    pub pool_admin: PoolAdmin<'info>,
 
     /// CHECK: one of the pool's reward sources (checked against the list in `validate`); read
     /// as an emission vault unless it no longer exists.
@@ -29,9 +17,10 @@ impl RemoveRewardSource<'_> {
     /// The admin must not be able to unregister a vault that still owes the pool hours (or
     /// will pay it more, a pending proposal included), then activate stake and let those hours
     /// land on it.
-    pub fn validate(&self, now: i64) -> Result<()> {
+    pub fn validate(&self) -> Result<()> {
+        let now = Clock::get()?.unix_timestamp;
         require!(
-            self.pool.reward_sources().contains(&self.vault.key()),
+            self.pool_admin.pool.reward_sources().contains(&self.vault.key()),
             StakingError::UnknownRewardSource
         );
         if self.vault.data_is_empty() {
@@ -44,7 +33,7 @@ impl RemoveRewardSource<'_> {
         // first, paused or not, so it owes the pool nothing, even while paused.
         let ended = vault.ended() && sources::caught_up(&vault, now);
         require!(
-            ended || !sources::pays(&vault, &self.pool),
+            ended || !sources::pays(&vault, &self.pool_admin.pool),
             StakingError::RewardSourceStillPaying
         );
         Ok(())
@@ -52,10 +41,10 @@ impl RemoveRewardSource<'_> {
 }
 
 /// Unregisters a reward source that has ended or stopped paying the pool, every hour due paid.
+#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<RemoveRewardSource>) -> Result<()> {
-    ctx.accounts.validate(Clock::get()?.unix_timestamp)?;
     let key = ctx.accounts.vault.key();
-    let pool = &mut ctx.accounts.pool;
+    let pool = &mut ctx.accounts.pool_admin.pool;
     let mut kept = [Pubkey::default(); MAX_REWARD_SOURCES];
     let mut count = 0usize;
     for source in pool.reward_sources().iter().filter(|s| **s != key) {

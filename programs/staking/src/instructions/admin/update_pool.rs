@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 use crucible_common::emit;
 
+use crate::instructions::common::*; // the shared accounts (and Anchor's modules for them)
 use crate::{error::StakingError, events::PoolUpdated, state::StakePool};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -15,15 +16,7 @@ pub struct UpdatePoolArgs {
 
 #[derive(Accounts)]
 pub struct UpdatePool<'info> {
-    pub admin: Signer<'info>,
-
-    #[account(
-        mut,
-        seeds = [StakePool::SEED, pool.mint.as_ref()],
-        bump = pool.bump,
-        has_one = admin @ StakingError::NotAdmin,
-    )]
-    pub pool: Box<Account<'info, StakePool>>,
+    pub pool_admin: PoolAdmin<'info>,
 }
 
 impl UpdatePool<'_> {
@@ -43,9 +36,9 @@ impl UpdatePool<'_> {
     }
 }
 
+#[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<UpdatePool>, args: UpdatePoolArgs) -> Result<()> {
-    ctx.accounts.validate(&args)?;
-    let pool = &mut ctx.accounts.pool;
+    let pool = &mut ctx.accounts.pool_admin.pool;
     let (old_min_stake, old_unbonding_secs) = (pool.min_stake, pool.unbonding_secs);
     pool.min_stake = args.min_stake.unwrap_or(old_min_stake);
     pool.unbonding_secs = args.unbonding_secs.unwrap_or(old_unbonding_secs);

@@ -5,14 +5,10 @@ use crate::state::StakePool;
 
 #[derive(Accounts)]
 pub struct SyncRewards<'info> {
-    #[account(
-        mut,
-        seeds = [StakePool::SEED, pool.mint.as_ref()],
-        bump = pool.bump,
-        has_one = reward_vault,
-    )]
+    #[account(mut, seeds = [StakePool::SEED, pool.mint.as_ref()], bump = pool.bump)]
     pub pool: Box<Account<'info, StakePool>>,
 
+    #[account(address = pool.reward_vault @ ErrorCode::ConstraintHasOne)]
     pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
 }
 

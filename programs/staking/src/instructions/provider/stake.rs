@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
-use crucible_common::emit;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use crucible_common::{emit, token::TokenAccountRef};
 
 use crate::{
     error::StakingError,
@@ -60,8 +60,8 @@ impl Stake<'_> {
     }
 }
 
+#[access_control(ctx.accounts.validate(amount))]
 pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
-    ctx.accounts.validate(amount)?;
     let accounts = ctx.accounts;
 
     let stake = &mut accounts.provider_stake;
@@ -72,40 +72,28 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
     }
 
     let pool = &mut accounts.pool;
-    let key = pool.key();
-    pool.sync_rewards(key, accounts.reward_vault.amount)?;
-    stake.settle(pool)?;
-    let weight = stake.weight();
+    let weight = stake.sync_and_settle(pool, accounts.reward_vault.amount)?;
     // New stake backs jobs at once but earns only once activated, an hour from now: the
     // hours before it, paid whenever a crank runs, belong to the stake that was there.
     stake.add_warming(pool, amount, Clock::get()?.unix_timestamp)?;
     require!(stake.active >= pool.min_stake, StakingError::BelowMinStake);
     stake.rebase(pool, weight)?;
 
-    token_interface::transfer_checked(
-        CpiContext::new(
-            accounts.token_program.to_account_info(),
-            TransferChecked {
-                from: accounts.source.to_account_info(),
-                mint: accounts.mint.to_account_info(),
-                to: accounts.stake_vault.to_account_info(),
-                authority: accounts.owner.to_account_info(),
-            },
-        ),
-        amount,
-        accounts.mint.decimals,
-    )?;
+    // The owner signs the transaction for its own token account.
+    TokenAccountRef {
+        token_program: &accounts.token_program.to_account_info(),
+        mint: &accounts.mint.to_account_info(),
+        decimals: accounts.mint.decimals,
+        account: &accounts.source.to_account_info(),
+        authority: &accounts.owner.to_account_info(),
+        signer_seeds: &[],
+    }
+    .transfer(&accounts.stake_vault.to_account_info(), amount)?;
 
     pool.invariant()?;
     stake.invariant(pool)?;
-    emit!(Staked {
-        pool: pool.key(),
-        owner: stake.owner,
-        amount,
-        active: stake.active,
-        total_active: pool.total_active,
-        warming: stake.warming,
-        warm_at: stake.warm_at()?,
-    });
+    let (active, total_active, warming, warm_at) = stake.warming_figures(pool)?;
+    let (pool, owner) = (pool.key(), stake.owner);
+    emit!(Staked { pool, owner, amount, active, total_active, warming, warm_at });
     Ok(())
 }
