@@ -9,7 +9,7 @@ import { PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { ConfigError, validateConfig } from "../cli/src/bootstrap";
-import { emissions, market, staking } from "../sdk/src";
+import { emissions, market, MarketClient, staking } from "../sdk/src";
 import { getProvider, warp } from "./harness/env";
 import { payerOf } from "./harness/fixtures";
 
@@ -147,7 +147,7 @@ describe("bootstrap / crucible init and migrations/deploy.ts", function () {
     );
     expect(vault!.cap).to.equal(100_000_000n);
     expect(vault!.initialPerHour).to.equal(1_500_000n);
-    const cfg = await new market.MarketClient(provider).fetchConfig();
+    const cfg = await new MarketClient(provider).fetchConfig();
     expect(vault!.recipients.map((r) => [r.tokenAccount.toBase58(), r.shareBps])).to.deep.equal([
       [staking.rewardVaultPda(staking.poolPda(mint)).toBase58(), 8_000],
       [cfg!.treasury.toBase58(), 2_000],

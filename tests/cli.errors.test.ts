@@ -74,7 +74,7 @@ describe("cli / typed errors", function () {
       amount: 5n * TOKEN,
     });
     // provider1 signs for its own unstake but names the other provider's stake account.
-    const ix = staking.stakingInstructions.requestUnstake({
+    const ix = staking.instructions.requestUnstake({
       owner: w.provider1.publicKey,
       mint: w.mint,
       amount: TOKEN,

@@ -22,7 +22,7 @@ describe("cli / SDK builders with separately signed transactions", function () {
     const nonces = [market.randomNonce(), market.randomNonce()];
     // Two jobs in one transaction, built without any wallet.
     const instructions = nonces.map((nonce, i) =>
-      market.marketInstructions.createJob({
+      market.instructions.createJob({
         ctx,
         client,
         clientToken: w.client.token,
@@ -99,12 +99,12 @@ describe("cli / SDK builders with separately signed transactions", function () {
     };
     await sendAlone(
       provider,
-      market.marketInstructions.acceptJob({ ctx, provider: provider.publicKey, job }),
+      market.instructions.acceptJob({ ctx, provider: provider.publicKey, job }),
     );
     expect((await w.markets.fetchJob(job))!.state).to.equal("running");
     await sendAlone(
       provider,
-      market.marketInstructions.submitResult({
+      market.instructions.submitResult({
         provider: provider.publicKey,
         job,
         resultHash: new Uint8Array(32).fill(5),

@@ -10,7 +10,7 @@ import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
-import { market, staking, StakingClient } from "../sdk/src";
+import { market, MarketClient, staking, StakingClient } from "../sdk/src";
 import { fundedKeypair, getProvider, warp } from "./harness/env";
 import { lamportsOf, payerOf } from "./harness/fixtures";
 
@@ -136,7 +136,7 @@ describe("cli / a provider and a client through the whole flow", function () {
     writeFileSync(configFile, JSON.stringify(config));
     const init = await ok(adminFile, "init", "--config", configFile);
     mint = new PublicKey(init.mint);
-    const existing = await new market.MarketClient(provider).fetchConfig();
+    const existing = await new MarketClient(provider).fetchConfig();
     expect(existing!.mint.toBase58()).to.equal(init.mint);
     const byItem = Object.fromEntries(init.items.map((i: { item: string }) => [i.item, i]));
     expect(byItem[`market ${marketId} (cli-test)`].status).to.equal("created");

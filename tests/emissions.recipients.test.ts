@@ -24,16 +24,16 @@ import {
   tokenBalance,
 } from "./harness/fixtures";
 
-const ix = emissions.emissionsInstructions;
+const ix = emissions.instructions;
 const DELAY = emissions.MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS;
 
 /** The typed data of the one event `name` of a transaction. */
-async function one<N extends keyof emissions.EmissionsEventMap>(
+async function one<N extends keyof emissions.EventData>(
   w: EmissionsWorld,
   signature: string,
   name: N,
-): Promise<emissions.EmissionsEventMap[N]> {
-  const all = emissions.emissionsEventsNamed(await emissionsTxEvents(w.provider, signature), name);
+): Promise<emissions.EventData[N]> {
+  const all = emissions.eventsNamed(await emissionsTxEvents(w.provider, signature), name);
   expect(all, `${name} events of ${signature}`).to.have.length(1);
   return all[0];
 }

@@ -26,7 +26,7 @@ import {
 } from "./harness/fixtures";
 
 const HOUR = 3_600;
-const ix = emissions.emissionsInstructions;
+const ix = emissions.instructions;
 
 describe("emissions / create_vault", () => {
   let w: EmissionsWorld;
@@ -338,8 +338,9 @@ describe("emissions / emit", () => {
     const noop = await w.client.emit({ vault });
     const events = await emissionsTxEvents(w.provider, noop);
     expect(events.map((x) => x.name)).to.deep.equal(["emissionEnded"]);
-    expect(events[0].data.reason).to.equal("capReached");
-    expect(events[0].data.totalEmitted).to.equal(2_500n);
+    const [ended] = emissions.eventsNamed(events, "emissionEnded");
+    expect(ended.reason).to.equal("capReached");
+    expect(ended.totalEmitted).to.equal(2_500n);
     const after = await w.provider.connection.getAccountInfo(vault, "confirmed");
     expect(after!.data.equals(before!.data)).to.equal(true);
     expect(await balances(w, w.recipients)).to.deep.equal([1_250n, 750n, 500n]);

@@ -27,7 +27,7 @@ import {
   untouched,
 } from "./harness/market";
 
-const ix = market.marketInstructions;
+const ix = market.instructions;
 
 let nextId = BigInt(Date.now()) * 1000n + 500_000_000n;
 

@@ -23,7 +23,7 @@ import {
   untouched,
 } from "./harness/market";
 
-const ix = market.marketInstructions;
+const ix = market.instructions;
 
 /** Balances a verdict moves: client, provider, fee vault, stake vault, and the supply. */
 async function moved(w: MarketWorld): Promise<bigint[]> {

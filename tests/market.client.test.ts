@@ -40,7 +40,7 @@ import {
   untouched,
 } from "./harness/market";
 
-const ix = market.marketInstructions;
+const ix = market.instructions;
 
 /** A token account of a mint other than the network token, owned by `owner`, with tokens. */
 async function foreignAccount(w: MarketWorld, owner: PublicKey, amount = 0n): Promise<PublicKey> {

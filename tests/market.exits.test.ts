@@ -41,7 +41,7 @@ import {
 } from "./harness/market";
 import { RunningValidator, startValidator } from "./harness/validator";
 
-const ix = market.marketInstructions;
+const ix = market.instructions;
 
 /** The owner of `account` empties it into `to` and closes it. */
 async function closeTokenAccount(
@@ -159,10 +159,7 @@ describe("market / exits: the treasury's owner closes the treasury", () => {
         commitment: "confirmed",
         maxSupportedTransactionVersion: 0,
       });
-      const swept = market.marketEventsNamed(
-        market.parseMarketEvents(tx!.meta!.logMessages!),
-        "feesSwept",
-      )[0];
+      const swept = market.eventsNamed(market.parseEvents(tx!.meta!.logMessages!), "feesSwept")[0];
       expect(swept.amount).to.equal(fees);
       expect(swept.treasury.equals(fresh)).to.equal(true);
     } finally {

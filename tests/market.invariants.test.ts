@@ -86,7 +86,7 @@ interface Life {
   deadline: bigint;
   disputeDeadline: bigint;
   disputedAt: bigint;
-  events: market.MarketEvent[];
+  events: market.Event[];
   path: string[];
   /** Steps spent open without an eligible provider. */
   starved: number;
@@ -101,7 +101,7 @@ interface Move {
   expect: string;
   send: () => Promise<string>;
   /** Checks a successful move's events against the model's prediction. */
-  check?: (events: market.MarketEvent[]) => void;
+  check?: (events: market.Event[]) => void;
   /** A token transfer to a job's escrow, not a move of the job. */
   donation?: boolean;
 }
@@ -927,7 +927,7 @@ describe("market / invariants (randomized)", function () {
 });
 
 /** The one event `name` among a transaction's events. */
-function one(events: market.MarketEvent[], name: string): Record<string, unknown> {
+function one(events: market.Event[], name: string): Record<string, unknown> {
   const found = events.filter((e) => e.name === name);
   expect(found, `${name} events`).to.have.length(1);
   return found[0].data;
@@ -950,10 +950,10 @@ function wakeAt(life: Life): bigint | null {
 }
 
 /** Sums of a job's event amounts: deposited, and what went where. */
-function flows(events: market.MarketEvent[]): Record<string, bigint> {
+function flows(events: market.Event[]): Record<string, bigint> {
   const sum = { deposited: 0n, paid: 0n, burned: 0n, fee: 0n, refunded: 0n };
   for (const { name, data } of events) {
-    const n = (k: string) => (data[k] as bigint | undefined) ?? 0n;
+    const n = (k: string) => ((data as Record<string, unknown>)[k] as bigint | undefined) ?? 0n;
     if (name === "jobCreated") sum.deposited += n("price");
     if (name === "jobCompleted" || name === "disputeResolved") {
       sum.paid += n("paid");

@@ -169,10 +169,10 @@ describe("market / listJobs", () => {
 });
 
 /** Sums of a job's event amounts: what went where. */
-function flows(events: market.MarketEvent[]): Record<string, bigint> {
+function flows(events: market.Event[]): Record<string, bigint> {
   const sum = { deposited: 0n, paid: 0n, burned: 0n, fee: 0n, refunded: 0n, slashed: 0n };
   for (const { name, data } of events) {
-    const n = (k: string) => (data[k] as bigint | undefined) ?? 0n;
+    const n = (k: string) => ((data as Record<string, unknown>)[k] as bigint | undefined) ?? 0n;
     if (name === "jobCreated") sum.deposited += n("price");
     if (["jobCompleted", "disputeResolved"].includes(name)) {
       sum.paid += n("paid");
@@ -193,8 +193,8 @@ describe("market / events", () => {
   });
 
   /** Runs `steps` in order; returns every market event of their transactions, in order. */
-  async function eventsOf(steps: Array<() => Promise<string>>): Promise<market.MarketEvent[]> {
-    const out: market.MarketEvent[] = [];
+  async function eventsOf(steps: Array<() => Promise<string>>): Promise<market.Event[]> {
+    const out: market.Event[] = [];
     for (const step of steps) out.push(...(await marketEvents(w.provider, await step())));
     return out;
   }
@@ -229,9 +229,9 @@ describe("market / events", () => {
       "resultSubmitted",
       "jobCompleted",
     ]);
-    for (const e of events) expect((e.data.job as PublicKey).equals(job)).to.equal(true);
+    for (const e of events) expect((e.data as { job: PublicKey }).job.equals(job)).to.equal(true);
     const s = market.settlementSplit(PRICE, 2_000, 500);
-    const done = events[5].data;
+    const [done] = market.eventsNamed(events.slice(5), "jobCompleted");
     expect([done.burned, done.fee, done.paid]).to.deep.equal([s.burned, s.fee, s.paid]);
     const f = flows(events);
     expect(f.deposited).to.equal(PRICE);
@@ -285,23 +285,19 @@ describe("market / events", () => {
     expect(flows(cancelled).refunded).to.equal(5n);
   });
 
-  it("delivers events to a subscription (onMarketEvents)", async () => {
+  it("delivers events to a subscription (onEvents)", async () => {
     const job = await submittedJob(w);
-    const { callback, promise } = deferred<market.MarketEvent>("a jobCompleted event");
-    const off = market.onMarketEvents(w.provider.connection, (event) => {
-      if (event.name === "jobCompleted" && (event.data.job as PublicKey).equals(job))
-        callback(event);
+    const { callback, promise } =
+      deferred<market.EventData["jobCompleted"]>("a jobCompleted event");
+    const off = market.onEvents(w.provider.connection, (event) => {
+      if (event.name === "jobCompleted" && event.data.job.equals(job)) callback(event.data);
     });
     try {
       await subscribedLast(w);
       await w.markets.completeJob({ job, providerToken: w.worker.token, client: w.client.key });
       const event = await promise;
       const s = market.settlementSplit(PRICE, 2_000, 500);
-      expect([event.data.burned, event.data.fee, event.data.paid]).to.deep.equal([
-        s.burned,
-        s.fee,
-        s.paid,
-      ]);
+      expect([event.burned, event.fee, event.paid]).to.deep.equal([s.burned, s.fee, s.paid]);
     } finally {
       await off();
     }

@@ -27,7 +27,7 @@ import {
   untouched,
 } from "./harness/market";
 
-const ix = market.marketInstructions;
+const ix = market.instructions;
 const COLLATERAL = market.jobCollateral(PRICE, 5_000, TOKEN);
 const SLASH = market.expirySlash(COLLATERAL, 1_000);
 
@@ -183,7 +183,7 @@ describe("market / liveness: the lifetime bound", () => {
     // Ten seconds before its deadline A hands the job to B: a late quit, A pays the slash.
     await warpTo(w, (await jobOf(w, job)).deadline - 10n);
     const signature = await handOver(w, job, w.worker, b);
-    const quit = market.marketEventsNamed(await marketEvents(w.provider, signature), "jobQuit")[0];
+    const quit = market.eventsNamed(await marketEvents(w.provider, signature), "jobQuit")[0];
     expect([quit.slashed, quit.collateral]).to.deep.equal([SLASH, COLLATERAL - SLASH]);
     expect(await tokenBalance(w.provider, w.client.token)).to.equal(clientTokens - PRICE + SLASH);
     const j = await jobOf(w, job);
@@ -262,7 +262,7 @@ describe("market / quit_job: the grace window", () => {
       SLASH,
       1n,
     ]);
-    const e = market.marketEventsNamed(await marketEvents(w.provider, signature), "jobQuit")[0];
+    const e = market.eventsNamed(await marketEvents(w.provider, signature), "jobQuit")[0];
     expect([e.collateral, e.slashed, e.quitterCount]).to.deep.equal([COLLATERAL - SLASH, SLASH, 1]);
     expect((await jobOf(w, job)).state).to.equal("open");
   });

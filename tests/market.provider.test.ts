@@ -26,7 +26,7 @@ import {
   untouched,
 } from "./harness/market";
 
-const ix = market.marketInstructions;
+const ix = market.instructions;
 
 /** `party`'s stake account in the network's pool. */
 function stakeAccount(w: MarketWorld, party: Party): PublicKey {

@@ -151,7 +151,7 @@ describe("staking / accounts of a foreign pool", () => {
     });
     const stakeA = staking.providerStakePda(staking.poolPda(a.mint), a.provider1.publicKey);
     // request_unstake against pool B naming the stake account of pool A.
-    const ix = staking.stakingInstructions.requestUnstake({
+    const ix = staking.instructions.requestUnstake({
       owner: a.provider1.publicKey,
       mint: b.mint,
       amount: 100n * TOKEN,
@@ -159,7 +159,7 @@ describe("staking / accounts of a foreign pool", () => {
     ix.keys[2].pubkey = stakeA;
     await expectError(sendInstructions(a.provider, [ix], [a.provider1]), "ConstraintSeeds");
     // Pool B's locker cannot lock collateral of pool A's provider through pool B.
-    const lock = staking.stakingInstructions.lockCollateral({
+    const lock = staking.instructions.lockCollateral({
       locker: b.lockerSigner.publicKey,
       mint: b.mint,
       owner: a.provider1.publicKey,

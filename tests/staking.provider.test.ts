@@ -140,7 +140,7 @@ describe("staking / cancel_unstake", () => {
       untouched,
     );
 
-    const ix = staking.stakingInstructions.cancelUnstake({
+    const ix = staking.instructions.cancelUnstake({
       owner: w.attacker.publicKey,
       mint: w.mint,
     });
@@ -388,7 +388,7 @@ describe("staking / amounts at the u64 limit", () => {
   });
 
   it("has every builder refuse values above u64::MAX or below zero before anything is sent (RangeError)", async () => {
-    const ixs = staking.stakingInstructions;
+    const ixs = staking.instructions;
     const owner = w.provider1.publicKey;
     const mint = w.mint;
     const locker = w.locker;

@@ -292,7 +292,7 @@ describe("staking / sync_rewards", () => {
     const cranker = await fundedKeypair(w.provider, 1);
     const before = await lamportsOf(w.provider, cranker.publicKey);
     const signature = await sendInstructions(providerFor(cranker), [
-      staking.stakingInstructions.syncRewards({ mint: w.mint }),
+      staking.instructions.syncRewards({ mint: w.mint }),
     ]);
     expect(before - (await lamportsOf(w.provider, cranker.publicKey))).to.equal(5_000n);
 
@@ -347,7 +347,7 @@ describe("staking / sync_rewards", () => {
     await w.client.syncRewards({ mint: w.mint });
     await payRewards(w, 8_000n);
     await sendInstructions(providerFor(w.attacker), [
-      staking.stakingInstructions.syncRewards({ mint: w.mint }),
+      staking.instructions.syncRewards({ mint: w.mint }),
     ]);
     await payRewards(w, 400n);
     // The last 400 are not synced: pendingRewards and claim_rewards sync first.
@@ -367,7 +367,7 @@ describe("staking / sync_rewards", () => {
     });
     // A token account of the right mint stuffed with tokens, named as the reward vault.
     const fake = await tokenAccount(w.provider, w.mint, w.attacker.publicKey, 1_000_000n);
-    const ix = staking.stakingInstructions.syncRewards({ mint: w.mint });
+    const ix = staking.instructions.syncRewards({ mint: w.mint });
     ix.keys[1].pubkey = fake;
     await expectRejected(
       w.provider,

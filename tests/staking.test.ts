@@ -52,7 +52,7 @@ describe("staking / init_pool", () => {
       TOKEN_PROGRAM_ID,
     );
     const attacker = await fundedKeypair(provider, 5);
-    const ix = staking.stakingInstructions.initPool({
+    const ix = staking.instructions.initPool({
       admin: attacker.publicKey,
       mint,
       minStake: 1n,
@@ -152,9 +152,9 @@ describe("staking / stake", () => {
         commitment: "confirmed",
         maxSupportedTransactionVersion: 0,
       });
-      const parsed = staking.parseStakingEvents(tx!.meta!.logMessages!);
+      const parsed = staking.parseEvents(tx!.meta!.logMessages!);
       expect(parsed.map((e) => e.name)).to.deep.equal(["staked"]);
-      expect(parsed[0].data.active).to.equal(250n * TOKEN);
+      expect(staking.eventsNamed(parsed, "staked")[0].active).to.equal(250n * TOKEN);
     } finally {
       await w.client.program.removeEventListener(listener);
     }
@@ -216,7 +216,7 @@ describe("staking / stake", () => {
 
   it("rejects amounts beyond u64 before sending anything", async () => {
     expect(() =>
-      staking.stakingInstructions.stake({
+      staking.instructions.stake({
         owner: w.provider1.publicKey,
         mint: w.mint,
         source: w.providerSource,
@@ -354,7 +354,7 @@ describe("staking / request_unstake and withdraw", () => {
       "AccountNotInitialized",
     );
     // Naming the provider's stake account with its own signature breaks the PDA seeds.
-    const ix = staking.stakingInstructions.withdraw({
+    const ix = staking.instructions.withdraw({
       owner: w.attacker.publicKey,
       mint: w.mint,
       destination: loot,

@@ -65,7 +65,7 @@ async function net(): Promise<Net> {
   const attacker = await newStaker(w, 1_000n * UNIT);
   const v = (await new EmissionsClient(w.provider).fetchVault(vault))!;
   const emitIx = () =>
-    emissions.emissionsInstructions.emit({
+    emissions.instructions.emit({
       mint: v.mint,
       vaultId: v.vaultId,
       tokenProgram: v.tokenProgram,
@@ -87,7 +87,7 @@ describe("staking / rewards by time against a crank-timing attacker", () => {
     await warp(w.provider, 5 * HOUR);
     const owner = attacker.keypair.publicKey;
     const big = 1_000n * UNIT;
-    const ix = staking.stakingInstructions;
+    const ix = staking.instructions;
     const stake = ix.stake({ owner, mint: w.mint, source: attacker.source, amount: big });
     const unstake = ix.requestUnstake({ owner, mint: w.mint, amount: big });
     const withdraw = ix.withdraw({ owner, mint: w.mint, destination: attacker.source });
@@ -141,7 +141,7 @@ describe("staking / rewards by time against a crank-timing attacker", () => {
     expect([stake.active, stake.warming]).to.deep.equal([3n * UNIT, 3n * UNIT]);
     await warp(w.provider, 1);
     // At the hour: crank and activate in one transaction, refused; nothing moves.
-    const activate = staking.stakingInstructions.activateStake({
+    const activate = staking.instructions.activateStake({
       mint: w.mint,
       owner,
       sources: [n.vault],
@@ -167,7 +167,7 @@ describe("staking / rewards by time against a crank-timing attacker", () => {
     expect(await w.client.pendingRewards(w.mint, w.provider1.publicKey)).to.equal(3n * PER_HOUR);
     // Hours 3 and 4 are shared 1 : 3; the attacker leaves at 5:30 and has no part of hour 5.
     await warp(w.provider, 2 * HOUR + HOUR / 2);
-    const unstake = staking.stakingInstructions.requestUnstake({
+    const unstake = staking.instructions.requestUnstake({
       owner,
       mint: w.mint,
       amount: 3n * UNIT,
@@ -219,7 +219,7 @@ describe("staking / rewards by time against a crank-timing attacker", () => {
       { tokens: [n.rewardVault] },
     );
     await warp(w.provider, HOUR);
-    const bare = staking.stakingInstructions.activateStake({ mint: w.mint, owner, sources: [] });
+    const bare = staking.instructions.activateStake({ mint: w.mint, owner, sources: [] });
     await expectRejected(
       w.provider,
       () => sendInstructions(w.provider, [bare]),

@@ -386,9 +386,9 @@ export class Env {
     });
     const logs = tx?.meta?.logMessages ?? [];
     return [
-      ...marketSdk.parseMarketEvents(logs),
-      ...stakingSdk.parseStakingEvents(logs),
-      ...emissionsSdk.parseEmissionsEvents(logs),
+      ...marketSdk.parseEvents(logs),
+      ...stakingSdk.parseEvents(logs),
+      ...emissionsSdk.parseEvents(logs),
     ];
   }
 

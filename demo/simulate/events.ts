@@ -12,18 +12,16 @@ import {
 
 /** Collects every event of the three programs over PubSub (confirmed logs). */
 export class EventLog {
-  readonly market: market.MarketEvent[] = [];
-  readonly staking: staking.StakingEvent[] = [];
+  readonly market: market.Event[] = [];
+  readonly staking: staking.Event[] = [];
   readonly emissions: Array<{ name: string; data: Record<string, unknown> }> = [];
   private ids: number[] = [];
   constructor(private readonly connection: Connection) {
     const sub = (program: PublicKey, f: (logs: string[]) => void) =>
       this.ids.push(connection.onLogs(program, (l) => !l.err && f(l.logs), "confirmed"));
-    sub(MARKET_PROGRAM_ID, (logs) => this.market.push(...market.parseMarketEvents(logs)));
-    sub(STAKING_PROGRAM_ID, (logs) => this.staking.push(...staking.parseStakingEvents(logs)));
-    sub(EMISSIONS_PROGRAM_ID, (logs) =>
-      this.emissions.push(...emissions.parseEmissionsEvents(logs)),
-    );
+    sub(MARKET_PROGRAM_ID, (logs) => this.market.push(...market.parseEvents(logs)));
+    sub(STAKING_PROGRAM_ID, (logs) => this.staking.push(...staking.parseEvents(logs)));
+    sub(EMISSIONS_PROGRAM_ID, (logs) => this.emissions.push(...emissions.parseEvents(logs)));
   }
   get size(): number {
     return this.market.length + this.staking.length + this.emissions.length;

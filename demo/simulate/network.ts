@@ -6,7 +6,14 @@ import { createAccount, mintTo } from "@solana/spl-token";
 import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
 
 import { bootstrap, validateConfig } from "../../cli/src/bootstrap";
-import { emissions, market, MarketClient, staking, StakingClient } from "../../sdk/src";
+import {
+  emissions,
+  EmissionsClient,
+  market,
+  MarketClient,
+  staking,
+  StakingClient,
+} from "../../sdk/src";
 import { EventLog } from "./events";
 import { Actor, DECIMALS, DemoOptions, TOKEN } from "./types";
 import { pool } from "./util";
@@ -21,7 +28,7 @@ export interface World {
   treasury: PublicKey;
   adminMarkets: MarketClient;
   adminStaking: StakingClient;
-  adminEmissions: emissions.EmissionsClient;
+  adminEmissions: EmissionsClient;
   arbiterClient: MarketClient;
   events: EventLog;
   providers: Actor[];
@@ -107,7 +114,7 @@ export async function setUpWorld(
     treasury,
     adminMarkets,
     adminStaking: new StakingClient(admin),
-    adminEmissions: new emissions.EmissionsClient(admin),
+    adminEmissions: new EmissionsClient(admin),
     events: new EventLog(connection),
   };
 

@@ -33,7 +33,8 @@ const sum = (xs: Data[], ...ks: string[]) =>
 
 /** Token flows, from the events. */
 function flows(events: EventLog) {
-  const ev = (name: string) => events.market.filter((e) => e.name === name).map((e) => e.data);
+  const ev = (name: string) =>
+    events.market.filter((e) => e.name === name).map((e) => e.data as Data);
   const created = ev("jobCreated");
   const completed = ev("jobCompleted");
   const resolved = ev("disputeResolved");

@@ -5,19 +5,24 @@
  * - `market`: markets and jobs, escrow settlement, disputes.
  * - `emissions`: hourly emission vaults.
  *
- * Each module has PDA helpers, one builder per instruction (returning
- * `TransactionInstruction`s, no wallet needed), a client that sends and confirms, account
- * fetchers and server-side filtered listings, event parsing, typed errors and pure math
- * mirrors that agree with the programs to the unit.
+ * Each module is built from one definition of its program (`market.program`, made by
+ * `defineProgram` from the IDL) and has PDA helpers and seeds, one builder per instruction
+ * (`market.instructions.createJob`, returning a `TransactionInstruction`, no wallet needed),
+ * account fetchers and server-side filtered listings, typed events, typed errors and pure math
+ * mirrors that agree with the programs to the unit. The clients (`MarketClient`,
+ * `StakingClient`, `EmissionsClient`) send and confirm. Every builder and client takes an
+ * optional `programId`.
  */
 export * from "./common/amount";
 export * from "./common/errors";
 export * from "./common/events";
+export * from "./common/program";
+export type * from "./common/idl";
 export * from "./common/programs";
 export * from "./common/send";
 export * as staking from "./staking";
-export { StakingClient } from "./staking";
+export { StakingClient } from "./staking/client";
 export * as market from "./market";
-export { MarketClient } from "./market";
+export { MarketClient } from "./market/client";
 export * as emissions from "./emissions";
-export { EmissionsClient } from "./emissions";
+export { EmissionsClient } from "./emissions/client";

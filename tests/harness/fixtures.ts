@@ -197,8 +197,8 @@ export function onlyEvent<E extends { name: string; data: unknown }>(
 export async function txEvents(
   provider: AnchorProvider,
   signature: string,
-): Promise<staking.StakingEvent[]> {
-  return staking.parseStakingEvents(await txLogs(provider, signature));
+): Promise<staking.Event[]> {
+  return staking.parseEvents(await txLogs(provider, signature));
 }
 
 /** The one staking event `name` (camelCase, as the SDK names it: `slashed`) of a transaction. */
@@ -322,8 +322,8 @@ export async function emissionsWorld(
 export async function emissionsTxEvents(
   provider: AnchorProvider,
   signature: string,
-): Promise<emissions.EmissionsEvent[]> {
-  return emissions.parseEmissionsEvents(await txLogs(provider, signature));
+): Promise<emissions.Event[]> {
+  return emissions.parseEvents(await txLogs(provider, signature));
 }
 
 /** The one emissions event `name` (camelCase: `emitted`) of a transaction. */

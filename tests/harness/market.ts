@@ -323,8 +323,8 @@ export async function untouched(
 export async function marketEvents(
   provider: AnchorProvider,
   signature: string,
-): Promise<market.MarketEvent[]> {
-  return market.parseMarketEvents(await txLogs(provider, signature));
+): Promise<market.Event[]> {
+  return market.parseEvents(await txLogs(provider, signature));
 }
 
 /** The one market event `name` (camelCase: `jobCompleted`) of a transaction. */

@@ -22,7 +22,7 @@ export function planMarketConfig(ctx: MintContext, treasury: PublicKey): PlanIte
       status,
       changes,
       build: async () =>
-        walletTx(marketSdk.marketInstructions.setTreasury({ admin, newTreasury: treasury })),
+        walletTx(marketSdk.instructions.setTreasury({ admin, newTreasury: treasury })),
     };
   }
   if (!ctx.isMintAuthority && !refusals.some((r) => r.startsWith("mint: the wallet")))
@@ -37,7 +37,7 @@ export function planMarketConfig(ctx: MintContext, treasury: PublicKey): PlanIte
     note: `admin ${admin.toBase58()}, fee vault ${marketSdk.feeVaultPda().toBase58()}`,
     build: async () =>
       walletTx(
-        marketSdk.marketInstructions.initConfig({
+        marketSdk.instructions.initConfig({
           admin,
           mint,
           treasury,

@@ -28,7 +28,7 @@ export async function planMarkets(ctx: MintContext, poolKey: PublicKey): Promise
         changes,
         build: async () =>
           walletTx(
-            marketSdk.marketInstructions.updateMarket({
+            marketSdk.instructions.updateMarket({
               admin,
               market: address,
               params: entry.params,
@@ -45,7 +45,7 @@ export async function planMarkets(ctx: MintContext, poolKey: PublicKey): Promise
         note: `burn ${entry.params.burnBps} bps, fee ${entry.params.feeBps} bps, arbiter ${arbiter.toBase58()}`,
         build: async () =>
           walletTx(
-            marketSdk.marketInstructions.createMarket({
+            marketSdk.instructions.createMarket({
               admin,
               marketId: entry.id,
               name: entry.name,

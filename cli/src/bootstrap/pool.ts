@@ -33,7 +33,7 @@ export async function planPool(ctx: MintContext): Promise<{
       changes,
       build: async () =>
         walletTx(
-          stakingSdk.stakingInstructions.updatePool({
+          stakingSdk.instructions.updatePool({
             admin,
             mint,
             minStake: pool.minStake !== cfg.staking.minStake ? cfg.staking.minStake : undefined,
@@ -58,7 +58,7 @@ export async function planPool(ctx: MintContext): Promise<{
     note: `min stake ${formatAmount(cfg.staking.minStake, cfg.mint.decimals)}, unbonding ${cfg.staking.unbondingSecs} s`,
     build: async () =>
       walletTx(
-        stakingSdk.stakingInstructions.initPool({
+        stakingSdk.instructions.initPool({
           admin,
           mint,
           minStake: cfg.staking.minStake,

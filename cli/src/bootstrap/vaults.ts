@@ -64,7 +64,7 @@ async function planExistingVault(
   const ref = { mint, vaultId: v.id, tokenProgram };
   const currentRecipients = existing.recipients.map((r) => r.tokenAccount);
   let note: string | undefined;
-  let change: TransactionInstruction = emissionsSdk.emissionsInstructions.updateRecipients({
+  let change: TransactionInstruction = emissionsSdk.instructions.updateRecipients({
     ...ref,
     authority: admin,
     currentRecipients,
@@ -75,7 +75,7 @@ async function planExistingVault(
     const now = await clusterNow(ctx.connection);
     if (proposed && now >= existing.proposalExecutableAt) {
       note = "executes the pending recipients proposal (its delay has passed)";
-      change = emissionsSdk.emissionsInstructions.executeRecipientsProposal({
+      change = emissionsSdk.instructions.executeRecipientsProposal({
         ...ref,
         executor: admin,
         currentRecipients,
@@ -86,7 +86,7 @@ async function planExistingVault(
       if (status === "update") status = "nothing to do";
     } else {
       note = `proposes the recipients; a run from ${formatDuration(BigInt(existing.recipientsDelaySecs))} later installs them`;
-      change = emissionsSdk.emissionsInstructions.proposeRecipients({
+      change = emissionsSdk.instructions.proposeRecipients({
         mint,
         vaultId: v.id,
         authority: admin,
@@ -159,7 +159,7 @@ function planNewVault(
       }
       const startTs = v.startTs ?? (await clusterNow(connection));
       instructions.push(
-        emissionsSdk.emissionsInstructions.createVault({
+        emissionsSdk.instructions.createVault({
           mint,
           vaultId: v.id,
           tokenProgram,
@@ -237,7 +237,7 @@ export function planRewardSources(ctx: MintContext, pool: stakingSdk.StakePool |
         status: registered ? "nothing to do" : "create",
         changes: [],
         build: async () =>
-          walletTx(stakingSdk.stakingInstructions.addRewardSource({ admin, mint, vault: address })),
+          walletTx(stakingSdk.instructions.addRewardSource({ admin, mint, vault: address })),
       };
     });
 }

@@ -18,7 +18,7 @@ import { ev, flag, opt, tokens, txOutput } from "./common";
 import type { Invocation } from "./types";
 import { OUTCOME, vaultByRef } from "./vault-args";
 
-const ix = marketSdk.marketInstructions;
+const ix = marketSdk.instructions;
 
 /** What a crank did to one item: its fields, and the signature or the error. */
 type Outcome<B> = B & { signature?: string; error?: { name: string; message: string } };
@@ -269,7 +269,7 @@ export async function emit(inv: Invocation) {
     }
     try {
       const signature = await env.send([
-        emissionsSdk.emissionsInstructions.emit({
+        emissionsSdk.instructions.emit({
           mint: v.mint,
           vaultId: v.vaultId,
           tokenProgram: v.tokenProgram,

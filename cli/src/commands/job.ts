@@ -17,7 +17,7 @@ import {
 import { amountFlag, ev, evKey, exclusive, opt, tokens, txOutput } from "./common";
 import type { Invocation } from "./types";
 
-const ix = marketSdk.marketInstructions;
+const ix = marketSdk.instructions;
 
 /** --spec / --spec-file (or --result / --result-file): a 32-byte hash. */
 function hashFlags(inv: Invocation, name: string, required: boolean): Uint8Array | undefined {

@@ -169,7 +169,7 @@ export async function marketCreate(inv: Invocation) {
       "MarketExists",
     );
   const signature = await env.send([
-    marketSdk.marketInstructions.createMarket({
+    marketSdk.instructions.createMarket({
       admin,
       marketId: id,
       name,
@@ -208,7 +208,7 @@ export async function marketUpdate(inv: Invocation) {
       "NothingToChange",
     );
   const signature = await env.send([
-    marketSdk.marketInstructions.updateMarket({ admin, market: m.address, params, arbiter }),
+    marketSdk.instructions.updateMarket({ admin, market: m.address, params, arbiter }),
   ]);
   return txOutput(
     `updated market ${m.account.marketId} (${m.account.name})`,
@@ -292,7 +292,7 @@ export async function disputeResolve(inv: Invocation) {
   const signature = await env.send([
     ...providerToken.create,
     ...clientToken.create,
-    marketSdk.marketInstructions.resolveDispute({
+    marketSdk.instructions.resolveDispute({
       ctx,
       job: address,
       client: j.client,

@@ -9,7 +9,7 @@ import { formatDuration, parsePubkey } from "../parse";
 import { amountFlag, ev, opt, tokens, txOutput } from "./common";
 import type { Invocation } from "./types";
 
-const ix = stakingSdk.stakingInstructions;
+const ix = stakingSdk.instructions;
 
 /** Refuses early when `owner` has no stake account (the program would only say the account is
  * not initialized). */

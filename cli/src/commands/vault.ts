@@ -17,7 +17,7 @@ import {
   vaultFlag,
 } from "./vault-args";
 
-const ix = emissionsSdk.emissionsInstructions;
+const ix = emissionsSdk.instructions;
 
 export async function create(inv: Invocation) {
   const { env } = inv;

@@ -22,3 +22,10 @@ export function big(value: BN | number | bigint): bigint {
   if (typeof value === "number") return BigInt(value);
   return BigInt(value.toString());
 }
+
+/** A random u64 (ids and nonces chosen by the caller). */
+export function randomU64(): bigint {
+  const bytes = new Uint8Array(8);
+  globalThis.crypto.getRandomValues(bytes);
+  return Buffer.from(bytes).readBigUInt64LE();
+}

@@ -1,25 +1,6 @@
 import { PublicKey, SendTransactionError } from "@solana/web3.js";
-import { LangErrorCode, LangErrorMessage } from "@coral-xyz/anchor";
 
-/** An error code table: code -> [name, message]. */
-export type ErrorTable = ReadonlyMap<number, { name: string; msg: string }>;
-
-/** Builds an error table from an IDL's `errors`. */
-export function errorTable(
-  errors: ReadonlyArray<{ code: number; name: string; msg?: string }>,
-): ErrorTable {
-  return new Map(errors.map((e) => [e.code, { name: e.name, msg: e.msg ?? e.name }]));
-}
-
-const langErrors: ErrorTable = new Map(
-  Object.entries(LangErrorCode).map(([name, code]) => [
-    code as number,
-    {
-      name: name.charAt(0).toUpperCase() + name.slice(1),
-      msg: LangErrorMessage.get(code as number) ?? name,
-    },
-  ]),
-);
+import { ANCHOR_ERRORS, ErrorTable, errorTable } from "./program";
 
 /**
  * A failed Crucible transaction: `name` is the program error's name (`"UnbondingNotElapsed"`),
@@ -145,7 +126,7 @@ export function translateError(
       const runtime = RUNTIME_PROGRAM_ERRORS.get(failed[1]);
       const known = runtime
         ? runtime.get(code)
-        : (tables.get(failed[1])?.get(code) ?? langErrors.get(code));
+        : (tables.get(failed[1])?.get(code) ?? ANCHOR_ERRORS.get(code));
       if (known) return new CrucibleError(known.name, known.msg, code, programId, logs, err);
       return new CrucibleError(`Custom${code}`, failed[2], code, programId, logs, err);
     }

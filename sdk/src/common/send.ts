@@ -1,33 +1,57 @@
-import { AnchorProvider } from "@coral-xyz/anchor";
-import { Signer, Transaction, TransactionInstruction, TransactionSignature } from "@solana/web3.js";
+import {
+  PublicKey,
+  Signer,
+  Transaction,
+  TransactionInstruction,
+  TransactionSignature,
+} from "@solana/web3.js";
 
-import { ErrorTable, translateError } from "./errors";
-import { EMISSIONS_PROGRAM_ID, MARKET_PROGRAM_ID, STAKING_PROGRAM_ID } from "./programs";
-import { EMISSIONS_ERRORS } from "../emissions/errors";
-import { MARKET_ERRORS } from "../market/errors";
-import { STAKING_ERRORS } from "../staking/errors";
+import { translateError } from "./errors";
+import type { AnchorProvider, ErrorTable } from "./program";
+import { program as emissions } from "../emissions/program";
+import { program as market } from "../market/program";
+import { program as staking } from "../staking/program";
 
 /** Error tables of every Crucible program, by program id. */
 export const CRUCIBLE_ERRORS: ReadonlyMap<string, ErrorTable> = new Map([
-  [STAKING_PROGRAM_ID.toBase58(), STAKING_ERRORS],
-  [MARKET_PROGRAM_ID.toBase58(), MARKET_ERRORS],
-  [EMISSIONS_PROGRAM_ID.toBase58(), EMISSIONS_ERRORS],
+  [staking.programId.toBase58(), staking.errors],
+  [market.programId.toBase58(), market.errors],
+  [emissions.programId.toBase58(), emissions.errors],
 ]);
+
+/** The program ids of a deployment, each defaulting to the IDL's. */
+export interface ProgramIds {
+  staking?: PublicKey;
+  market?: PublicKey;
+  emissions?: PublicKey;
+}
+
+/** Error tables for a deployment at other addresses: `CRUCIBLE_ERRORS` plus each program's
+ * errors at the address given. */
+export function crucibleErrors(ids: ProgramIds = {}): ReadonlyMap<string, ErrorTable> {
+  const tables = new Map(CRUCIBLE_ERRORS);
+  if (ids.staking) tables.set(ids.staking.toBase58(), staking.errors);
+  if (ids.market) tables.set(ids.market.toBase58(), market.errors);
+  if (ids.emissions) tables.set(ids.emissions.toBase58(), emissions.errors);
+  return tables;
+}
 
 /**
  * Sends instructions as one transaction through the provider (fee payer and signer: its
  * wallet, plus `signers`) and waits for confirmation. Any failure is thrown as a
- * `CrucibleError` named after the program, Anchor or runtime error.
+ * `CrucibleError` named after the program, Anchor or runtime error (`tables`: the programs'
+ * error tables by id, `CRUCIBLE_ERRORS` by default).
  */
 export async function sendInstructions(
   provider: AnchorProvider,
   instructions: TransactionInstruction[],
   signers: Signer[] = [],
+  tables: ReadonlyMap<string, ErrorTable> = CRUCIBLE_ERRORS,
 ): Promise<TransactionSignature> {
   const tx = new Transaction().add(...instructions);
   try {
     return await provider.sendAndConfirm(tx, signers);
   } catch (err) {
-    throw translateError(err, CRUCIBLE_ERRORS);
+    throw translateError(err, tables);
   }
 }

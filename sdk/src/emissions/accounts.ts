@@ -1,20 +1,13 @@
-import { BorshAccountsCoder, Idl } from "@coral-xyz/anchor";
-import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl.js";
 import {
   Connection,
   GetProgramAccountsFilter,
   PublicKey,
   SYSVAR_CLOCK_PUBKEY,
 } from "@solana/web3.js";
-import BN from "bn.js";
 
-import idl from "./idl/crucible_emissions.json";
-import { big } from "../common/amount";
-import { EMISSIONS_PROGRAM_ID } from "../common/programs";
+import { memcmp, ProgramIdOption } from "../common/program";
 import type { Progress, Schedule } from "./math";
-
-/** Decodes emissions accounts with camelCase field names, as Anchor's `Program` does. */
-export const emissionsAccountsCoder = new BorshAccountsCoder(convertIdlToCamelCase(idl as Idl));
+import { program } from "./program";
 
 /** A recipient of a vault: a token account of its mint and its share in basis points. */
 export interface Recipient {
@@ -68,19 +61,17 @@ export function proposalReady(v: EmissionVault, now: bigint): boolean {
   return v.proposedRecipientCount > 0 && now >= v.proposalExecutableAt;
 }
 
-type Raw = Record<string, unknown>;
-
 export function decodeEmissionVault(data: Buffer): EmissionVault {
-  const raw = emissionsAccountsCoder.decode("emissionVault", data) as Raw;
-  const out: Raw = {};
-  for (const [k, v] of Object.entries(raw)) out[k] = BN.isBN(v) ? big(v as BN) : v;
-  const count = raw.recipientCount as number;
-  out.recipients = (raw.recipients as Recipient[]).slice(0, count);
-  out.recipientOwners = (raw.recipientOwners as PublicKey[]).slice(0, count);
-  const proposed = raw.proposedRecipientCount as number;
-  out.proposedRecipients = (raw.proposedRecipients as Recipient[]).slice(0, proposed);
-  out.proposedRecipientOwners = (raw.proposedRecipientOwners as PublicKey[]).slice(0, proposed);
-  return out as unknown as EmissionVault;
+  const raw = program.decodeAccount("emissionVault", data);
+  const count = raw.recipientCount;
+  const proposed = raw.proposedRecipientCount;
+  return {
+    ...raw,
+    recipients: raw.recipients.slice(0, count),
+    recipientOwners: raw.recipientOwners.slice(0, count),
+    proposedRecipients: raw.proposedRecipients.slice(0, proposed),
+    proposedRecipientOwners: raw.proposedRecipientOwners.slice(0, proposed),
+  };
 }
 
 /** The vault's schedule parameters. */
@@ -104,16 +95,12 @@ export function progressOf(v: EmissionVault): Progress {
 }
 
 /** The vault at `address`, or `null` when there is no account. */
-export async function fetchEmissionVault(
+export function fetchEmissionVault(
   connection: Connection,
   address: PublicKey,
+  o: ProgramIdOption = {},
 ): Promise<EmissionVault | null> {
-  const info = await connection.getAccountInfo(address, "confirmed");
-  if (!info) return null;
-  if (!info.owner.equals(EMISSIONS_PROGRAM_ID)) {
-    throw new Error(`${address.toBase58()} is not owned by the emissions program`);
-  }
-  return decodeEmissionVault(info.data);
+  return program.fetch(connection, address, decodeEmissionVault, { ...o, commitment: "confirmed" });
 }
 
 /** Byte offsets of `EmissionVault` fields (after the 8-byte discriminator), for memcmp filters. */
@@ -127,32 +114,19 @@ export interface VaultFilter {
 
 /** Server-side filters for emission vaults: the discriminator, then each field given. */
 export function vaultFilters(f: VaultFilter = {}): GetProgramAccountsFilter[] {
-  const filters: GetProgramAccountsFilter[] = [
-    { memcmp: emissionsAccountsCoder.memcmp("emissionVault") },
-  ];
-  if (f.mint) {
-    filters.push({ memcmp: { offset: EMISSION_VAULT_OFFSETS.mint, bytes: f.mint.toBase58() } });
-  }
-  if (f.authority) {
-    filters.push({
-      memcmp: { offset: EMISSION_VAULT_OFFSETS.authority, bytes: f.authority.toBase58() },
-    });
-  }
+  const filters = [program.discriminatorFilter("emissionVault")];
+  if (f.mint) filters.push(memcmp(EMISSION_VAULT_OFFSETS.mint, f.mint.toBuffer()));
+  if (f.authority) filters.push(memcmp(EMISSION_VAULT_OFFSETS.authority, f.authority.toBuffer()));
   return filters;
 }
 
 /** Emission vaults, filtered on the server (`getProgramAccounts` with memcmp), by address. */
-export async function listEmissionVaults(
+export function listEmissionVaults(
   connection: Connection,
   filter: VaultFilter = {},
+  o: ProgramIdOption = {},
 ): Promise<Array<{ address: PublicKey; account: EmissionVault }>> {
-  const accounts = await connection.getProgramAccounts(EMISSIONS_PROGRAM_ID, {
-    commitment: "confirmed",
-    filters: vaultFilters(filter),
-  });
-  return accounts
-    .map(({ pubkey, account }) => ({ address: pubkey, account: decodeEmissionVault(account.data) }))
-    .sort((a, b) => a.address.toBase58().localeCompare(b.address.toBase58()));
+  return program.list(connection, vaultFilters(filter), decodeEmissionVault, o);
 }
 
 /** The cluster's `Clock::unix_timestamp` (what the program calls "now"). */

@@ -1,9 +1,8 @@
-import { AnchorProvider, Idl, Program } from "@coral-xyz/anchor";
-import { PublicKey, Signer, TransactionInstruction, TransactionSignature } from "@solana/web3.js";
+import { PublicKey, Signer, TransactionSignature } from "@solana/web3.js";
 
-import idl from "./idl/crucible_emissions.json";
-import type { CrucibleEmissions } from "./idl/crucible_emissions";
-import { sendInstructions } from "../common/send";
+import { randomU64 } from "../common/amount";
+import { ProgramClient } from "../common/client";
+import type { AnchorProvider } from "../common/program";
 import {
   EmissionVault,
   fetchEmissionVault,
@@ -14,36 +13,25 @@ import {
 import * as ix from "./instructions";
 import { EmitPreview, MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS, previewEmit } from "./math";
 import { vaultPda } from "./pda";
+import { program } from "./program";
 
 /** A random u64 vault id. */
-export function randomVaultId(): bigint {
-  const bytes = new Uint8Array(8);
-  globalThis.crypto.getRandomValues(bytes);
-  return Buffer.from(bytes).readBigUInt64LE();
-}
+export const randomVaultId = randomU64;
 
 /**
  * High-level emissions client: fetches the vault an instruction needs (its mint, id, token
  * program and current recipients), builds, signs with the provider's wallet (plus any extra
  * signer), sends and confirms. Failures are thrown as `CrucibleError`s.
+ * `new EmissionsClient(provider, { programId })` for a deployment at another address than the
+ * IDL's.
  */
-export class EmissionsClient {
+export class EmissionsClient extends ProgramClient {
   /** The Anchor `Program`, e.g. for `addEventListener`. */
-  readonly program: Program<CrucibleEmissions>;
+  readonly program: ReturnType<typeof program.anchorProgram>;
 
-  constructor(readonly provider: AnchorProvider) {
-    this.program = new Program<CrucibleEmissions>(idl as Idl as CrucibleEmissions, provider);
-  }
-
-  private get wallet(): PublicKey {
-    return this.provider.wallet.publicKey;
-  }
-
-  private send(
-    instructions: TransactionInstruction[],
-    signers: Signer[] = [],
-  ): Promise<TransactionSignature> {
-    return sendInstructions(this.provider, instructions, signers);
+  constructor(provider: AnchorProvider, o: { programId?: PublicKey } = {}) {
+    super(provider, o.programId ?? program.programId, { emissions: o.programId });
+    this.program = program.anchorProgram(provider, o.programId);
   }
 
   private async vault(address: PublicKey): Promise<EmissionVault> {
@@ -52,8 +40,14 @@ export class EmissionsClient {
     return v;
   }
 
-  private static ref(v: EmissionVault): ix.VaultRef {
-    return { mint: v.mint, vaultId: v.vaultId, tokenProgram: v.tokenProgram };
+  /** The vault's key and the program, for the builders that only name the vault. */
+  private key(v: EmissionVault): ix.VaultKey {
+    return { mint: v.mint, vaultId: v.vaultId, programId: this.programId };
+  }
+
+  /** The vault's key and its mint's token program, for the builders that move tokens. */
+  private ref(v: EmissionVault): ix.VaultRef {
+    return { ...this.key(v), tokenProgram: v.tokenProgram };
   }
 
   private static payees(v: EmissionVault): PublicKey[] {
@@ -74,17 +68,21 @@ export class EmissionsClient {
     const vaultId = p.vaultId ?? randomVaultId();
     const recipientsDelaySecs = p.recipientsDelaySecs ?? MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS;
     const signature = await this.send([
-      ix.createVault({ ...p, vaultId, recipientsDelaySecs, authority: this.wallet }),
+      ix.createVault({
+        ...p,
+        vaultId,
+        recipientsDelaySecs,
+        authority: this.wallet,
+        programId: this.programId,
+      }),
     ]);
-    return { signature, vault: vaultPda(p.mint, vaultId), vaultId };
+    return { signature, vault: vaultPda(p.mint, vaultId, this.programId), vaultId };
   }
 
   /** Pays every whole hour due (anyone may call it). */
   async emit(p: { vault: PublicKey }): Promise<TransactionSignature> {
     const v = await this.vault(p.vault);
-    return this.send([
-      ix.emit({ ...EmissionsClient.ref(v), recipients: EmissionsClient.payees(v) }),
-    ]);
+    return this.send([ix.emit({ ...this.ref(v), recipients: EmissionsClient.payees(v) })]);
   }
 
   /** Restores the token vault's balance from `source` (signed by `funder`, the wallet by default). */
@@ -97,8 +95,8 @@ export class EmissionsClient {
     const v = await this.vault(p.vault);
     const funder = p.funder?.publicKey ?? this.wallet;
     return this.send(
-      [ix.fund({ ...EmissionsClient.ref(v), funder, source: p.source, amount: p.amount })],
-      p.funder ? [p.funder] : [],
+      [ix.fund({ ...this.ref(v), funder, source: p.source, amount: p.amount })],
+      p.funder,
     );
   }
 
@@ -111,7 +109,7 @@ export class EmissionsClient {
     const v = await this.vault(p.vault);
     return this.send([
       ix.updateRecipients({
-        ...EmissionsClient.ref(v),
+        ...this.ref(v),
         authority: this.wallet,
         currentRecipients: EmissionsClient.payees(v),
         recipients: p.recipients,
@@ -128,8 +126,7 @@ export class EmissionsClient {
     return this.send([
       ix.proposeRecipients({
         authority: this.wallet,
-        mint: v.mint,
-        vaultId: v.vaultId,
+        ...this.key(v),
         recipients: p.recipients,
       }),
     ]);
@@ -138,9 +135,7 @@ export class EmissionsClient {
   /** Withdraws the pending recipients proposal. */
   async cancelRecipientsProposal(p: { vault: PublicKey }): Promise<TransactionSignature> {
     const v = await this.vault(p.vault);
-    return this.send([
-      ix.cancelRecipientsProposal({ authority: this.wallet, mint: v.mint, vaultId: v.vaultId }),
-    ]);
+    return this.send([ix.cancelRecipientsProposal({ authority: this.wallet, ...this.key(v) })]);
   }
 
   /** Installs the pending proposal once its delay has passed (anyone may call it), paying what
@@ -149,7 +144,7 @@ export class EmissionsClient {
     const v = await this.vault(p.vault);
     return this.send([
       ix.executeRecipientsProposal({
-        ...EmissionsClient.ref(v),
+        ...this.ref(v),
         executor: this.wallet,
         currentRecipients: EmissionsClient.payees(v),
         proposedRecipients: v.proposedRecipients.map((r) => r.tokenAccount),
@@ -176,22 +171,19 @@ export class EmissionsClient {
       [
         ix.replaceRecipientAccount({
           caller,
-          mint: v.mint,
-          vaultId: v.vaultId,
+          ...this.key(v),
           index: p.index,
           oldTokenAccount: old.tokenAccount,
           newTokenAccount: p.newTokenAccount,
         }),
       ],
-      p.caller ? [p.caller] : [],
+      p.caller,
     );
   }
 
   async setPaused(p: { vault: PublicKey; paused: boolean }): Promise<TransactionSignature> {
     const v = await this.vault(p.vault);
-    return this.send([
-      ix.setPaused({ authority: this.wallet, mint: v.mint, vaultId: v.vaultId, paused: p.paused }),
-    ]);
+    return this.send([ix.setPaused({ authority: this.wallet, ...this.key(v), paused: p.paused })]);
   }
 
   /** Revokes a revocable vault: pays what is due, returns the rest to `destination`. */
@@ -199,7 +191,7 @@ export class EmissionsClient {
     const v = await this.vault(p.vault);
     return this.send([
       ix.revoke({
-        ...EmissionsClient.ref(v),
+        ...this.ref(v),
         authority: this.wallet,
         destination: p.destination,
         recipients: EmissionsClient.payees(v),
@@ -212,7 +204,7 @@ export class EmissionsClient {
     const v = await this.vault(p.vault);
     return this.send([
       ix.closeVault({
-        ...EmissionsClient.ref(v),
+        ...this.ref(v),
         authority: this.wallet,
         destination: p.destination,
       }),
@@ -227,8 +219,7 @@ export class EmissionsClient {
     return this.send([
       ix.proposeAuthority({
         authority: this.wallet,
-        mint: v.mint,
-        vaultId: v.vaultId,
+        ...this.key(v),
         newAuthority: p.newAuthority,
       }),
     ]);
@@ -241,10 +232,7 @@ export class EmissionsClient {
   }): Promise<TransactionSignature> {
     const v = await this.vault(p.vault);
     const newAuthority = p.newAuthority?.publicKey ?? this.wallet;
-    return this.send(
-      [ix.acceptAuthority({ newAuthority, mint: v.mint, vaultId: v.vaultId })],
-      p.newAuthority ? [p.newAuthority] : [],
-    );
+    return this.send([ix.acceptAuthority({ newAuthority, ...this.key(v) })], p.newAuthority);
   }
 
   /** What `emit` would pay now (by the cluster's clock), computed off-chain exactly as the
@@ -259,11 +247,11 @@ export class EmissionsClient {
 
   /** The vault at `address`, or `null`. */
   fetchVault(address: PublicKey): Promise<EmissionVault | null> {
-    return fetchEmissionVault(this.provider.connection, address);
+    return fetchEmissionVault(this.provider.connection, address, this);
   }
 
   /** Vaults by mint and/or authority (server-side filtered). */
   listVaults(filter: VaultFilter = {}): ReturnType<typeof listEmissionVaults> {
-    return listEmissionVaults(this.provider.connection, filter);
+    return listEmissionVaults(this.provider.connection, filter, this);
   }
 }

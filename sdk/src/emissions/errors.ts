@@ -1,10 +1,7 @@
-import idl from "./idl/crucible_emissions.json";
-import { errorTable } from "../common/errors";
+import { program } from "./program";
 
-/** Emissions program errors by code. */
-export const EMISSIONS_ERRORS = errorTable(idl.errors);
+/** The emissions program's errors by code. */
+export const ERRORS = program.errors;
 
-/** Emissions error names, for comparisons such as `err.name === EmissionsErrorName.VaultPaused`. */
-export const EmissionsErrorName = Object.fromEntries(idl.errors.map((e) => [e.name, e.name])) as {
-  readonly [K in (typeof idl.errors)[number]["name"]]: K;
-};
+/** The emissions program's error names, for comparisons such as `err.name === ErrorName.VaultPaused`. */
+export const ErrorName = program.errorNames;

@@ -1,10 +1,11 @@
 export * from "./accounts";
-export * from "./client";
+export { randomVaultId } from "./client";
 export * from "./errors";
 export * from "./events";
-export * as emissionsInstructions from "./instructions";
-export type { CreateVaultParams, RecipientInput, VaultRef } from "./instructions";
+export * as instructions from "./instructions";
+export type { CreateVaultParams, RecipientInput, VaultKey, VaultRef } from "./instructions";
 export * from "./math";
 export * from "./pda";
+export { program } from "./program";
 export type { CrucibleEmissions } from "./idl/crucible_emissions";
-export { default as emissionsIdl } from "./idl/crucible_emissions.json";
+export { default as idl } from "./idl/crucible_emissions.json";

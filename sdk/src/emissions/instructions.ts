@@ -1,17 +1,14 @@
 // One builder per emissions instruction. Each returns a `TransactionInstruction` with every
 // account explicit and needs no wallet; the recipients' token accounts are appended to the
 // instruction's keys as the program expects its remaining accounts.
-import { Idl } from "@coral-xyz/anchor";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { AccountMeta, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 
-import idl from "./idl/crucible_emissions.json";
 import { u64 } from "../common/amount";
-import { IdlInstructionBuilder } from "../common/instruction";
+import type { ProgramIdOption } from "../common/program";
 import { tokenVaultPda, vaultPda } from "./pda";
-
-const builder = new IdlInstructionBuilder(idl as Idl & { address: string });
+import { program } from "./program";
 
 const I64_MIN = -(1n << 63n);
 const I64_MAX = (1n << 63n) - 1n;
@@ -37,11 +34,6 @@ function uint8(value: number, field: string): number {
   return value;
 }
 
-function withRemaining(ix: TransactionInstruction, rest: AccountMeta[]): TransactionInstruction {
-  ix.keys.push(...rest);
-  return ix;
-}
-
 const writable = (keys: readonly PublicKey[]): AccountMeta[] =>
   keys.map((pubkey) => ({ pubkey, isSigner: false, isWritable: true }));
 const readonly = (keys: readonly PublicKey[]): AccountMeta[] =>
@@ -54,22 +46,32 @@ export interface RecipientInput {
   shareBps: number;
 }
 
-/** Which vault an instruction acts on: its mint and id (its address derives from them). */
-export interface VaultRef {
+/** A vault by its mint and id (its address derives from them). */
+export interface VaultKey extends ProgramIdOption {
   mint: PublicKey;
   vaultId: bigint;
+}
+
+/** Which vault an instruction that moves tokens acts on, and the token program of its mint. */
+export interface VaultRef extends VaultKey {
   /** SPL Token (default) or Token-2022: the owner of `mint`. */
   tokenProgram?: PublicKey;
 }
 
+/** The vault, its mint, its token account and the token program. */
 function vaultAccounts(v: VaultRef) {
-  const vault = vaultPda(v.mint, v.vaultId);
+  const vault = vaultPda(v.mint, v.vaultId, v.programId);
   return {
     vault,
     mint: v.mint,
-    tokenVault: tokenVaultPda(vault),
+    tokenVault: tokenVaultPda(vault, v.programId),
     tokenProgram: v.tokenProgram ?? TOKEN_PROGRAM_ID,
   };
+}
+
+/** The authority's instructions that only name the vault. */
+function authorityAccounts(p: VaultKey & { authority: PublicKey }) {
+  return { authority: p.authority, vault: vaultPda(p.mint, p.vaultId, p.programId) };
 }
 
 const recipientsArg = (recipients: readonly RecipientInput[]) =>
@@ -105,19 +107,15 @@ export interface CreateVaultParams extends VaultRef {
 
 /** `create_vault`: creates the vault and funds it with its whole cap. */
 export function createVault(p: CreateVaultParams): TransactionInstruction {
-  const a = vaultAccounts(p);
-  const ix = builder.build(
-    "createVault",
-    {
+  return program.instruction("createVault", {
+    programId: p.programId,
+    accounts: {
+      ...vaultAccounts(p),
       authority: p.authority,
-      mint: a.mint,
-      vault: a.vault,
-      tokenVault: a.tokenVault,
       source: p.source,
-      tokenProgram: a.tokenProgram,
       systemProgram: SystemProgram.programId,
     },
-    {
+    args: {
       args: {
         vaultId: u64(p.vaultId, "vaultId"),
         startTs: i64(p.startTs, "startTs"),
@@ -130,40 +128,29 @@ export function createVault(p: CreateVaultParams): TransactionInstruction {
         recipientsDelaySecs: uint(p.recipientsDelaySecs, 32, "recipientsDelaySecs"),
       },
     },
-  );
-  return withRemaining(ix, readonly(p.recipients.map((r) => r.tokenAccount)));
+    remaining: readonly(p.recipients.map((r) => r.tokenAccount)),
+  });
 }
 
 /** `emit` (anyone): pays every whole hour due to `recipients`, the vault's current recipients'
  * token accounts in order. */
 export function emit(p: VaultRef & { recipients: readonly PublicKey[] }): TransactionInstruction {
-  const a = vaultAccounts(p);
-  const ix = builder.build("emit", {
-    vault: a.vault,
-    mint: a.mint,
-    tokenVault: a.tokenVault,
-    tokenProgram: a.tokenProgram,
+  return program.instruction("emit", {
+    programId: p.programId,
+    accounts: vaultAccounts(p),
+    remaining: writable(p.recipients),
   });
-  return withRemaining(ix, writable(p.recipients));
 }
 
 /** `fund` (anyone): restores the token vault's balance up to what the schedule still owes. */
 export function fund(
   p: VaultRef & { funder: PublicKey; source: PublicKey; amount: bigint },
 ): TransactionInstruction {
-  const a = vaultAccounts(p);
-  return builder.build(
-    "fund",
-    {
-      funder: p.funder,
-      vault: a.vault,
-      mint: a.mint,
-      tokenVault: a.tokenVault,
-      source: p.source,
-      tokenProgram: a.tokenProgram,
-    },
-    { amount: u64(p.amount) },
-  );
+  return program.instruction("fund", {
+    programId: p.programId,
+    accounts: { ...vaultAccounts(p), funder: p.funder, source: p.source },
+    args: { amount: u64(p.amount) },
+  });
 }
 
 /** `update_recipients` (authority, revocable vaults only): pays what is due to
@@ -176,49 +163,37 @@ export function updateRecipients(
     recipients: readonly RecipientInput[];
   },
 ): TransactionInstruction {
-  const a = vaultAccounts(p);
-  const ix = builder.build(
-    "updateRecipients",
-    {
-      authority: p.authority,
-      vault: a.vault,
-      mint: a.mint,
-      tokenVault: a.tokenVault,
-      tokenProgram: a.tokenProgram,
-    },
-    { recipients: recipientsArg(p.recipients) },
-  );
-  return withRemaining(ix, [
-    ...writable(p.currentRecipients),
-    ...readonly(p.recipients.map((r) => r.tokenAccount)),
-  ]);
+  return program.instruction("updateRecipients", {
+    programId: p.programId,
+    accounts: { ...vaultAccounts(p), authority: p.authority },
+    args: { recipients: recipientsArg(p.recipients) },
+    remaining: [
+      ...writable(p.currentRecipients),
+      ...readonly(p.recipients.map((r) => r.tokenAccount)),
+    ],
+  });
 }
 
 /** `propose_recipients` (authority): stores `recipients` on the vault as a public proposal,
  * executable after the vault's `recipientsDelaySecs`; replaces any pending proposal. */
-export function proposeRecipients(p: {
-  authority: PublicKey;
-  mint: PublicKey;
-  vaultId: bigint;
-  recipients: readonly RecipientInput[];
-}): TransactionInstruction {
-  const ix = builder.build(
-    "proposeRecipients",
-    { authority: p.authority, vault: vaultPda(p.mint, p.vaultId) },
-    { recipients: recipientsArg(p.recipients) },
-  );
-  return withRemaining(ix, readonly(p.recipients.map((r) => r.tokenAccount)));
+export function proposeRecipients(
+  p: VaultKey & { authority: PublicKey; recipients: readonly RecipientInput[] },
+): TransactionInstruction {
+  return program.instruction("proposeRecipients", {
+    programId: p.programId,
+    accounts: authorityAccounts(p),
+    args: { recipients: recipientsArg(p.recipients) },
+    remaining: readonly(p.recipients.map((r) => r.tokenAccount)),
+  });
 }
 
 /** `cancel_recipients_proposal` (authority): withdraws the pending proposal. */
-export function cancelRecipientsProposal(p: {
-  authority: PublicKey;
-  mint: PublicKey;
-  vaultId: bigint;
-}): TransactionInstruction {
-  return builder.build("cancelRecipientsProposal", {
-    authority: p.authority,
-    vault: vaultPda(p.mint, p.vaultId),
+export function cancelRecipientsProposal(
+  p: VaultKey & { authority: PublicKey },
+): TransactionInstruction {
+  return program.instruction("cancelRecipientsProposal", {
+    programId: p.programId,
+    accounts: authorityAccounts(p),
   });
 }
 
@@ -232,52 +207,45 @@ export function executeRecipientsProposal(
     proposedRecipients: readonly PublicKey[];
   },
 ): TransactionInstruction {
-  const a = vaultAccounts(p);
-  const ix = builder.build("executeRecipientsProposal", {
-    executor: p.executor,
-    vault: a.vault,
-    mint: a.mint,
-    tokenVault: a.tokenVault,
-    tokenProgram: a.tokenProgram,
+  return program.instruction("executeRecipientsProposal", {
+    programId: p.programId,
+    accounts: { ...vaultAccounts(p), executor: p.executor },
+    remaining: [...writable(p.currentRecipients), ...readonly(p.proposedRecipients)],
   });
-  return withRemaining(ix, [...writable(p.currentRecipients), ...readonly(p.proposedRecipients)]);
 }
 
 /** `replace_recipient_account`: recipient `index`'s token account `oldTokenAccount` becomes
  * `newTokenAccount` (same owner and mint, same share). `caller` is the recipient's owner, or
  * anyone once the old account can no longer receive (closed, frozen, memo-required). */
-export function replaceRecipientAccount(p: {
-  caller: PublicKey;
-  mint: PublicKey;
-  vaultId: bigint;
-  index: number;
-  oldTokenAccount: PublicKey;
-  newTokenAccount: PublicKey;
-}): TransactionInstruction {
-  return builder.build(
-    "replaceRecipientAccount",
-    {
+export function replaceRecipientAccount(
+  p: VaultKey & {
+    caller: PublicKey;
+    index: number;
+    oldTokenAccount: PublicKey;
+    newTokenAccount: PublicKey;
+  },
+): TransactionInstruction {
+  return program.instruction("replaceRecipientAccount", {
+    programId: p.programId,
+    accounts: {
       caller: p.caller,
-      vault: vaultPda(p.mint, p.vaultId),
+      vault: vaultPda(p.mint, p.vaultId, p.programId),
       oldTokenAccount: p.oldTokenAccount,
       newTokenAccount: p.newTokenAccount,
     },
-    { index: uint8(p.index, "index") },
-  );
+    args: { index: uint8(p.index, "index") },
+  });
 }
 
 /** `set_paused` (authority). */
-export function setPaused(p: {
-  authority: PublicKey;
-  mint: PublicKey;
-  vaultId: bigint;
-  paused: boolean;
-}): TransactionInstruction {
-  return builder.build(
-    "setPaused",
-    { authority: p.authority, vault: vaultPda(p.mint, p.vaultId) },
-    { paused: p.paused },
-  );
+export function setPaused(
+  p: VaultKey & { authority: PublicKey; paused: boolean },
+): TransactionInstruction {
+  return program.instruction("setPaused", {
+    programId: p.programId,
+    accounts: authorityAccounts(p),
+    args: { paused: p.paused },
+  });
 }
 
 /** `revoke` (authority, revocable vaults): pays what is due to `recipients`, returns the rest
@@ -285,16 +253,11 @@ export function setPaused(p: {
 export function revoke(
   p: VaultRef & { authority: PublicKey; destination: PublicKey; recipients: readonly PublicKey[] },
 ): TransactionInstruction {
-  const a = vaultAccounts(p);
-  const ix = builder.build("revoke", {
-    authority: p.authority,
-    vault: a.vault,
-    mint: a.mint,
-    tokenVault: a.tokenVault,
-    destination: p.destination,
-    tokenProgram: a.tokenProgram,
+  return program.instruction("revoke", {
+    programId: p.programId,
+    accounts: { ...vaultAccounts(p), authority: p.authority, destination: p.destination },
+    remaining: writable(p.recipients),
   });
-  return withRemaining(ix, writable(p.recipients));
 }
 
 /** `close_vault` (authority): closes an ended vault, leftover tokens to `destination`, rents
@@ -302,39 +265,27 @@ export function revoke(
 export function closeVault(
   p: VaultRef & { authority: PublicKey; destination: PublicKey },
 ): TransactionInstruction {
-  const a = vaultAccounts(p);
-  return builder.build("closeVault", {
-    authority: p.authority,
-    vault: a.vault,
-    mint: a.mint,
-    tokenVault: a.tokenVault,
-    destination: p.destination,
-    tokenProgram: a.tokenProgram,
+  return program.instruction("closeVault", {
+    programId: p.programId,
+    accounts: { ...vaultAccounts(p), authority: p.authority, destination: p.destination },
   });
 }
 
 /** `propose_authority` (authority): first step of an authority transfer. */
-export function proposeAuthority(p: {
-  authority: PublicKey;
-  mint: PublicKey;
-  vaultId: bigint;
-  newAuthority: PublicKey;
-}): TransactionInstruction {
-  return builder.build(
-    "proposeAuthority",
-    { authority: p.authority, vault: vaultPda(p.mint, p.vaultId) },
-    { newAuthority: p.newAuthority },
-  );
+export function proposeAuthority(
+  p: VaultKey & { authority: PublicKey; newAuthority: PublicKey },
+): TransactionInstruction {
+  return program.instruction("proposeAuthority", {
+    programId: p.programId,
+    accounts: authorityAccounts(p),
+    args: { newAuthority: p.newAuthority },
+  });
 }
 
 /** `accept_authority`: completes the transfer, signed by the proposed authority. */
-export function acceptAuthority(p: {
-  newAuthority: PublicKey;
-  mint: PublicKey;
-  vaultId: bigint;
-}): TransactionInstruction {
-  return builder.build("acceptAuthority", {
-    newAuthority: p.newAuthority,
-    vault: vaultPda(p.mint, p.vaultId),
+export function acceptAuthority(p: VaultKey & { newAuthority: PublicKey }): TransactionInstruction {
+  return program.instruction("acceptAuthority", {
+    programId: p.programId,
+    accounts: { newAuthority: p.newAuthority, vault: vaultPda(p.mint, p.vaultId, p.programId) },
   });
 }

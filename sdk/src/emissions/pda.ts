@@ -1,29 +1,28 @@
 import { PublicKey } from "@solana/web3.js";
 
-import { EMISSIONS_PROGRAM_ID } from "../common/programs";
+import { findPda, u64Seed } from "../common/pda";
+import { program } from "./program";
 
-const enc = (s: string) => Buffer.from(s, "utf8");
+/** The constant seeds of the emissions program's PDAs, by the account they derive (the IDL's
+ * `pda.seeds`; checked against it by the tests). */
+export const SEEDS = {
+  vault: "vault",
+  tokenVault: "vault_tokens",
+} as const;
+
+const EMISSIONS = program.programId;
 
 /** The little-endian u64 bytes of a vault id. */
 export function vaultIdBytes(vaultId: bigint): Buffer {
-  const bytes = Buffer.alloc(8);
-  bytes.writeBigUInt64LE(vaultId);
-  return bytes;
+  return u64Seed(vaultId);
 }
 
 /** `EmissionVault` PDA `["vault", mint, vault_id (u64 LE)]`. */
-export function vaultPda(
-  mint: PublicKey,
-  vaultId: bigint,
-  programId = EMISSIONS_PROGRAM_ID,
-): PublicKey {
-  return PublicKey.findProgramAddressSync(
-    [enc("vault"), mint.toBuffer(), vaultIdBytes(vaultId)],
-    programId,
-  )[0];
+export function vaultPda(mint: PublicKey, vaultId: bigint, programId = EMISSIONS): PublicKey {
+  return findPda(programId, SEEDS.vault, mint, u64Seed(vaultId));
 }
 
 /** The vault's token account, a PDA `["vault_tokens", vault]` owned by the vault. */
-export function tokenVaultPda(vault: PublicKey, programId = EMISSIONS_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([enc("vault_tokens"), vault.toBuffer()], programId)[0];
+export function tokenVaultPda(vault: PublicKey, programId = EMISSIONS): PublicKey {
+  return findPda(programId, SEEDS.tokenVault, vault);
 }

@@ -1,14 +1,7 @@
-import { BorshAccountsCoder, Idl, utils } from "@coral-xyz/anchor";
-import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl.js";
 import { Connection, GetProgramAccountsFilter, PublicKey } from "@solana/web3.js";
-import BN from "bn.js";
 
-import idl from "./idl/crucible_market.json";
-import { big } from "../common/amount";
-import { MARKET_PROGRAM_ID } from "../common/programs";
-
-/** Decodes market accounts with camelCase field names, as Anchor's `Program` does. */
-export const marketAccountsCoder = new BorshAccountsCoder(convertIdlToCamelCase(idl as Idl));
+import { memcmp, ProgramIdOption } from "../common/program";
+import { program } from "./program";
 
 export type JobState = "open" | "running" | "submitted" | "disputed";
 export const JOB_STATES: readonly JobState[] = ["open", "running", "submitted", "disputed"];
@@ -98,62 +91,45 @@ export interface Job {
 /** Byte offsets of `Job` fields for memcmp filters (after the 8-byte discriminator). */
 export const JOB_OFFSETS = { market: 8, client: 40, provider: 72, state: 104 } as const;
 
-type Raw = Record<string, unknown>;
-
-function bigints(raw: Raw): Raw {
-  const out: Raw = {};
-  for (const [k, v] of Object.entries(raw)) out[k] = BN.isBN(v) ? big(v as BN) : v;
-  return out;
-}
-
 const orNull = (k: PublicKey) => (k.equals(PublicKey.default) ? null : k);
 
+/** A zero-padded UTF-8 name. */
+function nameOf(bytes: number[]): string {
+  const b = Buffer.from(bytes);
+  const end = b.indexOf(0);
+  return b.subarray(0, end < 0 ? b.length : end).toString("utf8");
+}
+
 export function decodeMarketConfig(data: Buffer): MarketConfig {
-  return marketAccountsCoder.decode("marketConfig", data) as MarketConfig;
+  return program.decodeAccount("marketConfig", data);
 }
 
 export function decodeMarket(data: Buffer): Market {
-  const raw = marketAccountsCoder.decode("market", data) as Raw;
-  const bytes = Buffer.from(raw.name as number[]);
-  const end = bytes.indexOf(0);
-  return {
-    ...(bigints(raw) as unknown as Market),
-    name: bytes.subarray(0, end < 0 ? bytes.length : end).toString("utf8"),
-    params: bigints(raw.params as Raw) as unknown as MarketParams,
-  };
+  const raw = program.decodeAccount("market", data);
+  return { ...raw, name: nameOf(raw.name) };
 }
 
 export function decodeJob(data: Buffer): Job {
-  const raw = bigints(marketAccountsCoder.decode("job", data) as Raw);
-  const { quitterCount, ...rest } = raw;
+  const { quitterCount, ...raw } = program.decodeAccount("job", data);
   return {
-    ...(rest as unknown as Job),
-    quitters: (raw.quitters as PublicKey[]).slice(0, quitterCount as number),
-    arbiter: orNull(raw.arbiter as PublicKey),
-    provider: orNull(raw.provider as PublicKey),
-    targetProvider: orNull(raw.targetProvider as PublicKey),
-    state: Object.keys(raw.state as object)[0] as JobState,
-    specHash: Uint8Array.from(raw.specHash as number[]),
-    resultHash: Uint8Array.from(raw.resultHash as number[]),
+    ...raw,
+    quitters: raw.quitters.slice(0, quitterCount),
+    arbiter: orNull(raw.arbiter),
+    provider: orNull(raw.provider),
+    targetProvider: orNull(raw.targetProvider),
+    specHash: Uint8Array.from(raw.specHash),
+    resultHash: Uint8Array.from(raw.resultHash),
   };
 }
 
-async function fetchDecoded<T>(
-  connection: Connection,
-  address: PublicKey,
-  decode: (d: Buffer) => T,
-): Promise<T | null> {
-  const info = await connection.getAccountInfo(address, "confirmed");
-  if (!info) return null;
-  if (!info.owner.equals(MARKET_PROGRAM_ID))
-    throw new Error(`${address.toBase58()} is not owned by the market program`);
-  return decode(info.data);
-}
+const confirmed = (o: ProgramIdOption) => ({ ...o, commitment: "confirmed" as const });
 
-export const fetchMarketConfig = (c: Connection, a: PublicKey) =>
-  fetchDecoded(c, a, decodeMarketConfig);
-export const fetchMarket = (c: Connection, a: PublicKey) => fetchDecoded(c, a, decodeMarket);
-export const fetchJob = (c: Connection, a: PublicKey) => fetchDecoded(c, a, decodeJob);
+export const fetchMarketConfig = (c: Connection, a: PublicKey, o: ProgramIdOption = {}) =>
+  program.fetch(c, a, decodeMarketConfig, confirmed(o));
+export const fetchMarket = (c: Connection, a: PublicKey, o: ProgramIdOption = {}) =>
+  program.fetch(c, a, decodeMarket, confirmed(o));
+export const fetchJob = (c: Connection, a: PublicKey, o: ProgramIdOption = {}) =>
+  program.fetch(c, a, decodeJob, confirmed(o));
 
 /** Filters for `listJobs`: every given field must match (server-side memcmp). */
 export interface JobFilter {
@@ -169,9 +145,7 @@ export interface JobFilter {
  * 0..72; provider and state 72..105), because RPC nodes accept at most four filters.
  */
 export function jobFilters(f: JobFilter): GetProgramAccountsFilter[] {
-  const parts: Array<[number, Buffer]> = [
-    [0, Buffer.from(marketAccountsCoder.accountDiscriminator("job"))],
-  ];
+  const parts: Array<[number, Buffer]> = [[0, program.accountDiscriminator("job")]];
   if (f.market) parts.push([JOB_OFFSETS.market, f.market.toBuffer()]);
   if (f.client) parts.push([JOB_OFFSETS.client, f.client.toBuffer()]);
   if (f.provider) parts.push([JOB_OFFSETS.provider, f.provider.toBuffer()]);
@@ -182,34 +156,24 @@ export function jobFilters(f: JobFilter): GetProgramAccountsFilter[] {
     if (last && last[0] + last[1].length === offset) last[1] = Buffer.concat([last[1], bytes]);
     else merged.push([offset, bytes]);
   }
-  return merged.map(([offset, bytes]) => ({
-    memcmp: { offset, bytes: utils.bytes.bs58.encode(bytes) },
-  }));
+  return merged.map(([offset, bytes]) => memcmp(offset, bytes));
 }
 
 /** Jobs matching `filter`, filtered on the server, in address order. */
-export async function listJobs(
+export function listJobs(
   connection: Connection,
   filter: JobFilter = {},
+  o: ProgramIdOption = {},
 ): Promise<Array<{ address: PublicKey; account: Job }>> {
-  const accounts = await connection.getProgramAccounts(MARKET_PROGRAM_ID, {
-    commitment: "confirmed",
-    filters: jobFilters(filter),
-  });
-  return accounts
-    .map(({ pubkey, account }) => ({ address: pubkey, account: decodeJob(account.data) }))
-    .sort((a, b) => a.address.toBase58().localeCompare(b.address.toBase58()));
+  return program.list(connection, jobFilters(filter), decodeJob, o);
 }
 
 /** Every market, in id order. */
 export async function listMarkets(
   connection: Connection,
+  o: ProgramIdOption = {},
 ): Promise<Array<{ address: PublicKey; account: Market }>> {
-  const accounts = await connection.getProgramAccounts(MARKET_PROGRAM_ID, {
-    commitment: "confirmed",
-    filters: [{ memcmp: marketAccountsCoder.memcmp("market") }],
-  });
-  return accounts
-    .map(({ pubkey, account }) => ({ address: pubkey, account: decodeMarket(account.data) }))
-    .sort((a, b) => (a.account.marketId < b.account.marketId ? -1 : 1));
+  const filters = [program.discriminatorFilter("market")];
+  const markets = await program.list(connection, filters, decodeMarket, o);
+  return markets.sort((a, b) => (a.account.marketId < b.account.marketId ? -1 : 1));
 }

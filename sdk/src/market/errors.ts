@@ -1,10 +1,7 @@
-import idl from "./idl/crucible_market.json";
-import { errorTable } from "../common/errors";
+import { program } from "./program";
 
-/** Market program errors by code. */
-export const MARKET_ERRORS = errorTable(idl.errors);
+/** The market program's errors by code. */
+export const ERRORS = program.errors;
 
-/** Market error names, for comparisons such as `err.name === MarketErrorName.JobNotOpen`. */
-export const MarketErrorName = Object.fromEntries(idl.errors.map((e) => [e.name, e.name])) as {
-  readonly [K in (typeof idl.errors)[number]["name"]]: K;
-};
+/** The market program's error names, for comparisons such as `err.name === ErrorName.JobNotOpen`. */
+export const ErrorName = program.errorNames;

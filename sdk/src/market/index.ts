@@ -1,10 +1,18 @@
 export * from "./accounts";
-export * from "./client";
+export { randomNonce } from "./client";
+export type { JobTerms } from "./client";
 export * from "./errors";
 export * from "./events";
-export * as marketInstructions from "./instructions";
-export type { MarketContext, SettleParams, DisputeEndParams } from "./instructions";
+export * as instructions from "./instructions";
+export type {
+  CreateJobParams,
+  CreateMarketParams,
+  DisputeEndParams,
+  MarketContext,
+  SettleParams,
+} from "./instructions";
 export * from "./math";
 export * from "./pda";
+export { program } from "./program";
 export type { CrucibleMarket } from "./idl/crucible_market";
-export { default as marketIdl } from "./idl/crucible_market.json";
+export { default as idl } from "./idl/crucible_market.json";

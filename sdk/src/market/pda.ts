@@ -1,33 +1,39 @@
 import { PublicKey } from "@solana/web3.js";
 
-import { MARKET_PROGRAM_ID } from "../common/programs";
+import { findPda, u64Seed } from "../common/pda";
+import { program } from "./program";
 
-const enc = (s: string) => Buffer.from(s, "utf8");
+/** The constant seeds of the market program's PDAs, by the account they derive (the IDL's
+ * `pda.seeds`; checked against it by the tests). */
+export const SEEDS = {
+  config: "config",
+  collateralAuthority: "collateral",
+  feeVault: "fee_vault",
+  market: "market",
+  job: "job",
+  escrow: "escrow",
+} as const;
 
-function u64le(n: bigint): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE(n);
-  return b;
-}
+const MARKET = program.programId;
 
 /** `MarketConfig` PDA `["config"]`. */
-export function configPda(programId = MARKET_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([enc("config")], programId)[0];
+export function configPda(programId = MARKET): PublicKey {
+  return findPda(programId, SEEDS.config);
 }
 
 /** The collateral authority `["collateral"]`: the staking pool's locker. */
-export function collateralPda(programId = MARKET_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([enc("collateral")], programId)[0];
+export function collateralPda(programId = MARKET): PublicKey {
+  return findPda(programId, SEEDS.collateralAuthority);
 }
 
 /** The fee vault `["fee_vault"]`: token account of the network token, authority the config. */
-export function feeVaultPda(programId = MARKET_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([enc("fee_vault")], programId)[0];
+export function feeVaultPda(programId = MARKET): PublicKey {
+  return findPda(programId, SEEDS.feeVault);
 }
 
 /** `Market` PDA `["market", market_id (u64 LE)]`. */
-export function marketPda(marketId: bigint, programId = MARKET_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([enc("market"), u64le(marketId)], programId)[0];
+export function marketPda(marketId: bigint, programId = MARKET): PublicKey {
+  return findPda(programId, SEEDS.market, u64Seed(marketId));
 }
 
 /** `Job` PDA `["job", market, client, nonce (u64 LE)]`. */
@@ -35,15 +41,12 @@ export function jobPda(
   market: PublicKey,
   client: PublicKey,
   nonce: bigint,
-  programId = MARKET_PROGRAM_ID,
+  programId = MARKET,
 ): PublicKey {
-  return PublicKey.findProgramAddressSync(
-    [enc("job"), market.toBuffer(), client.toBuffer(), u64le(nonce)],
-    programId,
-  )[0];
+  return findPda(programId, SEEDS.job, market, client, u64Seed(nonce));
 }
 
 /** A job's escrow, the token account PDA `["escrow", job]`. */
-export function escrowPda(job: PublicKey, programId = MARKET_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([enc("escrow"), job.toBuffer()], programId)[0];
+export function escrowPda(job: PublicKey, programId = MARKET): PublicKey {
+  return findPda(programId, SEEDS.escrow, job);
 }

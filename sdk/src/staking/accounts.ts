@@ -1,14 +1,7 @@
-import { BorshAccountsCoder, Idl } from "@coral-xyz/anchor";
-import { convertIdlToCamelCase } from "@coral-xyz/anchor/dist/cjs/idl.js";
 import { Connection, PublicKey } from "@solana/web3.js";
-import BN from "bn.js";
 
-import idl from "./idl/crucible_staking.json";
-import { big } from "../common/amount";
-import { STAKING_PROGRAM_ID } from "../common/programs";
-
-/** Decodes staking accounts with camelCase field names, as Anchor's `Program` does. */
-export const stakingAccountsCoder = new BorshAccountsCoder(convertIdlToCamelCase(idl as Idl));
+import { memcmp, ProgramIdOption } from "../common/program";
+import { program } from "./program";
 
 /** A decoded `StakePool`, amounts as `bigint`. */
 export interface StakePool {
@@ -58,34 +51,13 @@ export interface ProviderStake {
   warmingSince: bigint;
 }
 
-type Raw = Record<string, unknown>;
-
-function bigints<T>(raw: Raw): T {
-  const out: Raw = {};
-  for (const [k, v] of Object.entries(raw)) out[k] = BN.isBN(v) ? big(v as BN) : v;
-  return out as T;
-}
-
 export function decodeStakePool(data: Buffer): StakePool {
-  const pool = bigints<StakePool>(stakingAccountsCoder.decode("stakePool", data));
+  const pool = program.decodeAccount("stakePool", data);
   return { ...pool, rewardSources: pool.rewardSources.slice(0, pool.rewardSourceCount) };
 }
 
 export function decodeProviderStake(data: Buffer): ProviderStake {
-  return bigints<ProviderStake>(stakingAccountsCoder.decode("providerStake", data));
-}
-
-async function fetchDecoded<T>(
-  connection: Connection,
-  address: PublicKey,
-  decode: (data: Buffer) => T,
-): Promise<T | null> {
-  const info = await connection.getAccountInfo(address);
-  if (!info) return null;
-  if (!info.owner.equals(STAKING_PROGRAM_ID)) {
-    throw new Error(`${address.toBase58()} is not owned by the staking program`);
-  }
-  return decode(info.data);
+  return program.decodeAccount("providerStake", data);
 }
 
 /** Byte offset of `ProviderStake.pool` (after the 8-byte discriminator), for memcmp filters. */
@@ -97,34 +69,32 @@ export const PROVIDER_STAKE_OWNER_OFFSET = 40;
  * Every provider stake of `pool`, filtered on the server (discriminator and pool memcmp), in
  * address order.
  */
-export async function listProviderStakes(
+export function listProviderStakes(
   connection: Connection,
   pool: PublicKey,
+  o: ProgramIdOption = {},
 ): Promise<Array<{ address: PublicKey; account: ProviderStake }>> {
-  const accounts = await connection.getProgramAccounts(STAKING_PROGRAM_ID, {
-    commitment: "confirmed",
-    filters: [
-      { memcmp: stakingAccountsCoder.memcmp("providerStake") },
-      { memcmp: { offset: PROVIDER_STAKE_POOL_OFFSET, bytes: pool.toBase58() } },
-    ],
-  });
-  return accounts
-    .map(({ pubkey, account }) => ({ address: pubkey, account: decodeProviderStake(account.data) }))
-    .sort((a, b) => a.address.toBase58().localeCompare(b.address.toBase58()));
+  const filters = [
+    program.discriminatorFilter("providerStake"),
+    memcmp(PROVIDER_STAKE_POOL_OFFSET, pool.toBuffer()),
+  ];
+  return program.list(connection, filters, decodeProviderStake, o);
 }
 
 /** The pool at `address`, or `null` when there is no account. */
 export function fetchStakePool(
   connection: Connection,
   address: PublicKey,
+  o: ProgramIdOption = {},
 ): Promise<StakePool | null> {
-  return fetchDecoded(connection, address, decodeStakePool);
+  return program.fetch(connection, address, decodeStakePool, o);
 }
 
 /** The provider stake at `address`, or `null` when there is no account. */
 export function fetchProviderStake(
   connection: Connection,
   address: PublicKey,
+  o: ProgramIdOption = {},
 ): Promise<ProviderStake | null> {
-  return fetchDecoded(connection, address, decodeProviderStake);
+  return program.fetch(connection, address, decodeProviderStake, o);
 }

@@ -1,10 +1,8 @@
-import { AnchorProvider, Idl, Program } from "@coral-xyz/anchor";
 import { ACCOUNT_SIZE, AccountLayout } from "@solana/spl-token";
 import { PublicKey, Signer, TransactionInstruction, TransactionSignature } from "@solana/web3.js";
 
-import idl from "./idl/crucible_staking.json";
-import type { CrucibleStaking } from "./idl/crucible_staking";
-import { sendInstructions } from "../common/send";
+import { ProgramClient } from "../common/client";
+import type { AnchorProvider } from "../common/program";
 import {
   decodeProviderStake,
   decodeStakePool,
@@ -18,33 +16,34 @@ import { pendingRewards } from "./math";
 import { activateStakeInstructions, emitDueInstructions } from "./activate";
 import * as ix from "./instructions";
 import { poolPda, providerStakePda, rewardVaultPda } from "./pda";
+import { program } from "./program";
 
 /**
  * High-level staking client: builds, signs with the provider's wallet (plus any extra
  * signers), sends and confirms; failures are thrown as `CrucibleError`s.
+ * `new StakingClient(provider, { programId, emissionsProgramId })` for a deployment at other
+ * addresses than the IDLs'.
  */
-export class StakingClient {
+export class StakingClient extends ProgramClient {
   /** The Anchor `Program`, e.g. for `addEventListener`. */
-  readonly program: Program<CrucibleStaking>;
+  readonly program: ReturnType<typeof program.anchorProgram>;
+  private readonly emissionsProgramId: PublicKey | undefined;
 
-  constructor(readonly provider: AnchorProvider) {
-    this.program = new Program<CrucibleStaking>(idl as Idl as CrucibleStaking, provider);
-  }
-
-  private get wallet(): PublicKey {
-    return this.provider.wallet.publicKey;
-  }
-
-  private send(
-    instructions: TransactionInstruction[],
-    signers: Signer[] = [],
-  ): Promise<TransactionSignature> {
-    return sendInstructions(this.provider, instructions, signers);
+  constructor(
+    provider: AnchorProvider,
+    o: { programId?: PublicKey; emissionsProgramId?: PublicKey } = {},
+  ) {
+    super(provider, o.programId ?? program.programId, {
+      staking: o.programId,
+      emissions: o.emissionsProgramId,
+    });
+    this.program = program.anchorProgram(provider, o.programId);
+    this.emissionsProgramId = o.emissionsProgramId;
   }
 
   /** Creates the mint's pool; the wallet must be the mint authority. */
   async initPool(p: Omit<ix.InitPoolParams, "admin">): Promise<TransactionSignature> {
-    return this.send([ix.initPool({ ...p, admin: this.wallet })]);
+    return this.send([ix.initPool({ ...p, admin: this.wallet, programId: this.programId })]);
   }
 
   /** Stakes from `source`. `owner` defaults to the wallet; pass a signer to stake for another key. */
@@ -52,7 +51,7 @@ export class StakingClient {
     p: Omit<ix.StakeParams, "owner"> & { owner?: Signer },
   ): Promise<TransactionSignature> {
     const owner = p.owner?.publicKey ?? this.wallet;
-    return this.send([ix.stake({ ...p, owner })], p.owner ? [p.owner] : []);
+    return this.send([ix.stake({ ...p, owner, programId: this.programId })], p.owner);
   }
 
   /**
@@ -66,35 +65,40 @@ export class StakingClient {
     const owner = p.owner?.publicKey ?? this.wallet;
     const pool = await this.fetchPool(p.mint);
     const emits = pool
-      ? await emitDueInstructions(this.provider.connection, pool.rewardSources)
+      ? await emitDueInstructions(this.provider.connection, pool.rewardSources, {
+          programId: this.emissionsProgramId,
+        })
       : [];
     if (emits.length) await this.send(emits).catch(() => undefined);
-    return this.send([ix.requestUnstake({ ...p, owner })], p.owner ? [p.owner] : []);
+    return this.send([ix.requestUnstake({ ...p, owner, programId: this.programId })], p.owner);
   }
 
   async withdraw(
     p: Omit<ix.WithdrawParams, "owner"> & { owner?: Signer },
   ): Promise<TransactionSignature> {
     const owner = p.owner?.publicKey ?? this.wallet;
-    return this.send([ix.withdraw({ ...p, owner })], p.owner ? [p.owner] : []);
+    return this.send([ix.withdraw({ ...p, owner, programId: this.programId })], p.owner);
   }
 
   async updatePool(p: Omit<ix.UpdatePoolParams, "admin">): Promise<TransactionSignature> {
-    return this.send([ix.updatePool({ ...p, admin: this.wallet })]);
+    return this.send([ix.updatePool({ ...p, admin: this.wallet, programId: this.programId })]);
   }
 
   async proposeAdmin(p: { mint: PublicKey; newAdmin: PublicKey }): Promise<TransactionSignature> {
-    return this.send([ix.proposeAdmin({ ...p, admin: this.wallet })]);
+    return this.send([ix.proposeAdmin({ ...p, admin: this.wallet, programId: this.programId })]);
   }
 
   /** Accepts an admin transfer; `newAdmin` defaults to the wallet. */
   async acceptAdmin(p: { mint: PublicKey; newAdmin?: Signer }): Promise<TransactionSignature> {
     const newAdmin = p.newAdmin?.publicKey ?? this.wallet;
-    return this.send([ix.acceptAdmin({ mint: p.mint, newAdmin })], p.newAdmin ? [p.newAdmin] : []);
+    return this.send(
+      [ix.acceptAdmin({ mint: p.mint, newAdmin, programId: this.programId })],
+      p.newAdmin,
+    );
   }
 
   async setPaused(p: { mint: PublicKey; paused: boolean }): Promise<TransactionSignature> {
-    return this.send([ix.setPaused({ ...p, admin: this.wallet })]);
+    return this.send([ix.setPaused({ ...p, admin: this.wallet, programId: this.programId })]);
   }
 
   async sweepUnallocated(p: {
@@ -102,12 +106,16 @@ export class StakingClient {
     destination: PublicKey;
     tokenProgram?: PublicKey;
   }): Promise<TransactionSignature> {
-    return this.send([ix.sweepUnallocated({ ...p, admin: this.wallet })]);
+    const admin = this.wallet;
+    return this.send([ix.sweepUnallocated({ ...p, admin, programId: this.programId })]);
   }
 
   async cancelUnstake(p: { mint: PublicKey; owner?: Signer }): Promise<TransactionSignature> {
     const owner = p.owner?.publicKey ?? this.wallet;
-    return this.send([ix.cancelUnstake({ mint: p.mint, owner })], p.owner ? [p.owner] : []);
+    return this.send(
+      [ix.cancelUnstake({ mint: p.mint, owner, programId: this.programId })],
+      p.owner,
+    );
   }
 
   async claimRewards(p: {
@@ -117,22 +125,16 @@ export class StakingClient {
     tokenProgram?: PublicKey;
   }): Promise<TransactionSignature> {
     const owner = p.owner?.publicKey ?? this.wallet;
+    const { mint, destination, tokenProgram } = p;
     return this.send(
-      [
-        ix.claimRewards({
-          mint: p.mint,
-          destination: p.destination,
-          owner,
-          tokenProgram: p.tokenProgram,
-        }),
-      ],
-      p.owner ? [p.owner] : [],
+      [ix.claimRewards({ mint, destination, owner, tokenProgram, programId: this.programId })],
+      p.owner,
     );
   }
 
   async closeStake(p: { mint: PublicKey; owner?: Signer }): Promise<TransactionSignature> {
     const owner = p.owner?.publicKey ?? this.wallet;
-    return this.send([ix.closeStake({ mint: p.mint, owner })], p.owner ? [p.owner] : []);
+    return this.send([ix.closeStake({ mint: p.mint, owner, programId: this.programId })], p.owner);
   }
 
   /** The instructions that activate `owner`'s warmed-up stake (see `activateStakeInstructions`). */
@@ -143,6 +145,8 @@ export class StakingClient {
     return activateStakeInstructions(this.provider.connection, {
       mint: p.mint,
       owner: p.owner ?? this.wallet,
+      programId: this.programId,
+      emissionsProgramId: this.emissionsProgramId,
     });
   }
 
@@ -152,63 +156,63 @@ export class StakingClient {
   }
 
   async addRewardSource(p: { mint: PublicKey; vault: PublicKey }): Promise<TransactionSignature> {
-    return this.send([ix.addRewardSource({ ...p, admin: this.wallet })]);
+    return this.send([ix.addRewardSource({ ...p, admin: this.wallet, programId: this.programId })]);
   }
 
   async removeRewardSource(p: {
     mint: PublicKey;
     vault: PublicKey;
   }): Promise<TransactionSignature> {
-    return this.send([ix.removeRewardSource({ ...p, admin: this.wallet })]);
+    const admin = this.wallet;
+    return this.send([ix.removeRewardSource({ ...p, admin, programId: this.programId })]);
   }
 
   async syncRewards(p: { mint: PublicKey }): Promise<TransactionSignature> {
-    return this.send([ix.syncRewards(p)]);
+    return this.send([ix.syncRewards({ mint: p.mint, programId: this.programId })]);
   }
 
   /** Locker instructions, for a locker key held off-chain (tests, or a custom locker). */
-  async lockCollateral(p: {
-    locker: Signer;
-    mint: PublicKey;
-    owner: PublicKey;
-    amount: bigint;
-  }): Promise<TransactionSignature> {
-    return this.send([ix.lockCollateral({ ...p, locker: p.locker.publicKey })], [p.locker]);
+  async lockCollateral(
+    p: Omit<ix.LockerParams, "locker"> & { locker: Signer },
+  ): Promise<TransactionSignature> {
+    const locker = p.locker.publicKey;
+    return this.send([ix.lockCollateral({ ...p, locker, programId: this.programId })], p.locker);
   }
 
-  async unlockCollateral(p: {
-    locker: Signer;
-    mint: PublicKey;
-    owner: PublicKey;
-    amount: bigint;
-    outcome: ix.JobOutcome;
-  }): Promise<TransactionSignature> {
-    return this.send([ix.unlockCollateral({ ...p, locker: p.locker.publicKey })], [p.locker]);
+  async unlockCollateral(
+    p: Omit<ix.LockerParams, "locker"> & { locker: Signer; outcome: ix.JobOutcome },
+  ): Promise<TransactionSignature> {
+    const locker = p.locker.publicKey;
+    return this.send([ix.unlockCollateral({ ...p, locker, programId: this.programId })], p.locker);
   }
 
-  async slash(p: {
-    locker: Signer;
-    mint: PublicKey;
-    owner: PublicKey;
-    amount: bigint;
-    destination?: PublicKey;
-    tokenProgram?: PublicKey;
-  }): Promise<TransactionSignature> {
-    return this.send([ix.slash({ ...p, locker: p.locker.publicKey })], [p.locker]);
+  async slash(
+    p: Omit<ix.LockerParams, "locker"> & {
+      locker: Signer;
+      destination?: PublicKey;
+      tokenProgram?: PublicKey;
+    },
+  ): Promise<TransactionSignature> {
+    const locker = p.locker.publicKey;
+    return this.send([ix.slash({ ...p, locker, programId: this.programId })], p.locker);
+  }
+
+  private poolOf(mint: PublicKey): PublicKey {
+    return poolPda(mint, this.programId);
   }
 
   /** Every provider stake of the pool of `mint` (server-side filtered). */
   listProviders(mint: PublicKey): ReturnType<typeof listProviderStakes> {
-    return listProviderStakes(this.provider.connection, poolPda(mint));
+    return listProviderStakes(this.provider.connection, this.poolOf(mint), this);
   }
 
   /** What `owner` could claim now, computed off-chain exactly as the program would. */
   async pendingRewards(mint: PublicKey, owner: PublicKey = this.wallet): Promise<bigint> {
     // One getMultipleAccounts: the pool, the stake and the reward vault from the same state
     // (separate reads could straddle someone else's claim and disagree).
-    const pool = poolPda(mint);
+    const pool = this.poolOf(mint);
     const [poolInfo, stakeInfo, vaultInfo] = await this.provider.connection.getMultipleAccountsInfo(
-      [pool, providerStakePda(pool, owner), rewardVaultPda(pool)],
+      [pool, providerStakePda(pool, owner, this.programId), rewardVaultPda(pool, this.programId)],
       "confirmed",
     );
     if (!poolInfo) throw new Error(`no staking pool for mint ${mint.toBase58()}`);
@@ -223,11 +227,12 @@ export class StakingClient {
 
   /** The pool of `mint`, or `null`. */
   fetchPool(mint: PublicKey): Promise<StakePool | null> {
-    return fetchStakePool(this.provider.connection, poolPda(mint));
+    return fetchStakePool(this.provider.connection, this.poolOf(mint), this);
   }
 
   /** `owner`'s stake in the pool of `mint`, or `null`. */
   fetchStake(mint: PublicKey, owner: PublicKey = this.wallet): Promise<ProviderStake | null> {
-    return fetchProviderStake(this.provider.connection, providerStakePda(poolPda(mint), owner));
+    const stake = providerStakePda(this.poolOf(mint), owner, this.programId);
+    return fetchProviderStake(this.provider.connection, stake, this);
   }
 }

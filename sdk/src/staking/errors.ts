@@ -1,10 +1,7 @@
-import idl from "./idl/crucible_staking.json";
-import { errorTable } from "../common/errors";
+import { program } from "./program";
 
-/** Staking program errors by code. */
-export const STAKING_ERRORS = errorTable(idl.errors);
+/** The staking program's errors by code. */
+export const ERRORS = program.errors;
 
-/** Staking error names, for comparisons such as `err.name === StakingErrorName.UnbondingNotElapsed`. */
-export const StakingErrorName = Object.fromEntries(idl.errors.map((e) => [e.name, e.name])) as {
-  readonly [K in (typeof idl.errors)[number]["name"]]: K;
-};
+/** The staking program's error names, for comparisons such as `err.name === ErrorName.UnbondingNotElapsed`. */
+export const ErrorName = program.errorNames;

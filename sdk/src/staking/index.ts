@@ -1,10 +1,19 @@
 export * from "./accounts";
 export * from "./activate";
-export * from "./client";
 export * from "./errors";
 export * from "./events";
 export * from "./math";
-export * as stakingInstructions from "./instructions";
+export * as instructions from "./instructions";
+export type {
+  InitPoolParams,
+  JobOutcome,
+  LockerParams,
+  RequestUnstakeParams,
+  StakeParams,
+  UpdatePoolParams,
+  WithdrawParams,
+} from "./instructions";
 export * from "./pda";
+export { program } from "./program";
 export type { CrucibleStaking } from "./idl/crucible_staking";
-export { default as stakingIdl } from "./idl/crucible_staking.json";
+export { default as idl } from "./idl/crucible_staking.json";

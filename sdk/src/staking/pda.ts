@@ -1,32 +1,39 @@
 import { PublicKey } from "@solana/web3.js";
 
-import { STAKING_PROGRAM_ID } from "../common/programs";
+import { findPda } from "../common/pda";
+import { program } from "./program";
 
-const enc = (s: string) => Buffer.from(s, "utf8");
+/** The constant seeds of the staking program's PDAs, by the account they derive (the IDL's
+ * `pda.seeds`; checked against it by the tests). */
+export const SEEDS = {
+  pool: "pool",
+  stakeVault: "stake_vault",
+  rewardVault: "reward_vault",
+  providerStake: "stake",
+} as const;
+
+const STAKING = program.programId;
 
 /** `StakePool` PDA `["pool", mint]`. */
-export function poolPda(mint: PublicKey, programId = STAKING_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([enc("pool"), mint.toBuffer()], programId)[0];
+export function poolPda(mint: PublicKey, programId = STAKING): PublicKey {
+  return findPda(programId, SEEDS.pool, mint);
 }
 
 /** The pool's stake vault, a token account PDA `["stake_vault", pool]`. */
-export function stakeVaultPda(pool: PublicKey, programId = STAKING_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([enc("stake_vault"), pool.toBuffer()], programId)[0];
+export function stakeVaultPda(pool: PublicKey, programId = STAKING): PublicKey {
+  return findPda(programId, SEEDS.stakeVault, pool);
 }
 
 /** The pool's reward vault, a token account PDA `["reward_vault", pool]`. */
-export function rewardVaultPda(pool: PublicKey, programId = STAKING_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([enc("reward_vault"), pool.toBuffer()], programId)[0];
+export function rewardVaultPda(pool: PublicKey, programId = STAKING): PublicKey {
+  return findPda(programId, SEEDS.rewardVault, pool);
 }
 
 /** `ProviderStake` PDA `["stake", pool, owner]`. */
 export function providerStakePda(
   pool: PublicKey,
   owner: PublicKey,
-  programId = STAKING_PROGRAM_ID,
+  programId = STAKING,
 ): PublicKey {
-  return PublicKey.findProgramAddressSync(
-    [enc("stake"), pool.toBuffer(), owner.toBuffer()],
-    programId,
-  )[0];
+  return findPda(programId, SEEDS.providerStake, pool, owner);
 }
