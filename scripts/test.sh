@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm test: everything, in the order CI runs it. Stops at the first failure.
 #   0. formatting: cargo fmt --all --check, prettier --check; overflow-checks in the release
-#      profile; no import circle between the Rust modules of localnet/src
+#      profile; no import circle between the Rust modules of any crate (programs, crates,
+#      localnet)
 #   1. cargo clippy --locked -D warnings, cargo test --workspace --locked (Rust unit tests, the
 #      programs' in-process integration tests in programs/*/tests, the validator's own tests)
 #   2. scripts/idl.sh --check      (committed IDL and generated types match the program source)
@@ -25,8 +26,8 @@ if ! awk '/^\[profile\.release\]/{r=1;next} /^\[/{r=0} r && /^overflow-checks *=
   exit 1
 fi
 
-crucible_step "no import circle between the Rust modules of localnet/src"
-npx tsx scripts/rust-module-cycles.ts localnet/src
+crucible_step "no import circle between the Rust modules of the programs, crates/ and localnet/src"
+npx tsx scripts/rust-module-cycles.ts programs/*/src crates/*/src localnet/src
 
 crucible_step "cargo clippy --locked --workspace --all-targets -- -D warnings"
 cargo clippy --locked --workspace --all-targets -- -D warnings

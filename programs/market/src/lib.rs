@@ -53,7 +53,7 @@ pub mod crucible_market {
 
     /// Creates a market with bounded terms, served by a staking pool whose locker is this
     /// program's collateral PDA.
-    #[access_control(ctx.accounts.validate(&args))]
+    #[access_control(ctx.accounts.validate(ctx.program_id, &args))]
     pub fn create_market(ctx: Context<CreateMarket>, args: CreateMarketArgs) -> Result<()> {
         instructions::admin::create_market::handler(ctx, args)
     }

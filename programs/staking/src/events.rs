@@ -141,7 +141,7 @@ pub struct CollateralUnlocked {
     pub pool: Pubkey,
     pub owner: Pubkey,
     pub amount: u64,
-    pub outcome: crate::state::JobOutcome,
+    pub outcome: crate::types::JobOutcome,
     pub locked: u64,
     pub jobs_completed: u64,
     pub jobs_failed: u64,

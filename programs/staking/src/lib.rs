@@ -9,6 +9,7 @@ pub mod math;
 pub mod sources;
 pub mod state;
 pub mod token;
+pub mod types;
 
 use anchor_lang::prelude::*;
 

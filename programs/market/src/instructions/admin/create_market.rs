@@ -46,10 +46,10 @@ pub struct CreateMarket<'info> {
 }
 
 impl CreateMarket<'_> {
-    pub fn validate(&self, args: &CreateMarketArgs) -> Result<()> {
+    pub fn validate(&self, program_id: &Pubkey, args: &CreateMarketArgs) -> Result<()> {
         let collateral = Pubkey::create_program_address(
             &[MarketConfig::COLLATERAL_SEED, &[self.config.collateral_bump]],
-            &crate::ID,
+            program_id,
         )
         .map_err(|_| MarketError::PoolLockerMismatch)?;
         require_keys_eq!(self.staking_pool.locker, collateral, MarketError::PoolLockerMismatch);

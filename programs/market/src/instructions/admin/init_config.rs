@@ -62,7 +62,7 @@ impl InitConfig<'_> {
 
 pub fn handler(ctx: Context<InitConfig>) -> Result<()> {
     let (collateral_authority, collateral_bump) =
-        Pubkey::find_program_address(&[MarketConfig::COLLATERAL_SEED], &crate::ID);
+        Pubkey::find_program_address(&[MarketConfig::COLLATERAL_SEED], ctx.program_id);
     ctx.accounts.config.set_inner(MarketConfig {
         admin: ctx.accounts.admin.key(),
         pending_admin: Pubkey::default(),
