@@ -6,7 +6,7 @@
 //
 // 1. Job lifecycles (create, accept, submit, complete) per second through the SDK over
 //    JSON-RPC against crucible-localnet, several workers at once.
-// 2. The same transactions straight into the in-process chain (crates/program-tests/tests/bench.rs): the
+// 2. The same transactions straight into the in-process chain (localnet/program-tests/tests/bench.rs): the
 //    upper bound the RPC layer is compared with.
 // 3. SPL Token transfers per second over RPC on crucible-localnet, against the `litesvm` npm
 //    package running the same workload in-process.
@@ -236,6 +236,8 @@ function inProcess(): Record<string, unknown> {
     [
       "test",
       "--locked",
+      "--manifest-path",
+      "localnet/Cargo.toml",
       "-q",
       "-p",
       "crucible-program-tests",
@@ -260,7 +262,15 @@ const f = (n: unknown, digits = 1) =>
 
 async function main(): Promise<void> {
   console.error("==> building crucible-localnet and the in-process bench (dev profile)");
-  cargo(["build", "-q", "-p", "crucible-localnet"]);
+  cargo([
+    "build",
+    "--locked",
+    "-q",
+    "--manifest-path",
+    "localnet/Cargo.toml",
+    "-p",
+    "crucible-localnet",
+  ]);
   const dir = mkdtempSync(join(tmpdir(), "crucible-bench-"));
   const payer = Keypair.generate();
   const wallet = join(dir, "wallet.json");

@@ -152,11 +152,23 @@ async function main(): Promise<void> {
   let stop = () => undefined as void;
   if (!url) {
     process.stderr.write("==> building and starting crucible-localnet\n");
-    execFileSync("cargo", ["build", "-q", "-p", "crucible-localnet"], {
-      cwd: ROOT,
-      stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, CARGO_TARGET_DIR },
-    });
+    execFileSync(
+      "cargo",
+      [
+        "build",
+        "--locked",
+        "-q",
+        "--manifest-path",
+        "localnet/Cargo.toml",
+        "-p",
+        "crucible-localnet",
+      ],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "inherit", "inherit"],
+        env: { ...process.env, CARGO_TARGET_DIR },
+      },
+    );
     wallet = join(mkdtempSync(join(tmpdir(), "crucible-demo-")), "admin.json");
     writeFileSync(wallet, JSON.stringify([...Keypair.generate().secretKey]));
     const v = await startValidator(wallet);

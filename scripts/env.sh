@@ -17,6 +17,6 @@ crucible_step() {
 
 # Build crucible-localnet with the dev profile.
 crucible_build_localnet() {
-  crucible_step "cargo build --locked -p crucible-localnet (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
-  (cd "$CRUCIBLE_ROOT" && cargo build --locked -p crucible-localnet)
+  crucible_step "cargo build --locked --manifest-path localnet/Cargo.toml -p crucible-localnet (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+  (cd "$CRUCIBLE_ROOT" && cargo build --locked --manifest-path localnet/Cargo.toml -p crucible-localnet)
 }

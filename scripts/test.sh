@@ -3,8 +3,10 @@
 #   0. formatting: cargo fmt --all --check, prettier --check; overflow-checks in the release
 #      profile; no import circle between the Rust modules of any crate (programs, crates,
 #      localnet)
-#   1. cargo clippy --locked -D warnings, cargo test --workspace --locked (Rust unit tests, the
-#      programs' in-process integration tests in programs/*/tests, the validator's own tests)
+#   1. scripts/sbf-lockfile.ts (the programs' Cargo.lock fits the pinned platform-tools), then
+#      cargo clippy --locked -D warnings and cargo test --workspace --locked in both workspaces:
+#      the programs' (root: unit tests) and localnet/ (the validator's tests and the programs'
+#      in-process integration tests in programs/*/tests)
 #   2. scripts/idl.sh --check      (committed IDL and generated types match the program source)
 #      scripts/cli-docs.ts --check (cli/README.md's flag reference matches the command registry)
 #      scripts/import-cycles.ts    (no import circle in cli/, sdk/src, demo/)
@@ -18,6 +20,7 @@ cd "$CRUCIBLE_ROOT"
 
 crucible_step "cargo fmt --all --check; prettier --check; release profile keeps overflow checks"
 cargo fmt --all --check
+cargo fmt --all --check --manifest-path localnet/Cargo.toml
 npm run --silent format:check
 # Release builds (and `anchor build`) must trap arithmetic overflow: fail if Cargo.toml's
 # [profile.release] does not say overflow-checks = true.
@@ -27,13 +30,18 @@ if ! awk '/^\[profile\.release\]/{r=1;next} /^\[/{r=0} r && /^overflow-checks *=
 fi
 
 crucible_step "no import circle between the Rust modules of the programs, crates/ and localnet/src"
-npx tsx scripts/rust-module-cycles.ts programs/*/src crates/*/src localnet/src
+npx tsx scripts/rust-module-cycles.ts programs/*/src crates/*/src localnet/src localnet/program-tests/src
 
-crucible_step "cargo clippy --locked --workspace --all-targets -- -D warnings"
+crucible_step "the programs' Cargo.lock fits the platform-tools that anchor build uses"
+npx tsx scripts/sbf-lockfile.ts
+
+crucible_step "cargo clippy --locked --workspace --all-targets -- -D warnings (programs; localnet)"
 cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked --manifest-path localnet/Cargo.toml --workspace --all-targets -- -D warnings
 
 crucible_step "cargo test --locked --workspace (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
 cargo test --locked --workspace -- --show-output
+cargo test --locked --manifest-path localnet/Cargo.toml --workspace -- --show-output
 
 crucible_step "bash scripts/idl.sh --check"
 bash scripts/idl.sh --check

@@ -3,7 +3,7 @@
 //! the seeded generator the property tests draw from.
 //!
 //! The tests themselves live next to each program, in `programs/<name>/tests/`, and the
-//! cross-program ones here in `tests/`; `cargo test -p crucible-program-tests` runs them all.
+//! cross-program ones here in `tests/`; `cargo test --manifest-path localnet/Cargo.toml -p crucible-program-tests` runs them all.
 
 pub mod emissions;
 pub mod market;
