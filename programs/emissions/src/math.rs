@@ -80,6 +80,7 @@ pub fn next_rate(rate: u64, decay_bps: u16) -> Option<u64> {
 /// `rate(k)` from the start (O(k); for tests and off-chain tools, the program uses the cursor).
 pub fn rate_of_period(s: &Schedule, k: u64) -> Option<u64> {
     let mut rate = s.initial_per_hour;
+    // O(k): not called by the program (which keeps a cursor); tests and off-chain tools only.
     for _ in 0..k {
         if rate == 0 {
             break;
@@ -111,6 +112,9 @@ pub fn advance(s: &Schedule, from: Progress, to_hour: u64, max_periods: u64) -> 
     let constant = s.decay_bps == 0;
     let mut p = from;
     let mut periods_crossed = 0u64;
+    // Bounded: every pass either ends the loop (caught up, cap reached, rate 0, or no decay:
+    // one pass covers all hours) or crosses one decay period, so at most `max_periods + 1`
+    // passes; the program passes MAX_PERIODS_PER_CALL (1 000).
     while p.hours < to_hour && p.total < s.cap {
         if p.rate == 0 {
             // Decayed out: every later hour emits nothing; the cursor stays where it is.
@@ -182,6 +186,7 @@ pub fn owed(distributed: u64, share_bps: u16) -> Option<u64> {
 /// `distributed − Σ owed(distributed, share_i)`, between 0 and `shares.len() − 1`.
 pub fn dust(shares: &[u16], distributed: u64) -> Option<u64> {
     let mut paid = 0u64;
+    // Bounded: a vault has at most MAX_RECIPIENTS (8) shares.
     for share in shares {
         paid = paid.checked_add(owed(distributed, *share)?)?;
     }
@@ -201,6 +206,7 @@ pub fn split(shares: &[u16], before: u64, after: u64, out: &mut [u64]) -> Option
     if after < before || out.len() < shares.len() {
         return None;
     }
+    // Bounded: at most MAX_RECIPIENTS (8) shares.
     for (share, paid) in shares.iter().zip(out.iter_mut()) {
         *paid = owed(after, *share)?.checked_sub(owed(before, *share)?)?;
     }

@@ -106,6 +106,7 @@ pub fn check_new_recipients(
     require!(!args.is_empty(), EmissionsError::NoRecipients);
     require!(args.len() <= MAX_RECIPIENTS, EmissionsError::TooManyRecipients);
     let mut sum = 0u64;
+    // Bounded: at most MAX_RECIPIENTS (8) args, each compared with the ones before (28 pairs).
     for (i, r) in args.iter().enumerate() {
         require!(r.share_bps > 0, EmissionsError::ZeroShare);
         sum = sum.safe_add(u64::from(r.share_bps))?;
@@ -118,6 +119,7 @@ pub fn check_new_recipients(
     require!(sum == math::BPS, EmissionsError::SharesMustSum10000);
     require!(accounts.len() == args.len(), EmissionsError::RecipientMismatch);
     let mut owners = Vec::with_capacity(args.len());
+    // Bounded: at most MAX_RECIPIENTS (8), checked above.
     for (r, info) in args.iter().zip(accounts) {
         require_keys_eq!(info.key(), r.token_account, EmissionsError::RecipientMismatch);
         let owner = payable(info, mint, token_program).map_err(EmissionsError::from)?;
@@ -173,6 +175,7 @@ pub fn check_payees(
     let recipients = vault.recipients();
     require!(accounts.len() == recipients.len(), EmissionsError::RecipientMismatch);
     let mut owners = [Pubkey::default(); MAX_RECIPIENTS];
+    // Bounded: a vault holds at most MAX_RECIPIENTS (8).
     for ((r, info), owner) in recipients.iter().zip(accounts).zip(owners.iter_mut()) {
         require_keys_eq!(info.key(), r.token_account, EmissionsError::RecipientMismatch);
         require!(info.is_writable, EmissionsError::RecipientMismatch);
@@ -287,6 +290,7 @@ impl<'a, 'info> VaultTokens<'a, 'info> {
 
         let mut paid = 0u64;
         let mut payments = Vec::with_capacity(n);
+        // Bounded: at most MAX_RECIPIENTS (8) recipients, one transfer CPI each below.
         for (recipient, amount) in self.vault.recipients().iter().zip(amounts) {
             payments.push(Payment { token_account: recipient.token_account, amount });
             paid = paid.safe_add(amount)?;

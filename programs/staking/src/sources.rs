@@ -40,6 +40,7 @@ pub fn pays(vault: &EmissionVault, pool: &StakePool) -> bool {
 pub fn require_caught_up(pool: &StakePool, accounts: &[AccountInfo], now: i64) -> Result<()> {
     let sources = pool.reward_sources();
     require!(accounts.len() == sources.len(), StakingError::RewardSourceMismatch);
+    // Bounded: a pool registers at most MAX_REWARD_SOURCES (8), and the lengths are equal.
     for (info, source) in accounts.iter().zip(sources) {
         require_keys_eq!(info.key(), *source, StakingError::RewardSourceMismatch);
         // A source that no longer exists (closed once empty) has nothing left to pay.

@@ -130,6 +130,7 @@ impl EmissionVault {
     pub fn shares(&self) -> ([u16; MAX_RECIPIENTS], usize) {
         let mut shares = [0u16; MAX_RECIPIENTS];
         let recipients = self.recipients();
+        // Bounded: at most MAX_RECIPIENTS (8).
         for (share, r) in shares.iter_mut().zip(recipients) {
             *share = r.share_bps;
         }

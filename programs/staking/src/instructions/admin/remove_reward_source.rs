@@ -47,6 +47,7 @@ pub fn handler(ctx: Context<RemoveRewardSource>) -> Result<()> {
     let pool = &mut ctx.accounts.pool_admin.pool;
     let mut kept = [Pubkey::default(); MAX_REWARD_SOURCES];
     let mut count = 0usize;
+    // Bounded: at most MAX_REWARD_SOURCES (8).
     for source in pool.reward_sources().iter().filter(|s| **s != key) {
         kept[count] = *source;
         count += 1;
