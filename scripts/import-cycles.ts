@@ -12,6 +12,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import ts from "typescript";
 
+import { circleThrough, circularComponents } from "./lib/cycles";
+
 const ROOT = resolve(__dirname, "..");
 const DEFAULT_DIRS = ["cli", "sdk/src", "demo"];
 
@@ -41,68 +43,16 @@ function importsOf(file: string, options: ts.CompilerOptions): string[] {
   return [...out];
 }
 
-/** Every elementary circle reachable in `graph`, each once (Tarjan's strongly connected
+/** Every elementary circle reachable in `graph`, each once (the strongly connected
  * components, then one shortest circle through each file of a component). */
 export function findCycles(graph: Map<string, string[]>): string[][] {
-  let index = 0;
-  const idx = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const components: string[][] = [];
-  const strong = (v: string) => {
-    idx.set(v, index);
-    low.set(v, index++);
-    stack.push(v);
-    onStack.add(v);
-    for (const w of graph.get(v) ?? []) {
-      if (!idx.has(w)) {
-        strong(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
-    }
-    if (low.get(v) === idx.get(v)) {
-      const c: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        c.push(w);
-      } while (w !== v);
-      const selfLoop = (graph.get(v) ?? []).includes(v);
-      if (c.length > 1 || selfLoop) components.push(c);
-    }
-  };
-  for (const v of [...graph.keys()].sort()) if (!idx.has(v)) strong(v);
-
+  const next = (v: string) => graph.get(v) ?? [];
   const cycles = new Map<string, string[]>();
-  for (const component of components) {
+  for (const component of circularComponents([...graph.keys()].sort(), next, true)) {
     const inside = new Set(component);
     for (const start of [...component].sort()) {
-      // Breadth-first from `start` back to `start`, inside the component.
-      const prev = new Map<string, string>();
-      const queue = [start];
-      let found = false;
-      while (queue.length && !found) {
-        const v = queue.shift()!;
-        for (const w of graph.get(v) ?? []) {
-          if (!inside.has(w)) continue;
-          if (w === start) {
-            prev.set(start, v);
-            found = true;
-            break;
-          }
-          if (!prev.has(w)) {
-            prev.set(w, v);
-            queue.push(w);
-          }
-        }
-      }
-      if (!found) continue;
-      const path = [start];
-      for (let v = prev.get(start)!; v !== start; v = prev.get(v)!) path.unshift(v);
-      path.unshift(start);
-      path.pop();
+      const path = circleThrough(start, inside, next);
+      if (!path) continue;
       // The same circle starting elsewhere: one key for all its rotations.
       const first = path.indexOf([...path].sort()[0]);
       const canonical = [...path.slice(first), ...path.slice(0, first)];

@@ -15,6 +15,8 @@
 import { existsSync, readFileSync } from "fs";
 import { dirname, join, relative } from "path";
 
+import { circleThrough, circularComponents } from "./lib/cycles";
+
 interface Module {
   id: string; // "crate", "crate::rpc", "crate::rpc::encode::tests"
   file: string;
@@ -319,62 +321,15 @@ class Crate {
   }
 }
 
-/** Strongly connected components with more than one module (Tarjan). */
+/** Strongly connected components with more than one module. */
 function circles(edges: Map<Module, Map<Module, string>>): Module[][] {
-  let index = 0;
-  const idx = new Map<Module, number>();
-  const low = new Map<Module, number>();
-  const stack: Module[] = [];
-  const onStack = new Set<Module>();
-  const found: Module[][] = [];
-  const visit = (v: Module) => {
-    idx.set(v, index);
-    low.set(v, index++);
-    stack.push(v);
-    onStack.add(v);
-    for (const w of edges.get(v)!.keys()) {
-      if (!idx.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) {
-        low.set(v, Math.min(low.get(v)!, idx.get(w)!));
-      }
-    }
-    if (low.get(v) === idx.get(v)) {
-      const scc: Module[] = [];
-      let w: Module;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        scc.push(w);
-      } while (w !== v);
-      if (scc.length > 1) found.push(scc);
-    }
-  };
-  for (const v of edges.keys()) if (!idx.has(v)) visit(v);
-  return found;
+  return circularComponents(edges.keys(), (v) => edges.get(v)!.keys(), false);
 }
 
 /** One circle through `start` inside `scc`, as a list of modules ending with `start`. */
 function oneCircle(start: Module, scc: Set<Module>, edges: Map<Module, Map<Module, string>>) {
-  const prev = new Map<Module, Module>();
-  const queue = [start];
-  while (queue.length) {
-    const v = queue.shift()!;
-    for (const w of edges.get(v)!.keys()) {
-      if (!scc.has(w)) continue;
-      if (w === start) {
-        const path: Module[] = [];
-        for (let u: Module | undefined = v; u && u !== start; u = prev.get(u)) path.unshift(u);
-        return [start, ...path, start];
-      }
-      if (!prev.has(w)) {
-        prev.set(w, v);
-        queue.push(w);
-      }
-    }
-  }
-  return [start];
+  const path = circleThrough(start, scc, (v) => edges.get(v)!.keys());
+  return path ? [...path, start] : [start];
 }
 
 const args = process.argv.slice(2);
