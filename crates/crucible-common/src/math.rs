@@ -23,7 +23,8 @@ pub fn log_math_error(op: &str) {
 
 /// Instantiates the workspace's checked-math vocabulary in a program, with the program's own
 /// overflow error: `crucible_common::safe_math!(crate::error::MarketError::MathOverflow);`
-/// defines `SafeMath` (for `u16`, `u32`, `u64`, `u128`, `i64`) and `OrOverflow` (for `Option`).
+/// defines `SafeMath` (for `u8`, `u16`, `u32`, `u64`, `u128`, `i64`) and `OrOverflow` (for
+/// `Option`).
 #[macro_export]
 macro_rules! safe_math {
     ($error:expr) => {
@@ -54,7 +55,7 @@ macro_rules! safe_math {
             }
         }
 
-        $crate::safe_math!(@impl $error; u16, u32, u64, u128, i64);
+        $crate::safe_math!(@impl $error; u8, u16, u32, u64, u128, i64);
     };
     (@impl $error:expr; $($t:ty),*) => {
         $(impl SafeMath for $t {

@@ -6,8 +6,6 @@ use anchor_lang::prelude::*;
 use crucible_common::math::{bps_floor, BPS_DENOMINATOR};
 
 crucible_common::safe_math!(crate::error::MarketError::MathOverflow);
-// The quitter count is a `u8` (crucible-common's instantiation stops at `u16`).
-crucible_common::safe_math!(@impl crate::error::MarketError::MathOverflow; u8);
 
 /// A duration in seconds as a timestamp offset (`MathOverflow` above `i64::MAX`).
 #[track_caller]
