@@ -84,6 +84,14 @@ describe("emissions / math mirror (shared vectors with the Rust program)", () =>
     }
   });
 
+  it("bounds a call by the program's MAX_PERIODS_PER_CALL, a leap year of hourly periods", () => {
+    const source = readFileSync(join(__dirname, "../programs/emissions/src/math.rs"), "utf8");
+    const declared = /pub const MAX_PERIODS_PER_CALL: u64 = ([\d_]+);/.exec(source);
+    expect(declared, "MAX_PERIODS_PER_CALL in math.rs").to.not.equal(null);
+    expect(BigInt(declared![1].replaceAll("_", ""))).to.equal(emissions.MAX_PERIODS_PER_CALL);
+    expect(emissions.MAX_PERIODS_PER_CALL).to.equal(366n * 24n);
+  });
+
   it("pays the same over any split of the hours, and refuses impossible inputs", () => {
     const s = scheduleOf(vectors.schedules.find((v) => v.name === "small")!);
     let p = emissions.startProgress(s);

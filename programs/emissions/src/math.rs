@@ -24,10 +24,11 @@ pub const BPS: u64 = BPS_DENOMINATOR as u64;
 /// Seconds in one schedule hour.
 pub const SECS_PER_HOUR: i64 = 3_600;
 /// At most this many decay periods are crossed by one call; the rest waits for the next call.
-/// A period costs a fixed handful of checked operations, so a call stays well inside the
-/// default compute budget whatever the schedule (see the README). A schedule with hourly
-/// periods catches up 1 000 hours per call; the default monthly one, 83 years.
-pub const MAX_PERIODS_PER_CALL: u64 = 1_000;
+/// It is the hours of a leap year (366 × 24), so a year of missed hours is one call whatever
+/// the schedule: a period is at least an hour. A period costs a fixed handful of checked
+/// operations (its compute cost is in the README); the default monthly schedule crosses 12 a
+/// year, so one call catches up more than its whole 20 years.
+pub const MAX_PERIODS_PER_CALL: u64 = 8_784;
 
 /// The parameters that fix a vault's emission for every hour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,7 +115,7 @@ pub fn advance(s: &Schedule, from: Progress, to_hour: u64, max_periods: u64) -> 
     let mut periods_crossed = 0u64;
     // Bounded: every pass either ends the loop (caught up, cap reached, rate 0, or no decay:
     // one pass covers all hours) or crosses one decay period, so at most `max_periods + 1`
-    // passes; the program passes MAX_PERIODS_PER_CALL (1 000).
+    // passes; the program passes MAX_PERIODS_PER_CALL (8 784).
     while p.hours < to_hour && p.total < s.cap {
         if p.rate == 0 {
             // Decayed out: every later hour emits nothing; the cursor stays where it is.

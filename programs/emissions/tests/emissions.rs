@@ -356,6 +356,32 @@ fn a_year_of_missed_hours_settles_in_one_transaction() {
 }
 
 #[test]
+fn a_leap_year_of_hourly_decay_periods_settles_in_one_transaction() {
+    // The shortest period there is (an hour): a year of missed hours is a year of periods.
+    let mut f = fx();
+    let s = Schedule {
+        initial_per_hour: 1 << 30,
+        decay_bps: 1,
+        period_hours: 1,
+        cap: 500_000_000 * TOKEN,
+    };
+    let v = f.vault(1, s);
+    let payees = f.payees.clone();
+    let leap_year = 366 * 24;
+    f.chain.warp(leap_year * HOUR);
+    let logs = f.send(v.emit(&payees));
+    let e: Emitted = event(&logs);
+    assert_eq!(
+        (e.from_hour, e.to_hour, e.periods_crossed, e.caught_up),
+        (0, leap_year, leap_year, true)
+    );
+    let paid = brute(&s, leap_year);
+    assert_eq!(e.amount, paid);
+    assert_eq!(v.state(&f.chain).cursor_period, leap_year);
+    assert_eq!(f.balances(&payees), expected(&SHARES, paid, false));
+}
+
+#[test]
 fn the_cap_clips_the_last_hour_then_emit_is_a_no_op() {
     let mut f = fx();
     // 1,001 an hour, no decay, cap 2,500: hours 0 and 1 pay 1,001, hour 2 is clipped to 498.
@@ -474,7 +500,9 @@ fn catch_up_is_bounded_by_the_periods_one_call_crosses() {
     };
     let v = f.vault(1, s);
     let payees = f.payees.clone();
-    f.chain.warp(2_500 * HOUR);
+    let max = math::MAX_PERIODS_PER_CALL;
+    let due = 2 * max + 500;
+    f.chain.warp(due * HOUR);
     let authority = f.authority();
     // What is due cannot be paid in one call: changing recipients or revoking must wait.
     let ix = v.update_recipients(&authority.pubkey(), &payees, recipients(&payees[..1], &[10_000]));
@@ -496,10 +524,10 @@ fn catch_up_is_bounded_by_the_periods_one_call_crosses() {
     }
     assert_eq!(
         calls,
-        vec![(0, 1_000, 1_000, false), (1_000, 2_000, 1_000, false), (2_000, 2_500, 500, true)]
+        vec![(0, max, max, false), (max, 2 * max, max, false), (2 * max, due, 500, true)]
     );
-    assert_eq!(v.state(&f.chain).total_emitted, math::cumulative(&s, 2_500).unwrap());
-    assert_eq!(v.state(&f.chain).total_emitted, brute(&s, 2_500));
+    assert_eq!(v.state(&f.chain).total_emitted, math::cumulative(&s, due).unwrap());
+    assert_eq!(v.state(&f.chain).total_emitted, brute(&s, due));
     // Caught up, the recipients can be changed.
     f.send(v.update_recipients(&authority.pubkey(), &payees, recipients(&payees[..1], &[10_000])));
 }

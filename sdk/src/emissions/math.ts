@@ -11,7 +11,7 @@ export const BPS = 10_000n;
 /** Seconds in one schedule hour. */
 export const SECS_PER_HOUR = 3_600n;
 /** Decay periods one `emit` crosses at most (the rest waits for the next call). */
-export const MAX_PERIODS_PER_CALL = 1_000n;
+export const MAX_PERIODS_PER_CALL = 8_784n;
 /** Hours in the "month" of DESIGN.md's default schedule. */
 export const HOURS_PER_MONTH = 730n;
 /** Hours in a (365-day) year. */

@@ -126,9 +126,17 @@ fn a_rate_decayed_to_zero_ends_the_schedule_below_the_cap() {
 fn work_is_bounded_by_periods_not_hours() {
     // Hourly periods: one call crosses at most MAX_PERIODS_PER_CALL of them.
     let s = Schedule { initial_per_hour: 1 << 40, decay_bps: 1, period_hours: 1, cap: u64::MAX };
-    let a = advance(&s, Progress::start(&s), 8_760, MAX_PERIODS_PER_CALL).unwrap();
-    assert_eq!((a.progress.hours, a.periods_crossed, a.caught_up), (1_000, 1_000, false));
-    assert_eq!(a.progress.total, cumulative(&s, 1_000).unwrap());
+    // A leap year of them is one call, one more hour is not.
+    let leap_year = 366 * 24;
+    assert_eq!(MAX_PERIODS_PER_CALL, leap_year);
+    let a = advance(&s, Progress::start(&s), leap_year, MAX_PERIODS_PER_CALL).unwrap();
+    assert_eq!((a.progress.hours, a.periods_crossed, a.caught_up), (leap_year, leap_year, true));
+    assert_eq!(a.progress.total, cumulative(&s, leap_year).unwrap());
+    let a = advance(&s, Progress::start(&s), leap_year + 1, MAX_PERIODS_PER_CALL).unwrap();
+    assert_eq!((a.progress.hours, a.periods_crossed, a.caught_up), (leap_year, leap_year, false));
+    let b = advance(&s, a.progress, leap_year + 1, MAX_PERIODS_PER_CALL).unwrap();
+    assert_eq!((b.progress.hours, b.periods_crossed, b.caught_up), (leap_year + 1, 1, true));
+    assert_eq!(b.progress.total, cumulative(&s, leap_year + 1).unwrap());
     // Without decay a constant rate spans any number of periods in one step.
     let s = Schedule { decay_bps: 0, ..s };
     let a = advance(&s, Progress::start(&s), 1_000_000, 1).unwrap();
