@@ -9,6 +9,9 @@
 // - every package reachable from the program crates (programs/*) by normal and build
 //   dependencies, a dependency's platform condition evaluated for the SBF target
 //   (target_os = "solana") and, below a build dependency or a proc-macro, for the host.
+// - every package the programs compile (for SBF or the host) that is not a workspace member
+//   comes from crates.io: no path or git dependency (native/'s host-only stand-ins included)
+//   can replace an upstream crate in what goes on-chain.
 // The bound is the toolchain pinned in Anchor.toml's [toolchain] and written in the README:
 // platform-tools v1.48 of Solana 2.3, whose rustc and cargo are 1.84.1.
 import { execFileSync } from "node:child_process";
@@ -17,6 +20,7 @@ import { dirname, join } from "node:path";
 
 const PLATFORM_TOOLS_RUST = [1, 84, 1];
 const PLATFORM_TOOLS = "platform-tools v1.48 (Solana 2.3), rustc/cargo 1.84.1";
+const CRATES_IO = "registry+https://github.com/rust-lang/crates.io-index";
 /** Editions that cargo 1.84 parses. */
 const EDITIONS = new Set(["2015", "2018", "2021"]);
 
@@ -32,6 +36,8 @@ export interface Metadata {
     edition: string;
     rust_version: string | null;
     manifest_path: string;
+    /** `registry+https://github.com/rust-lang/crates.io-index` for crates.io; null for a path. */
+    source: string | null;
     targets: { kind: string[] }[];
   }[];
   workspace_members: string[];
@@ -157,7 +163,14 @@ export function sbfProblems(meta: Metadata): { problems: string[]; count: number
     const key = `${id} ${cfg === SBF ? "sbf" : "host"}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (!meta.workspace_members.includes(id)) check(id, `needed by ${path}`);
+    if (!meta.workspace_members.includes(id)) {
+      check(id, `needed by ${path}`);
+      const p = pkg.get(id)!;
+      if (p.source !== CRATES_IO)
+        problems.push(
+          `${p.name} ${p.version}: ${p.source === null ? `a path dependency (${dirname(p.manifest_path)})` : p.source}, not the crates.io crate (needed by ${path})`,
+        );
+    }
     for (const dep of node.get(id)?.deps ?? []) {
       const d = pkg.get(dep.pkg)!;
       const procMacro = d.targets.some((t) => t.kind.includes("proc-macro"));

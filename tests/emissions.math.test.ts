@@ -88,7 +88,7 @@ describe("emissions / math mirror (shared vectors with the Rust program)", () =>
     const source = readFileSync(join(__dirname, "../programs/emissions/src/math.rs"), "utf8");
     const declared = /pub const MAX_PERIODS_PER_CALL: u64 = ([\d_]+);/.exec(source);
     expect(declared, "MAX_PERIODS_PER_CALL in math.rs").to.not.equal(null);
-    expect(BigInt(declared![1].replaceAll("_", ""))).to.equal(emissions.MAX_PERIODS_PER_CALL);
+    expect(BigInt(declared![1].replace(/_/g, ""))).to.equal(emissions.MAX_PERIODS_PER_CALL);
     expect(emissions.MAX_PERIODS_PER_CALL).to.equal(366n * 24n);
   });
 

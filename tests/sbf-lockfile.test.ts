@@ -17,6 +17,9 @@ function pkg(name: string, edition = "2021", rust: string | null = null, procMac
     manifest_path: name.startsWith("crucible-")
       ? `/repo/programs/${name}/Cargo.toml`
       : `/registry/${name}/Cargo.toml`,
+    source: name.startsWith("crucible-")
+      ? null
+      : "registry+https://github.com/rust-lang/crates.io-index",
     targets: [{ kind: [procMacro ? "proc-macro" : "lib"] }],
   };
 }
@@ -51,6 +54,25 @@ describe("sbf lockfile check", () => {
       /^blake3 1\.0\.0: edition 2024 \(needed by crucible-market > blake3\)/,
     );
     expect(problems[1]).to.match(/^digest 1\.0\.0: rust-version 1\.85/);
+  });
+
+  it("refuses a path or git crate in place of an upstream one, such as native/'s host stand-ins", () => {
+    const local = {
+      ...pkg("solana-invoke"),
+      source: null,
+      manifest_path: "/repo/native/solana-invoke/Cargo.toml",
+    };
+    const git = { ...pkg("solana-msg"), source: "git+https://example.org/solana-msg#abc" };
+    const { problems } = sbfProblems(
+      workspace([
+        [local, null, null],
+        [git, null, null],
+      ]),
+    );
+    expect(problems).to.deep.equal([
+      "solana-invoke 1.0.0: a path dependency (/repo/native/solana-invoke), not the crates.io crate (needed by crucible-market > solana-invoke)",
+      "solana-msg 1.0.0: git+https://example.org/solana-msg#abc, not the crates.io crate (needed by crucible-market > solana-msg)",
+    ]);
   });
 
   it("ignores dev dependencies and dependencies of other platforms", () => {
