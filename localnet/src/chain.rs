@@ -5,6 +5,7 @@
 //! this file holds the chain's state, its blocks and its clock; `transactions` executes,
 //! simulates and remembers transactions. Both children use this file, never the reverse.
 
+mod fees;
 mod records;
 mod transactions;
 
@@ -20,6 +21,7 @@ use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 use solana_signer::Signer;
 
+pub use fees::{fee_of, Fee};
 pub use records::{Simulation, TxFailure, TxRecord};
 
 use crate::{native, programs};

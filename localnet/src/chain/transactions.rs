@@ -9,7 +9,9 @@ use solana_signer::Signer;
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 
-use super::{Localnet, Simulation, TxFailure, TxRecord, LAMPORTS_PER_SIGNATURE};
+use solana_account::AccountSharedData;
+
+use super::{fees, Localnet, Simulation, TxFailure, TxRecord};
 
 impl Localnet {
     /// Gives `pubkey` lamports from the faucet, as a recorded System transfer.
@@ -45,7 +47,16 @@ impl Localnet {
             .filter(|(i, _)| tx.message.is_maybe_writable(*i, None))
             .map(|(_, k)| *k)
             .collect();
-        let fee = LAMPORTS_PER_SIGNATURE * u64::from(tx.message.header().num_required_signatures);
+        // LiteSVM charges the signature fee; the prioritization fee is charged here, checked
+        // first as the validator checks the whole fee.
+        let fee = fees::fee_of(&tx.message);
+        if fee.prioritization > 0 {
+            let payer = self.svm.get_account(&keys[0]).map(AccountSharedData::from);
+            fees::check_fee_payer(payer.as_ref(), &self.svm.get_sysvar(), fee.total())
+                .map_err(TxFailure::rejected)?;
+            self.adjust_lamports(&keys[0], |l| l - fee.prioritization);
+        }
+        let paid_before = pre_balances[0] - fee.prioritization;
         let clock = self.clock();
         let result = self.svm.send_transaction(tx.clone());
         let (err, meta) = match result {
@@ -53,8 +64,13 @@ impl Localnet {
             Err(FailedTransactionMetadata { err, meta }) => (Some(err), meta),
         };
         // A transaction that failed before execution (no fee payer, unknown account ...) is not
-        // recorded, like a failed preflight on a real cluster.
-        let executed = err.is_none() || self.get_balance(&keys[0]) != pre_balances[0];
+        // recorded, like a failed preflight on a real cluster; its prioritization fee is given
+        // back.
+        let executed = err.is_none() || self.get_balance(&keys[0]) != paid_before;
+        if !executed && fee.prioritization > 0 {
+            self.adjust_lamports(&keys[0], |l| l + fee.prioritization);
+        }
+        let fee = fee.total();
         if let Some(err) = err.clone() {
             if !executed {
                 return Err(TxFailure {
@@ -92,6 +108,14 @@ impl Localnet {
                 units_consumed: record.meta.compute_units_consumed,
                 recorded: true,
             }),
+        }
+    }
+
+    /// Sets an existing account's lamports to `f(lamports)` (the fee payer's, checked first).
+    fn adjust_lamports(&mut self, pubkey: &Pubkey, f: impl FnOnce(u64) -> u64) {
+        if let Some(mut account) = self.svm.get_account(pubkey) {
+            account.lamports = f(account.lamports);
+            self.set_account(*pubkey, account);
         }
     }
 

@@ -17,7 +17,7 @@ use crate::rpc::params::{
     decode_base64, encode_base64, parse_pubkey, AccountEncoding, Config, Params,
 };
 use crate::rpc::subscriptions::publish_transaction;
-use crate::{Localnet, TxFailure, LAMPORTS_PER_SIGNATURE};
+use crate::{Localnet, TxFailure};
 
 /// Longest base58 string a 1232-byte transaction encodes to.
 const MAX_BASE58_TX_CHARS: usize = 1683;
@@ -186,9 +186,11 @@ pub(super) fn fee_for_message(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     let message: VersionedMessage = bincode_options()
         .deserialize(&bytes)
         .map_err(|e| RpcError::invalid_params(format!("failed to deserialize message: {e}")))?;
+    // Signature and prioritization fee, as the validator answers (null for an unknown
+    // blockhash).
     let fee = net
         .is_blockhash_valid(message.recent_blockhash())
-        .then(|| LAMPORTS_PER_SIGNATURE * u64::from(message.header().num_required_signatures));
+        .then(|| crate::chain::fee_of(&message).total());
     Ok(with_context(net.slot(), json!(fee)))
 }
 
