@@ -250,10 +250,23 @@ impl Localnet {
 
     fn advance_slot(&mut self) {
         let mut clock = self.clock();
+        let parent = clock.slot;
         clock.slot += 1;
         self.svm.set_sysvar(&clock);
+        self.record_slot(parent);
         self.block_height += 1;
         self.issue_blockhash();
+    }
+
+    /// `SlotHashes` follows a new slot as a bank's does: it gains the parent slot (newest first,
+    /// at most 512 entries), the parent's last blockhash standing for its bank hash. So a slot
+    /// the chain has passed is "a recent slot" for the address-lookup-table program, as on a
+    /// validator. (`SlotHistory`, a 128 KiB bitmap no program of ours or SPL's reads, is left
+    /// at genesis: rewriting it every slot would cost more than the transaction.)
+    fn record_slot(&mut self, parent: u64) {
+        let mut hashes: solana_slot_hashes::SlotHashes = self.svm.get_sysvar();
+        hashes.add(parent, self.svm.latest_blockhash());
+        self.svm.set_sysvar(&hashes);
     }
 
     /// Issues a new latest blockhash and forgets those no longer valid.
