@@ -493,7 +493,7 @@ fn execute_rechecks_the_proposed_accounts() {
 #[test]
 fn a_proposal_while_paused_with_more_due_than_one_call_pays_waits_for_the_catch_up() {
     let mut f = fx();
-    // Hourly periods: one call pays at most 1,000 hours.
+    // Hourly periods: one call pays at most MAX_PERIODS_PER_CALL hours.
     let s =
         Schedule { initial_per_hour: 1 << 20, decay_bps: 1, period_hours: 1, cap: u64::MAX / 4 };
     let w = World::new(&mut f.chain, s.cap);
@@ -514,7 +514,8 @@ fn a_proposal_while_paused_with_more_due_than_one_call_pays_waits_for_the_catch_
     )
     .unwrap();
     send(&mut f.chain, &authority, &[v.set_paused(&authority.pubkey(), true)], &[]).unwrap();
-    f.chain.warp(1_500 * HOUR);
+    let due = math::MAX_PERIODS_PER_CALL + 500;
+    f.chain.warp(due * HOUR);
     let cranker = funded(&mut f.chain);
     let mut watch = payees.clone();
     watch.extend([new[0], v.token_vault]);
@@ -529,7 +530,7 @@ fn a_proposal_while_paused_with_more_due_than_one_call_pays_waits_for_the_catch_
     }
     let ix = v.execute(&f.chain, &cranker.pubkey());
     send(&mut f.chain, &cranker, &[ix], &[]).unwrap();
-    let total = math::cumulative(&s, 1_500).unwrap();
+    let total = math::cumulative(&s, due).unwrap();
     let got: Vec<u64> = payees.iter().map(|p| token_balance(&f.chain, p)).collect();
     assert_eq!(got, expected(&[5_000, 5_000], total, true));
     assert_eq!(v.payees(&f.chain), new);
