@@ -6,6 +6,7 @@
 //! simulates and remembers transactions. Both children use this file, never the reverse.
 
 mod fees;
+mod nonces;
 mod records;
 mod transactions;
 
@@ -80,6 +81,9 @@ pub struct Localnet {
     /// Whether every executed transaction closes a block (in-process use); otherwise blocks
     /// are produced by [`Localnet::produce_block`] (the server calls it every 400 ms).
     block_per_transaction: bool,
+    /// `SlotHashes`' entries, newest first (written to the sysvar lazily, see `record_slot`).
+    slot_hashes: VecDeque<(u64, Hash)>,
+    slot_hashes_stale: bool,
 }
 
 impl Default for Localnet {
@@ -131,6 +135,8 @@ impl Localnet {
             recent: VecDeque::new(),
             processed: HashSet::new(),
             block_per_transaction: true,
+            slot_hashes: VecDeque::with_capacity(solana_slot_hashes::MAX_ENTRIES + 1),
+            slot_hashes_stale: false,
         }
     }
 
@@ -261,12 +267,39 @@ impl Localnet {
     /// `SlotHashes` follows a new slot as a bank's does: it gains the parent slot (newest first,
     /// at most 512 entries), the parent's last blockhash standing for its bank hash. So a slot
     /// the chain has passed is "a recent slot" for the address-lookup-table program, as on a
-    /// validator. (`SlotHistory`, a 128 KiB bitmap no program of ours or SPL's reads, is left
-    /// at genesis: rewriting it every slot would cost more than the transaction.)
+    /// validator. Writing a sysvar costs LiteSVM a copy of every account, so with a block per
+    /// transaction the sysvar is written only before a transaction that can read it (see
+    /// [`Localnet::sync_slot_hashes`]); with wall-clock blocks, at every block. (`SlotHistory`,
+    /// a 128 KiB bitmap no program of ours or SPL's reads, stays at genesis.)
     fn record_slot(&mut self, parent: u64) {
-        let mut hashes: solana_slot_hashes::SlotHashes = self.svm.get_sysvar();
-        hashes.add(parent, self.svm.latest_blockhash());
-        self.svm.set_sysvar(&hashes);
+        self.slot_hashes.push_front((parent, self.svm.latest_blockhash()));
+        self.slot_hashes.truncate(solana_slot_hashes::MAX_ENTRIES);
+        self.slot_hashes_stale = true;
+        if !self.block_per_transaction {
+            self.write_slot_hashes();
+        }
+    }
+
+    /// Writes `SlotHashes` before a transaction that can read it: one that loads addresses
+    /// from a lookup table, or names the lookup-table program or the sysvar itself.
+    fn sync_slot_hashes(&mut self, message: &solana_message::VersionedMessage) {
+        if !self.slot_hashes_stale {
+            return;
+        }
+        let reads = message.address_table_lookups().is_some_and(|l| !l.is_empty())
+            || message.static_account_keys().iter().any(|k| {
+                *k == solana_sdk_ids::address_lookup_table::id()
+                    || *k == solana_sdk_ids::sysvar::slot_hashes::id()
+            });
+        if reads {
+            self.write_slot_hashes();
+        }
+    }
+
+    fn write_slot_hashes(&mut self) {
+        let entries: Vec<(u64, Hash)> = self.slot_hashes.iter().copied().collect();
+        self.svm.set_sysvar(&solana_slot_hashes::SlotHashes::new(&entries));
+        self.slot_hashes_stale = false;
     }
 
     /// Issues a new latest blockhash and forgets those no longer valid.

@@ -39,6 +39,11 @@ impl Localnet {
         if self.is_processed(&signature) {
             return Err(TxFailure::rejected(TransactionError::AlreadyProcessed));
         }
+        let nonce = if self.is_blockhash_valid(tx.message.recent_blockhash()) {
+            None
+        } else {
+            self.usable_nonce(&tx.message)
+        };
         let keys: Vec<Pubkey> = tx.message.static_account_keys().to_vec();
         let pre_balances: Vec<u64> = keys.iter().map(|k| self.get_balance(k)).collect();
         let writable: Vec<Pubkey> = keys
@@ -57,8 +62,15 @@ impl Localnet {
             self.adjust_lamports(&keys[0], |l| l - fee.prioritization);
         }
         let paid_before = pre_balances[0] - fee.prioritization;
+        self.sync_slot_hashes(&tx.message);
         let clock = self.clock();
-        let result = self.svm.send_transaction(tx.clone());
+        // The runtime sees the bank's blockhash, as on a validator (a durable nonce advances
+        // from it), not the transaction's: LiteSVM takes it from the transaction, and its own
+        // signature and age checks are off (both are done above).
+        let blockhash = self.latest_blockhash();
+        let mut executed_tx = tx.clone();
+        set_recent_blockhash(&mut executed_tx.message, blockhash);
+        let result = self.svm.send_transaction(executed_tx);
         let (err, meta) = match result {
             Ok(meta) => (None, meta),
             Err(FailedTransactionMetadata { err, meta }) => (Some(err), meta),
@@ -69,6 +81,11 @@ impl Localnet {
         let executed = err.is_none() || self.get_balance(&keys[0]) != paid_before;
         if !executed && fee.prioritization > 0 {
             self.adjust_lamports(&keys[0], |l| l + fee.prioritization);
+        }
+        if executed && err.is_some() {
+            if let Some(nonce) = nonce {
+                self.advance_nonce(&nonce, &blockhash);
+            }
         }
         let fee = fee.total();
         if let Some(err) = err.clone() {
@@ -128,7 +145,9 @@ impl Localnet {
     ) -> Result<Simulation, TxFailure> {
         if replace_recent_blockhash {
             set_recent_blockhash(&mut tx.message, self.latest_blockhash());
-        } else if !self.is_blockhash_valid(tx.message.recent_blockhash()) {
+        } else if !self.is_blockhash_valid(tx.message.recent_blockhash())
+            && self.usable_nonce(&tx.message).is_none()
+        {
             return Err(TxFailure::rejected(TransactionError::BlockhashNotFound));
         }
         if sig_verify {
@@ -140,6 +159,8 @@ impl Localnet {
                 Signature::default(),
             );
         }
+        // The runtime sees the bank's blockhash (see `send_transaction`).
+        set_recent_blockhash(&mut tx.message, self.latest_blockhash());
         match self.svm.simulate_transaction(tx) {
             Ok(info) => Ok(Simulation {
                 err: None,
@@ -191,7 +212,10 @@ impl Localnet {
 
     fn precheck(&self, tx: &VersionedTransaction, check_blockhash: bool) -> Result<(), TxFailure> {
         tx.sanitize().map_err(|_| TxFailure::rejected(TransactionError::SanitizeFailure))?;
-        if check_blockhash && !self.is_blockhash_valid(tx.message.recent_blockhash()) {
+        if check_blockhash
+            && !self.is_blockhash_valid(tx.message.recent_blockhash())
+            && self.usable_nonce(&tx.message).is_none()
+        {
             return Err(TxFailure::rejected(TransactionError::BlockhashNotFound));
         }
         if tx.verify_with_results().iter().any(|ok| !ok) {
