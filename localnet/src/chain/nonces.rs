@@ -14,7 +14,8 @@ use solana_nonce::{
 };
 use solana_pubkey::Pubkey;
 
-use super::{Localnet, LAMPORTS_PER_SIGNATURE};
+use super::fees::LAMPORTS_PER_SIGNATURE;
+use super::Localnet;
 
 /// `SystemInstruction::AdvanceNonceAccount`'s bincode tag.
 const ADVANCE_NONCE_ACCOUNT: [u8; 4] = [4, 0, 0, 0];
