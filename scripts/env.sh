@@ -7,6 +7,12 @@
 CRUCIBLE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CRUCIBLE_ROOT
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/crucible/target}"
+# The programs' own workspace (the root one) builds into a target dir of its own: its programs
+# are `cdylib` + `lib` path crates, whose rlib cargo names without a hash, so a build of the
+# root workspace (programs with their entrypoint) and of localnet/ (the same crates with
+# `no-entrypoint`) in one target dir overwrite each other's library while each workspace's
+# fingerprint still says it is fresh.
+export CRUCIBLE_PROGRAMS_TARGET_DIR="${CRUCIBLE_PROGRAMS_TARGET_DIR:-$CARGO_TARGET_DIR-programs}"
 # The local validator binary, built with the dev profile (fast to build, fast enough to run).
 export CRUCIBLE_LOCALNET_BIN="$CARGO_TARGET_DIR/debug/crucible-localnet"
 

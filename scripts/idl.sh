@@ -17,10 +17,10 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
 crucible_step "building the IDLs (idl-build feature, CARGO_TARGET_DIR=$CARGO_TARGET_DIR/idl)"
-cargo build --locked -q -p crucible-idl
+cargo build --locked -q -p crucible-idl --target-dir "$CRUCIBLE_PROGRAMS_TARGET_DIR"
 # The IDL builder compiles with RUSTFLAGS="-A warnings": its own target dir keeps that from
 # invalidating the main build.
-CARGO_TARGET_DIR="$CARGO_TARGET_DIR/idl" "$CARGO_TARGET_DIR/debug/crucible-idl" "$out/json" >/dev/null
+CARGO_TARGET_DIR="$CARGO_TARGET_DIR/idl" "$CRUCIBLE_PROGRAMS_TARGET_DIR/debug/crucible-idl" "$out/json" >/dev/null
 npx tsx scripts/idl-types.ts "$out/json" "$out/sdk"
 
 if [ "$check" = 1 ]; then

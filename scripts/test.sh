@@ -36,11 +36,11 @@ crucible_step "the programs' Cargo.lock fits the platform-tools that anchor buil
 npx tsx scripts/sbf-lockfile.ts
 
 crucible_step "cargo clippy --locked --workspace --all-targets -- -D warnings (programs; localnet)"
-cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked --workspace --all-targets --target-dir "$CRUCIBLE_PROGRAMS_TARGET_DIR" -- -D warnings
 cargo clippy --locked --manifest-path localnet/Cargo.toml --workspace --all-targets -- -D warnings
 
-crucible_step "cargo test --locked --workspace (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
-cargo test --locked --workspace -- --show-output
+crucible_step "cargo test --locked --workspace (programs: $CRUCIBLE_PROGRAMS_TARGET_DIR; localnet: $CARGO_TARGET_DIR)"
+cargo test --locked --workspace --target-dir "$CRUCIBLE_PROGRAMS_TARGET_DIR" -- --show-output
 cargo test --locked --manifest-path localnet/Cargo.toml --workspace -- --show-output
 
 crucible_step "bash scripts/idl.sh --check"
