@@ -7,10 +7,17 @@ import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { Keypair, PublicKey } from "@solana/web3.js";
+import { ComputeBudgetProgram, Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { expect } from "chai";
 
-import { market, MarketClient, staking, StakingClient } from "../sdk/src";
+import {
+  computeUnitLimit,
+  market,
+  MarketClient,
+  readComputeBudget,
+  staking,
+  StakingClient,
+} from "../sdk/src";
 import { fundedKeypair, getProvider, warp } from "./harness/env";
 import { lamportsOf, payerOf } from "./harness/fixtures";
 
@@ -694,6 +701,33 @@ describe("cli / a provider and a client through the whole flow", function () {
         () => ["provider", "stake", "--amount", "5", "--bogus"],
         /Unknown option '--bogus' \(InvalidFlag\)/,
       ],
+      [
+        "a negative compute-unit price",
+        () => ["provider", "stake", "--amount", "5", "--with-compute-unit-price", "-1"],
+        /--with-compute-unit-price: must not be negative, got -1 \(InvalidNumber\)/,
+      ],
+      [
+        "a fractional compute-unit price",
+        () => ["provider", "stake", "--amount", "5", "--with-compute-unit-price", "1.5"],
+        /--with-compute-unit-price: "1.5" is not a whole number \(InvalidNumber\)/,
+      ],
+      [
+        "a compute-unit price beyond u64",
+        () => [
+          "provider",
+          "stake",
+          "--amount",
+          "5",
+          "--with-compute-unit-price",
+          "18446744073709551616",
+        ],
+        /--with-compute-unit-price: must be between 0 and 18446744073709551615, got 18446744073709551616 \(OutOfRange\)/,
+      ],
+      [
+        "a compute-unit price without a value",
+        () => ["provider", "stake", "--amount", "5", "--with-compute-unit-price"],
+        /--with-compute-unit-price/,
+      ],
       ["a missing argument", () => ["job", "accept"], /missing <job>/],
       ["an unknown command", () => ["job", "steal"], /unknown command `job steal`/],
     ];
@@ -715,6 +749,77 @@ describe("cli / a provider and a client through the whole flow", function () {
         ]).to.deep.equal(before);
       });
     }
+  });
+
+  it("sets every transaction's compute-unit limit, and its price with --with-compute-unit-price", async () => {
+    const instructionsOf = async (signature: string) => {
+      const tx = await provider.connection.getTransaction(signature, {
+        commitment: "confirmed",
+        maxSupportedTransactionVersion: 0,
+      });
+      const keys = tx!.transaction.message.staticAccountKeys;
+      return tx!.transaction.message.compiledInstructions.map(
+        (ci) =>
+          new TransactionInstruction({
+            programId: keys[ci.programIdIndex],
+            keys: [],
+            data: Buffer.from(ci.data),
+          }),
+      );
+    };
+    const plain = await ok(providerFile, "provider", "stake", "--amount", "1");
+    const priced = await ok(
+      providerFile,
+      "provider",
+      "stake",
+      "--amount",
+      "1",
+      "--with-compute-unit-price",
+      "5000",
+    );
+    const a = await instructionsOf(plain.signature);
+    const b = await instructionsOf(priced.signature);
+    expect(a[0].programId.equals(ComputeBudgetProgram.programId)).to.equal(true);
+    expect(readComputeBudget(a)).to.deep.equal({
+      computeUnitLimit: computeUnitLimit(a),
+      computeUnitPrice: undefined,
+    });
+    expect(b.map((ix) => ix.programId.equals(ComputeBudgetProgram.programId))).to.deep.equal([
+      true,
+      true,
+      false,
+    ]);
+    expect(readComputeBudget(b)).to.deep.equal({
+      computeUnitLimit: computeUnitLimit(b),
+      computeUnitPrice: 5_000n,
+    });
+  });
+
+  it("refuses a priority fee above the cap before sending anything (PriorityFeeTooHigh)", async () => {
+    const before = [
+      await txCount(providerKey.publicKey),
+      await lamportsOf(provider, providerKey.publicKey),
+    ];
+    // 10^12 micro-lamports a unit over a limit of ~200 000 units: ~200 SOL, above 0.01 SOL.
+    const r = await crucible(
+      providerFile,
+      "provider",
+      "stake",
+      "--amount",
+      "1",
+      "--with-compute-unit-price",
+      "1000000000000",
+      "--json",
+    );
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.match(
+      /^error: provider stake: --with-compute-unit-price: the priority fee would be \d+ lamports \(1000000000000 micro-lamports per unit x \d+ units\), above the cap of 10000000 lamports: lower the price \(PriorityFeeTooHigh\)\n$/,
+    );
+    expect(r.json.error.name).to.equal("PriorityFeeTooHigh");
+    expect([
+      await txCount(providerKey.publicKey),
+      await lamportsOf(provider, providerKey.publicKey),
+    ]).to.deep.equal(before);
   });
 
   it("settles every kind of due job (dispute resolve, crank finalize --dry-run, crank finalize)", async () => {

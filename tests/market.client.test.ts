@@ -2,7 +2,7 @@
 // cancel_job, complete_job and dispute_job, with exact balances, rent and events. Each
 // rejection asserts the exact error name and that no balance, lamport or account byte moved.
 import { createMint, TOKEN_PROGRAM_ID } from "@solana/spl-token";
-import { Keypair, PublicKey, VersionedTransaction } from "@solana/web3.js";
+import { ComputeBudgetProgram, Keypair, PublicKey, VersionedTransaction } from "@solana/web3.js";
 import { utils } from "@coral-xyz/anchor";
 import { expect } from "chai";
 
@@ -177,7 +177,14 @@ describe("market / create_job", () => {
       tx!.transaction.signatures.map((s) => utils.bytes.bs58.decode(s)),
     ).serialize();
     expect(wire.length).to.be.at.most(1_232);
-    expect(tx!.transaction.message.compiledInstructions).to.have.length(5);
+    // The compute-unit limit first, then the five create_job.
+    const { compiledInstructions, staticAccountKeys } = tx!.transaction.message;
+    expect(compiledInstructions).to.have.length(6);
+    expect(
+      staticAccountKeys[compiledInstructions[0].programIdIndex].equals(
+        ComputeBudgetProgram.programId,
+      ),
+    ).to.equal(true);
     const listed = await w.markets.listJobs({ market: w.market });
     expect(listed.map((l) => l.address.toBase58()).sort()).to.deep.equal(
       jobs.map((j) => j.toBase58()).sort(),
@@ -198,7 +205,7 @@ describe("market / create_job", () => {
   });
 
   it("rejects a batch that does not fit in one transaction, before sending (TransactionFailed)", async () => {
-    // Five jobs without a target take 1 122 bytes; a sixth makes 1 262.
+    // Five jobs without a target take 1 162 bytes with the compute-unit limit; a sixth makes 1 302.
     const jobs = Array.from({ length: 6 }, () => ({ price: TOKEN, durationSecs: HOUR }));
     const err = await expectRejected(
       w.provider,

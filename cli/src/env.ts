@@ -25,8 +25,10 @@ import {
   CRUCIBLE_ERRORS,
   emissions as emissionsSdk,
   market as marketSdk,
+  PriorityFee,
   staking as stakingSdk,
   translateError,
+  withComputeBudget,
 } from "../../sdk/src";
 import { CliError, UsageError } from "./errors";
 import { formatAmount, parseMarketRef, parsePubkey, readKeypairBytes } from "./parse";
@@ -121,6 +123,8 @@ export class Env {
     readonly url: string,
     readonly keypairPath: string,
     readonly json: boolean,
+    /** --with-compute-unit-price (and the SDK's default cap): every transaction's priority fee. */
+    readonly priorityFee: PriorityFee = {},
   ) {}
 
   get connection(): Connection {
@@ -366,15 +370,32 @@ export class Env {
 
   /**
    * Sends `instructions` as one transaction signed by the signer (fee payer) and `signers`,
-   * after the RPC node's preflight, and waits for confirmation. Failures are `CrucibleError`s
-   * named after the program, Anchor or runtime error.
+   * after the RPC node's preflight, and waits for confirmation. The transaction starts with its
+   * compute-unit limit and, with --with-compute-unit-price, its price (the SDK's
+   * `withComputeBudget`: a fee above the cap is refused before sending). Failures are
+   * `CrucibleError`s named after the program, Anchor or runtime error.
    */
   async send(instructions: TransactionInstruction[], signers: Signer[] = []): Promise<string> {
-    const tx = new Transaction().add(...instructions);
+    const tx = new Transaction().add(...this.budgeted(instructions));
     try {
       return await this.provider().sendAndConfirm(tx, signers, { commitment: "confirmed" });
     } catch (err) {
       throw translateError(err, CRUCIBLE_ERRORS);
+    }
+  }
+
+  /** `instructions` after their compute-budget instructions; a priority fee above the cap is a
+   * usage error (exit 2, nothing sent). */
+  private budgeted(instructions: TransactionInstruction[]): TransactionInstruction[] {
+    try {
+      return withComputeBudget(instructions, this.priorityFee);
+    } catch (err) {
+      const e = err as { name?: string; message?: string };
+      if (e.name !== "PriorityFeeTooHigh") throw err;
+      throw new UsageError(
+        `--with-compute-unit-price: ${e.message?.replace(/ \(maxPriorityFeeLamports\)$/, "")}: lower the price`,
+        "PriorityFeeTooHigh",
+      );
     }
   }
 

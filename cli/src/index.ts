@@ -8,6 +8,7 @@ import { parseArgs } from "util";
 import { COMMANDS, GLOBAL_OPTIONS, SECTIONS } from "./commands/registry";
 import type { CommandSpec, OptionSpec } from "./commands/types";
 import type * as EnvModule from "./env";
+import type * as ParseModule from "./parse";
 import { describeFailure, UsageError } from "./errors";
 import { toJson } from "./output";
 
@@ -188,11 +189,17 @@ async function main(argv: string[]): Promise<number> {
   // Loaded only now: usage errors and --help do not load the SDK.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Env, resolveKeypairPath, resolveUrl } = require("./env") as typeof EnvModule;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseUint } = require("./parse") as typeof ParseModule;
+  const price = values["with-compute-unit-price"] as string | undefined;
+  const computeUnitPrice =
+    price === undefined ? undefined : parseUint(price, "--with-compute-unit-price");
   resolvedUrl = resolveUrl(values.url as string | undefined);
   const env = new Env(
     resolvedUrl,
     resolveKeypairPath(values.keypair as string | undefined),
     values.json === true,
+    { computeUnitPrice },
   );
   const handler = await spec.load();
   const output = await handler({

@@ -14,6 +14,8 @@
  * optional `programId`.
  */
 export * from "./common/amount";
+export * from "./common/compute-budget";
+export * from "./common/compute-units";
 export * from "./common/errors";
 export * from "./common/events";
 export * from "./common/program";

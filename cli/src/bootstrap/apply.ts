@@ -3,7 +3,7 @@
 import { AnchorProvider } from "@coral-xyz/anchor";
 import { PublicKey, Transaction } from "@solana/web3.js";
 
-import { CRUCIBLE_ERRORS, translateError } from "../../../sdk/src";
+import { CRUCIBLE_ERRORS, translateError, withComputeBudget } from "../../../sdk/src";
 import { CliError } from "../errors";
 import type { BootstrapConfig } from "./config";
 import type { BootstrapOptions, Change } from "./context";
@@ -60,9 +60,9 @@ export async function bootstrap(
       continue;
     }
     const { instructions, signers } = await item.build!();
-    const tx = new Transaction().add(...instructions);
     let signature: string;
     try {
+      const tx = new Transaction().add(...withComputeBudget(instructions, o.priorityFee));
       signature = await provider.sendAndConfirm(tx, signers, { commitment: "confirmed" });
     } catch (err) {
       const e = translateError(err, CRUCIBLE_ERRORS);

@@ -9,7 +9,7 @@ import {
   TransactionInstruction,
 } from "@solana/web3.js";
 
-import { market as marketSdk } from "../../../sdk/src";
+import { market as marketSdk, PriorityFee } from "../../../sdk/src";
 import type { BootstrapConfig } from "./config";
 
 export type ItemStatus = "create" | "update" | "nothing to do" | "differs";
@@ -48,6 +48,8 @@ export interface BootstrapOptions {
   dryRun?: boolean;
   /** Progress lines (e.g. console.error). */
   log?: (line: string) => void;
+  /** The priority fee of each transaction (every one carries its compute-unit limit). */
+  priorityFee?: PriorityFee;
 }
 
 /** What the planners share: the chain, the wallet, the config, and the refusals so far. */

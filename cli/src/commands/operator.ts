@@ -33,6 +33,7 @@ export async function init(inv: Invocation) {
   const report = await bootstrap(env.provider(), cfg, {
     update: flag(inv, "update"),
     dryRun: flag(inv, "dry-run"),
+    priorityFee: env.priorityFee,
   });
   const rows = report.items.map((i) => [
     i.item,

@@ -93,6 +93,8 @@ const RUNTIME_NAMES: Array<[RegExp, string]> = [
   [/not enough account keys/i, "NotEnoughAccountKeys"],
   [/Program failed to complete/i, "ProgramFailedToComplete"],
   [/privilege escalation/i, "PrivilegeEscalation"],
+  [/Computational budget exceeded|ComputationalBudgetExceeded/i, "ComputationalBudgetExceeded"],
+  [/duplicate instruction|DuplicateInstruction/i, "DuplicateInstruction"],
 ];
 
 function logsOf(err: unknown): string[] {

@@ -8,3 +8,10 @@ import emissionsIdl from "../emissions/idl/crucible_emissions.json";
 export const STAKING_PROGRAM_ID = new PublicKey(stakingIdl.address);
 export const MARKET_PROGRAM_ID = new PublicKey(marketIdl.address);
 export const EMISSIONS_PROGRAM_ID = new PublicKey(emissionsIdl.address);
+
+/** The program ids of a deployment, each defaulting to the IDL's. */
+export interface ProgramIds {
+  staking?: PublicKey;
+  market?: PublicKey;
+  emissions?: PublicKey;
+}

@@ -1,13 +1,9 @@
-import {
-  PublicKey,
-  Signer,
-  Transaction,
-  TransactionInstruction,
-  TransactionSignature,
-} from "@solana/web3.js";
+import { Signer, Transaction, TransactionInstruction, TransactionSignature } from "@solana/web3.js";
 
+import { ComputeBudgetOptions, withComputeBudget } from "./compute-budget";
 import { translateError } from "./errors";
 import type { AnchorProvider, ErrorTable } from "./program";
+import type { ProgramIds } from "./programs";
 import { program as emissions } from "../emissions/program";
 import { program as market } from "../market/program";
 import { program as staking } from "../staking/program";
@@ -18,13 +14,6 @@ export const CRUCIBLE_ERRORS: ReadonlyMap<string, ErrorTable> = new Map([
   [market.programId.toBase58(), market.errors],
   [emissions.programId.toBase58(), emissions.errors],
 ]);
-
-/** The program ids of a deployment, each defaulting to the IDL's. */
-export interface ProgramIds {
-  staking?: PublicKey;
-  market?: PublicKey;
-  emissions?: PublicKey;
-}
 
 /** Error tables for a deployment at other addresses: `CRUCIBLE_ERRORS` plus each program's
  * errors at the address given. */
@@ -38,17 +27,20 @@ export function crucibleErrors(ids: ProgramIds = {}): ReadonlyMap<string, ErrorT
 
 /**
  * Sends instructions as one transaction through the provider (fee payer and signer: its
- * wallet, plus `signers`) and waits for confirmation. Any failure is thrown as a
- * `CrucibleError` named after the program, Anchor or runtime error (`tables`: the programs'
- * error tables by id, `CRUCIBLE_ERRORS` by default).
+ * wallet, plus `signers`) and waits for confirmation. The transaction starts with its
+ * compute-unit limit and, when `budget.computeUnitPrice` is given, its priority fee
+ * (`withComputeBudget`; a fee above the cap is refused before anything is sent). Any failure
+ * is thrown as a `CrucibleError` named after the program, Anchor or runtime error (`tables`:
+ * the programs' error tables by id, `CRUCIBLE_ERRORS` by default).
  */
 export async function sendInstructions(
   provider: AnchorProvider,
   instructions: TransactionInstruction[],
   signers: Signer[] = [],
   tables: ReadonlyMap<string, ErrorTable> = CRUCIBLE_ERRORS,
+  budget: ComputeBudgetOptions = {},
 ): Promise<TransactionSignature> {
-  const tx = new Transaction().add(...instructions);
+  const tx = new Transaction().add(...withComputeBudget(instructions, budget));
   try {
     return await provider.sendAndConfirm(tx, signers);
   } catch (err) {

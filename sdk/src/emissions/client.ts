@@ -2,6 +2,7 @@ import { PublicKey, Signer, TransactionSignature } from "@solana/web3.js";
 
 import { randomU64 } from "../common/amount";
 import { ProgramClient } from "../common/client";
+import type { PriorityFee } from "../common/compute-budget";
 import type { AnchorProvider } from "../common/program";
 import {
   EmissionVault,
@@ -29,8 +30,10 @@ export class EmissionsClient extends ProgramClient {
   /** The Anchor `Program`, e.g. for `addEventListener`. */
   readonly program: ReturnType<typeof program.anchorProgram>;
 
-  constructor(provider: AnchorProvider, o: { programId?: PublicKey } = {}) {
-    super(provider, o.programId ?? program.programId, { emissions: o.programId });
+  /** `programId`: for a deployment at another address than the IDL's; `computeUnitPrice`,
+   * `maxPriorityFeeLamports`: the priority fee (`priorityFee`). */
+  constructor(provider: AnchorProvider, o: { programId?: PublicKey } & PriorityFee = {}) {
+    super(provider, o.programId ?? program.programId, { emissions: o.programId }, o);
     this.program = program.anchorProgram(provider, o.programId);
   }
 

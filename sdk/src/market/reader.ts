@@ -2,6 +2,7 @@ import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 
 import { ProgramClient } from "../common/client";
+import type { PriorityFee } from "../common/compute-budget";
 import type { AnchorProvider } from "../common/program";
 import { payoutAccount } from "../common/token";
 import {
@@ -29,15 +30,18 @@ export class MarketReader extends ProgramClient {
   private readonly stakingProgram: PublicKey | undefined;
   private readonly contexts = new Map<string, Promise<ix.MarketContext>>();
 
-  /** `programId`, `stakingProgramId`: for a deployment at other addresses than the IDLs'. */
+  /** `programId`, `stakingProgramId`: for a deployment at other addresses than the IDLs';
+   * `computeUnitPrice`, `maxPriorityFeeLamports`: the priority fee (`priorityFee`). */
   constructor(
     provider: AnchorProvider,
-    o: { programId?: PublicKey; stakingProgramId?: PublicKey } = {},
+    o: { programId?: PublicKey; stakingProgramId?: PublicKey } & PriorityFee = {},
   ) {
-    super(provider, o.programId ?? program.programId, {
-      market: o.programId,
-      staking: o.stakingProgramId,
-    });
+    super(
+      provider,
+      o.programId ?? program.programId,
+      { market: o.programId, staking: o.stakingProgramId },
+      o,
+    );
     this.program = program.anchorProgram(provider, o.programId);
     this.stakingProgram = o.stakingProgramId;
   }

@@ -2,6 +2,7 @@ import { ACCOUNT_SIZE, AccountLayout } from "@solana/spl-token";
 import { PublicKey, Signer, TransactionInstruction, TransactionSignature } from "@solana/web3.js";
 
 import { ProgramClient } from "../common/client";
+import type { PriorityFee } from "../common/compute-budget";
 import type { AnchorProvider } from "../common/program";
 import {
   decodeProviderStake,
@@ -29,14 +30,18 @@ export class StakingClient extends ProgramClient {
   readonly program: ReturnType<typeof program.anchorProgram>;
   private readonly emissionsProgramId: PublicKey | undefined;
 
+  /** `programId`, `emissionsProgramId`: for a deployment at other addresses than the IDLs';
+   * `computeUnitPrice`, `maxPriorityFeeLamports`: the priority fee (`priorityFee`). */
   constructor(
     provider: AnchorProvider,
-    o: { programId?: PublicKey; emissionsProgramId?: PublicKey } = {},
+    o: { programId?: PublicKey; emissionsProgramId?: PublicKey } & PriorityFee = {},
   ) {
-    super(provider, o.programId ?? program.programId, {
-      staking: o.programId,
-      emissions: o.emissionsProgramId,
-    });
+    super(
+      provider,
+      o.programId ?? program.programId,
+      { staking: o.programId, emissions: o.emissionsProgramId },
+      o,
+    );
     this.program = program.anchorProgram(provider, o.programId);
     this.emissionsProgramId = o.emissionsProgramId;
   }

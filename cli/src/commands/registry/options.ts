@@ -15,6 +15,11 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
     value: "<file>",
     help: "signing keypair file; default: the Solana CLI config's keypair_path, else ~/.config/solana/id.json",
   },
+  "with-compute-unit-price": {
+    type: "string",
+    value: "<micro-lamports>",
+    help: "priority fee of the transactions sent, in micro-lamports (0.000001 lamports) per compute unit, as the Solana CLI's flag; a fee above 0.01 SOL a transaction is refused; default: none",
+  },
   json: { type: "boolean", help: "print one JSON object (amounts in base units, as strings)" },
   help: { type: "boolean", short: "h", help: "show help" },
 };
