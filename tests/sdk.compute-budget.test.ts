@@ -97,7 +97,12 @@ class RecordingProvider extends AnchorProvider {
 async function onChain(
   provider: AnchorProvider,
   signature: string,
-): Promise<{ instructions: TransactionInstruction[]; bytes: number }> {
+): Promise<{
+  instructions: TransactionInstruction[];
+  bytes: number;
+  fee: number;
+  signatures: number;
+}> {
   const tx = await provider.connection.getTransaction(signature, {
     commitment: "confirmed",
     maxSupportedTransactionVersion: 0,
@@ -117,7 +122,12 @@ async function onChain(
     message,
     tx!.transaction.signatures.map((s) => utils.bytes.bs58.decode(s)),
   ).serialize().length;
-  return { instructions, bytes };
+  return {
+    instructions,
+    bytes,
+    fee: tx!.meta!.fee,
+    signatures: tx!.transaction.signatures.length,
+  };
 }
 
 const isBudget = (ix: TransactionInstruction) =>
@@ -447,9 +457,13 @@ describe("sdk / compute budget on the chain", function () {
     expect(resolve.instructions).to.have.length(5);
     // The limit of a lone create_job is the table's value and the two budget instructions.
     const first = await onChain(rec, signature);
-    expect(readComputeBudget(first.instructions).computeUnitLimit).to.equal(
-      2 * CB + COMPUTE_UNIT_LIMITS.market.create_job,
+    const limit = readComputeBudget(first.instructions).computeUnitLimit!;
+    expect(limit).to.equal(2 * CB + COMPUTE_UNIT_LIMITS.market.create_job);
+    // The validator charged exactly the priority fee the SDK computes, with the signatures'.
+    expect(BigInt(first.fee)).to.equal(
+      5_000n * BigInt(first.signatures) + priorityFeeLamports(1_000n, limit),
     );
+    expect(priorityFeeLamports(1_000n, limit) > 0n).to.equal(true);
   });
 
   it("sets the limit, and no price when none is set, on a provider's staking transactions", async () => {
