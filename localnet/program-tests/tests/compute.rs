@@ -348,10 +348,10 @@ fn market(rec: &mut Recorder) {
     rec.measure(&mut chain, "market", "init_config", "", &a, ix, &[]);
     let params = default_params();
     let name = "gpu-a100-80gb-sxm4-europe-west4".to_string();
-    let ix = net.create_market_ix(&a.pubkey(), 1, &name, net.arbiter.pubkey(), params.clone());
+    let ix = net.create_market_ix(&a.pubkey(), 1, &name, net.arbiter.pubkey(), params);
     rec.measure(&mut chain, "market", "create_market", "", &a, ix, &[]);
     let market = market_pda(1);
-    let ix = net.update_market(&a.pubkey(), &market, params.clone(), net.arbiter.pubkey());
+    let ix = net.update_market(&a.pubkey(), &market, params, net.arbiter.pubkey());
     rec.measure(&mut chain, "market", "update_market", "", &a, ix, &[]);
     let ix = net.set_market_paused(&a.pubkey(), &market, true);
     rec.measure(&mut chain, "market", "set_market_paused", "", &a, ix, &[]);
