@@ -144,8 +144,8 @@ fn token_2022_run(rec: &mut Recorder, native: bool) {
     let ix = spl_token_2022::instruction::initialize_account3(&id, &c.pubkey(), &m, &p).unwrap();
     testing::send(&mut chain, &payer, &[ix], &[]).unwrap();
     let (a, b, c) = (a.pubkey(), b.pubkey(), c.pubkey());
-    let ix = spl_token_2022::instruction::mint_to_checked(&id, &m, &a, &p, &[], 1_000_000, 6)
-        .unwrap();
+    let ix =
+        spl_token_2022::instruction::mint_to_checked(&id, &m, &a, &p, &[], 1_000_000, 6).unwrap();
     rec.measure(&mut chain, group, "mint_to_checked", "", &payer, ix, &[]);
     #[allow(deprecated)]
     let ix = spl_token_2022::instruction::mint_to(&id, &m, &a, &p, &[], 1_000).unwrap();
@@ -159,9 +159,8 @@ fn token_2022_run(rec: &mut Recorder, native: bool) {
     let delegate = Keypair::new().pubkey();
     let ix = spl_token_2022::instruction::approve(&id, &a, &delegate, &p, &[], 10).unwrap();
     rec.measure(&mut chain, group, "approve", "", &payer, ix, &[]);
-    let ix =
-        spl_token_2022::instruction::approve_checked(&id, &a, &m, &delegate, &p, &[], 20, 6)
-            .unwrap();
+    let ix = spl_token_2022::instruction::approve_checked(&id, &a, &m, &delegate, &p, &[], 20, 6)
+        .unwrap();
     rec.measure(&mut chain, group, "approve_checked", "", &payer, ix, &[]);
     let ix = spl_token_2022::instruction::revoke(&id, &a, &p, &[]).unwrap();
     rec.measure(&mut chain, group, "revoke", "", &payer, ix, &[]);
@@ -234,7 +233,10 @@ fn staking(rec: &mut Recorder) {
     let vaults: Vec<em::Vault> = (1..=8)
         .map(|id| {
             sources
-                .create(&mut chain, args(id, start, schedule, recipients(&[pool.reward_vault], &[10_000])))
+                .create(
+                    &mut chain,
+                    args(id, start, schedule, recipients(&[pool.reward_vault], &[10_000])),
+                )
                 .unwrap()
         })
         .collect();
@@ -307,8 +309,13 @@ fn staking(rec: &mut Recorder) {
 
     // A source that ended (revoked, every hour paid) leaves the list of eight.
     let v = &w.vaults[0];
-    testing::send(&mut chain, &a, &[v.revoke(&a.pubkey(), &w.sources.source, &[p.reward_vault])], &[])
-        .unwrap();
+    testing::send(
+        &mut chain,
+        &a,
+        &[v.revoke(&a.pubkey(), &w.sources.source, &[p.reward_vault])],
+        &[],
+    )
+    .unwrap();
     let ix = p.remove_reward_source(&a.pubkey(), &v.vault);
     rec.measure(&mut chain, "staking", "remove_reward_source", "of 8", &a, ix, &[]);
 
@@ -408,7 +415,14 @@ fn market(rec: &mut Recorder) {
     accept(&mut chain, &j);
     submit(&mut chain, &j);
     chain.warp(params.dispute_window_secs + 1);
-    let ix = net.settle(&c.pubkey(), Some(&cranker.pubkey()), &j, &market, &pk.pubkey(), &provider.token);
+    let ix = net.settle(
+        &c.pubkey(),
+        Some(&cranker.pubkey()),
+        &j,
+        &market,
+        &pk.pubkey(),
+        &provider.token,
+    );
     rec.measure(&mut chain, "market", "finalize_job", "", &cranker, ix, &[]);
 
     // Disputes: the arbiter splits and slashes (to the client, and burnt), or time decides.
@@ -432,7 +446,11 @@ fn market(rec: &mut Recorder) {
             &market,
             &pk.pubkey(),
             &provider.token,
-            ResolveDisputeArgs { provider_share_bps: 5_000, slash_amount: 1_000, slash_to_client: to_client },
+            ResolveDisputeArgs {
+                provider_share_bps: 5_000,
+                slash_amount: 1_000,
+                slash_to_client: to_client,
+            },
         );
         rec.measure(&mut chain, "market", "resolve_dispute", variant, &arbiter, ix, &[]);
     }
@@ -461,7 +479,14 @@ fn market(rec: &mut Recorder) {
     let j = job(&mut chain, None);
     accept(&mut chain, &j);
     chain.warp(2 * 3_600);
-    let ix = net.reclaim_expired(&cranker.pubkey(), &c.pubkey(), &client.token, &j, &market, &pk.pubkey());
+    let ix = net.reclaim_expired(
+        &cranker.pubkey(),
+        &c.pubkey(),
+        &client.token,
+        &j,
+        &market,
+        &pk.pubkey(),
+    );
     rec.measure(&mut chain, "market", "reclaim_expired", "accepted, slashed", &cranker, ix, &[]);
 
     // Fees, treasury, admin.
@@ -489,7 +514,8 @@ fn emissions(rec: &mut Recorder) {
     let w = World::new(&mut chain, u64::MAX / 4);
     let a = w.authority.insecure_clone();
     let owners: Vec<Keypair> = (0..MAX_RECIPIENTS).map(|_| funded(&mut chain)).collect();
-    let payees: Vec<Pubkey> = owners.iter().map(|o| w.account_of(&mut chain, &o.pubkey())).collect();
+    let payees: Vec<Pubkey> =
+        owners.iter().map(|o| w.account_of(&mut chain, &o.pubkey())).collect();
     let shares = [1_250u16; MAX_RECIPIENTS];
     // Hourly decay periods, a rate that stays above zero and a cap far away: one emit crosses
     // as many periods as a call may.
@@ -501,7 +527,12 @@ fn emissions(rec: &mut Recorder) {
     };
     let start = em::now(&chain);
     let v = w.vault(1);
-    let ix = v.create_vault(&a.pubkey(), &w.source, args(1, start, schedule, recipients(&payees, &shares)), &payees);
+    let ix = v.create_vault(
+        &a.pubkey(),
+        &w.source,
+        args(1, start, schedule, recipients(&payees, &shares)),
+        &payees,
+    );
     rec.measure(&mut chain, "emissions", "create_vault", "8 recipients", &a, ix, &[]);
     chain.warp((MAX_PERIODS_PER_CALL + 2) * HOUR);
     let ix = v.emit(&payees);
@@ -528,7 +559,8 @@ fn emissions(rec: &mut Recorder) {
 
     // A revocable vault's recipients change at once: eight paid, eight new.
     let new_owners: Vec<Keypair> = (0..MAX_RECIPIENTS).map(|_| funded(&mut chain)).collect();
-    let new: Vec<Pubkey> = new_owners.iter().map(|o| w.account_of(&mut chain, &o.pubkey())).collect();
+    let new: Vec<Pubkey> =
+        new_owners.iter().map(|o| w.account_of(&mut chain, &o.pubkey())).collect();
     chain.warp(HOUR);
     let ix = v.update_recipients(&a.pubkey(), &payees, recipients(&new, &shares));
     rec.measure(&mut chain, "emissions", "update_recipients", "8 paid, 8 new", &a, ix, &[]);
@@ -563,17 +595,31 @@ fn emissions(rec: &mut Recorder) {
         ..args(2, start, Schedule { cap: u64::MAX / 16, ..schedule }, recipients(&payees, &shares))
     };
     w.create(&mut chain, fixed).unwrap();
-    let later: Vec<Pubkey> = (0..MAX_RECIPIENTS).map(|_| w.account_of(&mut chain, &Keypair::new().pubkey())).collect();
+    let later: Vec<Pubkey> =
+        (0..MAX_RECIPIENTS).map(|_| w.account_of(&mut chain, &Keypair::new().pubkey())).collect();
     let ix = f.propose_recipients(&a.pubkey(), recipients(&later, &shares));
     rec.measure(&mut chain, "emissions", "propose_recipients", "8 recipients", &a, ix, &[]);
     let ix = f.cancel_recipients_proposal(&a.pubkey());
     rec.measure(&mut chain, "emissions", "cancel_recipients_proposal", "", &a, ix, &[]);
-    testing::send(&mut chain, &a, &[f.propose_recipients(&a.pubkey(), recipients(&later, &shares))], &[])
-        .unwrap();
+    testing::send(
+        &mut chain,
+        &a,
+        &[f.propose_recipients(&a.pubkey(), recipients(&later, &shares))],
+        &[],
+    )
+    .unwrap();
     chain.warp(u64::from(DELAY) + HOUR);
     let executor = funded(&mut chain);
     let ix = f.execute_recipients_proposal(&executor.pubkey(), &payees, &later);
-    rec.measure(&mut chain, "emissions", "execute_recipients_proposal", "8 paid, 8 new", &executor, ix, &[]);
+    rec.measure(
+        &mut chain,
+        "emissions",
+        "execute_recipients_proposal",
+        "8 paid, 8 new",
+        &executor,
+        ix,
+        &[],
+    );
 }
 
 #[test]
