@@ -105,7 +105,7 @@ export function parseCallgrind(text: string, names: Map<string, string>): Dump {
   return { total, syscalls };
 }
 
-const median = (xs: number[]): number => {
+export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
@@ -143,6 +143,16 @@ export interface Calibration {
   unitsPerInstruction: number;
 }
 
+/** An out-of-sample check: SPL Token's estimate against its units measured on SBF. */
+export interface Check {
+  instruction: string;
+  sbfUnits: number;
+  low: number;
+  median: number;
+  high: number;
+  errorPercent: number;
+}
+
 export interface ComputeUnits {
   method: string;
   profile: string;
@@ -153,6 +163,7 @@ export interface ComputeUnits {
     min: number;
     max: number;
   };
+  check: { program: string; points: Check[] };
   maxPeriodsPerCall: number;
   estimates: Estimate[];
   /** Instructions whose committed limit is below 1.5 x the upper estimate. */
@@ -178,7 +189,12 @@ export const METHOD = [
   "  binary (litesvm's spl_token_2022-8.0.0.so, metered) and the crate spl-token-2022 8.0.1 natively",
   "  through the same glue: k = (SBF units - charged syscalls) / host instructions, per instruction;",
   "  each estimate is given with k's median and [min..max] over those instructions (error bars).",
-  "Caveats: 8.0.0 (SBF) vs 8.0.1 (source); Token-2022's code style (Pod, no Anchor) differs from",
+  "- check: SPL Token (not used for k), estimated the same way, against its SBF binary's units.",
+  "  That binary (3.5.0, litesvm's, as on mainnet) was built by the pre-platform-tools bpf-tools",
+  "  and costs 3-4x the estimate: k holds for programs built by a platform-tools toolchain like",
+  "  Token-2022 8.0.0's (as anchor build with the pinned toolchain does), not across toolchains.",
+  "Caveats: 8.0.0 (SBF) vs 8.0.1 (source; their processors are identical, the diff touches a URL,",
+  "an import and builder parameter names); Token-2022's code style (Pod, no Anchor) differs from",
   "Anchor's (Borsh, account constraints); memcpy/memset are libc on the host and partly syscalls",
   "on SBF (charged at the base when they go through solana-program-memory); the 4 KiB stack and",
   "32 KiB heap are not modelled; heap-heavy paths cost more on SBF. The SDK's limit is",
@@ -282,23 +298,39 @@ function estimate(rows: Row[], dumps: Map<number, Dump>, maxPeriodsPerCall: numb
     const calls = Object.fromEntries(d.syscalls.map((c, i) => [HOST_SYSCALLS[i].what, c.calls]));
     return { units: units(1), low: units(0), high: units(2), ir, calls };
   };
-  const points: Calibration[] = rows
-    .filter((r) => r.group === "t22native")
-    .map((native) => {
-      const sbf = rows.find((r) => r.group === "t22sbf" && r.instruction === native.instruction);
-      if (!sbf) throw new Error(`no SBF run of ${native.instruction}`);
-      const h = host(native);
-      const charged = native.tally.syscallUnits + h.units;
-      return {
-        instruction: native.instruction,
-        sbfUnits: sbf.txUnits,
-        syscallUnits: charged,
-        hostInstructions: h.ir,
-        unitsPerInstruction: (sbf.txUnits - charged) / h.ir,
-      };
-    });
+  // Both runs of one token program: units measured on SBF, and what the native run charged.
+  const pairs = (sbfGroup: string, nativeGroup: string) =>
+    rows
+      .filter((r) => r.group === nativeGroup)
+      .map((native) => {
+        const sbf = rows.find((r) => r.group === sbfGroup && r.instruction === native.instruction);
+        if (!sbf) throw new Error(`no SBF run of ${native.instruction} (${sbfGroup})`);
+        const h = host(native);
+        return {
+          instruction: native.instruction,
+          sbfUnits: sbf.txUnits,
+          syscallUnits: native.tally.syscallUnits + h.units,
+          hostInstructions: h.ir,
+        };
+      });
+  const points: Calibration[] = pairs("t22sbf", "t22native").map((p) => ({
+    ...p,
+    unitsPerInstruction: (p.sbfUnits - p.syscallUnits) / p.hostInstructions,
+  }));
   const ks = points.map((p) => p.unitsPerInstruction);
   const k = { median: median(ks), min: Math.min(...ks), max: Math.max(...ks) };
+  // SPL Token, not used for k: the estimate against what its SBF binary is charged.
+  const check: Check[] = pairs("tokensbf", "tokennative").map((p) => {
+    const at = (x: number) => p.syscallUnits + x * p.hostInstructions;
+    return {
+      instruction: p.instruction,
+      sbfUnits: p.sbfUnits,
+      low: Math.floor(at(k.min)),
+      median: Math.round(at(k.median)),
+      high: Math.ceil(at(k.max)),
+      errorPercent: (100 * (at(k.median) - p.sbfUnits)) / p.sbfUnits,
+    };
+  });
   const estimates: Estimate[] = rows
     .filter((r) => r.group in COMPUTE_UNIT_LIMITS)
     .map((r) => {
@@ -334,6 +366,10 @@ function estimate(rows: Row[], dumps: Map<number, Dump>, maxPeriodsPerCall: numb
     method: METHOD,
     profile: "release (opt-level 3, overflow checks on)",
     calibration: { program: "SPL Token-2022 (SBF 8.0.0 / source 8.0.1)", points, ...k },
+    check: {
+      program: "SPL Token (SBF 3.5.0 built with the old bpf-tools / source 8.0.0)",
+      points: check,
+    },
     maxPeriodsPerCall,
     estimates,
     stale,

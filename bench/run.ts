@@ -42,6 +42,7 @@ import { CARGO_TARGET_DIR, startValidator } from "../tests/harness/validator";
 import {
   type ComputeUnits,
   measureComputeUnits,
+  median,
   valgrindAvailable,
   worst,
   writeTable,
@@ -318,6 +319,19 @@ function computeUnits(): ComputeUnits | { skipped: string } {
       `  ${p.instruction.padEnd(20)} SBF ${f(p.sbfUnits, 0).padStart(6)} CU, syscalls ` +
         `${f(p.syscallUnits, 0).padStart(4)}, host ${f(p.hostInstructions, 0).padStart(6)} instr, ` +
         `k ${p.unitsPerInstruction.toFixed(3)}`,
+    );
+  const c = cu.check;
+  const inside = c.points.filter((p) => p.low <= p.sbfUnits && p.sbfUnits <= p.high).length;
+  console.log(
+    `\nCheck on ${c.program}, not used for k: ${inside} of ${c.points.length} measured SBF ` +
+      `units within [low..high]; median error (toolchains differ, see the method) ` +
+      `${median(c.points.map((p) => Math.abs(p.errorPercent))).toFixed(1)} %:`,
+  );
+  for (const p of c.points)
+    console.log(
+      `  ${p.instruction.padEnd(20)} SBF ${f(p.sbfUnits, 0).padStart(6)} CU, estimate ` +
+        `${f(p.median, 0).padStart(6)} [${f(p.low, 0)}..${f(p.high, 0)}] ` +
+        `(${p.errorPercent >= 0 ? "+" : ""}${p.errorPercent.toFixed(1)} %)`,
     );
   console.log(`\nMethod:\n${cu.method}`);
   if (WRITE_COMPUTE_UNITS) {
