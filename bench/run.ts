@@ -3,6 +3,8 @@
 //
 //   npm run bench                         # defaults below
 //   BENCH_RPC_LIFECYCLES=400 BENCH_CONCURRENCY=16 npm run bench
+//   npm run bench -- --compute-units-only  # only the compute-unit estimates (5.)
+//   npm run bench -- --write-compute-units # also rewrite sdk/src/common/compute-units.ts
 //
 // 1. Job lifecycles (create, accept, submit, complete) per second through the SDK over
 //    JSON-RPC against crucible-localnet, several workers at once.
@@ -12,6 +14,8 @@
 //    package running the same workload in-process.
 // 4. The largest emission catch-up in one transaction; bytes and rent per job, provider and
 //    vault; transactions per lifecycle; transaction sizes against the 1 232-byte limit.
+// 5. A compute-unit estimate of every instruction's worst case, with its method and error bars
+//    (bench/compute-units.ts; needs valgrind), checked against the SDK's table.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -35,6 +39,15 @@ import { Connection, Keypair, LAMPORTS_PER_SOL, SystemProgram, Transaction } fro
 import { LiteSVM } from "litesvm";
 
 import { CARGO_TARGET_DIR, startValidator } from "../tests/harness/validator";
+import {
+  type ComputeUnits,
+  measureComputeUnits,
+  median,
+  RUN_TO_RUN_NOISE,
+  valgrindAvailable,
+  worst,
+  writeTable,
+} from "./compute-units";
 
 const ROOT = join(__dirname, "..");
 const TARGET = CARGO_TARGET_DIR;
@@ -257,10 +270,103 @@ function inProcess(): Record<string, unknown> {
   return JSON.parse(line.slice("BENCH_JSON ".length));
 }
 
+const ARGS = process.argv.slice(2);
+const COMPUTE_ONLY = ARGS.includes("--compute-units-only");
+const WRITE_COMPUTE_UNITS = ARGS.includes("--write-compute-units");
+
+/** Part 5: the compute-unit estimates, printed as a table; undefined without valgrind. */
+function computeUnits(): ComputeUnits | { skipped: string } {
+  if (!valgrindAvailable()) {
+    const skipped = "valgrind is not installed: compute-unit estimates skipped";
+    console.log(skipped);
+    return { skipped };
+  }
+  console.error("==> compute units (cargo test --release --test compute, under callgrind)");
+  const cu = measureComputeUnits(ROOT, TARGET);
+  const rows = worst(cu.estimates).map((e) => [
+    e.program,
+    e.instruction,
+    f(e.syscallUnits + e.hostSyscallUnits, 0),
+    f(e.calleeUnits, 0),
+    f(e.hostInstructions, 0),
+    `${f(e.median, 0)} [${f(e.low, 0)}..${f(e.high, 0)}]`,
+    f(e.committedLimit, 0),
+    e.variant,
+  ]);
+  const head = [
+    "program",
+    "instruction",
+    "syscall CU",
+    "callee CU",
+    "host instr",
+    "estimate median [low..high]",
+    "SDK limit",
+    "worst case",
+  ];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const right = new Set([2, 3, 4, 5, 6]);
+  const line = (r: string[]) =>
+    r.map((c, i) => (right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+  console.log(`\n${line(head)}`);
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of rows) console.log(line(r));
+  const k = cu.calibration;
+  console.log(
+    `\nk = ${k.median.toFixed(3)} CU per host instruction (median; min ${k.min.toFixed(3)}, max ` +
+      `${k.max.toFixed(3)}) over ${k.points.length} ${k.program} instructions:`,
+  );
+  for (const p of k.points)
+    console.log(
+      `  ${p.instruction.padEnd(20)} SBF ${f(p.sbfUnits, 0).padStart(6)} CU, syscalls ` +
+        `${f(p.syscallUnits, 0).padStart(4)}, host ${f(p.hostInstructions, 0).padStart(6)} instr, ` +
+        `k ${p.unitsPerInstruction.toFixed(3)}`,
+    );
+  const c = cu.check;
+  const inside = c.points.filter((p) => p.low <= p.sbfUnits && p.sbfUnits <= p.high).length;
+  console.log(
+    `\nCheck on ${c.program}, not used for k: ${inside} of ${c.points.length} measured SBF ` +
+      `units within [low..high]; median error (toolchains differ, see the method) ` +
+      `${median(c.points.map((p) => Math.abs(p.errorPercent))).toFixed(1)} %:`,
+  );
+  for (const p of c.points)
+    console.log(
+      `  ${p.instruction.padEnd(20)} SBF ${f(p.sbfUnits, 0).padStart(6)} CU, estimate ` +
+        `${f(p.median, 0).padStart(6)} [${f(p.low, 0)}..${f(p.high, 0)}] ` +
+        `(${p.errorPercent >= 0 ? "+" : ""}${p.errorPercent.toFixed(1)} %)`,
+    );
+  console.log(`\nMethod:\n${cu.method}`);
+  if (WRITE_COMPUTE_UNITS) {
+    console.log(`\nwritten: ${writeTable(ROOT, cu)}`);
+  } else if (cu.stale.length > 0) {
+    console.log(
+      `\nThe SDK's table (sdk/src/common/compute-units.ts) no longer covers 1.5 x the upper ` +
+        `estimate (beyond the ${RUN_TO_RUN_NOISE * 100} % run-to-run noise) of: ` +
+        `${cu.stale.join(", ")}. Run \`npm run bench -- --write-compute-units\`.`,
+    );
+  } else {
+    console.log(
+      `\nThe SDK's table covers 1.5 x every upper estimate (within the ` +
+        `${RUN_TO_RUN_NOISE * 100} % run-to-run noise).`,
+    );
+  }
+  return cu;
+}
+
+function writeResults(results: Record<string, unknown>): void {
+  const outDir = join(ROOT, "bench/out");
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, "bench.json"), JSON.stringify(results, null, 2) + "\n");
+  console.log(`\nwritten: bench/out/bench.json`);
+}
+
 const f = (n: unknown, digits = 1) =>
   typeof n === "number" ? n.toLocaleString("en-US", { maximumFractionDigits: digits }) : String(n);
 
 async function main(): Promise<void> {
+  if (COMPUTE_ONLY) {
+    writeResults({ computeUnits: computeUnits() });
+    process.exit(0);
+  }
   console.error("==> building crucible-localnet and the in-process bench (dev profile)");
   cargo([
     "build",
@@ -375,10 +481,8 @@ async function main(): Promise<void> {
   } finally {
     validator.stop();
   }
-  const outDir = join(ROOT, "bench/out");
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, "bench.json"), JSON.stringify(results, null, 2) + "\n");
-  console.log(`\nwritten: bench/out/bench.json`);
+  results.computeUnits = computeUnits();
+  writeResults(results);
   process.exit(0);
 }
 

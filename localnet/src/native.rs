@@ -25,12 +25,16 @@
 //! The runtime itself logs `Program X invoke [n]` and `Program X success`/`failed` around a
 //! builtin, so nothing here logs them again.
 //!
-//! Modules: `context` (the stack of invoke contexts, at the bottom), `cpi` (cross-program
-//! invocation, over `context`), `stubs` (the syscalls, over both); this file runs an
-//! instruction over all three.
+//! Every syscall is also charged what it would cost on chain, into a per-thread tally
+//! ([`take_tally`]), for the bench's compute-unit estimates (`meter`).
+//!
+//! Modules: `context` (the stack of invoke contexts, at the bottom), `meter` (what syscalls
+//! cost on chain, over `context`), `cpi` (cross-program invocation, over both), `stubs` (the
+//! syscalls, over all three); this file runs an instruction over all four.
 
 mod context;
 mod cpi;
+pub mod meter;
 mod stubs;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -44,7 +48,8 @@ pub use solana_pubkey::Pubkey;
 use solana_sysvar::program_stubs::set_syscall_stubs;
 
 pub use context::in_native_program;
-use context::{log_line, ContextGuard};
+use context::ContextGuard;
+pub use meter::{take_tally, Tally};
 
 /// The entry of an Anchor program (`crate::entry`), with its lifetimes erased.
 pub type Entry =
@@ -95,7 +100,7 @@ pub fn install() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         set_syscall_stubs(Box::new(stubs::RuntimeStubs));
-        solana_msg::set_host_logger(log_line);
+        solana_msg::set_host_logger(stubs::program_log);
         let default_hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             // A panic inside a program is reported in the transaction's logs by `execute`.
@@ -119,12 +124,7 @@ pub fn execute(invoke_context: &mut InvokeContext, entry: Entry) -> Result<(), I
 
     let (result, cpi_failure) = {
         let guard = ContextGuard::push(invoke_context);
-        // SAFETY: `buffer` holds the loader's aligned serialization (8-byte aligned as the
-        // entrypoint requires) with the realloc padding after each account's data.
-        let (program_id, accounts, data) =
-            unsafe { solana_program_entrypoint::deserialize(buffer.as_slice_mut().as_mut_ptr()) };
-        let outcome = catch_unwind(AssertUnwindSafe(|| entry(program_id, &accounts, data)));
-        drop(accounts);
+        let outcome = crucible_cu_program_call(buffer.as_slice_mut().as_mut_ptr(), entry);
         (outcome, guard.finish())
     };
 
@@ -163,6 +163,20 @@ pub fn execute(invoke_context: &mut InvokeContext, entry: Entry) -> Result<(), I
         stable_log::program_return(&log_collector, return_program, return_data);
     }
     Ok(())
+}
+
+/// What runs of a native program on chain: the entrypoint's deserialization and the program.
+/// Not inlined, and named so that the bench's callgrind run counts exactly what runs in it
+/// (`--toggle-collect=*crucible_cu_program_call*`, see `meter`).
+#[inline(never)]
+fn crucible_cu_program_call(input: *mut u8, entry: Entry) -> std::thread::Result<ProgramResult> {
+    // SAFETY: `input` is the loader's aligned serialization (8-byte aligned as the
+    // entrypoint requires) with the realloc padding after each account's data, and outlives
+    // this call.
+    let (program_id, accounts, data) = unsafe { solana_program_entrypoint::deserialize(input) };
+    let outcome = catch_unwind(AssertUnwindSafe(|| entry(program_id, &accounts, data)));
+    drop(accounts);
+    outcome
 }
 
 fn program_error_to_instruction_error(err: ProgramError) -> InstructionError {

@@ -296,7 +296,25 @@ fn a_program_stakes_through_cpi_signing_as_its_pda() {
     };
     let payer = Keypair::new();
     w.chain.airdrop(&payer.pubkey(), SOL).unwrap();
+    crucible_localnet::native::take_tally();
     let logs = send(&mut w.chain, &payer, &[ix], &[]).unwrap();
+    // What the syscalls would cost on chain: three CPIs (probe -> staking -> System, Token),
+    // each at least the 1 000-unit base; the callees' units as the runtime metered them (the
+    // probe's CPI holds staking's, System's 150 and Token's).
+    let tally = crucible_localnet::native::take_tally();
+    assert_eq!(tally.invoke.calls, 3, "{tally:?}");
+    assert!(tally.invoke.units >= 3_000, "{tally:?}");
+    let token_units: u64 = logs
+        .iter()
+        .filter_map(|l| l.strip_prefix(&format!("Program {} consumed ", spl_token::ID)))
+        .map(|rest| rest.split(' ').next().unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert!(token_units > 0, "{logs:#?}");
+    // Token's units, System's 150, and the 1 unit each native call consumes (staking's).
+    assert_eq!(tally.callee_units, token_units + 150 + 1, "{tally:?}");
+    // Anchor logs each instruction's name; the probe logs its line; staking emits one event.
+    assert!(tally.log.calls >= 3 && tally.log.units >= 300, "{tally:?}");
+    assert!(tally.log_data.calls >= 1, "{tally:?}");
     let depth = |program: &Pubkey, n: u8| format!("Program {program} invoke [{n}]");
     for line in [
         depth(&crucible_probe::ID, 1),

@@ -62,6 +62,11 @@ pub(super) fn with_context<R>(f: impl FnOnce(&mut InvokeContext<'static>) -> R) 
     Some(f(unsafe { &mut *ptr }))
 }
 
+/// How many native program calls are executing on this thread (nested by CPI).
+pub(super) fn native_depth() -> usize {
+    CONTEXTS.with(|c| c.borrow().len())
+}
+
 /// Whether a native program is executing on this thread.
 pub fn in_native_program() -> bool {
     CONTEXTS.with(|c| !c.borrow().is_empty())

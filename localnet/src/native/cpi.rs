@@ -5,11 +5,12 @@ use solana_account_info::AccountInfo;
 use solana_instruction::{error::InstructionError, Instruction};
 use solana_program_entrypoint::ProgramResult;
 use solana_program_error::ProgramError;
-use solana_program_runtime::invoke_context::InvokeContext;
+use solana_program_runtime::{invoke_context::InvokeContext, solana_sbpf::vm::ContextObject};
 use solana_pubkey::Pubkey;
 use solana_stable_layout::stable_instruction::StableInstruction;
 
-use super::context::record_cpi_failure;
+use super::context::{native_depth, record_cpi_failure};
+use super::meter::{self, charge, charge_callee, Kind};
 
 /// Cross-program invocation from a native program, as the `sol_invoke_signed` syscall does it:
 /// the caller's view of the accounts is written into the transaction first, the callee runs
@@ -21,7 +22,25 @@ pub(super) fn invoke_signed(
     account_infos: &[AccountInfo],
     signers_seeds: &[&[&[u8]]],
 ) -> ProgramResult {
-    cpi(ic, instruction, account_infos, signers_seeds).map_err(|err| {
+    // What `sol_invoke_signed_rust` costs: each distinct account's data as the caller sees it.
+    let mut keys: Vec<&Pubkey> = Vec::with_capacity(instruction.accounts.len());
+    for meta in &instruction.accounts {
+        if !keys.contains(&&meta.pubkey) {
+            keys.push(&meta.pubkey);
+        }
+    }
+    let lens = keys.iter().map(|key| {
+        account_infos.iter().find(|info| info.key == *key).map_or(0, |info| info.data_len())
+    });
+    charge(Kind::Invoke, meter::invoke(instruction.data.len(), lens));
+    // The callee's units, as the runtime meters them (counted once, at the outermost native
+    // program: a native callee's CPIs are inside its caller's figure).
+    let before = ic.get_remaining();
+    let result = cpi(ic, instruction, account_infos, signers_seeds);
+    if native_depth() == 1 {
+        charge_callee(before.saturating_sub(ic.get_remaining()));
+    }
+    result.map_err(|err| {
         record_cpi_failure(err.clone());
         to_program_error(err)
     })
