@@ -11,7 +11,8 @@ import { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { market, MarketClient, staking, StakingClient } from "../sdk/src";
-import { fundedKeypair, getProvider, warp } from "./harness/env";
+import { fundedKeypair, getProvider } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import { lamportsOf, payerOf } from "./harness/fixtures";
 
 const ROOT = resolve(__dirname, "..");
@@ -265,7 +266,8 @@ describe("cli / a provider and a client through the whole flow", function () {
     expect(out.jobs).to.deep.equal([]);
   });
 
-  it("activates the stake once it has warmed up (provider activate, crank activate)", async () => {
+  it("activates the stake once it has warmed up (provider activate, crank activate)", async function () {
+    await requiresTimeTravel(this);
     const early = await crucible(providerFile, "provider", "activate", "--json");
     expect(early.code).to.equal(1);
     expect(early.json.error.name).to.equal("StillWarming");
@@ -285,7 +287,8 @@ describe("cli / a provider and a client through the whole flow", function () {
     expect(none.due).to.equal(0);
   });
 
-  it("claims the rewards an emission paid into the pool (crank emit, provider claim)", async () => {
+  it("claims the rewards an emission paid into the pool (crank emit, provider claim)", async function () {
+    await requiresTimeTravel(this);
     await warp(provider, 2 * HOUR);
     const emitted = await ok(adminFile, "crank", "emit", "--vault", vaultId);
     expect(emitted.emitted).to.equal(1);
@@ -303,7 +306,8 @@ describe("cli / a provider and a client through the whole flow", function () {
     );
   });
 
-  it("unbonds, cancels, unbonds again and withdraws after the delay (provider unstake, cancel-unstake, withdraw)", async () => {
+  it("unbonds, cancels, unbonds again and withdraws after the delay (provider unstake, cancel-unstake, withdraw)", async function () {
+    await requiresTimeTravel(this);
     const out = await ok(providerFile, "provider", "unstake", "--amount", "100");
     expect(out.unbonding).to.equal((100n * TOKEN).toString());
     expect(out.active).to.equal((400n * TOKEN).toString());
@@ -717,7 +721,8 @@ describe("cli / a provider and a client through the whole flow", function () {
     }
   });
 
-  it("settles every kind of due job (dispute resolve, crank finalize --dry-run, crank finalize)", async () => {
+  it("settles every kind of due job (dispute resolve, crank finalize --dry-run, crank finalize)", async function () {
+    await requiresTimeTravel(this);
     const post = async () =>
       (
         await ok(
