@@ -124,9 +124,9 @@ function notSupported(url: string): string {
 /** The line printed once when the validator cannot travel in time. */
 export function skipLine(url: string): string {
   return (
-    `time travel unavailable: ${notSupported(url)}, as solana-test-validator does not; ` +
-    "the suites that move the clock are skipped (they run on crucible-localnet, " +
-    "`npm run test:mocha`, and on surfpool)"
+    `time travel unavailable: ${url} answers surfnet_timeTravel with ${METHOD_NOT_FOUND} Method ` +
+    "not found (solana-test-validator has no cheatcodes), so the tests that move the clock are " +
+    "skipped; they run on crucible-localnet (`npm run test:mocha`) and on surfpool"
   );
 }
 
