@@ -6,7 +6,7 @@
 //! warp); `transactions` executes, simulates and remembers transactions. The children use this
 //! file, never the reverse.
 
-mod clock;
+pub(crate) mod clock;
 mod records;
 mod transactions;
 
@@ -22,7 +22,6 @@ use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 use solana_signer::Signer;
 
-pub use clock::{TimeTravel, TimeTravelError, MAX_TRAVEL_SECONDS};
 pub use records::{Simulation, TxFailure, TxRecord};
 
 use crate::{native, programs};

@@ -21,10 +21,10 @@ pub mod programs;
 pub mod rpc;
 pub mod testing;
 
+pub use chain::clock::{TimeTravel, TimeTravelError, MAX_TRAVEL_SECONDS};
 pub use chain::{
-    Localnet, Options, Simulation, TimeTravel, TimeTravelError, TxFailure, TxRecord,
-    BLOCKHASH_MAX_AGE, BLOCKHASH_RING, FAUCET_LAMPORTS, LAMPORTS_PER_SIGNATURE, MAX_TRAVEL_SECONDS,
-    MS_PER_SLOT,
+    Localnet, Options, Simulation, TxFailure, TxRecord, BLOCKHASH_MAX_AGE, BLOCKHASH_RING,
+    FAUCET_LAMPORTS, LAMPORTS_PER_SIGNATURE, MS_PER_SLOT,
 };
 pub use keypair::{keypair_pubkey, read_keypair_file};
 pub use programs::{programs, spl, EmissionsProgram, MarketProgram, StakingProgram};
