@@ -10,7 +10,10 @@
 #   funded, waits for its ready line, runs mocha with ANCHOR_PROVIDER_URL / ANCHOR_WALLET exported,
 #   and stops the validator on exit. The exit status is mocha's.
 #
-# Set CRUCIBLE_KEEP_LOGS=1 to keep the validator's logs (their folder is printed).
+# Set CRUCIBLE_KEEP_LOGS=1 to keep the validator's logs (their folder is printed), and
+# CRUCIBLE_LOCALNET_ARGS to pass more flags to the validator: CRUCIBLE_LOCALNET_ARGS=--no-cheatcodes
+# rehearses solana-test-validator under `anchor test` (no surfnet_* cheatcodes: the tests that
+# move the clock skip, after one line saying why).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$CRUCIBLE_ROOT"
@@ -85,7 +88,8 @@ for attempt in 1 2 3; do
   crucible_step "crucible-localnet --port $port --fund $wallet (attempt $attempt)"
   : >"$workdir/stdout.log"
   : >"$workdir/stderr.log"
-  "$CRUCIBLE_LOCALNET_BIN" --port "$port" --fund "$wallet" \
+  # shellcheck disable=SC2086 # CRUCIBLE_LOCALNET_ARGS is a list of flags
+  "$CRUCIBLE_LOCALNET_BIN" --port "$port" --fund "$wallet" ${CRUCIBLE_LOCALNET_ARGS:-} \
     >"$workdir/stdout.log" 2>"$workdir/stderr.log" &
   validator_pid=$!
 

@@ -10,7 +10,8 @@ import { expect } from "chai";
 
 import { ConfigError, validateConfig } from "../cli/src/bootstrap";
 import { emissions, market, MarketClient, staking } from "../sdk/src";
-import { getProvider, warp } from "./harness/env";
+import { getProvider } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import { payerOf } from "./harness/fixtures";
 
 const ROOT = resolve(__dirname, "..");
@@ -228,7 +229,8 @@ describe("bootstrap / crucible init and migrations/deploy.ts", function () {
     expect(await txCount(admin)).to.equal(before);
   });
 
-  it("changes a non-revocable vault's recipients with --update in two runs: a public proposal, then its execution after the delay", async () => {
+  it("changes a non-revocable vault's recipients with --update in two runs: a public proposal, then its execution after the delay", async function () {
+    await requiresTimeTravel(this);
     const config = networkConfig();
     expect((await init(config, "--json")).code).to.equal(0);
     const mint = new PublicKey((await init(config, "--json")).json.mint);

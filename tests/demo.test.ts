@@ -3,10 +3,13 @@
 import { expect } from "chai";
 
 import { simulate } from "../demo/simulate";
+import { requiresTimeTravel } from "./harness/cheatcodes";
 import { getProvider } from "./harness/env";
 
 describe("demo / a few simulated hours", () => {
   it("runs jobs, emissions and claims, and every conservation check passes", async function () {
+    // Each simulated hour travels the clock an hour ahead.
+    await requiresTimeTravel(this);
     this.timeout(300_000);
     const base = 500_000 + Math.floor(Math.random() * 400_000);
     const report = await simulate(getProvider(), {

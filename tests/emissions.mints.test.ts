@@ -19,7 +19,8 @@ import { Keypair, PublicKey, SystemProgram, Transaction } from "@solana/web3.js"
 import { expect } from "chai";
 
 import { emissions, EmissionsClient } from "../sdk/src";
-import { fundedKeypair, getProvider, warp } from "./harness/env";
+import { fundedKeypair, getProvider } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import { REFUSED_EXTENSIONS, token2022Mint } from "./harness/mints";
 import { chainTime, expectError, expectRejected, payerOf } from "./harness/fixtures";
 
@@ -140,7 +141,8 @@ describe("emissions / create_vault with Token-2022 mints", () => {
     });
   }
 
-  it("runs a vault of a mint with a harmless extension (metadata pointer): create, emit, revoke, close", async () => {
+  it("runs a vault of a mint with a harmless extension (metadata pointer): create, emit, revoke, close", async function () {
+    await requiresTimeTravel(this);
     const provider = getProvider();
     const me = provider.wallet.publicKey;
     const mint = await token2022Mint([ExtensionType.MetadataPointer], (m, a) => [
@@ -249,7 +251,8 @@ describe("emissions / create_vault with Token-2022 mints", () => {
     }
   });
 
-  it("refuses emit by name (RecipientCannotReceive) once a recipient requires memos, until anyone replaces its account; nothing is lost", async () => {
+  it("refuses emit by name (RecipientCannotReceive) once a recipient requires memos, until anyone replaces its account; nothing is lost", async function () {
+    await requiresTimeTravel(this);
     const provider = getProvider();
     const me = provider.wallet.publicKey;
     const mint = await token2022Mint([], () => []);

@@ -10,7 +10,8 @@ import { PublicKey, Transaction } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { emissions, EmissionsClient, sendInstructions } from "../sdk/src";
-import { airdrop, warp } from "./harness/env";
+import { airdrop } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import { balances, HOUR, newVault, owedTo, SHARES, SMALL } from "./harness/emissions";
 import {
   chainTime,
@@ -41,7 +42,8 @@ async function one<N extends keyof emissions.EventData>(
 const vaultOf = async (w: EmissionsWorld, vault: PublicKey) => (await w.client.fetchVault(vault))!;
 
 describe("emissions / the attacks on a committed schedule", () => {
-  it("refuses pause → redirect to the authority → resume on a non-revocable vault (RecipientsChangeNeedsProposal), bundled or step by step; the recipients get every hour", async () => {
+  it("refuses pause → redirect to the authority → resume on a non-revocable vault (RecipientsChangeNeedsProposal), bundled or step by step; the recipients get every hour", async function () {
+    await requiresTimeTravel(this);
     const w = await emissionsWorld();
     const { vault, vaultId } = await newVault(w, { revocable: false });
     const own = await tokenAccount(w.provider, w.mint, w.authority);
@@ -95,7 +97,8 @@ describe("emissions / the attacks on a committed schedule", () => {
     expect(await tokenBalance(w.provider, tokenVault)).to.equal(SMALL.cap - 7_600n);
   });
 
-  it("pays the recipients every hour due on pause → revoke and returns only the rest", async () => {
+  it("pays the recipients every hour due on pause → revoke and returns only the rest", async function () {
+    await requiresTimeTravel(this);
     const w = await emissionsWorld();
     const { vault } = await newVault(w);
     const back = await tokenAccount(w.provider, w.mint, w.authority);
@@ -112,7 +115,8 @@ describe("emissions / the attacks on a committed schedule", () => {
     expect([e.paid, e.returned, e.emittedHours]).to.deep.equal([3_800n, SMALL.cap - 5_800n, 6n]);
   });
 
-  it("pays the old recipients first when a revocable vault's recipients change while paused", async () => {
+  it("pays the old recipients first when a revocable vault's recipients change while paused", async function () {
+    await requiresTimeTravel(this);
     const w = await emissionsWorld({ recipients: 5 });
     const [a, b, c, d, e] = w.recipients;
     const { vault } = await newVault(w, { recipients: [a, b, c] });
@@ -140,7 +144,8 @@ describe("emissions / the attacks on a committed schedule", () => {
 });
 
 describe("emissions / propose_recipients, cancel_recipients_proposal, execute_recipients_proposal", () => {
-  it("installs a proposal only after its delay; the old recipients keep every hour before it, the new ones get the hours after", async () => {
+  it("installs a proposal only after its delay; the old recipients keep every hour before it, the new ones get the hours after", async function () {
+    await requiresTimeTravel(this);
     const w = await emissionsWorld({ recipients: 5 });
     const [a, b, c, d, e] = w.recipients;
     const { vault } = await newVault(w, { recipients: [a, b, c], revocable: false });
@@ -271,7 +276,8 @@ describe("emissions / propose_recipients, cancel_recipients_proposal, execute_re
 });
 
 describe("emissions / replace_recipient_account", () => {
-  it("unblocks a vault whose recipient closed its account: wrong owner and wrong mint refused by name, anyone replaces it, nothing is lost", async () => {
+  it("unblocks a vault whose recipient closed its account: wrong owner and wrong mint refused by name, anyone replaces it, nothing is lost", async function () {
+    await requiresTimeTravel(this);
     const w = await emissionsWorld();
     const { vault } = await newVault(w, { revocable: false });
     const intruder = new EmissionsClient(providerFor(w.attacker));
@@ -361,7 +367,8 @@ describe("emissions / replace_recipient_account", () => {
 });
 
 describe("emissions / rounding dust", () => {
-  it("holds the dust while the set is unchanged (the last recipient's remainder can fall) and pays it to the last when the set is settled", async () => {
+  it("holds the dust while the set is unchanged (the last recipient's remainder can fall) and pays it to the last when the set is settled", async function () {
+    await requiresTimeTravel(this);
     const w = await emissionsWorld({ recipients: 5 });
     const [a, b, c, d, e] = w.recipients;
     // One unit an hour over 40/40/20 %.

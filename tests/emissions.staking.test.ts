@@ -6,7 +6,7 @@ import { PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { emissions, EmissionsClient } from "../sdk/src";
-import { warp } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import {
   chainTime,
   emissionsTxEvent,
@@ -22,7 +22,8 @@ const DAY = 24 * 3_600;
 const UNIT = 1n << 27n;
 
 describe("emissions / paying the staking pool's reward vault", () => {
-  it("pays the pool every day; providers staking 1:3 earn exactly 1:3 of it, however often they claim", async () => {
+  it("pays the pool every day; providers staking 1:3 earn exactly 1:3 of it, however often they claim", async function () {
+    await requiresTimeTravel(this);
     const w = await stakingWorld({ minStake: 1n });
     const schedule = emissions.defaultSchedule(6);
     const rewardVault = (await w.client.fetchPool(w.mint))!.rewardVault;

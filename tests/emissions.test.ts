@@ -9,7 +9,8 @@ import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { emissions, EmissionsClient, sendInstructions } from "../sdk/src";
-import { fundedKeypair, warp } from "./harness/env";
+import { fundedKeypair } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import { balances, newVault, owedTo, SHARES, SMALL } from "./harness/emissions";
 import {
   chainTime,
@@ -236,7 +237,8 @@ describe("emissions / emit", () => {
     w = await emissionsWorld();
   });
 
-  it("pays every whole hour due, split by share, exactly as previewEmit and emittedBetween announce", async () => {
+  it("pays every whole hour due, split by share, exactly as previewEmit and emittedBetween announce", async function () {
+    await requiresTimeTravel(this);
     const { vault } = await newVault(w);
     const cranker = new EmissionsClient(providerFor(w.attacker));
     await expectRejected(w.provider, () => cranker.emit({ vault }), "NothingDue", {
@@ -287,7 +289,8 @@ describe("emissions / emit", () => {
     );
   });
 
-  it("rejects before the start (NotStarted) and within the same hour (NothingDue)", async () => {
+  it("rejects before the start (NotStarted) and within the same hour (NothingDue)", async function () {
+    await requiresTimeTravel(this);
     const start = (await chainTime(w.provider)) + 5n * 3_600n;
     const { vault } = await newVault(w, { startTs: start });
     const untouched = { tokens: w.recipients, lamports: [w.authority], accounts: [vault] };
@@ -299,7 +302,8 @@ describe("emissions / emit", () => {
     expect(await balances(w, w.recipients)).to.deep.equal([500n, 300n, 200n]);
   });
 
-  it("pays one call for 24 hours exactly what 24 hourly calls pay, recipient by recipient", async () => {
+  it("pays one call for 24 hours exactly what 24 hourly calls pay, recipient by recipient", async function () {
+    await requiresTimeTravel(this);
     // 7 an hour over 40/40/20 % (so every hour leaves rounding dust), −50 % every 5 hours.
     const schedule = { initialPerHour: 7_777n, decayBps: 5_000, periodHours: 5, cap: 10n ** 12n };
     const shares = [4_000, 4_000, 2_000];
@@ -319,7 +323,8 @@ describe("emissions / emit", () => {
     expect(await balances(hourly, hourly.recipients)).to.deep.equal(owedTo(shares, total));
   });
 
-  it("clips the last hour at the cap (EmissionCapReached), then succeeds as a no-op logging EmissionEnded", async () => {
+  it("clips the last hour at the cap (EmissionCapReached), then succeeds as a no-op logging EmissionEnded", async function () {
+    await requiresTimeTravel(this);
     const schedule = { initialPerHour: 1_001n, decayBps: 0, periodHours: 10, cap: 2_500n };
     const { vault } = await newVault(w, { schedule });
     await warp(w.provider, 5 * HOUR);
@@ -346,7 +351,8 @@ describe("emissions / emit", () => {
     expect(await balances(w, w.recipients)).to.deep.equal([1_250n, 750n, 500n]);
   });
 
-  it("rejects recipient accounts that are not the vault's, in order and writable (RecipientMismatch)", async () => {
+  it("rejects recipient accounts that are not the vault's, in order and writable (RecipientMismatch)", async function () {
+    await requiresTimeTravel(this);
     const { vault, vaultId } = await newVault(w);
     await warp(w.provider, 2 * HOUR);
     const [a, b, c] = w.recipients;
@@ -379,7 +385,8 @@ describe("emissions / emit", () => {
 });
 
 describe("emissions / set_paused", () => {
-  it("stops payments while paused (VaultPaused); the paused hours are paid on resume", async () => {
+  it("stops payments while paused (VaultPaused); the paused hours are paid on resume", async function () {
+    await requiresTimeTravel(this);
     const w = await emissionsWorld();
     const { vault } = await newVault(w);
     const intruder = new EmissionsClient(providerFor(w.attacker));
@@ -406,7 +413,8 @@ describe("emissions / set_paused", () => {
 });
 
 describe("emissions / update_recipients", () => {
-  it("pays what is due to the old recipients first, then the new ones share what follows", async () => {
+  it("pays what is due to the old recipients first, then the new ones share what follows", async function () {
+    await requiresTimeTravel(this);
     const w = await emissionsWorld({ recipients: 5 });
     const [a, b, c, d, e] = w.recipients;
     const { vault } = await newVault(w, { recipients: [a, b, c] });
@@ -435,7 +443,8 @@ describe("emissions / update_recipients", () => {
     expect(await balances(w, [b, c])).to.deep.equal([900n, 600n]);
   });
 
-  it("rejects a caller other than the authority, a bad list, and a vault that has ended", async () => {
+  it("rejects a caller other than the authority, a bad list, and a vault that has ended", async function () {
+    await requiresTimeTravel(this);
     const w = await emissionsWorld({ recipients: 3 });
     const { vault } = await newVault(w);
     const untouched = { tokens: w.recipients, lamports: [w.authority], accounts: [vault] };
@@ -468,7 +477,8 @@ describe("emissions / update_recipients", () => {
 });
 
 describe("emissions / revoke", () => {
-  it("pays what is due, returns the rest to the authority's account and ends the vault", async () => {
+  it("pays what is due, returns the rest to the authority's account and ends the vault", async function () {
+    await requiresTimeTravel(this);
     const w = await emissionsWorld();
     const { vault } = await newVault(w);
     const back = await tokenAccount(w.provider, w.mint, w.authority);
@@ -509,7 +519,8 @@ describe("emissions / revoke", () => {
     expect(ended.reason).to.equal("revoked");
   });
 
-  it("rejects a non-revocable vault (NotRevocable), another signer (NotAuthority) and a wrong destination", async () => {
+  it("rejects a non-revocable vault (NotRevocable), another signer (NotAuthority) and a wrong destination", async function () {
+    await requiresTimeTravel(this);
     const w = await emissionsWorld();
     const fixed = await newVault(w, { revocable: false });
     const back = await tokenAccount(w.provider, w.mint, w.authority);
@@ -551,7 +562,8 @@ describe("emissions / revoke", () => {
 });
 
 describe("emissions / close_vault", () => {
-  it("refuses while the schedule runs (VaultNotEmpty); once ended, sweeps stray tokens and returns both rents", async () => {
+  it("refuses while the schedule runs (VaultNotEmpty); once ended, sweeps stray tokens and returns both rents", async function () {
+    await requiresTimeTravel(this);
     const w = await emissionsWorld();
     const schedule = { initialPerHour: 500n, decayBps: 0, periodHours: 1, cap: 1_000n };
     const { vault } = await newVault(w, { schedule });
@@ -594,7 +606,8 @@ describe("emissions / close_vault", () => {
 });
 
 describe("emissions / fund", () => {
-  it("rejects funding a vault that holds all its schedule still owes (FundExceedsCap), a zero amount and a revoked vault", async () => {
+  it("rejects funding a vault that holds all its schedule still owes (FundExceedsCap), a zero amount and a revoked vault", async function () {
+    await requiresTimeTravel(this);
     // The program never lets a vault's balance fall short, so there is nothing to restore here;
     // the Rust suite (programs/emissions/tests/emissions.rs) restores a simulated shortfall.
     const w = await emissionsWorld();

@@ -1,8 +1,8 @@
 // Conformance of the local validator with what @solana/web3.js 1.x and @solana/spl-token expect
-// from a Solana RPC endpoint: JSON-RPC shapes, confirmation, errors, PubSub and the clock warp.
-// Plain web3.js and spl-token only (no Crucible SDK): when a suite fails, this one tells whether
-// the validator or the SDK is at fault. It also passes against solana-test-validator, except for
-// the warp tests, which need crucible-localnet.
+// from a Solana RPC endpoint: JSON-RPC shapes, confirmation, errors, PubSub. Plain web3.js and
+// spl-token only (no Crucible SDK): when a suite fails, this one tells whether the validator or
+// the SDK is at fault. It also passes against solana-test-validator. Surfpool's cheatcodes (the
+// clock, accounts set directly) have theirs in localnet.cheatcodes.test.ts.
 import {
   ACCOUNT_SIZE,
   MINT_SIZE,
@@ -20,12 +20,10 @@ import {
 } from "@solana/spl-token";
 import {
   AccountInfo,
-  Connection,
   Keypair,
   LAMPORTS_PER_SOL,
   Logs,
   PublicKey,
-  SYSVAR_CLOCK_PUBKEY,
   SendTransactionError,
   SignatureResult,
   SystemProgram,
@@ -47,7 +45,6 @@ import {
   rpcRequest,
   signatureOf,
   subscribed,
-  warp,
 } from "./harness/env";
 
 const FEE_PER_SIGNATURE = 5_000;
@@ -71,21 +68,6 @@ function transferTx(from: PublicKey, to: PublicKey, lamports: number): Transacti
   return new Transaction().add(
     SystemProgram.transfer({ fromPubkey: from, toPubkey: to, lamports }),
   );
-}
-
-/** Clock sysvar fields, read from the account's data (bincode layout). */
-async function readClock(
-  connection: Connection,
-): Promise<{ slot: bigint; epoch: bigint; unixTimestamp: bigint }> {
-  const info = await connection.getAccountInfo(SYSVAR_CLOCK_PUBKEY, "confirmed");
-  expect(info, "the Clock sysvar account exists").to.not.equal(null);
-  const data = info!.data;
-  expect(data.length).to.equal(40);
-  return {
-    slot: data.readBigUInt64LE(0),
-    epoch: data.readBigUInt64LE(16),
-    unixTimestamp: data.readBigInt64LE(32),
-  };
 }
 
 async function expectRejected(promise: Promise<unknown>): Promise<Error> {
@@ -677,52 +659,6 @@ describe("localnet / conformance", () => {
       );
       expect(mints).to.include(mintA.toBase58()).and.include(mintB.toBase58());
       expect(mints).to.not.include(accountA.toBase58());
-    });
-  });
-
-  describe("crucible_warp", () => {
-    it("advances getSlot and the Clock sysvar", async () => {
-      const slotBefore = await connection.getSlot("confirmed");
-      const clockBefore = await readClock(connection);
-
-      const result = await warp(provider, 3_600);
-
-      expect(result.slot).to.be.greaterThan(slotBefore);
-      expect(Number.isSafeInteger(result.unixTimestamp)).to.be.true;
-      expect(Number.isSafeInteger(result.epoch)).to.be.true;
-      expect(await connection.getSlot("confirmed")).to.be.at.least(result.slot);
-      const clockAfter = await readClock(connection);
-      expect(Number(clockAfter.unixTimestamp - clockBefore.unixTimestamp)).to.be.at.least(3_600);
-      expect(Number(clockAfter.unixTimestamp)).to.be.at.least(result.unixTimestamp);
-      expect(Number(clockAfter.slot)).to.be.at.least(result.slot);
-      expect(Number(clockAfter.epoch)).to.be.at.least(result.epoch);
-      expect((await connection.getEpochInfo("confirmed")).epoch).to.be.at.least(result.epoch);
-    });
-
-    it("keeps transactions confirming through the same Connection after a warp of days", async () => {
-      const payer = await fundedKeypair(provider, 1);
-      const recipient = Keypair.generate().publicKey;
-      // Cache a blockhash in the Connection (as a test suite would have), then warp 14 days.
-      await sendAndConfirmTransaction(
-        connection,
-        transferTx(payer.publicKey, recipient, 1_000_000),
-        [payer],
-        {
-          commitment: "confirmed",
-        },
-      );
-      await warp(provider, 14 * 24 * 3_600);
-      const started = Date.now();
-      await sendAndConfirmTransaction(
-        connection,
-        transferTx(payer.publicKey, recipient, 1_000_000),
-        [payer],
-        {
-          commitment: "confirmed",
-        },
-      );
-      expect(Date.now() - started).to.be.lessThan(5_000);
-      expect(await connection.getBalance(recipient, "confirmed")).to.equal(2_000_000);
     });
   });
 

@@ -6,7 +6,7 @@ import { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { market, MarketClient, staking, StakingClient } from "../sdk/src";
-import { warp } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import { DECIMALS, expectRejected, payerOf, TOKEN, tokenAccount } from "./harness/fixtures";
 import {
   tokenBalance,
@@ -428,7 +428,8 @@ describe("market / set_market_paused", () => {
     w = await marketWorld();
   });
 
-  it("stops new jobs and acceptances; cancel, complete, dispute and reclaim go on", async () => {
+  it("stops new jobs and acceptances; cancel, complete, dispute and reclaim go on", async function () {
+    await requiresTimeTravel(this);
     const open = await postJob(w);
     const toAccept = await postJob(w);
     const toComplete = await submittedJob(w);

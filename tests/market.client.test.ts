@@ -7,7 +7,7 @@ import { utils } from "@coral-xyz/anchor";
 import { expect } from "chai";
 
 import { market, staking } from "../sdk/src";
-import { warp } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import {
   DECIMALS,
   expectRejected,
@@ -483,7 +483,8 @@ describe("market / complete_job", () => {
     expect([e.price, e.burned, e.fee, e.paid]).to.deep.equal([PRICE, s.burned, s.fee, s.paid]);
   });
 
-  it("may complete after the dispute window too", async () => {
+  it("may complete after the dispute window too", async function () {
+    await requiresTimeTravel(this);
     const job = await submittedJob(w);
     await warp(w.provider, Number(72n * HOUR) + 1);
     await w.markets.completeJob({ job, providerToken: w.worker.token, client: w.client.key });
@@ -620,7 +621,8 @@ describe("market / dispute_job", () => {
     w = await marketWorld();
   });
 
-  it("disputes a submitted result up to the dispute deadline; no token moves", async () => {
+  it("disputes a submitted result up to the dispute deadline; no token moves", async function () {
+    await requiresTimeTravel(this);
     const job = await submittedJob(w);
     const j = await jobOf(w, job);
     // At the deadline exactly, the window is still open.
@@ -643,7 +645,8 @@ describe("market / dispute_job", () => {
     expect((await stakeOf(w, w.worker.key.publicKey)).locked).to.equal(j.collateral);
   });
 
-  it("rejects a dispute after the window (DisputeWindowClosed)", async () => {
+  it("rejects a dispute after the window (DisputeWindowClosed)", async function () {
+    await requiresTimeTravel(this);
     const job = await submittedJob(w);
     await warp(w.provider, Number(72n * HOUR) + 1);
     await expectRejected(

@@ -6,7 +6,7 @@ import { PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { market, MarketClient } from "../sdk/src";
-import { warp } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import { expectRejected, lamportsOf, providerFor, snapshot, TOKEN } from "./harness/fixtures";
 import {
   chainTime,
@@ -58,7 +58,8 @@ describe("market / finalize_job", () => {
     w = await marketWorld();
   });
 
-  it("settles an undisputed result after the dispute window, cranked by anyone", async () => {
+  it("settles an undisputed result after the dispute window, cranked by anyone", async function () {
+    await requiresTimeTravel(this);
     const lamports = await lamportsOf(w.provider, w.client.key.publicKey);
     const job = await submittedJob(w);
     const j = await jobOf(w, job);
@@ -83,7 +84,8 @@ describe("market / finalize_job", () => {
     ]);
   });
 
-  it("rejects a crank while the dispute window is open, up to its last second (DisputeWindowOpen)", async () => {
+  it("rejects a crank while the dispute window is open, up to its last second (DisputeWindowOpen)", async function () {
+    await requiresTimeTravel(this);
     const job = await submittedJob(w);
     await expectRejected(
       w.provider,
@@ -100,7 +102,8 @@ describe("market / finalize_job", () => {
     );
   });
 
-  it("rejects a disputed or running job (JobNotSubmitted)", async () => {
+  it("rejects a disputed or running job (JobNotSubmitted)", async function () {
+    await requiresTimeTravel(this);
     const disputed = await disputedJob(w);
     const running = await runningJob(w);
     await warp(w.provider, Number(72n * HOUR) + 1);
@@ -114,7 +117,8 @@ describe("market / finalize_job", () => {
     }
   });
 
-  it("rejects a provider token account owned by someone else (WrongProviderAccount)", async () => {
+  it("rejects a provider token account owned by someone else (WrongProviderAccount)", async function () {
+    await requiresTimeTravel(this);
     const job = await submittedJob(w);
     await warp(w.provider, Number(72n * HOUR) + 1);
     await expectRejected(
@@ -132,7 +136,8 @@ describe("market / finalize_dispute", () => {
     w = await marketWorld();
   });
 
-  it("applies the job's default split after the arbitration window: no slash, collateral released", async () => {
+  it("applies the job's default split after the arbitration window: no slash, collateral released", async function () {
+    await requiresTimeTravel(this);
     const job = await disputedJob(w);
     const j = await jobOf(w, job);
     // A later change of the market's default split does not touch this job.
@@ -179,7 +184,8 @@ describe("market / finalize_dispute", () => {
     ]).to.deep.equal([5_000, o.refunded, o.burned, o.fee, o.paid, 0n, false, true]);
   });
 
-  it("rejects a crank during the arbitration window, up to its last second (ArbitrationWindowOpen)", async () => {
+  it("rejects a crank during the arbitration window, up to its last second (ArbitrationWindowOpen)", async function () {
+    await requiresTimeTravel(this);
     const job = await disputedJob(w);
     await expectRejected(
       w.provider,
@@ -206,7 +212,8 @@ describe("market / finalize_dispute", () => {
     );
   });
 
-  it("rejects a job that is not disputed (JobNotDisputed)", async () => {
+  it("rejects a job that is not disputed (JobNotDisputed)", async function () {
+    await requiresTimeTravel(this);
     const job = await submittedJob(w);
     await warp(w.provider, Number(10n * 24n * HOUR));
     await expectRejected(
@@ -222,7 +229,8 @@ describe("market / finalize_dispute", () => {
     );
   });
 
-  it("rejects a client token account owned by someone else (WrongClientAccount)", async () => {
+  it("rejects a client token account owned by someone else (WrongClientAccount)", async function () {
+    await requiresTimeTravel(this);
     const job = await disputedJob(w);
     await warp(w.provider, Number(7n * 24n * HOUR) + 1);
     await expectRejected(
@@ -245,7 +253,8 @@ describe("market / reclaim_expired", () => {
     w = await marketWorld();
   });
 
-  it("refunds the price and slashes expirySlash of the collateral to the client, cranked by anyone", async () => {
+  it("refunds the price and slashes expirySlash of the collateral to the client, cranked by anyone", async function () {
+    await requiresTimeTravel(this);
     const lamports = await lamportsOf(w.provider, w.client.key.publicKey);
     const job = await runningJob(w);
     const j = await jobOf(w, job);
@@ -270,7 +279,8 @@ describe("market / reclaim_expired", () => {
     expect((e.provider as PublicKey).equals(w.worker.key.publicKey)).to.equal(true);
   });
 
-  it("refunds everything in the escrow, tokens someone else sent included", async () => {
+  it("refunds everything in the escrow, tokens someone else sent included", async function () {
+    await requiresTimeTravel(this);
     const job = await runningJob(w);
     await sendToEscrow(w, job, w.attacker, 9n);
     await warpTo(w, (await jobOf(w, job)).deadline + 1n);
@@ -279,7 +289,8 @@ describe("market / reclaim_expired", () => {
     expect(await w.provider.connection.getAccountInfo(market.escrowPda(job))).to.equal(null);
   });
 
-  it("rejects a reclaim up to the deadline's last second (NotExpired)", async () => {
+  it("rejects a reclaim up to the deadline's last second (NotExpired)", async function () {
+    await requiresTimeTravel(this);
     const job = await runningJob(w);
     await expectRejected(
       w.provider,
@@ -296,7 +307,8 @@ describe("market / reclaim_expired", () => {
     );
   });
 
-  it("rejects a job whose result came in time (JobNotRunning)", async () => {
+  it("rejects a job whose result came in time (JobNotRunning)", async function () {
+    await requiresTimeTravel(this);
     const job = await submittedJob(w);
     await warp(w.provider, Number(HOUR) + 1);
     await expectRejected(
@@ -307,7 +319,8 @@ describe("market / reclaim_expired", () => {
     );
   });
 
-  it("rejects a refund account owned by someone else (WrongClientAccount)", async () => {
+  it("rejects a refund account owned by someone else (WrongClientAccount)", async function () {
+    await requiresTimeTravel(this);
     const job = await runningJob(w);
     await warp(w.provider, Number(HOUR) + 1);
     await expectRejected(

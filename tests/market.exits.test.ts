@@ -23,7 +23,7 @@ import { Connection, Keypair, PublicKey, SystemProgram, Transaction } from "@sol
 import { expect } from "chai";
 
 import { market, MarketClient } from "../sdk/src";
-import { warp } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import { DECIMALS, expectRejected, tokenAccount, Untouched } from "./harness/fixtures";
 import {
   tokenBalance,
@@ -68,7 +68,8 @@ describe("market / exits: the treasury's owner closes the treasury", () => {
     w = await marketWorld();
   });
 
-  it("blocks no settlement (complete, resolve, finalize, default split); the sweep waits for a new treasury", async () => {
+  it("blocks no settlement (complete, resolve, finalize, default split); the sweep waits for a new treasury", async function () {
+    await requiresTimeTravel(this);
     // The admin points the treasury at an account of its owner; the owner closes it.
     const owner = await newParty(w);
     const closed = await tokenAccount(w.provider, w.mint, owner.key.publicKey);
@@ -211,7 +212,8 @@ describe("market / exits: the provider closes its token account", () => {
     expect(await w.markets.fetchJob(job)).to.equal(null);
   });
 
-  it("cannot block a default split or a completion: the SDK creates the provider's associated account", async () => {
+  it("cannot block a default split or a completion: the SDK creates the provider's associated account", async function () {
+    await requiresTimeTravel(this);
     const disputed = await disputedJob(w);
     const submitted = await submittedJob(w);
     await closeTokenAccount(w, w.worker, w.worker.token, w.worker.token);

@@ -30,7 +30,8 @@ import { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { market, MarketClient, sendInstructions, StakingClient, staking } from "../sdk/src";
-import { fundedKeypair, getProvider, warp } from "./harness/env";
+import { fundedKeypair, getProvider } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import { DECIMALS, expectError, TOKEN, tokenAccount } from "./harness/fixtures";
 import { chainTime, marketEvents, marketNetwork } from "./harness/market";
 import { Rng } from "./harness/rng";
@@ -111,7 +112,8 @@ const u = (x: unknown) => x as bigint;
 describe("market / invariants (randomized)", function () {
   this.timeout(900_000);
 
-  it(`keeps every invariant over ${LIFECYCLES} random job lifecycles`, async () => {
+  it(`keeps every invariant over ${LIFECYCLES} random job lifecycles`, async function () {
+    await requiresTimeTravel(this);
     const started = Date.now();
     console.log(`      market invariants: seed ${SEED} (replay with MARKET_SEED=${SEED})`);
     const rng = new Rng(SEED);

@@ -7,7 +7,8 @@ import { GetProgramAccountsConfig, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { market } from "../sdk/src";
-import { deferred, subscribed, warp } from "./harness/env";
+import { deferred, subscribed } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import { TOKEN } from "./harness/fixtures";
 import {
   tokenBalance,
@@ -239,7 +240,8 @@ describe("market / events", () => {
     expect(await tokenBalance(w.provider, w.worker.token)).to.equal(f.paid);
   });
 
-  it("tells a resolved dispute's, an expired job's and a cancelled job's, each conserving the price", async () => {
+  it("tells a resolved dispute's, an expired job's and a cancelled job's, each conserving the price", async function () {
+    await requiresTimeTravel(this);
     const disputed = await disputedJob(w);
     const dispute = await eventsOf([
       () =>

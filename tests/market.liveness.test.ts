@@ -6,7 +6,7 @@ import { PublicKey, Signer, TransactionInstruction } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { market, staking } from "../sdk/src";
-import { warp } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import { expectRejected, lamportsOf, TOKEN } from "./harness/fixtures";
 import {
   tokenBalance,
@@ -69,7 +69,8 @@ describe("market / liveness: bundled quit and re-accept", () => {
     w = await marketWorld();
   });
 
-  it("refuses the re-accept five times over (AlreadyQuit): the deadline never moves, the client recovers at it", async () => {
+  it("refuses the re-accept five times over (AlreadyQuit): the deadline never moves, the client recovers at it", async function () {
+    await requiresTimeTravel(this);
     const clientTokens = await tokenBalance(w.provider, w.client.token);
     const job = await postJob(w);
     await w.markets.acceptJob({ job, provider: w.worker.key });
@@ -120,7 +121,8 @@ describe("market / liveness: providers taking turns", () => {
     w = await marketWorld();
   });
 
-  it("lets A hand over to B, refuses B handing back to A (AlreadyQuit), and stops after four quitters (QuitLimitReached)", async () => {
+  it("lets A hand over to B, refuses B handing back to A (AlreadyQuit), and stops after four quitters (QuitLimitReached)", async function () {
+    await requiresTimeTravel(this);
     const clientTokens = await tokenBalance(w.provider, w.client.token);
     const others: Party[] = [];
     for (let i = 0; i < 5; i++) others.push(await stakedParty(w, 200n * TOKEN));
@@ -172,7 +174,8 @@ describe("market / liveness: the lifetime bound", () => {
     });
   });
 
-  it("refuses a hand-over whose deadline would pass the bound (LifetimeExceeded); the client recovers at the bound", async () => {
+  it("refuses a hand-over whose deadline would pass the bound (LifetimeExceeded); the client recovers at the bound", async function () {
+    await requiresTimeTravel(this);
     const clientTokens = await tokenBalance(w.provider, w.client.token);
     const b = await stakedParty(w, 200n * TOKEN);
     const c = await stakedParty(w, 200n * TOKEN);
@@ -211,7 +214,8 @@ describe("market / liveness: the lifetime bound", () => {
     }
   });
 
-  it("near the bound nobody can accept (LifetimeExceeded) and the client cancels", async () => {
+  it("near the bound nobody can accept (LifetimeExceeded) and the client cancels", async function () {
+    await requiresTimeTravel(this);
     const clientTokens = await tokenBalance(w.provider, w.client.token);
     const job = await postJob(w, { durationSecs: DAY });
     const created = await jobOf(w, job);
@@ -233,7 +237,8 @@ describe("market / quit_job: the grace window", () => {
     w = await marketWorld();
   });
 
-  it("costs the expiry slash after the grace window: exact tokens to the client, the rest unlocked", async () => {
+  it("costs the expiry slash after the grace window: exact tokens to the client, the rest unlocked", async function () {
+    await requiresTimeTravel(this);
     const job = await postJob(w);
     await w.markets.acceptJob({ job, provider: w.worker.key });
     const j = await jobOf(w, job);
@@ -267,7 +272,8 @@ describe("market / quit_job: the grace window", () => {
     expect((await jobOf(w, job)).state).to.equal("open");
   });
 
-  it("is free up to the last second of the grace window, and the window is at most half the job", async () => {
+  it("is free up to the last second of the grace window, and the window is at most half the job", async function () {
+    await requiresTimeTravel(this);
     const job = await postJob(w);
     await w.markets.acceptJob({ job, provider: w.worker.key });
     const j = await jobOf(w, job);
@@ -289,7 +295,8 @@ describe("market / quit_job: the grace window", () => {
     expect(s.slashedTotal).to.equal(SLASH);
   });
 
-  it("rejects a late quit's slash to an account that is not the client's (WrongClientAccount)", async () => {
+  it("rejects a late quit's slash to an account that is not the client's (WrongClientAccount)", async function () {
+    await requiresTimeTravel(this);
     const job = await postJob(w);
     await w.markets.acceptJob({ job, provider: w.worker.key });
     const j = await jobOf(w, job);

@@ -5,7 +5,7 @@ import { PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { market, staking } from "../sdk/src";
-import { warp } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import { expectError, expectRejected, snapshot, TOKEN, tokenAccount } from "./harness/fixtures";
 import {
   chainTime,
@@ -194,7 +194,8 @@ describe("market / quit_job", () => {
     w = await marketWorld();
   });
 
-  it("gives a running job back within its grace window for free: the collateral unlocked, the job open to others", async () => {
+  it("gives a running job back within its grace window for free: the collateral unlocked, the job open to others", async function () {
+    await requiresTimeTravel(this);
     const job = await runningJob(w);
     const j = await jobOf(w, job);
     expect(j.quitGraceSecs).to.equal(600n);
@@ -246,7 +247,8 @@ describe("market / quit_job", () => {
     );
   });
 
-  it("rejects quitting after the deadline (DeadlinePassed): the job can only expire", async () => {
+  it("rejects quitting after the deadline (DeadlinePassed): the job can only expire", async function () {
+    await requiresTimeTravel(this);
     const job = await runningJob(w);
     await warp(w.provider, Number(HOUR) + 1);
     await expectRejected(
@@ -274,7 +276,8 @@ describe("market / submit_result", () => {
     w = await marketWorld();
   });
 
-  it("records the result up to the deadline and opens the dispute window; no token moves", async () => {
+  it("records the result up to the deadline and opens the dispute window; no token moves", async function () {
+    await requiresTimeTravel(this);
     const job = await runningJob(w);
     const j = await jobOf(w, job);
     await warp(w.provider, Number(j.deadline - (await chainTime(w.provider)))); // at the deadline
@@ -296,7 +299,8 @@ describe("market / submit_result", () => {
     expect(e.disputeDeadline).to.equal(now + 72n * HOUR);
   });
 
-  it("rejects a result after the deadline (DeadlinePassed)", async () => {
+  it("rejects a result after the deadline (DeadlinePassed)", async function () {
+    await requiresTimeTravel(this);
     const job = await runningJob(w);
     await warp(w.provider, Number(HOUR) + 1);
     await expectRejected(

@@ -2,7 +2,7 @@
 import { expect } from "chai";
 
 import { market } from "../sdk/src";
-import { warp } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import { TOKEN } from "./harness/fixtures";
 import { tokenBalance, HOUR, marketWorld, supply } from "./harness/market";
 
@@ -44,7 +44,8 @@ describe("market / lifecycle", () => {
     expect((await w.staking.fetchStake(w.mint, w.worker.key.publicKey))!.locked).to.equal(0n);
   });
 
-  it("refunds and slashes an expired job after warping past its deadline", async () => {
+  it("refunds and slashes an expired job after warping past its deadline", async function () {
+    await requiresTimeTravel(this);
     const w = await marketWorld();
     const { job } = await w.markets.createJob({
       market: w.market,

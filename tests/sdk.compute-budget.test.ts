@@ -52,7 +52,8 @@ import {
   translateError,
   withComputeBudget,
 } from "../sdk/src";
-import { getProvider, warp } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
+import { getProvider } from "./harness/env";
 import {
   emissionsWorld,
   expectError,
@@ -466,7 +467,8 @@ describe("sdk / compute budget on the chain", function () {
     expect(priorityFeeLamports(1_000n, limit) > 0n).to.equal(true);
   });
 
-  it("sets the limit, and no price when none is set, on a provider's staking transactions", async () => {
+  it("sets the limit, and no price when none is set, on a provider's staking transactions", async function () {
+    await requiresTimeTravel(this);
     const w = await stakingWorld({ minStake: TOKEN });
     const rec = new RecordingProvider(provider);
     const stakes = new StakingClient(rec);
@@ -492,7 +494,8 @@ describe("sdk / compute budget on the chain", function () {
     ]);
   });
 
-  it("sets the limit and price on an 8-recipient vault's transactions (create, emit, pause), within 1 232 bytes", async () => {
+  it("sets the limit and price on an 8-recipient vault's transactions (create, emit, pause), within 1 232 bytes", async function () {
+    await requiresTimeTravel(this);
     const w = await emissionsWorld({ recipients: 8 });
     const rec = new RecordingProvider(provider);
     const vaults = new EmissionsClient(rec, { computeUnitPrice: 7n });

@@ -6,7 +6,8 @@ import { PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { staking, StakingClient } from "../sdk/src";
-import { fundedKeypair, warp } from "./harness/env";
+import { fundedKeypair } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import {
   expectRejected,
   payRewards,
@@ -365,7 +366,8 @@ describe("staking / set_paused", () => {
     );
   });
 
-  it("while paused, still lets providers exit and the locker settle: request_unstake, withdraw, claim_rewards, unlock, slash", async () => {
+  it("while paused, still lets providers exit and the locker settle: request_unstake, withdraw, claim_rewards, unlock, slash", async function () {
+    await requiresTimeTravel(this);
     await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,

@@ -6,7 +6,8 @@ import { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { staking } from "../sdk/src";
-import { fundedKeypair, warp } from "./harness/env";
+import { fundedKeypair } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import {
   DECIMALS,
   expectRejected,
@@ -320,7 +321,8 @@ describe("staking / slash", () => {
     await w.client.requestUnstake({ owner: w.provider1, mint: w.mint, amount: 200n * TOKEN });
   });
 
-  it("pays the harmed client exactly the amount from the stake vault, taking locked first, then unbonding", async () => {
+  it("pays the harmed client exactly the amount from the stake vault, taking locked first, then unbonding", async function () {
+    await requiresTimeTravel(this);
     const supply = (await getMint(w.provider.connection, w.mint, "confirmed")).supply;
     const signature = await w.client.slash({
       locker: w.lockerSigner,

@@ -12,7 +12,8 @@ import { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { sendInstructions, staking, StakingClient } from "../sdk/src";
-import { getProvider, warp } from "./harness/env";
+import { getProvider } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import {
   classicFreezableMint,
   closableMint,
@@ -70,7 +71,8 @@ describe("staking / init_pool with Token-2022 mints", () => {
     });
   }
 
-  it("accepts a mint with a harmless extension (metadata pointer) and stakes and withdraws with it", async () => {
+  it("accepts a mint with a harmless extension (metadata pointer) and stakes and withdraws with it", async function () {
+    await requiresTimeTravel(this);
     const provider = getProvider();
     const payer = payerOf(provider);
     const mint = await token2022Mint([ExtensionType.MetadataPointer], (m, a) => [

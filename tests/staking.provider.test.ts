@@ -5,7 +5,7 @@ import { Connection, GetProgramAccountsConfig, PublicKey } from "@solana/web3.js
 import { expect } from "chai";
 
 import { sendInstructions, staking, StakingClient } from "../sdk/src";
-import { warp } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import {
   expectRejected,
   lamportsOf,
@@ -74,7 +74,8 @@ describe("staking / cancel_unstake", () => {
     );
   });
 
-  it("settles rewards first: unbonding stake earned nothing, re-activated stake earns from then on", async () => {
+  it("settles rewards first: unbonding stake earned nothing, re-activated stake earns from then on", async function () {
+    await requiresTimeTravel(this);
     const w2 = await stakingWorld({ minStake: 1n });
     const unit = 1n << 27n;
     await stakeActive(w2, {
@@ -158,7 +159,9 @@ describe("staking / close_stake", () => {
   let w: StakingWorld;
   let pool: PublicKey;
   let stakeAccount: PublicKey;
-  beforeEach(async () => {
+  // The stake is active (an hour of warm-up): every test here needs time travel.
+  beforeEach(async function () {
+    await requiresTimeTravel(this);
     w = await stakingWorld({ minStake: 100n * TOKEN, unbondingSecs: 14n * DAY });
     pool = staking.poolPda(w.mint);
     stakeAccount = staking.providerStakePda(pool, w.provider1.publicKey);

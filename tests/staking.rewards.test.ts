@@ -9,6 +9,7 @@ import { expect } from "chai";
 
 import { sendInstructions, staking, StakingClient } from "../sdk/src";
 import { fundedKeypair } from "./harness/env";
+import { requiresTimeTravel } from "./harness/cheatcodes";
 import {
   DECIMALS,
   expectRejected,
@@ -46,7 +47,8 @@ describe("staking / claim_rewards", () => {
     rewardVault = (await w.client.fetchPool(w.mint))!.rewardVault;
   });
 
-  it("pays two providers staking 1:3 exactly 1:3, and exactly what pendingRewards announced", async () => {
+  it("pays two providers staking 1:3 exactly 1:3, and exactly what pendingRewards announced", async function () {
+    await requiresTimeTravel(this);
     const p2 = await newStaker(w);
     await stakeActive(w, {
       owner: w.provider1,
@@ -102,7 +104,8 @@ describe("staking / claim_rewards", () => {
     expect(await w.client.pendingRewards(w.mint, p2.keypair.publicKey)).to.equal(0n);
   });
 
-  it("floors each share, leaving the dust in the vault (never owing more than it holds)", async () => {
+  it("floors each share, leaving the dust in the vault (never owing more than it holds)", async function () {
+    await requiresTimeTravel(this);
     const p2 = await newStaker(w);
     const a1 = 100n * TOKEN;
     const a2 = 300n * TOKEN;
@@ -135,7 +138,8 @@ describe("staking / claim_rewards", () => {
     expect((await w.client.fetchPool(w.mint))!.rewardAccounted).to.equal(arrived - want1 - want2);
   });
 
-  it("gives a late staker nothing of what arrived before it joined", async () => {
+  it("gives a late staker nothing of what arrived before it joined", async function () {
+    await requiresTimeTravel(this);
     const p2 = await newStaker(w);
     await stakeActive(w, {
       owner: w.provider1,
@@ -159,7 +163,8 @@ describe("staking / claim_rewards", () => {
     expect(await tokenBalance(w.provider, dest1)).to.equal(2_000n);
   });
 
-  it("rejects a claim with nothing owed (NothingToClaim), also right after a claim", async () => {
+  it("rejects a claim with nothing owed (NothingToClaim), also right after a claim", async function () {
+    await requiresTimeTravel(this);
     await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
@@ -191,7 +196,8 @@ describe("staking / claim_rewards", () => {
     );
   });
 
-  it("rejects a claim of rewards that arrived while nobody was staked: they go to unallocatedRewards (NothingToClaim)", async () => {
+  it("rejects a claim of rewards that arrived while nobody was staked: they go to unallocatedRewards (NothingToClaim)", async function () {
+    await requiresTimeTravel(this);
     await payRewards(w, 777n);
     await stakeActive(w, {
       owner: w.provider1,
@@ -221,7 +227,8 @@ describe("staking / claim_rewards", () => {
     expect(await tokenBalance(w.provider, rewardVault)).to.equal(777n);
   });
 
-  it("rejects a destination of another mint (WrongMint)", async () => {
+  it("rejects a destination of another mint (WrongMint)", async function () {
+    await requiresTimeTravel(this);
     await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
@@ -250,7 +257,8 @@ describe("staking / claim_rewards", () => {
     );
   });
 
-  it("rejects an attacker claiming: signing as itself it only reaches its own, nonexistent stake (AccountNotInitialized)", async () => {
+  it("rejects an attacker claiming: signing as itself it only reaches its own, nonexistent stake (AccountNotInitialized)", async function () {
+    await requiresTimeTravel(this);
     await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
@@ -281,7 +289,8 @@ describe("staking / sync_rewards", () => {
     pool = staking.poolPda(w.mint);
   });
 
-  it("is permissionless: a random funded key adds what arrived to the accumulator, paying only its fee", async () => {
+  it("is permissionless: a random funded key adds what arrived to the accumulator, paying only its fee", async function () {
+    await requiresTimeTravel(this);
     await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
@@ -321,7 +330,8 @@ describe("staking / sync_rewards", () => {
     expect(event.unallocated).to.equal(321n);
   });
 
-  it("changes nothing and emits nothing when nothing arrived", async () => {
+  it("changes nothing and emits nothing when nothing arrived", async function () {
+    await requiresTimeTravel(this);
     await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
@@ -334,7 +344,8 @@ describe("staking / sync_rewards", () => {
     expect(await txEvents(w.provider, signature)).to.deep.equal([]);
   });
 
-  it("gives the same totals however often it is called", async () => {
+  it("gives the same totals however often it is called", async function () {
+    await requiresTimeTravel(this);
     const p2 = await newStaker(w);
     await stakeActive(w, {
       owner: w.provider1,
@@ -358,7 +369,8 @@ describe("staking / sync_rewards", () => {
     expect(await tokenBalance(w.provider, dest)).to.equal(9_300n);
   });
 
-  it("rejects a reward vault that is not the pool's (ConstraintHasOne)", async () => {
+  it("rejects a reward vault that is not the pool's (ConstraintHasOne)", async function () {
+    await requiresTimeTravel(this);
     await stakeActive(w, {
       owner: w.provider1,
       mint: w.mint,
@@ -409,7 +421,8 @@ describe("staking / sweep_unallocated", () => {
     expect((event.destination as PublicKey).equals(treasury)).to.equal(true);
   });
 
-  it("sweeps only the unallocated part, never what providers are owed", async () => {
+  it("sweeps only the unallocated part, never what providers are owed", async function () {
+    await requiresTimeTravel(this);
     await payRewards(w, 777n);
     await stakeActive(w, {
       owner: w.provider1,
@@ -432,7 +445,8 @@ describe("staking / sweep_unallocated", () => {
     expect(await tokenBalance(w.provider, rewardVault)).to.equal(0n);
   });
 
-  it("rejects a sweep with nothing unallocated (NothingToSweep): on a fresh pool, after a sweep, and when all rewards are owed", async () => {
+  it("rejects a sweep with nothing unallocated (NothingToSweep): on a fresh pool, after a sweep, and when all rewards are owed", async function () {
+    await requiresTimeTravel(this);
     const untouched = { tokens: [treasury, rewardVault], lamports: [w.admin], accounts: [pool] };
     await expectRejected(
       w.provider,

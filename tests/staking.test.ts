@@ -7,7 +7,8 @@ import { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { sendInstructions, staking, StakingClient } from "../sdk/src";
-import { fundedKeypair, getProvider, warp } from "./harness/env";
+import { fundedKeypair, getProvider } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import {
   DECIMALS,
   expectError,
@@ -250,7 +251,8 @@ describe("staking / request_unstake and withdraw", () => {
     stakeVault = (await w.client.fetchPool(w.mint))!.stakeVault;
   });
 
-  it("unbonds, refuses an early withdrawal by name, and pays out after the delay", async () => {
+  it("unbonds, refuses an early withdrawal by name, and pays out after the delay", async function () {
+    await requiresTimeTravel(this);
     await w.client.requestUnstake({ owner: w.provider1, mint: w.mint, amount: 200n * TOKEN });
     let stake = (await w.client.fetchStake(w.mint, w.provider1.publicKey))!;
     expect(stake.active).to.equal(300n * TOKEN);
@@ -281,7 +283,8 @@ describe("staking / request_unstake and withdraw", () => {
     );
   });
 
-  it("restarts the timer when more is unbonded", async () => {
+  it("restarts the timer when more is unbonded", async function () {
+    await requiresTimeTravel(this);
     await w.client.requestUnstake({ owner: w.provider1, mint: w.mint, amount: 100n * TOKEN });
     await warp(w.provider, Number(10n * DAY));
     await w.client.requestUnstake({ owner: w.provider1, mint: w.mint, amount: 100n * TOKEN });
@@ -295,7 +298,8 @@ describe("staking / request_unstake and withdraw", () => {
     expect(await tokenBalance(w.provider, w.providerSource)).to.equal(700n * TOKEN);
   });
 
-  it("rejects a second withdrawal", async () => {
+  it("rejects a second withdrawal", async function () {
+    await requiresTimeTravel(this);
     await w.client.requestUnstake({ owner: w.provider1, mint: w.mint, amount: 500n * TOKEN });
     await warp(w.provider, Number(14n * DAY));
     await w.client.withdraw({ owner: w.provider1, mint: w.mint, destination: w.providerSource });
@@ -307,7 +311,8 @@ describe("staking / request_unstake and withdraw", () => {
     expect(await snapshot(w.provider, [w.providerSource, stakeVault])).to.deep.equal(before);
   });
 
-  it("rejects paying a withdrawal or a claim into the pool's own vaults", async () => {
+  it("rejects paying a withdrawal or a claim into the pool's own vaults", async function () {
+    await requiresTimeTravel(this);
     await w.client.requestUnstake({ owner: w.provider1, mint: w.mint, amount: 500n * TOKEN });
     await warp(w.provider, Number(14n * DAY));
     const pool = (await w.client.fetchPool(w.mint))!;
@@ -343,7 +348,8 @@ describe("staking / request_unstake and withdraw", () => {
     expect(stake.unbonding).to.equal(0n);
   });
 
-  it("rejects an attacker withdrawing a provider's unbonded stake to itself", async () => {
+  it("rejects an attacker withdrawing a provider's unbonded stake to itself", async function () {
+    await requiresTimeTravel(this);
     await w.client.requestUnstake({ owner: w.provider1, mint: w.mint, amount: 200n * TOKEN });
     await warp(w.provider, Number(14n * DAY));
     const loot = await tokenAccount(w.provider, w.mint, w.attacker.publicKey);

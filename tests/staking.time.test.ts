@@ -7,7 +7,7 @@ import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { emissions, EmissionsClient, sendInstructions, staking, StakingClient } from "../sdk/src";
-import { warp } from "./harness/env";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
 import {
   chainTime,
   expectRejected,
@@ -81,7 +81,8 @@ async function claimAll(n: Net): Promise<{ honest: bigint }> {
 }
 
 describe("staking / rewards by time against a crank-timing attacker", () => {
-  it("a flash stake → emit → unstake → withdraw → claim in one transaction is refused, and without the withdrawal earns nothing of the five hours", async () => {
+  it("a flash stake → emit → unstake → withdraw → claim in one transaction is refused, and without the withdrawal earns nothing of the five hours", async function () {
+    await requiresTimeTravel(this);
     const n = await net();
     const { w, attacker } = n;
     await warp(w.provider, 5 * HOUR);
@@ -126,7 +127,8 @@ describe("staking / rewards by time against a crank-timing attacker", () => {
     expect(await tokenBalance(w.provider, n.rewardVault)).to.equal(0n);
   });
 
-  it("a stake one second before the hour ends gets none of that hour, and only the whole hours it stays through after activation", async () => {
+  it("a stake one second before the hour ends gets none of that hour, and only the whole hours it stays through after activation", async function () {
+    await requiresTimeTravel(this);
     const n = await net();
     const { w, attacker } = n;
     const owner = attacker.keypair.publicKey;
@@ -182,7 +184,8 @@ describe("staking / rewards by time against a crank-timing attacker", () => {
     expect(await tokenBalance(w.provider, n.rewardVault)).to.equal(0n);
   });
 
-  it("an honest unstake through the SDK cranks the sources first, so the hours before it are paid to it", async () => {
+  it("an honest unstake through the SDK cranks the sources first, so the hours before it are paid to it", async function () {
+    await requiresTimeTravel(this);
     const n = await net();
     const { w } = n;
     await warp(w.provider, 3 * HOUR);
@@ -196,7 +199,8 @@ describe("staking / rewards by time against a crank-timing attacker", () => {
     expect((await claimAll(n)).honest).to.equal(3n * PER_HOUR);
   });
 
-  it("rejects activation by name while warming, without the sources, and while a source is paused with hours due", async () => {
+  it("rejects activation by name while warming, without the sources, and while a source is paused with hours due", async function () {
+    await requiresTimeTravel(this);
     const n = await net();
     const { w, attacker } = n;
     const owner = attacker.keypair.publicKey;
@@ -240,7 +244,8 @@ describe("staking / rewards by time against a crank-timing attacker", () => {
     expect([s.active, s.warming]).to.deep.equal([UNIT, 0n]);
   });
 
-  it("lets only the admin register a reward source, and only a vault that pays the pool; removal waits until it has paid everything", async () => {
+  it("lets only the admin register a reward source, and only a vault that pays the pool; removal waits until it has paid everything", async function () {
+    await requiresTimeTravel(this);
     const n = await net();
     const { w, attacker } = n;
     const intruder = new StakingClient(providerFor(attacker.keypair));

@@ -5,6 +5,7 @@
 import { getMint } from "@solana/spl-token";
 
 import { clusterNow } from "../../cli/src/env";
+import { warp } from "../../tests/harness/cheatcodes";
 import type { Run } from "./run";
 import { HOUR, TOKEN, TrackedJob } from "./types";
 import { pool } from "./util";
@@ -128,16 +129,12 @@ export async function settleJobs(run: Run): Promise<void> {
   );
 }
 
-/** The hour passes (the validator's clock is warped); cranks: emissions, activation, then every
+/** The hour passes (the validator's clock travels an hour ahead: `surfnet_timeTravel`); cranks: emissions, activation, then every
  * window that closed (from a listing). */
 export async function crankHour(run: Run): Promise<void> {
   const { attempt, close, jobs, o } = run;
   const { adminEmissions, adminMarkets, connection, mint, providers, vault } = run.world;
-  await fetch(connection.rpcEndpoint, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "crucible_warp", params: [HOUR] }),
-  });
+  await warp({ connection }, HOUR);
   await attempt("emit", () => adminEmissions.emit({ vault }));
   // New stake warms up for an hour, then earns once activated (the vault has just paid every
   // hour due, so nothing before now goes to it).

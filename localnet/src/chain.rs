@@ -1,10 +1,12 @@
 //! The local chain: LiteSVM underneath, with the blockhash ring, the status cache, the
-//! transaction history and the clock warp of a Crucible localnet.
+//! transaction history and the clock control of a Crucible localnet.
 //!
 //! `records` holds what the chain answers with (transaction records, failures, simulations);
-//! this file holds the chain's state, its blocks and its clock; `transactions` executes,
-//! simulates and remembers transactions. Both children use this file, never the reverse.
+//! this file holds the chain's state and its blocks; `clock` moves the clock (time travel and
+//! warp); `transactions` executes, simulates and remembers transactions. The children use this
+//! file, never the reverse.
 
+pub(crate) mod clock;
 mod fees;
 mod nonces;
 mod records;
@@ -27,7 +29,7 @@ pub use records::{Simulation, TxFailure, TxRecord};
 
 use crate::{native, programs};
 
-/// Milliseconds per slot, as on mainnet; `warp` moves the slot with the clock at this pace.
+/// Milliseconds per slot, as on mainnet; a time travel moves the slot with the clock at this pace.
 pub const MS_PER_SLOT: u64 = 400;
 /// How long a blockhash stays valid when blocks follow the wall clock (300 slots of 400 ms).
 pub const BLOCKHASH_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(120);
@@ -82,6 +84,9 @@ pub struct Localnet {
     /// `SlotHashes`' entries, newest first (written to the sysvar lazily, see `record_slot`).
     slot_hashes: VecDeque<(u64, Hash)>,
     slot_hashes_stale: bool,
+    /// Milliseconds past `Clock::unix_timestamp` (0 to 999): a time travel to a timestamp in
+    /// milliseconds lands on it exactly, as surfpool's clock does.
+    clock_millis: u64,
 }
 
 impl Default for Localnet {
@@ -135,6 +140,7 @@ impl Localnet {
             block_per_transaction: true,
             slot_hashes: VecDeque::with_capacity(solana_slot_hashes::MAX_ENTRIES + 1),
             slot_hashes_stale: false,
+            clock_millis: 0,
         }
     }
 
@@ -215,6 +221,13 @@ impl Localnet {
         self.svm.set_account(pubkey, account).expect("valid account");
     }
 
+    /// Sets an account as given (0 lamports removes it), or says why the runtime refuses it (an
+    /// executable account whose program does not load, sysvar data that does not parse), in
+    /// which case nothing changed.
+    pub fn try_set_account(&mut self, pubkey: Pubkey, account: Account) -> Result<(), String> {
+        self.svm.set_account(pubkey, account).map_err(|e| e.to_string())
+    }
+
     pub fn minimum_balance_for_rent_exemption(&self, len: usize) -> u64 {
         self.svm.minimum_balance_for_rent_exemption(len)
     }
@@ -231,25 +244,6 @@ impl Localnet {
             .collect();
         out.sort_by_key(|(k, _)| *k);
         out
-    }
-
-    /// Moves the clock forward by `seconds`; the slot advances with it (400 ms per slot).
-    pub fn warp(&mut self, seconds: u64) -> Clock {
-        let mut clock = self.clock();
-        let slots = seconds.saturating_mul(1000) / MS_PER_SLOT;
-        clock.slot = clock.slot.saturating_add(slots.max(1));
-        clock.unix_timestamp =
-            clock.unix_timestamp.saturating_add(seconds.min(i64::MAX as u64) as i64);
-        let schedule: solana_epoch_schedule::EpochSchedule = self.svm.get_sysvar();
-        let epoch = schedule.get_epoch(clock.slot);
-        if epoch != clock.epoch {
-            clock.epoch = epoch;
-            clock.leader_schedule_epoch = epoch + 1;
-            clock.epoch_start_timestamp = clock.unix_timestamp;
-        }
-        self.svm.set_sysvar(&clock);
-        self.block_height += 1;
-        clock
     }
 
     fn advance_slot(&mut self) {

@@ -21,6 +21,7 @@ pub mod programs;
 pub mod rpc;
 pub mod testing;
 
+pub use chain::clock::{TimeTravel, TimeTravelError, MAX_TRAVEL_SECONDS};
 pub use chain::{
     Localnet, Options, Simulation, TxFailure, TxRecord, BLOCKHASH_MAX_AGE, BLOCKHASH_RING,
     FAUCET_LAMPORTS, LAMPORTS_PER_SIGNATURE, MS_PER_SLOT,

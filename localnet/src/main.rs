@@ -19,6 +19,7 @@ const FUND_LAMPORTS: u64 = 1_000 * 1_000_000_000;
 
 const USAGE: &str = "\
 usage: crucible-localnet [--port <u16>] [--fund <pubkey | keypair file>]... [--quiet] [--verbose]
+                         [--no-cheatcodes]
 
   --port <u16>    JSON-RPC port (default 8899; 0 picks a free pair); PubSub listens on port + 1
   --fund <who>    give 1,000 SOL to a base58 address or to the public key of a keypair file
@@ -26,6 +27,9 @@ usage: crucible-localnet [--port <u16>] [--fund <pubkey | keypair file>]... [--q
                   ~/.config/solana/id.json if it exists. ANCHOR_WALLET is funded in any case.
   --quiet         print nothing but the ready line
   --verbose       log every JSON-RPC call to stderr
+  --no-cheatcodes answer surfnet_timeTravel, surfnet_setAccount, surfnet_setTokenAccount and
+                  crucible_warp with -32601 Method not found, as solana-test-validator does
+                  (the suites that need time travel then skip, as under `anchor test`)
   --help          this text
 
 Prints one line when ready:
@@ -36,10 +40,12 @@ struct Args {
     fund: Vec<String>,
     quiet: bool,
     verbose: bool,
+    cheatcodes: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
-    let mut out = Args { port: 8899, fund: Vec::new(), quiet: false, verbose: false };
+    let mut out =
+        Args { port: 8899, fund: Vec::new(), quiet: false, verbose: false, cheatcodes: true };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
@@ -61,6 +67,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--fund" => out.fund.push(value("--fund")?),
             "--quiet" | "-q" if inline.is_none() => out.quiet = true,
             "--verbose" | "-v" if inline.is_none() => out.verbose = true,
+            "--no-cheatcodes" if inline.is_none() => out.cheatcodes = false,
             _ => return Err(format!("unknown argument {arg:?}")),
         }
     }
@@ -133,7 +140,12 @@ fn main() -> ExitCode {
         }
         net
     };
-    let config = ServerConfig { port: args.port, verbose: args.verbose, ..ServerConfig::default() };
+    let config = ServerConfig {
+        port: args.port,
+        verbose: args.verbose,
+        cheatcodes: args.cheatcodes,
+        ..ServerConfig::default()
+    };
     let server = match serve_with_config(build, config) {
         Ok(server) => server,
         Err(e) => {

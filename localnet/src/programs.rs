@@ -30,6 +30,23 @@ pub mod spl {
     pub const TOKEN_2022: Pubkey = pubkey!("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
     pub const ASSOCIATED_TOKEN: Pubkey = pubkey!("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
     pub const MEMO: Pubkey = pubkey!("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr");
+    /// Wrapped SOL of SPL Token.
+    pub const NATIVE_MINT: Pubkey = pubkey!("So11111111111111111111111111111111111111112");
+    /// Wrapped SOL of Token-2022.
+    pub const NATIVE_MINT_2022: Pubkey = pubkey!("9pan9bMn5HatX4EJdBwg9VgCa7Uz5HL8N1m5D3NdXejP");
+
+    /// The associated token account of `owner` for `mint` under `token_program`.
+    pub fn associated_token_address(
+        owner: &Pubkey,
+        mint: &Pubkey,
+        token_program: &Pubkey,
+    ) -> Pubkey {
+        Pubkey::find_program_address(
+            &[owner.as_ref(), token_program.as_ref(), mint.as_ref()],
+            &ASSOCIATED_TOKEN,
+        )
+        .0
+    }
 }
 
 /// Installs the Crucible programs as builtins at their `declare_id!` addresses.

@@ -721,6 +721,9 @@ fn wrong_param_types_are_invalid_params() {
         ("getBlockTime", json!(["1"])),
         ("crucible_warp", json!(["1"])),
         ("crucible_warp", json!([{"seconds": 1}])),
+        ("surfnet_timeTravel", json!([{"absoluteSlot": "1"}])),
+        ("surfnet_setAccount", json!([key, {"lamports": "1"}])),
+        ("surfnet_setTokenAccount", json!([key, key, {"amount": "1"}])),
     ];
     let mut methods = HashSet::new();
     for (i, (method, params)) in cases.iter().enumerate() {

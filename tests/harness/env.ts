@@ -1,5 +1,6 @@
 // What every mocha suite needs from its environment: the provider that `scripts/mocha.sh` (or
-// `anchor test`) points at, raw JSON-RPC, funded keypairs and the local validator's clock warp.
+// `anchor test`) points at, raw JSON-RPC and funded keypairs. The clock moves through the
+// cheatcodes in ./cheatcodes.ts.
 import { AnchorProvider, utils } from "@coral-xyz/anchor";
 import {
   Connection,
@@ -101,35 +102,6 @@ export async function rpcCall<T = unknown>(
     );
   }
   return response.result as T;
-}
-
-/** What `crucible_warp` answers: the clock after the warp. */
-export interface WarpResult {
-  slot: number;
-  unixTimestamp: number;
-  epoch: number;
-}
-
-/**
- * Moves the local validator's clock forward by `seconds` (slots advance with it), through
- * crucible-localnet's `crucible_warp` RPC method. Time in tests is warped, never waited for.
- */
-export async function warp(provider: AnchorProvider, seconds: number): Promise<WarpResult> {
-  if (!Number.isSafeInteger(seconds) || seconds < 0) {
-    throw new Error(`warp: seconds must be a non-negative integer, got ${seconds}`);
-  }
-  const url = provider.connection.rpcEndpoint;
-  try {
-    return await rpcCall<WarpResult>(url, "crucible_warp", [seconds]);
-  } catch (e) {
-    if (e instanceof RpcError && e.code === METHOD_NOT_FOUND) {
-      throw new Error(
-        `warp needs crucible-localnet: ${url} does not implement crucible_warp ` +
-          "(solana-test-validator cannot move its clock); run the suites with `npm run test:mocha`",
-      );
-    }
-    throw e;
-  }
 }
 
 /** Confirms a signature at "confirmed" with the blockhash strategy; throws if it failed. */

@@ -6,7 +6,8 @@ import { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
 import { CrucibleError, emissions, EmissionsClient, staking, StakingClient } from "../../sdk/src";
-import { fundedKeypair, getProvider, warp } from "./env";
+import { fundedKeypair, getProvider } from "./env";
+import { warp } from "./cheatcodes";
 
 export const DECIMALS = 6;
 export const TOKEN = 10n ** BigInt(DECIMALS);

@@ -21,6 +21,8 @@ pub(crate) struct Bank {
     pub subs: Registry,
     /// JSON-RPC calls handled (HTTP and PubSub).
     pub requests: u64,
+    /// Whether the cheatcodes are served (see [`super::methods::CHEATCODES`]).
+    pub cheatcodes: bool,
 }
 
 type Job = Box<dyn FnOnce(&mut Bank) + Send>;
@@ -49,6 +51,7 @@ impl BankHandle {
 /// Starts the bank thread, builds the chain there and waits until it is ready.
 pub(crate) fn start(
     build: Box<dyn FnOnce() -> Localnet + Send>,
+    cheatcodes: bool,
 ) -> io::Result<(BankHandle, JoinHandle<()>)> {
     let (tx, rx) = mpsc::channel::<Job>();
     let (ready_tx, ready_rx) = mpsc::channel::<Result<(), String>>();
@@ -60,7 +63,7 @@ pub(crate) fn start(
                 return;
             }
         };
-        let mut bank = Bank { net, subs: Registry::default(), requests: 0 };
+        let mut bank = Bank { net, subs: Registry::default(), requests: 0, cheatcodes };
         // Blocks follow the wall clock, as on a cluster (see `Localnet::set_block_per_transaction`).
         bank.net.set_block_per_transaction(false);
         let _ = ready_tx.send(Ok(()));

@@ -12,3 +12,6 @@ pub const PACKET_DATA_SIZE: usize = 1232;
 pub const MAX_WS_CONNECTIONS: usize = 512;
 /// Most PubSub subscriptions held at once, over all connections.
 pub const MAX_SUBSCRIPTIONS: usize = 100_000;
+/// Largest account data (`getMinimumBalanceForRentExemption` and `surfnet_setAccount` refuse
+/// more).
+pub const MAX_PERMITTED_DATA_LENGTH: u64 = 10 * 1024 * 1024;

@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 use solana_account::ReadableAccount;
+use solana_epoch_schedule::EpochSchedule;
 use solana_pubkey::Pubkey;
 use solana_transaction_error::TransactionError;
 
@@ -20,6 +21,21 @@ pub fn context(slot: u64) -> Value {
 /// A result "with context".
 pub fn with_context(slot: u64, value: Value) -> Value {
     json!({ "context": context(slot), "value": value })
+}
+
+/// `getEpochInfo`'s answer (also what surfpool's clock cheatcodes return).
+pub fn epoch_info(net: &Localnet) -> Value {
+    let slot = net.slot();
+    let s: EpochSchedule = net.svm().get_sysvar();
+    let (epoch, slot_index) = s.get_epoch_and_slot_index(slot);
+    json!({
+        "absoluteSlot": slot,
+        "blockHeight": net.block_height(),
+        "epoch": epoch,
+        "slotIndex": slot_index,
+        "slotsInEpoch": s.get_slots_in_epoch(epoch),
+        "transactionCount": net.transaction_count(),
+    })
 }
 
 /// A `TransactionError` exactly as Solana serializes it.

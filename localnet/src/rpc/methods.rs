@@ -3,12 +3,14 @@
 //! The handlers live by subject in the child modules, which use the layers below (`bank`,
 //! `subscriptions`, `encode`, `params`, ...) and never this file: `node` (node and chain),
 //! `accounts`, `tokens`, `transactions` (send, simulate, airdrop, fees), `history` (statuses
-//! and recorded transactions), `crucible` (Crucible's own methods).
+//! and recorded transactions), `surfnet` (surfpool's cheatcodes: time travel, accounts set
+//! directly), `crucible` (Crucible's own methods, for what surfpool has no cheatcode for).
 
 mod accounts;
 mod crucible;
 mod history;
 mod node;
+mod surfnet;
 mod tokens;
 mod transactions;
 
@@ -60,6 +62,10 @@ const TABLE: &[(&str, Handler)] = &[
     ("getTransaction", history::transaction),
     ("getSignaturesForAddress", history::signatures_for_address),
     ("getBlockTime", node::block_time),
+    ("surfnet_timeTravel", surfnet::time_travel),
+    ("surfnet_setAccount", surfnet::set_account),
+    ("surfnet_setTokenAccount", surfnet::set_token_account),
+    // Deprecated: `surfnet_timeTravel` moves the clock on surfpool too.
     ("crucible_warp", crucible::warp),
     ("crucible_programs", crucible::programs),
     ("crucible_clock", crucible::clock),
@@ -71,12 +77,21 @@ const NAMES: [&str; TABLE.len()] = method_names(TABLE);
 /// Every HTTP method served.
 pub const METHODS: &[&str] = &NAMES;
 
+/// The methods that move the clock or set accounts directly: without cheatcodes
+/// ([`crate::rpc::ServerConfig::cheatcodes`]) they are "Method not found", as on
+/// solana-test-validator.
+pub const CHEATCODES: &[&str] =
+    &["surfnet_timeTravel", "surfnet_setAccount", "surfnet_setTokenAccount", "crucible_warp"];
+
 /// Runs one call.
 pub(crate) fn dispatch(bank: &mut Bank, method: &str, params: &Value) -> RpcResult<Value> {
     bank.requests += 1;
     let Some(handler) = find_method(TABLE, method) else {
         return Err(RpcError::method_not_found());
     };
+    if !bank.cheatcodes && CHEATCODES.contains(&method) {
+        return Err(RpcError::method_not_found());
+    }
     let p = Params::new(params)?;
     check_min_context_slot(&bank.net, &p)?;
     handler(bank, &p)

@@ -24,11 +24,15 @@ pub struct ServerConfig {
     pub http_threads: usize,
     /// Log every request (method and duration) to stderr.
     pub verbose: bool,
+    /// Serve the cheatcodes (`surfnet_timeTravel`, `surfnet_setAccount`,
+    /// `surfnet_setTokenAccount`, `crucible_warp`). `false` answers them "Method not found", as
+    /// solana-test-validator does: a rehearsal of the suites that skip without time travel.
+    pub cheatcodes: bool,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        Self { port: 8899, http_threads: 8, verbose: false }
+        Self { port: 8899, http_threads: 8, verbose: false, cheatcodes: true }
     }
 }
 
@@ -69,7 +73,7 @@ where
     let rpc_port = rpc_listener.local_addr()?.port();
     let ws_port = ws_listener.local_addr()?.port();
 
-    let (bank, bank_thread) = bank::start(Box::new(build))?;
+    let (bank, bank_thread) = bank::start(Box::new(build), config.cheatcodes)?;
     let stop = Arc::new(AtomicBool::new(false));
 
     let http_thread = {

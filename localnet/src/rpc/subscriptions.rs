@@ -228,47 +228,73 @@ pub(crate) fn publish_transaction(
                     ));
                 }
             }
-            Kind::Account { pubkey, encoding, slice } if changed.contains(pubkey) => {
-                let account = net.get_account(pubkey).unwrap_or_else(encode::empty_account);
-                if let Ok(value) = encode::account(net, pubkey, &account, *encoding, *slice) {
-                    out.push((
-                        sub.conn,
-                        notification(
-                            "accountNotification",
-                            *id,
-                            json!({ "context": context(slot), "value": value }),
-                        ),
-                    ));
-                }
-            }
-            Kind::Program { program, encoding, slice, filters } => {
-                for key in &changed {
-                    let Some(account) = net.get_account(key) else { continue };
-                    if account.owner != *program
-                        || !filters.iter().all(|f| f.matches(&account.owner, &account.data))
-                    {
-                        continue;
-                    }
-                    if let Ok(value) = encode::account(net, key, &account, *encoding, *slice) {
-                        let value = json!({ "pubkey": key.to_string(), "account": value });
-                        out.push((
-                            sub.conn,
-                            notification(
-                                "programNotification",
-                                *id,
-                                json!({ "context": context(slot), "value": value }),
-                            ),
-                        ));
-                    }
-                }
-            }
-            _ => {}
+            _ => account_changes(net, *id, sub, &changed, slot, &mut out),
         }
     }
     for (conn, text) in out {
         reg.send(conn, text);
     }
     publish_slot(reg, parent_slot, net.slot());
+}
+
+/// Publishes that `changed` were set directly (not by a transaction: the account cheatcodes).
+pub(crate) fn publish_accounts(net: &Localnet, reg: &mut Registry, changed: &[Pubkey]) {
+    let slot = net.slot();
+    let mut out: Vec<(u64, String)> = Vec::new();
+    for (id, sub) in &reg.subs {
+        account_changes(net, *id, sub, changed, slot, &mut out);
+    }
+    for (conn, text) in out {
+        reg.send(conn, text);
+    }
+}
+
+/// The notifications of the account or program subscription `sub` (`id`) for `changed`.
+fn account_changes(
+    net: &Localnet,
+    id: u64,
+    sub: &Sub,
+    changed: &[Pubkey],
+    slot: u64,
+    out: &mut Vec<(u64, String)>,
+) {
+    match &sub.kind {
+        Kind::Account { pubkey, encoding, slice } if changed.contains(pubkey) => {
+            let account = net.get_account(pubkey).unwrap_or_else(encode::empty_account);
+            if let Ok(value) = encode::account(net, pubkey, &account, *encoding, *slice) {
+                out.push((
+                    sub.conn,
+                    notification(
+                        "accountNotification",
+                        id,
+                        json!({ "context": context(slot), "value": value }),
+                    ),
+                ));
+            }
+        }
+        Kind::Program { program, encoding, slice, filters } => {
+            for key in changed {
+                let Some(account) = net.get_account(key) else { continue };
+                if account.owner != *program
+                    || !filters.iter().all(|f| f.matches(&account.owner, &account.data))
+                {
+                    continue;
+                }
+                if let Ok(value) = encode::account(net, key, &account, *encoding, *slice) {
+                    let value = json!({ "pubkey": key.to_string(), "account": value });
+                    out.push((
+                        sub.conn,
+                        notification(
+                            "programNotification",
+                            id,
+                            json!({ "context": context(slot), "value": value }),
+                        ),
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Publishes that the chain moved from slot `parent` to `slot`.

@@ -1,6 +1,7 @@
 //! SPL Token and Token-2022 state decoded from account data: the base state of token accounts
 //! and mints (Token-2022 extensions are skipped), as `jsonParsed`, the token methods and the
-//! `tokenAccountState` filter read it.
+//! `tokenAccountState` filter read it; and the base state of a token account written back
+//! (`surfnet_setTokenAccount`).
 
 use solana_pubkey::Pubkey;
 
@@ -11,7 +12,8 @@ pub fn is_token_program(owner: &Pubkey) -> bool {
 }
 
 const MINT_LEN: usize = 82;
-const ACCOUNT_LEN: usize = 165;
+/// The length of a token account's base state (an SPL Token account's whole data).
+pub const ACCOUNT_LEN: usize = 165;
 
 /// An SPL Token (or Token-2022) account's base state.
 pub struct TokenAccount {
@@ -101,6 +103,34 @@ pub fn token_account(owner: &Pubkey, data: &[u8]) -> Option<TokenAccount> {
         delegated_amount: u64_at(data, 121),
         close_authority: coption_pubkey(data, 129)?,
     })
+}
+
+fn put_coption_pubkey(data: &mut [u8], at: usize, value: Option<Pubkey>) {
+    let (tag, key) = match value {
+        Some(key) => (1u32, key),
+        None => (0u32, Pubkey::default()),
+    };
+    data[at..at + 4].copy_from_slice(&tag.to_le_bytes());
+    data[at + 4..at + 36].copy_from_slice(key.as_ref());
+}
+
+/// Writes `account` as the base state of a token account into `data` (at least
+/// [`ACCOUNT_LEN`] bytes; Token-2022 extensions after it stay as they are). `state` is 0
+/// (uninitialized), 1 (initialized) or 2 (frozen).
+pub fn write_token_account(data: &mut [u8], account: &TokenAccount) {
+    data[0..32].copy_from_slice(account.mint.as_ref());
+    data[32..64].copy_from_slice(account.owner.as_ref());
+    data[64..72].copy_from_slice(&account.amount.to_le_bytes());
+    put_coption_pubkey(data, 72, account.delegate);
+    data[108] = account.state;
+    let (tag, reserve) = match account.is_native {
+        Some(reserve) => (1u32, reserve),
+        None => (0u32, 0),
+    };
+    data[109..113].copy_from_slice(&tag.to_le_bytes());
+    data[113..121].copy_from_slice(&reserve.to_le_bytes());
+    data[121..129].copy_from_slice(&account.delegated_amount.to_le_bytes());
+    put_coption_pubkey(data, 129, account.close_authority);
 }
 
 /// The initialized mint in `data`, if `owner` is a token program and it is one.

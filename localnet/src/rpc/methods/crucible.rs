@@ -1,4 +1,6 @@
-//! Crucible's own methods: the clock warp, the clock, the programs loaded, server statistics.
+//! Crucible's own methods, for what surfpool has no cheatcode for: the clock, the programs
+//! loaded, server statistics; and the deprecated relative clock warp (`surfnet_timeTravel`
+//! replaces it).
 
 use serde_json::{json, Value};
 
@@ -6,16 +8,16 @@ use crate::rpc::bank::Bank;
 use crate::rpc::jsonrpc::{RpcError, RpcResult};
 use crate::rpc::params::Params;
 use crate::rpc::subscriptions::publish_slot;
+use crate::MAX_TRAVEL_SECONDS;
 
-/// Longest `crucible_warp` accepted: 100 years.
-pub const MAX_WARP_SECONDS: u64 = 100 * 31_557_600;
-
+/// Deprecated: `surfnet_timeTravel` does this on surfpool too. Kept so that scripts written for
+/// earlier versions keep working.
 pub(super) fn warp(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     let slot = bank.net.slot();
     let seconds = p.u64(0, "seconds")?;
-    if seconds > MAX_WARP_SECONDS {
+    if seconds > MAX_TRAVEL_SECONDS {
         return Err(RpcError::invalid_params(format!(
-            "seconds must be at most {MAX_WARP_SECONDS} (100 years)"
+            "seconds must be at most {MAX_TRAVEL_SECONDS} (100 years)"
         )));
     }
     let clock = bank.net.warp(seconds);

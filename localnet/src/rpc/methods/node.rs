@@ -4,13 +4,10 @@ use serde_json::{json, Value};
 use solana_epoch_schedule::EpochSchedule;
 
 use crate::rpc::bank::Bank;
-use crate::rpc::constants::{FEATURE_SET, SOLANA_CORE_VERSION};
-use crate::rpc::encode::with_context;
+use crate::rpc::constants::{FEATURE_SET, MAX_PERMITTED_DATA_LENGTH, SOLANA_CORE_VERSION};
+use crate::rpc::encode::{self, with_context};
 use crate::rpc::jsonrpc::{RpcError, RpcResult};
 use crate::rpc::params::{parse_hash, Params};
-
-/// Largest account data (`getMinimumBalanceForRentExemption` refuses more).
-const MAX_PERMITTED_DATA_LENGTH: u64 = 10 * 1024 * 1024;
 
 pub(super) fn health(_: &mut Bank, _: &Params) -> RpcResult<Value> {
     Ok(json!("ok"))
@@ -67,18 +64,7 @@ pub(super) fn epoch_schedule(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
 }
 
 pub(super) fn epoch_info(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
-    let net = &bank.net;
-    let slot = net.slot();
-    let s: EpochSchedule = net.svm().get_sysvar();
-    let (epoch, slot_index) = s.get_epoch_and_slot_index(slot);
-    Ok(json!({
-        "absoluteSlot": slot,
-        "blockHeight": net.block_height(),
-        "epoch": epoch,
-        "slotIndex": slot_index,
-        "slotsInEpoch": s.get_slots_in_epoch(epoch),
-        "transactionCount": net.transaction_count(),
-    }))
+    Ok(encode::epoch_info(&bank.net))
 }
 
 pub(super) fn latest_blockhash(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
