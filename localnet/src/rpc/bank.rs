@@ -21,6 +21,8 @@ pub(crate) struct Bank {
     pub subs: Registry,
     /// JSON-RPC calls handled (HTTP and PubSub).
     pub requests: u64,
+    /// The JSON-RPC and PubSub ports served (`getClusterNodes`); set once the server is up.
+    pub ports: Option<(u16, u16)>,
 }
 
 type Job = Box<dyn FnOnce(&mut Bank) + Send>;
@@ -60,7 +62,7 @@ pub(crate) fn start(
                 return;
             }
         };
-        let mut bank = Bank { net, subs: Registry::default(), requests: 0 };
+        let mut bank = Bank { net, subs: Registry::default(), requests: 0, ports: None };
         // Blocks follow the wall clock, as on a cluster (see `Localnet::set_block_per_transaction`).
         bank.net.set_block_per_transaction(false);
         let _ = ready_tx.send(Ok(()));
