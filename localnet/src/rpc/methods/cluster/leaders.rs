@@ -137,9 +137,11 @@ pub(in crate::rpc::methods) fn block_production(bank: &mut Bank, p: &Params) -> 
             }
             (first, last)
         }
-        Some(other) => return Err(invalid_params(format!(
+        Some(other) => {
+            return Err(invalid_params(format!(
             "Invalid params: invalid type: {other}, expected struct RpcBlockProductionConfigRange."
-        ))),
+        )))
+        }
     };
     // The range a bank's `SlotHistory` covers: its newest slot is the bank's.
     let oldest = (slot + 1).saturating_sub(solana_slot_history::MAX_ENTRIES);
