@@ -23,7 +23,7 @@ use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 use solana_signer::Signer;
 
-pub use fees::{fee_of, Fee};
+pub use fees::{fee_of, Fee, LAMPORTS_PER_SIGNATURE};
 pub use records::{Simulation, TxFailure, TxRecord};
 pub use validator::{Validator, VALIDATOR_COMMISSION, VALIDATOR_STAKE_LAMPORTS};
 
@@ -37,8 +37,6 @@ pub const BLOCKHASH_MAX_AGE: std::time::Duration = std::time::Duration::from_sec
 pub const BLOCKHASH_RING: usize = 300;
 /// Lamports the faucet starts with (500 million SOL).
 pub const FAUCET_LAMPORTS: u64 = 500_000_000 * 1_000_000_000;
-/// Lamports charged per signature.
-pub const LAMPORTS_PER_SIGNATURE: u64 = 5_000;
 
 /// Settings for a new [`Localnet`].
 #[derive(Clone, Debug)]

@@ -12,7 +12,8 @@ use solana_rent::Rent;
 use solana_svm_transaction::instruction::SVMInstruction;
 use solana_transaction_error::TransactionError;
 
-use super::LAMPORTS_PER_SIGNATURE;
+/// Lamports charged per signature.
+pub const LAMPORTS_PER_SIGNATURE: u64 = 5_000;
 
 /// What a transaction pays, in lamports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -1,12 +1,14 @@
 //! The cluster, as a one-node solana-test-validator answers for it: supply and largest accounts,
 //! inflation, stake minimum delegation, snapshots and performance samples; the leader schedule,
-//! block production, vote accounts and cluster nodes are in `leaders`.
+//! block production, vote accounts and cluster nodes are in `leaders`; `verify` checks
+//! parameters as agave does.
 //!
 //! Parameter checks, error codes and messages are agave 2.3's (`rpc/src/rpc.rs`,
 //! `rpc-client-api`): a message agave builds itself is copied exactly, with no `Invalid params:`
 //! prefix (`jsonrpc_core::Error::invalid_params` adds none).
 
 mod leaders;
+mod verify;
 
 use std::collections::HashSet;
 
@@ -24,8 +26,9 @@ pub(super) use leaders::{
 use crate::rpc::bank::Bank;
 use crate::rpc::encode::with_context;
 use crate::rpc::jsonrpc::{RpcError, RpcResult};
-use crate::rpc::params::{Config, Params};
+use crate::rpc::params::Params;
 use crate::Localnet;
+use verify::{invalid_params, verify_pubkey};
 
 /// Accounts `getLargestAccounts` lists (agave's `NUM_LARGEST_ACCOUNTS`).
 const NUM_LARGEST_ACCOUNTS: usize = 20;
@@ -35,21 +38,6 @@ const PERFORMANCE_SAMPLES_LIMIT: u64 = 720;
 const NO_SNAPSHOT: i64 = -32008;
 /// -32004, agave's `JSON_RPC_SERVER_ERROR_BLOCK_NOT_AVAILABLE`.
 const BLOCK_NOT_AVAILABLE: i64 = -32004;
-
-/// -32602 with agave's own message.
-fn invalid_params(message: impl Into<String>) -> RpcError {
-    RpcError::new(-32602, message)
-}
-
-/// A pubkey as agave's `verify_pubkey` parses it: `Invalid param: WrongSize` or `Invalid`.
-fn verify_pubkey(s: &str) -> RpcResult<Pubkey> {
-    s.parse().map_err(|e| invalid_params(format!("Invalid param: {e:?}")))
-}
-
-/// An optional string member of a configuration object that is a pubkey.
-fn config_pubkey(config: &Config, key: &str) -> RpcResult<Option<Pubkey>> {
-    config.str(key)?.map(verify_pubkey).transpose()
-}
 
 /// The inflation the chain's genesis has: solana-test-validator's genesis keeps
 /// `GenesisConfig::default()`'s, which is `Inflation::default()` (8 % initial, 1.5 % terminal,

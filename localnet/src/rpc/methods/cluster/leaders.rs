@@ -8,7 +8,7 @@
 use serde_json::{json, Map, Value};
 use solana_epoch_schedule::EpochSchedule;
 
-use super::{config_pubkey, invalid_params};
+use super::verify::{config_pubkey, invalid_params};
 use crate::chain::VALIDATOR_COMMISSION;
 use crate::rpc::bank::Bank;
 use crate::rpc::constants::{FEATURE_SET, SOLANA_CORE_VERSION};
@@ -82,7 +82,7 @@ fn leader_schedule_args<'a>(p: &Params<'a>) -> RpcResult<(Option<u64>, Config<'a
     Ok((slot, config))
 }
 
-pub(in crate::rpc::methods) fn leader_schedule(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
+pub(crate) fn leader_schedule(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     let net = &bank.net;
     let (slot, config) = leader_schedule_args(p)?;
     let identity = config_pubkey(&config, "identity")?;
@@ -100,7 +100,7 @@ pub(in crate::rpc::methods) fn leader_schedule(bank: &mut Bank, p: &Params) -> R
     Ok(Value::Object(by_identity))
 }
 
-pub(in crate::rpc::methods) fn slot_leaders(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
+pub(crate) fn slot_leaders(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     let net = &bank.net;
     let start = p.u64(0, "start slot")?;
     let limit = p.u64(1, "limit")?;
@@ -112,7 +112,7 @@ pub(in crate::rpc::methods) fn slot_leaders(bank: &mut Bank, p: &Params) -> RpcR
     Ok(json!(vec![node; limit as usize]))
 }
 
-pub(in crate::rpc::methods) fn block_production(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
+pub(crate) fn block_production(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     let net = &bank.net;
     let config = p.config(0)?;
     let identity = config_pubkey(&config, "identity")?;
@@ -206,7 +206,7 @@ fn vote_account_info(net: &Localnet) -> Value {
     })
 }
 
-pub(in crate::rpc::methods) fn vote_accounts(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
+pub(crate) fn vote_accounts(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     let net = &bank.net;
     let config = p.config(0)?;
     let vote_pubkey = config_pubkey(&config, "votePubkey")?;
@@ -231,7 +231,7 @@ pub(in crate::rpc::methods) fn vote_accounts(bank: &mut Bank, p: &Params) -> Rpc
 
 /// The node, as `getClusterNodes` lists it: its JSON-RPC and PubSub addresses; no gossip, TPU,
 /// TVU or repair service runs, so those are `null`.
-pub(in crate::rpc::methods) fn cluster_nodes(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
+pub(crate) fn cluster_nodes(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
     let net = &bank.net;
     let (rpc, pubsub) = match bank.ports {
         Some((rpc, ws)) => (json!(format!("127.0.0.1:{rpc}")), json!(format!("127.0.0.1:{ws}"))),
