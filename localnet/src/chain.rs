@@ -11,6 +11,7 @@ mod fees;
 mod nonces;
 mod records;
 mod transactions;
+mod validator;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -26,6 +27,7 @@ use solana_signer::Signer;
 
 pub use fees::{fee_of, Fee, LAMPORTS_PER_SIGNATURE};
 pub use records::{Simulation, TxFailure, TxRecord};
+pub use validator::{Validator, VALIDATOR_COMMISSION, VALIDATOR_STAKE_LAMPORTS};
 
 use crate::{native, programs};
 
@@ -87,6 +89,17 @@ pub struct Localnet {
     /// Milliseconds past `Clock::unix_timestamp` (0 to 999): a time travel to a timestamp in
     /// milliseconds lands on it exactly, as surfpool's clock does.
     clock_millis: u64,
+    /// The vote and stake accounts of the chain's one validator.
+    validator: Validator,
+    /// The slots `warp` jumped over (no block was produced in them), as inclusive ranges, oldest
+    /// first.
+    skipped_slots: Vec<(u64, u64)>,
+}
+
+/// The runtime features: all of them active from genesis, as solana-test-validator activates
+/// them.
+fn features() -> agave_feature_set::FeatureSet {
+    agave_feature_set::FeatureSet::all_enabled()
 }
 
 impl Default for Localnet {
@@ -105,7 +118,14 @@ impl Localnet {
         native::install();
         // Signatures, blockhash age and duplicates are checked here, before LiteSVM sees a
         // transaction, so that the accepted blockhashes can be a ring rather than one hash.
-        let mut svm = LiteSVM::new()
+        // `LiteSVM::new()` without `with_lamports`: LiteSVM's own airdrop account (1M SOL) is not
+        // a genesis account of solana-test-validator, and would count in the supply.
+        let mut svm = LiteSVM::default()
+            .with_feature_set(features())
+            .with_builtins()
+            .with_sysvars()
+            .with_precompiles()
+            .with_default_programs()
             .with_sigverify(false)
             .with_blockhash_check(false)
             .with_transaction_history(0)
@@ -121,6 +141,7 @@ impl Localnet {
             Account::new(FAUCET_LAMPORTS, 0, &solana_sdk_ids::system_program::id()),
         )
         .expect("faucet account");
+        let validator = validator::install(&mut svm, faucet.pubkey());
         let genesis_hash = svm.latest_blockhash();
         let mut blockhashes = VecDeque::with_capacity(BLOCKHASH_RING + 1);
         blockhashes.push_back((genesis_hash, std::time::Instant::now()));
@@ -141,6 +162,8 @@ impl Localnet {
             slot_hashes: VecDeque::with_capacity(solana_slot_hashes::MAX_ENTRIES + 1),
             slot_hashes_stale: false,
             clock_millis: 0,
+            validator,
+            skipped_slots: Vec::new(),
         }
     }
 
@@ -168,6 +191,37 @@ impl Localnet {
     /// The faucet that pays airdrops.
     pub fn faucet(&self) -> Pubkey {
         self.faucet.pubkey()
+    }
+
+    /// Whether the runtime feature `id` is active (every feature is, from genesis).
+    pub fn is_feature_active(&self, id: &Pubkey) -> bool {
+        features().is_active(id)
+    }
+
+    /// The chain's one validator: its identity (the faucet), vote and stake accounts.
+    pub fn validator(&self) -> &Validator {
+        &self.validator
+    }
+
+    /// How many of the slots `first..=last` hold a block: every slot does (genesis, slot 0,
+    /// included) except those `warp` jumped over.
+    pub fn blocks_in(&self, first: u64, last: u64) -> u64 {
+        if last < first {
+            return 0;
+        }
+        let skipped: u64 = self
+            .skipped_slots
+            .iter()
+            .map(|&(a, b)| {
+                let (a, b) = (a.max(first), b.min(last));
+                if b < a {
+                    0
+                } else {
+                    b - a + 1
+                }
+            })
+            .sum();
+        last - first + 1 - skipped
     }
 
     /// The underlying LiteSVM, for reads the API below does not cover.
@@ -246,10 +300,23 @@ impl Localnet {
         out
     }
 
+    /// A clock whose slot moved: the epoch (and the leader-schedule epoch and the epoch's start
+    /// time) follow the slot as a bank's clock does.
+    fn roll_epoch(&self, clock: &mut Clock) {
+        let schedule: solana_epoch_schedule::EpochSchedule = self.svm.get_sysvar();
+        let epoch = schedule.get_epoch(clock.slot);
+        if epoch != clock.epoch {
+            clock.epoch = epoch;
+            clock.leader_schedule_epoch = schedule.get_leader_schedule_epoch(clock.slot);
+            clock.epoch_start_timestamp = clock.unix_timestamp;
+        }
+    }
+
     fn advance_slot(&mut self) {
         let mut clock = self.clock();
         let parent = clock.slot;
         clock.slot += 1;
+        self.roll_epoch(&mut clock);
         self.svm.set_sysvar(&clock);
         self.record_slot(parent);
         self.block_height += 1;

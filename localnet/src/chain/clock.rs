@@ -145,17 +145,15 @@ impl Localnet {
         let mut clock = self.clock();
         let parent = clock.slot;
         let moved = slot != parent;
-        let schedule: EpochSchedule = self.svm.get_sysvar();
         clock.slot = slot;
         clock.unix_timestamp = (millis / 1000).min(i64::MAX as u64) as i64;
         self.clock_millis = millis % 1000;
-        let epoch = schedule.get_epoch(slot);
-        if epoch != clock.epoch {
-            clock.epoch = epoch;
-            clock.leader_schedule_epoch = schedule.get_leader_schedule_epoch(slot);
-            clock.epoch_start_timestamp = clock.unix_timestamp;
-        }
+        self.roll_epoch(&mut clock);
         self.svm.set_sysvar(&clock);
+        if slot > parent + 1 {
+            // The slots jumped over hold no block (getBlockProduction, getBlocks).
+            self.skipped_slots.push((parent + 1, slot - 1));
+        }
         if moved {
             self.block_height += 1;
             // A bank at the new slot has the old one as its parent (SlotHashes, see chain.rs).

@@ -23,6 +23,8 @@ pub(crate) struct Bank {
     pub requests: u64,
     /// Whether the cheatcodes are served (see [`super::methods::CHEATCODES`]).
     pub cheatcodes: bool,
+    /// The JSON-RPC and PubSub ports served (`getClusterNodes`); set once the server is up.
+    pub ports: Option<(u16, u16)>,
 }
 
 type Job = Box<dyn FnOnce(&mut Bank) + Send>;
@@ -63,7 +65,8 @@ pub(crate) fn start(
                 return;
             }
         };
-        let mut bank = Bank { net, subs: Registry::default(), requests: 0, cheatcodes };
+        let mut bank =
+            Bank { net, subs: Registry::default(), requests: 0, cheatcodes, ports: None };
         // Blocks follow the wall clock, as on a cluster (see `Localnet::set_block_per_transaction`).
         bank.net.set_block_per_transaction(false);
         let _ = ready_tx.send(Ok(()));

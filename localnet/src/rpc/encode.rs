@@ -93,9 +93,22 @@ pub fn account(
         "executable": account.executable(),
         "lamports": account.lamports(),
         "owner": account.owner().to_string(),
-        "rentEpoch": account.rent_epoch(),
+        "rentEpoch": rent_epoch(account),
         "space": data.len(),
     }))
+}
+
+/// The rent epoch agave 2.3 reports: every account that holds lamports is rent-exempt, and the
+/// runtime marks a rent-exempt account with `u64::MAX` (`RENT_EXEMPT_RENT_EPOCH`); LiteSVM leaves
+/// the 0 an account was created with, so a 0 is reported as `u64::MAX`. A rent epoch set
+/// explicitly (`surfnet_setAccount`'s `rentEpoch`) is reported as set, as surfpool does; a
+/// deleted account (no lamports) keeps its own (0).
+fn rent_epoch(account: &impl ReadableAccount) -> u64 {
+    if account.lamports() > 0 && account.rent_epoch() == 0 {
+        u64::MAX
+    } else {
+        account.rent_epoch()
+    }
 }
 
 /// What a deleted (or never created) account looks like in a notification.

@@ -4,9 +4,11 @@
 //! `subscriptions`, `encode`, `params`, ...) and never this file: `node` (node and chain),
 //! `accounts`, `tokens`, `transactions` (send, simulate, airdrop, fees), `history` (statuses
 //! and recorded transactions), `surfnet` (surfpool's cheatcodes: time travel, accounts set
-//! directly), `crucible` (Crucible's own methods, for what surfpool has no cheatcode for).
+//! directly), `crucible` (Crucible's own methods, for what surfpool has no cheatcode for),
+//! `cluster` (the cluster as its one node sees it: supply, inflation, leaders, votes).
 
 mod accounts;
+mod cluster;
 mod crucible;
 mod history;
 mod node;
@@ -39,7 +41,7 @@ const TABLE: &[(&str, Handler)] = &[
     ("getIdentity", node::identity),
     ("getSlotLeader", node::slot_leader),
     ("getRecentPrioritizationFees", node::empty_list),
-    ("getRecentPerformanceSamples", node::empty_list),
+    ("getRecentPerformanceSamples", cluster::recent_performance_samples),
     ("getEpochSchedule", node::epoch_schedule),
     ("getEpochInfo", node::epoch_info),
     ("getLatestBlockhash", node::latest_blockhash),
@@ -62,6 +64,18 @@ const TABLE: &[(&str, Handler)] = &[
     ("getTransaction", history::transaction),
     ("getSignaturesForAddress", history::signatures_for_address),
     ("getBlockTime", node::block_time),
+    ("getSupply", cluster::supply),
+    ("getLargestAccounts", cluster::largest_accounts),
+    ("getInflationGovernor", cluster::inflation_governor),
+    ("getInflationRate", cluster::inflation_rate),
+    ("getInflationReward", cluster::inflation_reward),
+    ("getVoteAccounts", cluster::vote_accounts),
+    ("getClusterNodes", cluster::cluster_nodes),
+    ("getLeaderSchedule", cluster::leader_schedule),
+    ("getSlotLeaders", cluster::slot_leaders),
+    ("getBlockProduction", cluster::block_production),
+    ("getStakeMinimumDelegation", cluster::stake_minimum_delegation),
+    ("getHighestSnapshotSlot", cluster::highest_snapshot_slot),
     ("surfnet_timeTravel", surfnet::time_travel),
     ("surfnet_setAccount", surfnet::set_account),
     ("surfnet_setTokenAccount", surfnet::set_token_account),

@@ -74,6 +74,7 @@ where
     let ws_port = ws_listener.local_addr()?.port();
 
     let (bank, bank_thread) = bank::start(Box::new(build), config.cheatcodes)?;
+    bank.call(move |b| b.ports = Some((rpc_port, ws_port)));
     let stop = Arc::new(AtomicBool::new(false));
 
     let http_thread = {

@@ -47,7 +47,7 @@ pub(super) fn slot_leader(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
     Ok(json!(bank.net.faucet().to_string()))
 }
 
-/// Prioritization fees and performance samples: none are kept.
+/// Prioritization fees: none are kept.
 pub(super) fn empty_list(_: &mut Bank, _: &Params) -> RpcResult<Value> {
     Ok(json!([]))
 }
