@@ -523,7 +523,8 @@ describe("sdk / compute budget on the chain", function () {
     const rec = new RecordingProvider(provider);
     const markets = new MarketClient(rec, {
       computeUnitPrice: 1_000n,
-      maxPriorityFeeLamports: 100n,
+      // Far below create_job's fee at that price (1 000 µ-lamports × its ~73 000-unit limit).
+      maxPriorityFeeLamports: 10n,
     });
     const nonce = 77n;
     const err = await expectRejected(
@@ -545,7 +546,7 @@ describe("sdk / compute budget on the chain", function () {
       },
     );
     expect(err.message).to.match(
-      /^the priority fee would be \d+ lamports \(1000 micro-lamports per unit x \d+ units\), above the cap of 100 lamports \(maxPriorityFeeLamports\)$/,
+      /^the priority fee would be \d+ lamports \(1000 micro-lamports per unit x \d+ units\), above the cap of 10 lamports \(maxPriorityFeeLamports\)$/,
     );
     expect(rec.sent).to.deep.equal([]);
     // Raised cap: the same job goes through.
