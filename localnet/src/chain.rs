@@ -6,6 +6,7 @@
 //! warp); `transactions` executes, simulates and remembers transactions. The children use this
 //! file, never the reverse.
 
+mod blocks;
 pub(crate) mod clock;
 mod fees;
 mod nonces;
@@ -25,6 +26,7 @@ use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 use solana_signer::Signer;
 
+pub use blocks::{Block, BlockLookup, BLOCK_CAPACITY};
 pub use fees::{fee_of, Fee, LAMPORTS_PER_SIGNATURE};
 pub use records::{Simulation, TxFailure, TxRecord};
 pub use validator::{Validator, VALIDATOR_COMMISSION, VALIDATOR_STAKE_LAMPORTS};
@@ -94,6 +96,8 @@ pub struct Localnet {
     /// The slots `warp` jumped over (no block was produced in them), as inclusive ranges, oldest
     /// first.
     skipped_slots: Vec<(u64, u64)>,
+    /// The produced blocks (see `blocks`).
+    blocks: blocks::Blocks,
 }
 
 /// The runtime features: all of them active from genesis, as solana-test-validator activates
@@ -164,6 +168,7 @@ impl Localnet {
             clock_millis: 0,
             validator,
             skipped_slots: Vec::new(),
+            blocks: blocks::Blocks::new(),
         }
     }
 
@@ -321,6 +326,7 @@ impl Localnet {
         self.record_slot(parent);
         self.block_height += 1;
         self.issue_blockhash();
+        self.close_block(clock.unix_timestamp, clock.slot);
     }
 
     /// `SlotHashes` follows a new slot as a bank's does: it gains the parent slot (newest first,

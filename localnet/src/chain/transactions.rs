@@ -230,11 +230,15 @@ impl Localnet {
         }
         if self.history_order.len() >= self.history_capacity {
             if let Some(old) = self.history_order.pop_front() {
-                self.history.remove(&old);
+                // Its block is incomplete without it: the block goes too (see `blocks`).
+                if let Some(old) = self.history.remove(&old) {
+                    self.blocks.evict_through(old.slot);
+                }
             }
         }
         self.history_order.push_back(signature);
         self.history.insert(signature, record);
+        self.blocks.push_transaction(signature);
         self.transaction_count += 1;
     }
 }
