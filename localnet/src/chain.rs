@@ -6,6 +6,7 @@
 //! warp); `transactions` executes, simulates and remembers transactions. The children use this
 //! file, never the reverse.
 
+mod block_store;
 mod blocks;
 pub(crate) mod clock;
 mod fees;
@@ -26,7 +27,7 @@ use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 use solana_signer::Signer;
 
-pub use blocks::{Block, BlockLookup, BLOCK_CAPACITY};
+pub use block_store::{Block, BlockLookup, BLOCK_CAPACITY};
 pub use fees::{fee_of, Fee, LAMPORTS_PER_SIGNATURE};
 pub use records::{Simulation, TxFailure, TxRecord};
 pub use validator::{Validator, VALIDATOR_COMMISSION, VALIDATOR_STAKE_LAMPORTS};
@@ -97,7 +98,7 @@ pub struct Localnet {
     /// first.
     skipped_slots: Vec<(u64, u64)>,
     /// The produced blocks (see `blocks`).
-    blocks: blocks::Blocks,
+    blocks: block_store::Blocks,
 }
 
 /// The runtime features: all of them active from genesis, as solana-test-validator activates
@@ -168,7 +169,7 @@ impl Localnet {
             clock_millis: 0,
             validator,
             skipped_slots: Vec::new(),
-            blocks: blocks::Blocks::new(),
+            blocks: block_store::Blocks::new(),
         }
     }
 

@@ -2,6 +2,7 @@
 
 use litesvm::types::TransactionMetadata;
 use solana_account::AccountSharedData;
+use solana_message::v0::LoadedAddresses;
 use solana_pubkey::Pubkey;
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
@@ -21,6 +22,9 @@ pub struct TxRecord {
     pub post_balances: Vec<u64>,
     /// Writable accounts of the transaction, for account notifications.
     pub writable: Vec<Pubkey>,
+    /// The addresses a v0 transaction loaded from lookup tables, as they were when it executed
+    /// (its balances follow the static keys, then these writable, then these read-only ones).
+    pub loaded_addresses: LoadedAddresses,
 }
 
 /// Why a transaction was not executed, or how it failed.

@@ -56,7 +56,7 @@ fn with_status_meta(record: &TxRecord) -> VersionedTransactionWithStatusMeta {
         pre_token_balances: Some(Vec::new()),
         post_token_balances: Some(Vec::new()),
         rewards: Some(Vec::new()),
-        loaded_addresses: Default::default(),
+        loaded_addresses: record.loaded_addresses.clone(),
         return_data: (!return_data.data.is_empty()).then(|| {
             solana_transaction_context::TransactionReturnData {
                 program_id: return_data.program_id,
@@ -93,7 +93,7 @@ pub struct BlockOptions {
 }
 
 /// The `getBlock` result for `block`, whose transactions are `records` in execution order.
-/// The leader's fee rewards are not listed: the chain burns no fees into a leader's account,
+/// The leader's fee rewards are not listed: the chain pays the leader no share of the fees,
 /// so no balance shows them (`rewards` is an empty list, or absent with `rewards: false`).
 pub fn block(block: &Block, records: &[&TxRecord], options: BlockOptions) -> RpcResult<Value> {
     let confirmed = ConfirmedBlock {

@@ -156,7 +156,10 @@ fn meta(record: &TxRecord, parsed: bool) -> Value {
         "preTokenBalances": [],
         "postTokenBalances": [],
         "rewards": [],
-        "loadedAddresses": { "writable": [], "readonly": [] },
+        "loadedAddresses": {
+            "writable": record.loaded_addresses.writable.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+            "readonly": record.loaded_addresses.readonly.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+        },
         "computeUnitsConsumed": record.meta.compute_units_consumed,
     });
     if !record.meta.return_data.data.is_empty() {

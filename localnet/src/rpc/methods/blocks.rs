@@ -19,6 +19,12 @@ use crate::{BlockLookup, Localnet, TxRecord};
 /// agave's `MAX_GET_CONFIRMED_BLOCKS_RANGE` (rpc-client-api/src/request.rs).
 pub const MAX_GET_CONFIRMED_BLOCKS_RANGE: u64 = 500_000;
 
+/// agave's own `Error::invalid_params(message)`: the message as written, with no
+/// "Invalid params:" prefix (that prefix is jsonrpc-core's for parameters that do not parse).
+fn agave_invalid_params(message: impl Into<String>) -> RpcError {
+    RpcError::new(-32602, message)
+}
+
 fn block_not_available(slot: u64) -> RpcError {
     RpcError::new(-32004, format!("Block not available for slot {slot}"))
 }
@@ -44,7 +50,7 @@ fn check_commitment(config: &Config) -> RpcResult<()> {
     match config.str("commitment")? {
         None | Some("confirmed" | "finalized") => Ok(()),
         Some("processed") => {
-            Err(RpcError::invalid_params("Method does not support commitment below `confirmed`"))
+            Err(agave_invalid_params("Method does not support commitment below `confirmed`"))
         }
         Some(other) => Err(RpcError::invalid_params(format!(
             "unknown variant `{other}`, expected one of `processed`, `confirmed`, `finalized`"
@@ -74,9 +80,11 @@ fn details(name: &str) -> RpcResult<TransactionDetails> {
         "signatures" => TransactionDetails::Signatures,
         "accounts" => TransactionDetails::Accounts,
         "none" => TransactionDetails::None,
-        other => return Err(RpcError::invalid_params(format!(
+        other => {
+            return Err(RpcError::invalid_params(format!(
             "unknown variant `{other}`, expected one of `full`, `signatures`, `none`, `accounts`"
-        ))),
+        )))
+        }
     })
 }
 
@@ -163,7 +171,7 @@ pub(super) fn blocks(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
         return Ok(json!([]));
     }
     if end - start > MAX_GET_CONFIRMED_BLOCKS_RANGE {
-        return Err(RpcError::invalid_params(format!(
+        return Err(agave_invalid_params(format!(
             "Slot range too large; max {MAX_GET_CONFIRMED_BLOCKS_RANGE}"
         )));
     }
@@ -176,7 +184,7 @@ pub(super) fn blocks_with_limit(bank: &mut Bank, p: &Params) -> RpcResult<Value>
     let limit = p.u64(1, "limit")?;
     blocks_config(p, 2)?;
     if limit > MAX_GET_CONFIRMED_BLOCKS_RANGE {
-        return Err(RpcError::invalid_params(format!(
+        return Err(agave_invalid_params(format!(
             "Limit too large; max {MAX_GET_CONFIRMED_BLOCKS_RANGE}"
         )));
     }
