@@ -333,6 +333,24 @@ describe("localnet / blocks", () => {
         mintAuthority: payer.publicKey.toBase58(),
         amount: "1000000",
       });
+      // The token balances: none before (the account did not exist), the minted amount after.
+      const ataIndex = tx!.transaction.message.accountKeys.findIndex((k) => k.pubkey.equals(ata));
+      expect(tx!.meta!.preTokenBalances).to.deep.equal([]);
+      const balances = [
+        {
+          accountIndex: ataIndex,
+          mint: mint.publicKey.toBase58(),
+          owner: owner.toBase58(),
+          programId: programId.toBase58(),
+          uiTokenAmount: { amount: "1000000", decimals: 6, uiAmount: 1, uiAmountString: "1" },
+        },
+      ];
+      expect(tx!.meta!.postTokenBalances).to.deep.equal(balances);
+      const plain = await connection.getTransaction(signature, {
+        commitment: "confirmed",
+        maxSupportedTransactionVersion: 0,
+      });
+      expect(plain!.meta!.postTokenBalances).to.deep.equal(balances);
       // The ATA program's CPIs into the token program and System parse too.
       const inner = tx!.meta!.innerInstructions!.find((i) => i.index === 2)!;
       const programs = inner.instructions.map((ix) => parsed(ix).program);

@@ -12,6 +12,7 @@ pub(crate) mod clock;
 mod fees;
 mod nonces;
 mod records;
+mod token_balances;
 mod transactions;
 mod validator;
 
@@ -29,7 +30,7 @@ use solana_signer::Signer;
 
 pub use block_store::{Block, BlockLookup, BLOCK_CAPACITY};
 pub use fees::{fee_of, Fee, LAMPORTS_PER_SIGNATURE};
-pub use records::{Simulation, TxFailure, TxRecord};
+pub use records::{Simulation, TokenBalance, TxFailure, TxRecord};
 pub use validator::{Validator, VALIDATOR_COMMISSION, VALIDATOR_STAKE_LAMPORTS};
 
 use crate::{native, programs};

@@ -53,6 +53,7 @@ impl Localnet {
             .copied()
             .collect();
         let pre_balances: Vec<u64> = all_keys.iter().map(|k| self.get_balance(k)).collect();
+        let pre_token_balances = self.token_balances(&all_keys, &tx.message);
         let writable: Vec<Pubkey> = keys
             .iter()
             .enumerate()
@@ -106,6 +107,7 @@ impl Localnet {
             }
         }
         let post_balances: Vec<u64> = all_keys.iter().map(|k| self.get_balance(k)).collect();
+        let post_token_balances = self.token_balances(&all_keys, &tx.message);
         let record = TxRecord {
             seq: self.transaction_count,
             slot: clock.slot,
@@ -118,6 +120,8 @@ impl Localnet {
             post_balances,
             writable,
             loaded_addresses,
+            pre_token_balances,
+            post_token_balances,
         };
         self.remember(signature, record.clone());
         if self.block_per_transaction {

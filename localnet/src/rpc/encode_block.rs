@@ -8,10 +8,15 @@ use serde_json::Value;
 use solana_transaction_status::{
     BlockEncodingOptions, ConfirmedBlock, ConfirmedTransactionWithStatusMeta, EncodeError,
     InnerInstruction, InnerInstructions, TransactionDetails, TransactionStatusMeta,
-    TransactionWithStatusMeta, UiTransactionEncoding, VersionedTransactionWithStatusMeta,
+    TransactionTokenBalance, TransactionWithStatusMeta, UiTransactionEncoding,
+    VersionedTransactionWithStatusMeta,
 };
 
+use solana_account_decoder_client_types::token::UiTokenAmount;
+
+use super::encode::ui_amount_string;
 use super::jsonrpc::{RpcError, RpcResult};
+use crate::chain::TokenBalance;
 use crate::{Block, TxRecord};
 
 /// agave's `RpcCustomError::UnsupportedTransactionVersion` (rpc-client-api/src/custom_error.rs).
@@ -53,8 +58,8 @@ fn with_status_meta(record: &TxRecord) -> VersionedTransactionWithStatusMeta {
         post_balances: record.post_balances.clone(),
         inner_instructions: Some(inner),
         log_messages: Some(record.meta.logs.clone()),
-        pre_token_balances: Some(Vec::new()),
-        post_token_balances: Some(Vec::new()),
+        pre_token_balances: Some(token_balances(&record.pre_token_balances)),
+        post_token_balances: Some(token_balances(&record.post_token_balances)),
         rewards: Some(Vec::new()),
         loaded_addresses: record.loaded_addresses.clone(),
         return_data: (!return_data.data.is_empty()).then(|| {
@@ -67,6 +72,23 @@ fn with_status_meta(record: &TxRecord) -> VersionedTransactionWithStatusMeta {
         cost_units: None,
     };
     VersionedTransactionWithStatusMeta { transaction: record.transaction.clone(), meta }
+}
+
+fn token_balances(list: &[TokenBalance]) -> Vec<TransactionTokenBalance> {
+    list.iter()
+        .map(|b| TransactionTokenBalance {
+            account_index: b.account_index,
+            mint: b.mint.to_string(),
+            ui_token_amount: UiTokenAmount {
+                ui_amount: Some(b.amount as f64 / 10f64.powi(i32::from(b.decimals))),
+                decimals: b.decimals,
+                amount: b.amount.to_string(),
+                ui_amount_string: ui_amount_string(b.amount, b.decimals),
+            },
+            owner: b.owner.to_string(),
+            program_id: b.program_id.to_string(),
+        })
+        .collect()
 }
 
 /// `getTransaction` through agave's encoder (used for `jsonParsed`).
