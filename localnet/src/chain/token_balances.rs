@@ -4,6 +4,7 @@
 //! token program itself, owned by SPL Token or Token-2022, holding an initialized token account
 //! whose mint is readable, with the mint's decimals at that moment.
 
+use solana_account::ReadableAccount;
 use solana_message::VersionedMessage;
 use solana_pubkey::Pubkey;
 
@@ -49,9 +50,11 @@ impl Localnet {
             .enumerate()
             .filter(|&(i, key)| !invoked(i) && !is_token_program(key))
             .filter_map(|(i, key)| {
-                let account = self.svm.get_account(key)?;
-                let program = account.owner;
-                let data = &account.data;
+                // Read in place: a copy of every key's account per transaction would cost.
+                let accounts = &self.svm.accounts_db().inner;
+                let account = accounts.get(key)?;
+                let program = *account.owner();
+                let data = account.data();
                 // An initialized account (state byte at 108: 1 initialized, 2 frozen).
                 if !is_token_program(&program)
                     || !has_layout(&program, data, ACCOUNT_LEN, ACCOUNT_TYPE_ACCOUNT)
@@ -60,10 +63,10 @@ impl Localnet {
                     return None;
                 }
                 let mint = read_pubkey(data, 0);
-                let mint_account = self.svm.get_account(&mint)?;
-                let mint_data = &mint_account.data;
+                let mint_account = accounts.get(&mint)?;
+                let mint_data = mint_account.data();
                 // The mint: same program, initialized (byte 45), decimals at byte 44.
-                if mint_account.owner != program
+                if *mint_account.owner() != program
                     || !has_layout(&program, mint_data, MINT_LEN, ACCOUNT_TYPE_MINT)
                     || mint_data[45] == 0
                 {
