@@ -344,3 +344,61 @@ fn lookup_tables_parse_and_v0_transactions_show_their_loaded_addresses() {
     assert_eq!(json["meta"]["loadedAddresses"], loaded);
     assert_eq!(json["meta"]["postBalances"], got["meta"]["postBalances"]);
 }
+
+#[test]
+fn blocks_of_evicted_history_answer_cleaned_up_over_sockets() {
+    let server = crucible_localnet::rpc::serve(
+        || Localnet::with_options(Options { history_capacity: 1, ..Options::default() }),
+        0,
+    )
+    .expect("server starts");
+    funded(&server, SOL);
+    close_block(&server);
+    funded(&server, SOL);
+    close_block(&server);
+    // The first airdrop left the one-transaction history: its block went with it.
+    let first_available = call(&server, "getFirstAvailableBlock", json!([])).as_u64().unwrap();
+    assert!(first_available > 0);
+    assert_eq!(
+        error(call_err(&server, "getBlock", json!([0]))),
+        (
+            -32001,
+            format!(
+                "Block 0 cleaned up, does not exist on node. First available block: {first_available}"
+            )
+        )
+    );
+    assert_eq!(error(call_err(&server, "getBlockTime", json!([0]))).0, -32001);
+    let blocks = call(&server, "getBlocks", json!([0]));
+    assert_eq!(blocks[0].as_u64().unwrap(), first_available);
+}
+
+#[test]
+fn legacy_parameters_binary_encoding_and_the_current_slot() {
+    let server = start();
+    let payer = funded(&server, SOL);
+    let tx = transfer(&payer, &Keypair::new().pubkey(), 1, blockhash(&server));
+    let sig = call(&server, "sendTransaction", json!([b64(&tx), {"encoding": "base64"}]));
+    let slot = tx_slot(&server, sig.as_str().unwrap());
+    // The block still being filled: not available; its time is the bank's.
+    let current = call(&server, "getSlot", json!([])).as_u64().unwrap();
+    let now = call(&server, "getBlockTime", json!([current]));
+    assert!(now.is_i64());
+    close_block(&server);
+    // The legacy form: a bare encoding; `binary` is a plain base58 string.
+    let block = call(&server, "getBlock", json!([slot, "base58"]));
+    let bytes = bincode::serialize(&tx).unwrap();
+    let base58 = bs58::encode(&bytes).into_string();
+    assert!(block["transactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["transaction"] == json!([base58, "base58"])));
+    let binary = call(&server, "getBlock", json!([slot, {"encoding": "binary"}]));
+    assert!(binary["transactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["transaction"] == json!(base58)));
+    assert_eq!(call(&server, "getBlockTime", json!([slot])), block["blockTime"]);
+}

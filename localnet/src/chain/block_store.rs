@@ -107,9 +107,10 @@ impl Blocks {
         while self.closed.front().is_some_and(|b| b.slot <= slot) {
             self.closed.pop_front();
         }
-        // With no closed block left, the open block itself may have lost a transaction (a
-        // history smaller than a block): it is dropped when it closes.
-        self.first_available = self.closed.front().map_or(slot + 1, |b| b.slot);
+        // With no closed block left the next block kept is the open one, unless it lost a
+        // transaction itself (a history smaller than a block): then it is dropped when it closes.
+        let next = if slot < self.open.slot { self.open.slot } else { slot + 1 };
+        self.first_available = self.closed.front().map_or(next, |b| b.slot);
     }
 
     pub(crate) fn first_available(&self) -> u64 {
