@@ -340,6 +340,9 @@ fn lookup_tables_parse_and_v0_transactions_show_their_loaded_addresses() {
     let parsed = &got["transaction"]["message"]["instructions"][0]["parsed"];
     assert_eq!(parsed["info"]["destination"], to.to_string());
     let json = call(&server, "getTransaction", json!([sig, {"maxSupportedTransactionVersion": 0}]));
+    // The address index counts loaded addresses.
+    let for_to = call(&server, "getSignaturesForAddress", json!([to.to_string()]));
+    assert_eq!(for_to[0]["signature"], sig);
     let loaded = json!({"writable": [to.to_string()], "readonly": []});
     assert_eq!(json["meta"]["loadedAddresses"], loaded);
     assert_eq!(json["meta"]["postBalances"], got["meta"]["postBalances"]);

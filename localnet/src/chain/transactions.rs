@@ -240,7 +240,12 @@ impl Localnet {
             .iter()
             .rev()
             .filter_map(|sig| self.history.get(sig).map(|r| (*sig, r)))
-            .filter(|(_, r)| r.transaction.message.static_account_keys().contains(address))
+            .filter(|(_, r)| {
+                // Addresses loaded from lookup tables count, as in the validator's address index.
+                r.transaction.message.static_account_keys().contains(address)
+                    || r.loaded_addresses.writable.contains(address)
+                    || r.loaded_addresses.readonly.contains(address)
+            })
             .take(limit)
             .collect()
     }
