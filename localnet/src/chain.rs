@@ -6,10 +6,13 @@
 //! warp); `transactions` executes, simulates and remembers transactions. The children use this
 //! file, never the reverse.
 
+mod block_store;
+mod blocks;
 pub(crate) mod clock;
 mod fees;
 mod nonces;
 mod records;
+mod token_balances;
 mod transactions;
 mod validator;
 
@@ -25,8 +28,9 @@ use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 use solana_signer::Signer;
 
+pub use block_store::{Block, BlockLookup, BLOCK_CAPACITY};
 pub use fees::{fee_of, Fee, LAMPORTS_PER_SIGNATURE};
-pub use records::{Simulation, TxFailure, TxRecord};
+pub use records::{Simulation, TokenBalance, TxFailure, TxRecord};
 pub use validator::{Validator, VALIDATOR_COMMISSION, VALIDATOR_STAKE_LAMPORTS};
 
 use crate::{native, programs};
@@ -94,6 +98,8 @@ pub struct Localnet {
     /// The slots `warp` jumped over (no block was produced in them), as inclusive ranges, oldest
     /// first.
     skipped_slots: Vec<(u64, u64)>,
+    /// The produced blocks (see `blocks`).
+    blocks: block_store::Blocks,
 }
 
 /// The runtime features: all of them active from genesis, as solana-test-validator activates
@@ -164,6 +170,7 @@ impl Localnet {
             clock_millis: 0,
             validator,
             skipped_slots: Vec::new(),
+            blocks: block_store::Blocks::new(),
         }
     }
 
@@ -321,6 +328,7 @@ impl Localnet {
         self.record_slot(parent);
         self.block_height += 1;
         self.issue_blockhash();
+        self.close_block(clock.unix_timestamp, clock.slot);
     }
 
     /// `SlotHashes` follows a new slot as a bank's does: it gains the parent slot (newest first,

@@ -32,6 +32,7 @@
 mod bank;
 mod constants;
 mod encode;
+mod encode_block;
 mod encode_tx;
 mod http;
 mod jsonrpc;

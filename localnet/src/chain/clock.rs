@@ -144,6 +144,7 @@ impl Localnet {
     fn set_clock(&mut self, slot: u64, millis: u64) -> Clock {
         let mut clock = self.clock();
         let parent = clock.slot;
+        let parent_time = clock.unix_timestamp;
         let moved = slot != parent;
         clock.slot = slot;
         clock.unix_timestamp = (millis / 1000).min(i64::MAX as u64) as i64;
@@ -158,6 +159,9 @@ impl Localnet {
             self.block_height += 1;
             // A bank at the new slot has the old one as its parent (SlotHashes, see chain.rs).
             self.record_slot(parent);
+            // The parent's block closes with a blockhash of its own, as a new bank starts.
+            self.issue_blockhash();
+            self.close_block(parent_time, slot);
         }
         clock
     }

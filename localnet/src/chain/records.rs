@@ -2,6 +2,7 @@
 
 use litesvm::types::TransactionMetadata;
 use solana_account::AccountSharedData;
+use solana_message::v0::LoadedAddresses;
 use solana_pubkey::Pubkey;
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
@@ -21,6 +22,24 @@ pub struct TxRecord {
     pub post_balances: Vec<u64>,
     /// Writable accounts of the transaction, for account notifications.
     pub writable: Vec<Pubkey>,
+    /// The addresses a v0 transaction loaded from lookup tables, as they were when it executed
+    /// (its balances follow the static keys, then these writable, then these read-only ones).
+    pub loaded_addresses: LoadedAddresses,
+    /// The token accounts among its keys, before and after (see `token_balances`).
+    pub pre_token_balances: Vec<TokenBalance>,
+    pub post_token_balances: Vec<TokenBalance>,
+}
+
+/// One token account's balance before or after a transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenBalance {
+    /// The account's index among the transaction's keys (static, then loaded).
+    pub account_index: u8,
+    pub mint: Pubkey,
+    pub owner: Pubkey,
+    pub program_id: Pubkey,
+    pub amount: u64,
+    pub decimals: u8,
 }
 
 /// Why a transaction was not executed, or how it failed.

@@ -2,7 +2,7 @@
 
 use litesvm::types::FailedTransactionMetadata;
 use solana_hash::Hash;
-use solana_message::VersionedMessage;
+use solana_message::{v0::LoadedAddresses, VersionedMessage};
 use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 use solana_signer::Signer;
@@ -44,8 +44,16 @@ impl Localnet {
         } else {
             self.usable_nonce(&tx.message)
         };
+        let loaded_addresses = self.loaded_addresses(&tx.message);
         let keys: Vec<Pubkey> = tx.message.static_account_keys().to_vec();
-        let pre_balances: Vec<u64> = keys.iter().map(|k| self.get_balance(k)).collect();
+        let all_keys: Vec<Pubkey> = keys
+            .iter()
+            .chain(&loaded_addresses.writable)
+            .chain(&loaded_addresses.readonly)
+            .copied()
+            .collect();
+        let pre_balances: Vec<u64> = all_keys.iter().map(|k| self.get_balance(k)).collect();
+        let pre_token_balances = self.token_balances(&all_keys, &tx.message);
         let writable: Vec<Pubkey> = keys
             .iter()
             .enumerate()
@@ -98,7 +106,8 @@ impl Localnet {
                 });
             }
         }
-        let post_balances: Vec<u64> = keys.iter().map(|k| self.get_balance(k)).collect();
+        let post_balances: Vec<u64> = all_keys.iter().map(|k| self.get_balance(k)).collect();
+        let post_token_balances = self.token_balances(&all_keys, &tx.message);
         let record = TxRecord {
             seq: self.transaction_count,
             slot: clock.slot,
@@ -110,6 +119,9 @@ impl Localnet {
             pre_balances,
             post_balances,
             writable,
+            loaded_addresses,
+            pre_token_balances,
+            post_token_balances,
         };
         self.remember(signature, record.clone());
         if self.block_per_transaction {
@@ -126,6 +138,34 @@ impl Localnet {
                 recorded: true,
             }),
         }
+    }
+
+    /// The addresses a v0 message loads from its lookup tables, read from the tables as they
+    /// are (a table's data: a 56-byte header, then 32-byte addresses). A lookup the runtime will
+    /// refuse (no table, an index past its end) loads nothing here; the transaction fails.
+    fn loaded_addresses(&self, message: &VersionedMessage) -> LoadedAddresses {
+        const LOOKUP_TABLE_META_SIZE: usize = 56;
+        let mut loaded = LoadedAddresses::default();
+        for lookup in message.address_table_lookups().unwrap_or_default() {
+            let Some(table) = self.svm.get_account(&lookup.account_key) else {
+                return LoadedAddresses::default();
+            };
+            let addresses = table.data.get(LOOKUP_TABLE_META_SIZE..).unwrap_or_default();
+            let at = |i: &u8| {
+                let start = usize::from(*i) * 32;
+                addresses.get(start..start + 32).map(|b| Pubkey::try_from(b).expect("32 bytes"))
+            };
+            let writable: Option<Vec<Pubkey>> = lookup.writable_indexes.iter().map(at).collect();
+            let readonly: Option<Vec<Pubkey>> = lookup.readonly_indexes.iter().map(at).collect();
+            match (writable, readonly) {
+                (Some(w), Some(r)) => {
+                    loaded.writable.extend(w);
+                    loaded.readonly.extend(r);
+                }
+                _ => return LoadedAddresses::default(),
+            }
+        }
+        loaded
     }
 
     /// Sets an existing account's lamports to `f(lamports)` (the fee payer's, checked first).
@@ -200,7 +240,12 @@ impl Localnet {
             .iter()
             .rev()
             .filter_map(|sig| self.history.get(sig).map(|r| (*sig, r)))
-            .filter(|(_, r)| r.transaction.message.static_account_keys().contains(address))
+            .filter(|(_, r)| {
+                // Addresses loaded from lookup tables count, as in the validator's address index.
+                r.transaction.message.static_account_keys().contains(address)
+                    || r.loaded_addresses.writable.contains(address)
+                    || r.loaded_addresses.readonly.contains(address)
+            })
             .take(limit)
             .collect()
     }
@@ -230,11 +275,15 @@ impl Localnet {
         }
         if self.history_order.len() >= self.history_capacity {
             if let Some(old) = self.history_order.pop_front() {
-                self.history.remove(&old);
+                // Its block is incomplete without it: the block goes too (see `block_store`).
+                if let Some(old) = self.history.remove(&old) {
+                    self.blocks.evict_through(old.slot);
+                }
             }
         }
         self.history_order.push_back(signature);
         self.history.insert(signature, record);
+        self.blocks.push_transaction(signature);
         self.transaction_count += 1;
     }
 }

@@ -4,9 +4,10 @@ use serde_json::{json, Value};
 use solana_message::{compiled_instruction::CompiledInstruction, VersionedMessage};
 use solana_pubkey::Pubkey;
 
-use super::encode::{opt_tx_error, status};
+use super::encode::{opt_tx_error, status, token_amount};
 use super::jsonrpc::{RpcError, RpcResult};
 use super::params::encode_base64;
+use crate::chain::TokenBalance;
 use crate::{spl, TxRecord};
 
 /// How `getTransaction` writes the transaction.
@@ -153,10 +154,13 @@ fn meta(record: &TxRecord, parsed: bool) -> Value {
         "postBalances": record.post_balances,
         "innerInstructions": inner,
         "logMessages": record.meta.logs,
-        "preTokenBalances": [],
-        "postTokenBalances": [],
+        "preTokenBalances": token_balances(&record.pre_token_balances),
+        "postTokenBalances": token_balances(&record.post_token_balances),
         "rewards": [],
-        "loadedAddresses": { "writable": [], "readonly": [] },
+        "loadedAddresses": {
+            "writable": record.loaded_addresses.writable.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+            "readonly": record.loaded_addresses.readonly.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+        },
         "computeUnitsConsumed": record.meta.compute_units_consumed,
     });
     if !record.meta.return_data.data.is_empty() {
@@ -166,6 +170,21 @@ fn meta(record: &TxRecord, parsed: bool) -> Value {
         });
     }
     out
+}
+
+/// `preTokenBalances` / `postTokenBalances` as agave writes them (`UiTransactionTokenBalance`).
+fn token_balances(list: &[TokenBalance]) -> Value {
+    list.iter()
+        .map(|b| {
+            json!({
+                "accountIndex": b.account_index,
+                "mint": b.mint.to_string(),
+                "uiTokenAmount": token_amount(b.amount, b.decimals),
+                "owner": b.owner.to_string(),
+                "programId": b.program_id.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// The memo column of `getSignaturesForAddress`: `[len] text` per SPL Memo instruction.

@@ -4,10 +4,11 @@
 //! `subscriptions`, `encode`, `params`, ...) and never this file: `node` (node and chain),
 //! `accounts`, `tokens`, `transactions` (send, simulate, airdrop, fees), `history` (statuses
 //! and recorded transactions), `surfnet` (surfpool's cheatcodes: time travel, accounts set
-//! directly), `crucible` (Crucible's own methods, for what surfpool has no cheatcode for),
+//! directly), `blocks` (blocks and their times), `crucible` (Crucible's own methods, for what surfpool has no cheatcode for),
 //! `cluster` (the cluster as its one node sees it: supply, inflation, leaders, votes).
 
 mod accounts;
+mod blocks;
 mod cluster;
 mod crucible;
 mod history;
@@ -34,7 +35,7 @@ const TABLE: &[(&str, Handler)] = &[
     ("getBlockHeight", node::block_height),
     ("getTransactionCount", node::transaction_count),
     ("getGenesisHash", node::genesis_hash),
-    ("getFirstAvailableBlock", node::zero),
+    ("getFirstAvailableBlock", blocks::first_available_block),
     ("getMinimumLedgerSlot", node::zero),
     ("getMaxRetransmitSlot", node::slot),
     ("getMaxShredInsertSlot", node::slot),
@@ -63,7 +64,11 @@ const TABLE: &[(&str, Handler)] = &[
     ("getSignatureStatuses", history::signature_statuses),
     ("getTransaction", history::transaction),
     ("getSignaturesForAddress", history::signatures_for_address),
-    ("getBlockTime", node::block_time),
+    ("getBlockTime", blocks::block_time),
+    ("getBlock", blocks::block),
+    ("getBlocks", blocks::blocks),
+    ("getBlocksWithLimit", blocks::blocks_with_limit),
+    ("getBlockCommitment", blocks::block_commitment),
     ("getSupply", cluster::supply),
     ("getLargestAccounts", cluster::largest_accounts),
     ("getInflationGovernor", cluster::inflation_governor),

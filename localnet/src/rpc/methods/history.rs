@@ -5,9 +5,11 @@ use solana_signature::Signature;
 
 use crate::rpc::bank::Bank;
 use crate::rpc::encode::{self, with_context};
+use crate::rpc::encode_block;
 use crate::rpc::encode_tx::{self, TxEncoding};
 use crate::rpc::jsonrpc::{RpcError, RpcResult};
 use crate::rpc::params::{parse_signature, Params};
+use solana_transaction_status::UiTransactionEncoding;
 
 pub(super) fn signature_statuses(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     let net = &bank.net;
@@ -48,6 +50,19 @@ pub(super) fn transaction(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
         }
     };
     match bank.net.transaction(&sig) {
+        // `jsonParsed` through agave's own parsers (see encode_block).
+        Some(record) if encoding == TxEncoding::JsonParsed => {
+            let max_version = max_version
+                .map(|v| {
+                    u8::try_from(v).map_err(|_| {
+                        RpcError::invalid_params(format!(
+                            "invalid value: integer `{v}`, expected u8"
+                        ))
+                    })
+                })
+                .transpose()?;
+            encode_block::transaction(record, UiTransactionEncoding::JsonParsed, max_version)
+        }
         Some(record) => encode_tx::transaction(record, encoding, max_version),
         None => Ok(Value::Null),
     }

@@ -34,7 +34,7 @@ pub(super) fn genesis_hash(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
     Ok(json!(bank.net.genesis_hash().to_string()))
 }
 
-/// The first available block and the minimum ledger slot: the ledger starts at genesis.
+/// The minimum ledger slot: the ledger starts at genesis.
 pub(super) fn zero(_: &mut Bank, _: &Params) -> RpcResult<Value> {
     Ok(json!(0))
 }
@@ -93,13 +93,4 @@ pub(super) fn minimum_balance_for_rent_exemption(bank: &mut Bank, p: &Params) ->
     }
     let len = len as usize;
     Ok(json!(bank.net.minimum_balance_for_rent_exemption(len)))
-}
-
-pub(super) fn block_time(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
-    let slot = bank.net.slot();
-    let at = p.u64(0, "slot")?;
-    if at > slot {
-        return Err(RpcError::new(-32004, format!("Block not available for slot {at}")));
-    }
-    Ok(json!(bank.net.clock().unix_timestamp))
 }
