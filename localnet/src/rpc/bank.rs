@@ -43,7 +43,11 @@ impl BankHandle {
     {
         let (tx, rx) = mpsc::sync_channel(1);
         let job: Job = Box::new(move |bank| {
-            let _ = tx.send(f(bank));
+            let result = f(bank);
+            // On disk before the answer (with `--ledger`): a transaction answered confirmed
+            // survives a crash. A failed write answers nothing (the caller sees an error).
+            commit(bank);
+            let _ = tx.send(result);
         });
         self.0.send(job).ok()?;
         rx.recv().ok()
@@ -83,6 +87,10 @@ pub(crate) fn start(
             if Instant::now() >= next_block {
                 let parent = bank.net.slot();
                 bank.net.produce_block();
+                // A failed write is said, and retried with the next commit.
+                if let Err(e) = bank.net.commit() {
+                    eprintln!("crucible-localnet: {e}");
+                }
                 publish_slot(&mut bank.subs, parent, bank.net.slot());
                 next_block = Instant::now() + SLOT;
             }
@@ -98,6 +106,14 @@ pub(crate) fn start(
             let _ = thread.join();
             Err(io::Error::other("building the chain failed"))
         }
+    }
+}
+
+/// Commits the chain to its ledger, if it has one; a failure panics (caught by the bank loop).
+fn commit(bank: &mut Bank) {
+    if let Err(e) = bank.net.commit() {
+        eprintln!("crucible-localnet: {e}");
+        panic!("{e}");
     }
 }
 
