@@ -482,3 +482,33 @@ fn a_validator_killed_mid_burst_keeps_every_confirmed_transaction() {
     assert_eq!(reply, Some(json!(tx.signatures[0].to_string())));
     assert_eq!(balance(port, &to), landed + 7);
 }
+
+/// What the ledger costs: transfers a second in process, without a ledger and with one
+/// committed after every transaction (as the server does). Not a test of speed (nothing is
+/// asserted on time); run with `--ignored --nocapture` to see the figures.
+#[test]
+#[ignore]
+fn measure_the_cost_of_the_ledger() {
+    const N: u64 = 500;
+    let run = |mut net: Localnet| {
+        let payer = Keypair::new();
+        net.airdrop(&payer.pubkey(), 100 * SOL).unwrap();
+        let to = Pubkey::new_unique();
+        let start = std::time::Instant::now();
+        for i in 0..N {
+            let tx = transfer(&payer, &to, 1_000 + i, net.latest_blockhash());
+            net.send_transaction(tx).unwrap();
+            net.commit().unwrap();
+        }
+        N as f64 / start.elapsed().as_secs_f64()
+    };
+    let memory = run(Localnet::new());
+    let dir = TempDir::new("measure");
+    let disk = run(open(dir.path()));
+    let size = std::fs::metadata(dir.path().join("ledger.redb")).unwrap().len();
+    println!(
+        "{N} transfers: {memory:.0}/s in memory, {disk:.0}/s with the ledger (commit per \
+         transaction); ledger file {:.1} MiB",
+        size as f64 / 1048576.0
+    );
+}

@@ -15,7 +15,8 @@
 //!   account was removed (0 lamports) is deleted;
 //! - `records`: history position (`TxRecord::seq`) to the record (bincode of [`StoredRecord`]);
 //!   records the in-memory history evicts are deleted too;
-//! - `meta`: one entry, `chain`, the block state ([`Meta`], bincode).
+//! - `meta`: the block state ([`Meta`]): `chain` (bincode), `blockhashes` (the ring, 40 bytes
+//!   an entry: hash, issue time) and `slot hashes` (40 bytes an entry: slot, hash).
 
 use std::{
     collections::HashSet,
@@ -41,6 +42,8 @@ const ACCOUNTS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("accounts")
 const RECORDS: TableDefinition<u64, &[u8]> = TableDefinition::new("records");
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 const META_KEY: &str = "chain";
+const RING_KEY: &str = "blockhashes";
+const SLOT_HASHES_KEY: &str = "slot hashes";
 /// The database file inside the ledger directory.
 pub const LEDGER_FILE: &str = "ledger.redb";
 /// Version of what is stored; a ledger of another version is refused, not misread.
@@ -60,8 +63,10 @@ pub(crate) struct Meta {
     pub block_height: u64,
     pub transaction_count: u64,
     /// The blockhash ring, oldest first, each with its issue time in Unix milliseconds.
+    #[serde(skip)]
     pub blockhashes: Vec<([u8; 32], u64)>,
     /// `SlotHashes`' entries, newest first.
+    #[serde(skip)]
     pub slot_hashes: Vec<(u64, [u8; 32])>,
     pub clock_millis: u64,
     pub skipped_slots: Vec<(u64, u64)>,
@@ -70,6 +75,57 @@ pub(crate) struct Meta {
 impl Meta {
     pub fn format() -> u32 {
         FORMAT
+    }
+
+    /// The ring and the slot hashes as flat 40-byte entries, stored beside the rest (bincode
+    /// writes a hash byte by byte, which showed in the cost of every commit).
+    fn write(&self, table: &mut redb::Table<&str, &[u8]>) -> Result<(), String> {
+        let bytes = bincode::serialize(self).map_err(|e| e.to_string())?;
+        table.insert(META_KEY, bytes.as_slice()).map_err(|e| e.to_string())?;
+        let mut ring = Vec::with_capacity(40 * self.blockhashes.len());
+        for (hash, at) in &self.blockhashes {
+            ring.extend_from_slice(hash);
+            ring.extend_from_slice(&at.to_le_bytes());
+        }
+        table.insert(RING_KEY, ring.as_slice()).map_err(|e| e.to_string())?;
+        let mut slots = Vec::with_capacity(40 * self.slot_hashes.len());
+        for (slot, hash) in &self.slot_hashes {
+            slots.extend_from_slice(&slot.to_le_bytes());
+            slots.extend_from_slice(hash);
+        }
+        table.insert(SLOT_HASHES_KEY, slots.as_slice()).map_err(|e| e.to_string())?;
+        Ok(())
+    }
+
+    fn read(table: &redb::ReadOnlyTable<&str, &[u8]>) -> Result<Option<Self>, String> {
+        let get = |key: &str| -> Result<Option<Vec<u8>>, String> {
+            Ok(table.get(key).map_err(|e| e.to_string())?.map(|v| v.value().to_vec()))
+        };
+        let Some(bytes) = get(META_KEY)? else {
+            return Ok(None);
+        };
+        let mut meta: Meta = bincode::deserialize(&bytes)
+            .map_err(|e| format!("its chain state does not parse ({e})"))?;
+        if meta.format != FORMAT {
+            return Err(format!(
+                "it was written in format {}, this validator reads format {FORMAT}",
+                meta.format
+            ));
+        }
+        let entries = |key: &str| -> Result<Vec<[u8; 40]>, String> {
+            let bytes = get(key)?.ok_or_else(|| format!("its {key} are missing"))?;
+            if bytes.len() % 40 != 0 {
+                return Err(format!("its {key} do not parse"));
+            }
+            Ok(bytes.chunks(40).map(|c| c.try_into().expect("40 bytes")).collect())
+        };
+        let hash = |b: &[u8]| -> [u8; 32] { b.try_into().expect("32 bytes") };
+        let u64_of = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("8 bytes"));
+        meta.blockhashes =
+            entries(RING_KEY)?.iter().map(|e| (hash(&e[..32]), u64_of(&e[32..]))).collect();
+        meta.slot_hashes =
+            entries(SLOT_HASHES_KEY)?.iter().map(|e| (u64_of(&e[..8]), hash(&e[8..]))).collect();
+        Ok(Some(meta))
     }
 }
 
@@ -322,8 +378,7 @@ impl Ledger {
                 records.remove(*seq).map_err(|e| fail(&e))?;
             }
             let mut table = txn.open_table(META).map_err(|e| fail(&e))?;
-            let bytes = bincode::serialize(meta).map_err(|e| fail(&e))?;
-            table.insert(META_KEY, bytes.as_slice()).map_err(|e| fail(&e))?;
+            meta.write(&mut table).map_err(|e| fail(&e))?;
         }
         txn.commit().map_err(|e| fail(&e))?;
         self.dirty.clear();
@@ -348,8 +403,7 @@ impl Ledger {
             }
             txn.open_table(RECORDS).map_err(|e| fail(&e))?;
             let mut table = txn.open_table(META).map_err(|e| fail(&e))?;
-            let bytes = bincode::serialize(meta).map_err(|e| fail(&e))?;
-            table.insert(META_KEY, bytes.as_slice()).map_err(|e| fail(&e))?;
+            meta.write(&mut table).map_err(|e| fail(&e))?;
         }
         txn.commit().map_err(|e| fail(&e))
     }
@@ -364,17 +418,9 @@ fn read(db: &Database) -> Result<Option<Stored>, String> {
         Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
         Err(e) => return Err(e.to_string()),
     };
-    let Some(bytes) = meta_table.get(META_KEY).map_err(|e| e.to_string())? else {
+    let Some(meta) = Meta::read(&meta_table)? else {
         return Ok(None);
     };
-    let meta: Meta = bincode::deserialize(bytes.value())
-        .map_err(|e| format!("its chain state does not parse ({e})"))?;
-    if meta.format != FORMAT {
-        return Err(format!(
-            "it was written in format {}, this validator reads format {FORMAT}",
-            meta.format
-        ));
-    }
     let mut accounts = Vec::new();
     let table = txn.open_table(ACCOUNTS).map_err(|e| e.to_string())?;
     for entry in table.iter().map_err(|e| e.to_string())? {

@@ -81,13 +81,16 @@ impl Localnet {
         }
     }
 
-    /// Tells the ledger that a transaction ran: every account it may have written.
+    /// Tells the ledger that a transaction ran: every account it may have written (its writable
+    /// keys, the fee payer's first, and the writable addresses it loads).
     pub(super) fn touch_message(&mut self, message: &VersionedMessage) {
         let Some(ledger) = &mut self.ledger else {
             return;
         };
-        for key in message.static_account_keys() {
-            ledger.touch(*key);
+        for (i, key) in message.static_account_keys().iter().enumerate() {
+            if message.is_maybe_writable(i, None) {
+                ledger.touch(*key);
+            }
         }
         // Writable addresses loaded from lookup tables: a table's data is a 56-byte header,
         // then the addresses (agave's `LOOKUP_TABLE_META_SIZE`).
