@@ -18,6 +18,7 @@ use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
 use anchor_spl::token::spl_token;
 use base64::Engine;
 use crucible_localnet::{
+    rpc::{serve_with_config, RunningServer, ServerConfig},
     testing::{create_mint, create_token_account, mint_to, send, token_balance, SOL},
     Localnet, OpenLedger, Options, Pubkey, TimeTravel,
 };
@@ -328,6 +329,52 @@ fn a_ledger_in_use_is_refused() {
     assert!(err.contains("cannot be opened"), "{err}");
     drop(net);
     assert!(OpenLedger::open(dir.path(), false).unwrap().holds_chain());
+}
+
+// ---- the server ------------------------------------------------------------------------------
+
+fn serve_ledger(dir: &Path) -> RunningServer {
+    let dir = dir.to_path_buf();
+    serve_with_config(move || open(&dir), ServerConfig { port: 0, ..ServerConfig::default() })
+        .expect("server starts")
+}
+
+#[test]
+fn what_the_server_and_its_cheatcodes_wrote_survives_a_restart() {
+    let dir = TempDir::new("server");
+    let alice = Keypair::new().pubkey();
+    let written = Pubkey::new_unique();
+    let owner = Pubkey::new_unique();
+    let server = serve_ledger(dir.path());
+    let port = server.rpc_port;
+    let airdrop = rpc(port, "requestAirdrop", json!([alice.to_string(), 3 * SOL])).unwrap();
+    let update = json!({"lamports": 1_000_000, "data": "c0ffee", "owner": owner.to_string()});
+    rpc(port, "surfnet_setAccount", json!([written.to_string(), update])).unwrap();
+    let slot = rpc(port, "getSlot", json!([])).unwrap().as_u64().unwrap();
+    rpc(port, "surfnet_timeTravel", json!([{"absoluteSlot": slot + 10_000}])).unwrap();
+    let genesis = rpc(port, "getGenesisHash", json!([])).unwrap();
+    let before = rpc(port, "getAccountInfo", json!([written.to_string(), {"encoding": "base64"}]))
+        .unwrap()["value"]
+        .clone();
+    server.shutdown();
+
+    let server = serve_ledger(dir.path());
+    let port = server.rpc_port;
+    assert_eq!(rpc(port, "getGenesisHash", json!([])).unwrap(), genesis);
+    assert!(rpc(port, "getSlot", json!([])).unwrap().as_u64().unwrap() >= slot + 10_000);
+    assert_eq!(balance(port, &alice), 3 * SOL);
+    let after = rpc(port, "getAccountInfo", json!([written.to_string(), {"encoding": "base64"}]))
+        .unwrap()["value"]
+        .clone();
+    assert_eq!(after, before);
+    assert_eq!(after["data"][0], "wP/u");
+    let statuses = rpc(port, "getSignatureStatuses", json!([[airdrop]])).unwrap();
+    assert_eq!(statuses["value"][0]["err"], Value::Null);
+    let history = rpc(port, "getSignaturesForAddress", json!([alice.to_string()])).unwrap();
+    assert_eq!(history[0]["signature"], airdrop);
+    let tx = rpc(port, "getTransaction", json!([airdrop, {"encoding": "json"}])).unwrap();
+    assert_eq!(tx["meta"]["postBalances"][1], 3 * SOL);
+    server.shutdown();
 }
 
 // ---- the real binary, killed mid-burst -------------------------------------------------------
