@@ -559,3 +559,51 @@ fn measure_the_cost_of_the_ledger() {
         size as f64 / 1048576.0
     );
 }
+
+/// The same over HTTP: transfers a second from 4 concurrent senders, a server without a ledger
+/// and one with it (one commit per batch of calls waiting, before they are answered). Run with
+/// `--ignored --nocapture`.
+#[test]
+#[ignore]
+fn measure_the_cost_of_the_ledger_over_http() {
+    const SENDERS: u64 = 4;
+    const EACH: u64 = 150;
+    let run = |server: RunningServer| {
+        let port = server.rpc_port;
+        let payers: Vec<Keypair> = (0..SENDERS).map(|_| Keypair::new()).collect();
+        for p in &payers {
+            rpc(port, "requestAirdrop", json!([p.pubkey().to_string(), 10 * SOL])).unwrap();
+        }
+        let hash = blockhash(port);
+        let start = std::time::Instant::now();
+        let threads: Vec<_> = payers
+            .into_iter()
+            .map(|payer| {
+                std::thread::spawn(move || {
+                    let to = Pubkey::new_unique();
+                    for i in 0..EACH {
+                        let tx = transfer(&payer, &to, 1_000 + i, hash);
+                        let wire = base64::engine::general_purpose::STANDARD
+                            .encode(bincode::serialize(&tx).unwrap());
+                        let params = json!([wire, {"encoding": "base64", "skipPreflight": true}]);
+                        rpc(port, "sendTransaction", params).expect("confirmed");
+                    }
+                })
+            })
+            .collect();
+        threads.into_iter().for_each(|t| t.join().unwrap());
+        let rate = (SENDERS * EACH) as f64 / start.elapsed().as_secs_f64();
+        server.shutdown();
+        rate
+    };
+    let memory =
+        run(serve_with_config(Localnet::new, ServerConfig { port: 0, ..ServerConfig::default() })
+            .unwrap());
+    let dir = TempDir::new("measure-http");
+    let disk = run(serve_ledger(dir.path()));
+    println!(
+        "{} transfers over HTTP from {SENDERS} senders: {memory:.0}/s in memory, {disk:.0}/s with \
+         the ledger",
+        SENDERS * EACH
+    );
+}
