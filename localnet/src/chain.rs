@@ -3,12 +3,13 @@
 //!
 //! `records` holds what the chain answers with (transaction records, failures, simulations);
 //! this file holds the chain's state and its blocks; `clock` moves the clock (time travel and
-//! warp); `transactions` executes, simulates and remembers transactions. The children use this
-//! file, never the reverse.
+//! warp); `transactions` executes, simulates and remembers transactions; `persistence` commits
+//! the chain to its ledger and restores it (`--ledger`). The children use this file, never the
+//! reverse, except `ledger` (the store on disk), which uses nothing of the chain's.
 
 pub(crate) mod clock;
 mod fees;
-pub mod ledger;
+mod ledger;
 mod nonces;
 mod persistence;
 mod records;
