@@ -266,6 +266,52 @@ fn the_chain_resumes_where_it_was_after_a_restart() {
 }
 
 #[test]
+fn accounts_a_v0_transaction_loads_from_a_lookup_table_survive_a_restart() {
+    use solana_address_lookup_table_interface::instruction as alt;
+    use solana_message::{v0, AddressLookupTableAccount};
+    let dir = TempDir::new("lookup");
+    let authority = Keypair::new();
+    let recipients: Vec<Pubkey> = (0..3).map(|_| Pubkey::new_unique()).collect();
+    {
+        let mut net = open(dir.path());
+        net.airdrop(&authority.pubkey(), 10 * SOL).unwrap();
+        let recent = net.slot() - 1;
+        let (create, key) =
+            alt::create_lookup_table(authority.pubkey(), authority.pubkey(), recent);
+        let extend = alt::extend_lookup_table(
+            key,
+            authority.pubkey(),
+            Some(authority.pubkey()),
+            recipients.clone(),
+        );
+        send(&mut net, &authority, &[create, extend], &[]).unwrap();
+        net.produce_block();
+        let transfers: Vec<Instruction> = recipients
+            .iter()
+            .map(|to| solana_system_interface::instruction::transfer(&authority.pubkey(), to, SOL))
+            .collect();
+        let lookup = AddressLookupTableAccount { key, addresses: recipients.clone() };
+        let message = v0::Message::try_compile(
+            &authority.pubkey(),
+            &transfers,
+            &[lookup],
+            net.latest_blockhash(),
+        )
+        .unwrap();
+        // The recipients are not among the message's static keys: only the table names them.
+        assert!(recipients.iter().all(|r| !message.account_keys.contains(r)));
+        let tx =
+            VersionedTransaction::try_new(VersionedMessage::V0(message), &[&authority]).unwrap();
+        net.send_transaction(tx).unwrap();
+        assert!(recipients.iter().all(|r| net.get_balance(r) == SOL));
+    }
+    let net = open(dir.path());
+    for r in &recipients {
+        assert_eq!(net.get_balance(r), SOL, "{r}");
+    }
+}
+
+#[test]
 fn reset_starts_a_new_chain() {
     let dir = TempDir::new("reset");
     let admin = Keypair::new();
