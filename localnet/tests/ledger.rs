@@ -312,6 +312,31 @@ fn accounts_a_v0_transaction_loads_from_a_lookup_table_survive_a_restart() {
 }
 
 #[test]
+fn a_smaller_history_capacity_keeps_the_newest_records() {
+    let dir = TempDir::new("capacity");
+    let payer = Keypair::new();
+    let mut signatures = Vec::new();
+    {
+        let mut net = open(dir.path());
+        net.airdrop(&payer.pubkey(), SOL).unwrap();
+        for i in 0..5 {
+            let tx = transfer(&payer, &Pubkey::new_unique(), 1_000 + i, net.latest_blockhash());
+            signatures.push(net.send_transaction(tx).unwrap());
+        }
+    }
+    let small = Options { history_capacity: 2, ..Options::default() };
+    let reopen = |options: Options| {
+        Localnet::with_ledger(OpenLedger::open(dir.path(), false).unwrap(), options).unwrap()
+    };
+    let net = reopen(small.clone());
+    assert_eq!(net.history_len(), 2);
+    assert!(net.transaction(&signatures[4]).is_some() && net.transaction(&signatures[2]).is_none());
+    drop(net);
+    // The evicted records are gone from the ledger as well.
+    assert_eq!(reopen(Options::default()).history_len(), 2);
+}
+
+#[test]
 fn reset_starts_a_new_chain() {
     let dir = TempDir::new("reset");
     let admin = Keypair::new();

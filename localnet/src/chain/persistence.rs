@@ -50,6 +50,14 @@ impl Localnet {
             Some(stored) => Self::restore(stored, &options)?,
         };
         net.ledger = Some(ledger);
+        // A history kept longer than this chain keeps (a smaller `history_capacity`): the
+        // oldest records go, from the ledger too.
+        while net.history_order.len() > net.history_capacity {
+            let Some(old) = net.history_order.pop_front() else { break };
+            if let Some(record) = net.history.remove(&old) {
+                net.ledger_recorded_eviction(record.seq);
+            }
+        }
         Ok(net)
     }
 
@@ -115,6 +123,12 @@ impl Localnet {
             if let Some(seq) = evicted {
                 ledger.evicted(seq);
             }
+        }
+    }
+
+    fn ledger_recorded_eviction(&mut self, seq: u64) {
+        if let Some(ledger) = &mut self.ledger {
+            ledger.evicted(seq);
         }
     }
 
