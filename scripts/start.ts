@@ -9,6 +9,10 @@
 // 3. Writes funded demo keypairs to .localnet/keys/ (provider-1, provider-2 staked;
 //    client-1, client-2 with tokens), and prints the addresses a dApp or the CLI needs. The
 //    admin is also the markets' arbiter.
+//
+// The chain is kept in LEDGER (default .localnet/ledger), so that stopping and starting again
+// resumes it, as solana-test-validator does with test-ledger/: `npm start -- --reset` starts
+// a new chain there, `LEDGER= npm start` keeps it in memory only.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -40,9 +44,13 @@ async function main(): Promise<void> {
   const cliKey = join(homedir(), ".config/solana/id.json");
   const adminPath = existsSync(cliKey) ? cliKey : join(KEYS, "admin.json");
   const admin = keypair(adminPath);
-  const validator = spawn(bin, ["--port", port, "--fund", adminPath, ...process.argv.slice(3)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const ledger = process.env.LEDGER ?? join(ROOT, ".localnet/ledger");
+  const ledgerArgs = ledger === "" ? [] : ["--ledger", ledger];
+  const validator = spawn(
+    bin,
+    ["--port", port, "--fund", adminPath, ...ledgerArgs, ...process.argv.slice(3)],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   const stop = () => validator.kill("SIGTERM");
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
@@ -68,9 +76,11 @@ async function main(): Promise<void> {
   const markets = new MarketClient(provider);
   const config = (await markets.fetchConfig())!;
 
-  // Demo parties, funded once (a restart of the validator funds them again).
+  // Demo parties, funded with the network's bootstrap: a chain resumed from its ledger has
+  // them already (a new chain, in memory or after --reset, funds them again).
   const party = async (name: string, tokens: bigint, stake = 0n) => {
     const kp = keypair(join(KEYS, `${name}.json`));
+    if (report.nothingToDo) return kp.publicKey;
     await connection.confirmTransaction(
       await connection.requestAirdrop(kp.publicKey, 100 * LAMPORTS_PER_SOL),
       "confirmed",

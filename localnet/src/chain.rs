@@ -3,14 +3,17 @@
 //!
 //! `records` holds what the chain answers with (transaction records, failures, simulations);
 //! this file holds the chain's state and its blocks; `clock` moves the clock (time travel and
-//! warp); `transactions` executes, simulates and remembers transactions. The children use this
-//! file, never the reverse.
+//! warp); `transactions` executes, simulates and remembers transactions; `persistence` commits
+//! the chain to its ledger and restores it (`--ledger`). The children use this file, never the
+//! reverse, except `ledger` (the store on disk), which uses nothing of the chain's.
 
 mod block_store;
 mod blocks;
 pub(crate) mod clock;
 mod fees;
+mod ledger;
 mod nonces;
+mod persistence;
 mod records;
 mod token_balances;
 mod transactions;
@@ -30,6 +33,7 @@ use solana_signer::Signer;
 
 pub use block_store::{Block, BlockLookup, BLOCK_CAPACITY};
 pub use fees::{fee_of, Fee, LAMPORTS_PER_SIGNATURE};
+pub use ledger::{Ledger, OpenLedger};
 pub use records::{Simulation, TokenBalance, TxFailure, TxRecord};
 pub use validator::{Validator, VALIDATOR_COMMISSION, VALIDATOR_STAKE_LAMPORTS};
 
@@ -100,6 +104,35 @@ pub struct Localnet {
     skipped_slots: Vec<(u64, u64)>,
     /// The produced blocks (see `blocks`).
     blocks: block_store::Blocks,
+    /// The ledger on disk, if any (`--ledger`): see `persistence.rs`.
+    ledger: Option<Ledger>,
+}
+
+/// The runtime with the builtins, the SPL and the Crucible programs, its clock at
+/// `options.genesis_unix_timestamp`: what a new chain and a chain restored from its ledger
+/// start from.
+fn base_svm(options: &Options) -> LiteSVM {
+    native::install();
+    // Signatures, blockhash age and duplicates are checked here, before LiteSVM sees a
+    // transaction, so that the accepted blockhashes can be a ring rather than one hash.
+    // `LiteSVM::new()` without `with_lamports`: LiteSVM's own airdrop account (1M SOL) is not
+    // a genesis account of solana-test-validator, and would count in the supply.
+    let mut svm = LiteSVM::default()
+        .with_feature_set(features())
+        .with_builtins()
+        .with_sysvars()
+        .with_precompiles()
+        .with_default_programs()
+        .with_sigverify(false)
+        .with_blockhash_check(false)
+        .with_transaction_history(0)
+        .with_log_bytes_limit(Some(100_000));
+    programs::add_crucible_programs(&mut svm);
+    let mut clock: Clock = svm.get_sysvar();
+    clock.unix_timestamp = options.genesis_unix_timestamp;
+    clock.epoch_start_timestamp = options.genesis_unix_timestamp;
+    svm.set_sysvar(&clock);
+    svm
 }
 
 /// The runtime features: all of them active from genesis, as solana-test-validator activates
@@ -121,26 +154,7 @@ impl Localnet {
     }
 
     pub fn with_options(options: Options) -> Self {
-        native::install();
-        // Signatures, blockhash age and duplicates are checked here, before LiteSVM sees a
-        // transaction, so that the accepted blockhashes can be a ring rather than one hash.
-        // `LiteSVM::new()` without `with_lamports`: LiteSVM's own airdrop account (1M SOL) is not
-        // a genesis account of solana-test-validator, and would count in the supply.
-        let mut svm = LiteSVM::default()
-            .with_feature_set(features())
-            .with_builtins()
-            .with_sysvars()
-            .with_precompiles()
-            .with_default_programs()
-            .with_sigverify(false)
-            .with_blockhash_check(false)
-            .with_transaction_history(0)
-            .with_log_bytes_limit(Some(100_000));
-        programs::add_crucible_programs(&mut svm);
-        let mut clock: Clock = svm.get_sysvar();
-        clock.unix_timestamp = options.genesis_unix_timestamp;
-        clock.epoch_start_timestamp = options.genesis_unix_timestamp;
-        svm.set_sysvar(&clock);
+        let mut svm = base_svm(&options);
         let faucet = Keypair::new();
         svm.set_account(
             faucet.pubkey(),
@@ -148,6 +162,11 @@ impl Localnet {
         )
         .expect("faucet account");
         let validator = validator::install(&mut svm, faucet.pubkey());
+        Self::assemble(svm, faucet, validator, &options)
+    }
+
+    /// The chain around `svm`, at its genesis.
+    fn assemble(svm: LiteSVM, faucet: Keypair, validator: Validator, options: &Options) -> Self {
         let genesis_hash = svm.latest_blockhash();
         let mut blockhashes = VecDeque::with_capacity(BLOCKHASH_RING + 1);
         blockhashes.push_back((genesis_hash, std::time::Instant::now()));
@@ -171,6 +190,7 @@ impl Localnet {
             validator,
             skipped_slots: Vec::new(),
             blocks: block_store::Blocks::new(),
+            ledger: None,
         }
     }
 
@@ -280,13 +300,16 @@ impl Localnet {
 
     pub fn set_account(&mut self, pubkey: Pubkey, account: Account) {
         self.svm.set_account(pubkey, account).expect("valid account");
+        self.touch(pubkey);
     }
 
     /// Sets an account as given (0 lamports removes it), or says why the runtime refuses it (an
     /// executable account whose program does not load, sysvar data that does not parse), in
     /// which case nothing changed.
     pub fn try_set_account(&mut self, pubkey: Pubkey, account: Account) -> Result<(), String> {
-        self.svm.set_account(pubkey, account).map_err(|e| e.to_string())
+        self.svm.set_account(pubkey, account).map_err(|e| e.to_string())?;
+        self.touch(pubkey);
+        Ok(())
     }
 
     pub fn minimum_balance_for_rent_exemption(&self, len: usize) -> u64 {
@@ -339,7 +362,7 @@ impl Localnet {
     /// [`Localnet::sync_slot_hashes`]); with wall-clock blocks, at every block. (`SlotHistory`,
     /// a 128 KiB bitmap no program of ours or SPL's reads, stays at genesis.)
     fn record_slot(&mut self, parent: u64) {
-        self.slot_hashes.push_front((parent, self.svm.latest_blockhash()));
+        self.slot_hashes.push_front((parent, self.latest_blockhash()));
         self.slot_hashes.truncate(solana_slot_hashes::MAX_ENTRIES);
         self.slot_hashes_stale = true;
         if !self.block_per_transaction {
@@ -371,8 +394,11 @@ impl Localnet {
 
     /// Issues a new latest blockhash and forgets those no longer valid.
     fn issue_blockhash(&mut self) {
+        // The next hash is LiteSVM's (the SHA-256 of the previous one), derived from the chain's
+        // own latest, which a ledger restores (LiteSVM's own cannot be set).
         self.svm.expire_blockhash();
-        let hash = self.svm.latest_blockhash();
+        let hash = solana_sha256_hasher::hash(self.latest_blockhash().as_ref());
+        self.ledger_changed();
         let now = std::time::Instant::now();
         self.blockhashes.push_back((hash, now));
         self.valid_blockhashes.insert(hash);

@@ -23,8 +23,8 @@ pub mod testing;
 
 pub use chain::clock::{TimeTravel, TimeTravelError, MAX_TRAVEL_SECONDS};
 pub use chain::{
-    Block, BlockLookup, Localnet, Options, Simulation, TxFailure, TxRecord, BLOCKHASH_MAX_AGE,
-    BLOCKHASH_RING, FAUCET_LAMPORTS, LAMPORTS_PER_SIGNATURE, MS_PER_SLOT,
+    Block, BlockLookup, Localnet, OpenLedger, Options, Simulation, TxFailure, TxRecord,
+    BLOCKHASH_MAX_AGE, BLOCKHASH_RING, FAUCET_LAMPORTS, LAMPORTS_PER_SIGNATURE, MS_PER_SLOT,
 };
 pub use keypair::{keypair_pubkey, read_keypair_file};
 pub use programs::{programs, spl, EmissionsProgram, MarketProgram, StakingProgram};

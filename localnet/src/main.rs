@@ -11,7 +11,7 @@ use std::{
 use crucible_localnet::{
     keypair_pubkey, programs, read_keypair_file,
     rpc::{serve_with_config, ServerConfig},
-    Localnet, Pubkey,
+    Localnet, OpenLedger, Options, Pubkey,
 };
 
 /// What `--fund` gives each account: 1,000 SOL.
@@ -19,7 +19,7 @@ const FUND_LAMPORTS: u64 = 1_000 * 1_000_000_000;
 
 const USAGE: &str = "\
 usage: crucible-localnet [--port <u16>] [--fund <pubkey | keypair file>]... [--quiet] [--verbose]
-                         [--no-cheatcodes]
+                         [--no-cheatcodes] [--ledger <dir>] [--reset]
 
   --port <u16>    JSON-RPC port (default 8899; 0 picks a free pair); PubSub listens on port + 1
   --fund <who>    give 1,000 SOL to a base58 address or to the public key of a keypair file
@@ -30,6 +30,11 @@ usage: crucible-localnet [--port <u16>] [--fund <pubkey | keypair file>]... [--q
   --no-cheatcodes answer surfnet_timeTravel, surfnet_setAccount, surfnet_setTokenAccount and
                   crucible_warp with -32601 Method not found, as solana-test-validator does
                   (the suites that need time travel then skip, as under `anchor test`)
+  --ledger <dir>  keep the chain (accounts, history, blocks) in <dir>/ledger.redb: a restart
+                  on the same <dir> resumes where the chain was, and every transaction
+                  answered confirmed is there after a crash. Without it the chain lives in
+                  memory only. --fund funds only a new ledger (the accounts already hold it)
+  --reset         with --ledger: delete the ledger in <dir> and start a new chain
   --help          this text
 
 Prints one line when ready:
@@ -41,11 +46,20 @@ struct Args {
     quiet: bool,
     verbose: bool,
     cheatcodes: bool,
+    ledger: Option<PathBuf>,
+    reset: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
-    let mut out =
-        Args { port: 8899, fund: Vec::new(), quiet: false, verbose: false, cheatcodes: true };
+    let mut out = Args {
+        port: 8899,
+        fund: Vec::new(),
+        quiet: false,
+        verbose: false,
+        cheatcodes: true,
+        ledger: None,
+        reset: false,
+    };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
@@ -68,8 +82,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--quiet" | "-q" if inline.is_none() => out.quiet = true,
             "--verbose" | "-v" if inline.is_none() => out.verbose = true,
             "--no-cheatcodes" if inline.is_none() => out.cheatcodes = false,
+            "--ledger" => out.ledger = Some(expand_home(&value("--ledger")?)),
+            "--reset" if inline.is_none() => out.reset = true,
             _ => return Err(format!("unknown argument {arg:?}")),
         }
+    }
+    if out.reset && out.ledger.is_none() {
+        return Err("--reset needs --ledger <dir>".into());
     }
     Ok(Some(out))
 }
@@ -132,12 +151,35 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let to_fund: Vec<Pubkey> = fund.iter().map(|(_, k)| *k).collect();
+    // The ledger is opened here, so that an unreadable one is a clear error before anything
+    // starts; the chain is built from it on the bank thread.
+    let ledger = match args.ledger.as_deref().map(|dir| OpenLedger::open(dir, args.reset)) {
+        None => None,
+        Some(Ok(ledger)) => Some(ledger),
+        Some(Err(e)) => {
+            eprintln!("crucible-localnet: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let resumed = ledger.as_ref().is_some_and(OpenLedger::holds_chain);
+    if let (Some(ledger), false) = (&ledger, args.quiet) {
+        let what = if resumed { "resuming the chain in" } else { "a new chain in" };
+        eprintln!("crucible-localnet: {what} {}", ledger.path().display());
+    }
+    // A resumed chain is not funded again: its accounts hold what they held.
+    let to_fund: Vec<Pubkey> =
+        if resumed { Vec::new() } else { fund.iter().map(|(_, k)| *k).collect() };
     let build = move || {
-        let mut net = Localnet::new();
+        let mut net = match ledger {
+            None => Localnet::new(),
+            Some(ledger) => {
+                Localnet::with_ledger(ledger, Options::default()).unwrap_or_else(|e| panic!("{e}"))
+            }
+        };
         for key in &to_fund {
             net.airdrop(key, FUND_LAMPORTS).expect("funding from the faucet");
         }
+        net.commit().unwrap_or_else(|e| panic!("{e}"));
         net
     };
     let config = ServerConfig {
@@ -153,7 +195,7 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    if !args.quiet {
+    if !args.quiet && !resumed {
         for (source, key) in &fund {
             eprintln!("crucible-localnet: funded {key} ({source}) with 1000 SOL");
         }

@@ -151,6 +151,7 @@ impl Localnet {
         self.clock_millis = millis % 1000;
         self.roll_epoch(&mut clock);
         self.svm.set_sysvar(&clock);
+        self.ledger_changed();
         if slot > parent + 1 {
             // The slots jumped over hold no block (getBlockProduction, getBlocks).
             self.skipped_slots.push((parent + 1, slot - 1));

@@ -31,7 +31,7 @@ pub struct TxRecord {
 }
 
 /// One token account's balance before or after a transaction.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TokenBalance {
     /// The account's index among the transaction's keys (static, then loaded).
     pub account_index: u8,

@@ -79,6 +79,7 @@ impl Localnet {
         let mut executed_tx = tx.clone();
         set_recent_blockhash(&mut executed_tx.message, blockhash);
         let result = self.svm.send_transaction(executed_tx);
+        self.touch_message(&tx.message);
         let (err, meta) = match result {
             Ok(meta) => (None, meta),
             Err(FailedTransactionMetadata { err, meta }) => (Some(err), meta),
@@ -273,14 +274,17 @@ impl Localnet {
         if self.processed.insert(signature) {
             self.recent.push_back((signature, *record.transaction.message.recent_blockhash()));
         }
+        let mut evicted = None;
         if self.history_order.len() >= self.history_capacity {
             if let Some(old) = self.history_order.pop_front() {
                 // Its block is incomplete without it: the block goes too (see `block_store`).
                 if let Some(old) = self.history.remove(&old) {
                     self.blocks.evict_through(old.slot);
+                    evicted = Some(old.seq);
                 }
             }
         }
+        self.ledger_recorded(signature, evicted);
         self.history_order.push_back(signature);
         self.history.insert(signature, record);
         self.blocks.push_transaction(signature);

@@ -27,7 +27,13 @@ pub(crate) struct Bank {
     pub ports: Option<(u16, u16)>,
 }
 
-type Job = Box<dyn FnOnce(&mut Bank) + Send>;
+/// A job runs on the bank and returns its answer, sent once the chain is committed.
+type Job = Box<dyn FnOnce(&mut Bank) -> Reply + Send>;
+type Reply = Box<dyn FnOnce() + Send>;
+
+/// How many jobs already waiting run before one commit (group commit: one fsync answers them
+/// all).
+const MAX_BATCH: usize = 64;
 
 /// A way to run closures on the bank thread.
 #[derive(Clone)]
@@ -43,7 +49,10 @@ impl BankHandle {
     {
         let (tx, rx) = mpsc::sync_channel(1);
         let job: Job = Box::new(move |bank| {
-            let _ = tx.send(f(bank));
+            let result = f(bank);
+            Box::new(move || {
+                let _ = tx.send(result);
+            })
         });
         self.0.send(job).ok()?;
         rx.recv().ok()
@@ -75,15 +84,38 @@ pub(crate) fn start(
             match rx.recv_timeout(next_block.saturating_duration_since(Instant::now())) {
                 // A panic drops the job's reply sender, so the caller sees `None`.
                 Ok(job) => {
-                    let _ = catch_unwind(AssertUnwindSafe(|| job(&mut bank)));
+                    // Notifications and answers wait for the commit: with `--ledger`, what a
+                    // client is told is confirmed is on disk and survives a crash. The jobs
+                    // already waiting run first and share the commit.
+                    bank.subs.hold();
+                    let mut replies = Vec::new();
+                    let mut next = Some(job);
+                    while let Some(job) = next.take() {
+                        if let Ok(reply) = catch_unwind(AssertUnwindSafe(|| job(&mut bank))) {
+                            replies.push(reply);
+                        }
+                        if replies.len() < MAX_BATCH {
+                            next = rx.try_recv().ok();
+                        }
+                    }
+                    // A failed write answers nothing (the callers see an error); the changes
+                    // stay pending for the next commit.
+                    if commit(&mut bank) {
+                        bank.subs.release();
+                        replies.into_iter().for_each(|reply| reply());
+                    }
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
             if Instant::now() >= next_block {
                 let parent = bank.net.slot();
+                bank.subs.hold();
                 bank.net.produce_block();
                 publish_slot(&mut bank.subs, parent, bank.net.slot());
+                if commit(&mut bank) {
+                    bank.subs.release();
+                }
                 next_block = Instant::now() + SLOT;
             }
         }
@@ -97,6 +129,22 @@ pub(crate) fn start(
         Err(_) => {
             let _ = thread.join();
             Err(io::Error::other("building the chain failed"))
+        }
+    }
+}
+
+/// Commits the chain to its ledger, if it has one; a failure is said on stderr (and retried
+/// with the next commit).
+fn commit(bank: &mut Bank) -> bool {
+    match catch_unwind(AssertUnwindSafe(|| bank.net.commit())) {
+        Ok(Ok(())) => true,
+        Ok(Err(e)) => {
+            eprintln!("crucible-localnet: {e}");
+            false
+        }
+        Err(panic) => {
+            eprintln!("crucible-localnet: writing the ledger failed: {}", panic_message(&panic));
+            false
         }
     }
 }

@@ -70,6 +70,10 @@ pub(crate) struct Registry {
     conns: HashMap<u64, mpsc::Sender<String>>,
     subs: BTreeMap<u64, Sub>,
     by_signature: HashMap<Signature, Vec<u64>>,
+    /// Notifications held until the bank has committed the chain (see `bank.rs`), while
+    /// `holding`.
+    held: std::cell::RefCell<Vec<(u64, String)>>,
+    holding: bool,
 }
 
 impl Registry {
@@ -134,7 +138,24 @@ impl Registry {
         true
     }
 
+    /// Holds the notifications from now on, until [`Registry::release`].
+    pub(crate) fn hold(&mut self) {
+        self.holding = true;
+    }
+
+    /// Sends the notifications held, in order, and stops holding.
+    pub(crate) fn release(&mut self) {
+        self.holding = false;
+        for (conn, text) in self.held.take() {
+            self.send(conn, text);
+        }
+    }
+
     fn send(&self, conn: u64, text: String) {
+        if self.holding {
+            self.held.borrow_mut().push((conn, text));
+            return;
+        }
         if let Some(out) = self.conns.get(&conn) {
             // A closed connection is cleaned up by its own thread.
             let _ = out.send(text);
