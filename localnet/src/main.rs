@@ -19,7 +19,7 @@ const FUND_LAMPORTS: u64 = 1_000 * 1_000_000_000;
 
 const USAGE: &str = "\
 usage: crucible-localnet [--port <u16>] [--fund <pubkey | keypair file>]... [--quiet] [--verbose]
-                         [--no-cheatcodes]
+                         [--no-cheatcodes] [--no-block-subscription]
 
   --port <u16>    JSON-RPC port (default 8899; 0 picks a free pair); PubSub listens on port + 1
   --fund <who>    give 1,000 SOL to a base58 address or to the public key of a keypair file
@@ -30,6 +30,10 @@ usage: crucible-localnet [--port <u16>] [--fund <pubkey | keypair file>]... [--q
   --no-cheatcodes answer surfnet_timeTravel, surfnet_setAccount, surfnet_setTokenAccount and
                   crucible_warp with -32601 Method not found, as solana-test-validator does
                   (the suites that need time travel then skip, as under `anchor test`)
+  --no-block-subscription
+                  answer blockSubscribe and blockUnsubscribe with -32601 Method not found, as
+                  solana-test-validator does without --rpc-pubsub-enable-block-subscription
+                  (that flag is accepted, and changes nothing: they are served by default)
   --help          this text
 
 Prints one line when ready:
@@ -41,11 +45,18 @@ struct Args {
     quiet: bool,
     verbose: bool,
     cheatcodes: bool,
+    block_subscription: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
-    let mut out =
-        Args { port: 8899, fund: Vec::new(), quiet: false, verbose: false, cheatcodes: true };
+    let mut out = Args {
+        port: 8899,
+        fund: Vec::new(),
+        quiet: false,
+        verbose: false,
+        cheatcodes: true,
+        block_subscription: true,
+    };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
@@ -68,6 +79,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--quiet" | "-q" if inline.is_none() => out.quiet = true,
             "--verbose" | "-v" if inline.is_none() => out.verbose = true,
             "--no-cheatcodes" if inline.is_none() => out.cheatcodes = false,
+            "--no-block-subscription" if inline.is_none() => out.block_subscription = false,
+            "--rpc-pubsub-enable-block-subscription" if inline.is_none() => {
+                out.block_subscription = true
+            }
             _ => return Err(format!("unknown argument {arg:?}")),
         }
     }
@@ -144,6 +159,7 @@ fn main() -> ExitCode {
         port: args.port,
         verbose: args.verbose,
         cheatcodes: args.cheatcodes,
+        block_subscription: args.block_subscription,
         ..ServerConfig::default()
     };
     let server = match serve_with_config(build, config) {

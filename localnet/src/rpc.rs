@@ -22,7 +22,8 @@
 //! 2. `params`: parameters, encodings, `dataSlice`, filters;
 //! 3. `encode` (accounts, errors, amounts as the RPC writes them), then `encode_tx`
 //!    (recorded transactions);
-//! 4. `subscriptions`: the PubSub registry and the notifications it publishes;
+//! 4. `block_update` (`blockSubscribe`'s parameters and blocks), then `subscriptions`: the
+//!    PubSub registry and the notifications it publishes;
 //! 5. `bank`: the thread that owns the chain and the registry;
 //! 6. `methods` (the HTTP methods, one table, handlers in `methods/`) and `pubsub` (the PubSub
 //!    methods, one table);
@@ -30,6 +31,7 @@
 //! 8. `server`: [`serve`], [`RunningServer`].
 
 mod bank;
+mod block_update;
 mod constants;
 mod encode;
 mod encode_tx;
