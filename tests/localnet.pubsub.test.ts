@@ -10,6 +10,7 @@ import {
 } from "@solana/kit";
 import {
   AccountInfo,
+  Connection,
   KeyedAccountInfo,
   Keypair,
   LAMPORTS_PER_SOL,
@@ -86,10 +87,12 @@ describe("localnet / pubsub", () => {
       const payer = await fundedKeypair(provider, 1);
       const recipient = Keypair.generate().publicKey;
       const amount = LAMPORTS_PER_SOL / 10;
+      // A new client: its socket opens with its first subscription.
+      const app = new Connection(connection.rpcEndpoint, "confirmed");
       const order: string[] = [];
       const changes = COMMITMENTS.map((c) => deferred<AccountInfo<Buffer>>(`onAccountChange ${c}`));
       const ids = COMMITMENTS.map((commitment, i) =>
-        connection.onAccountChange(
+        app.onAccountChange(
           recipient,
           (info) => {
             order.push(commitment);
@@ -99,10 +102,12 @@ describe("localnet / pubsub", () => {
         ),
       );
       try {
-        // The ordinary flow: no waiting for the subscriptions' acknowledgement; web3.js sends
-        // them once its socket is open, and the block that holds the transfer is still open.
+        // The ordinary flow: no waiting for the subscriptions' acknowledgement. web3.js sends
+        // them once its socket is open, after the transfer has executed; the block that holds
+        // it is still open, so they hear of it (as on a validator, where they are checked
+        // against each bank as it is frozen, confirmed and rooted).
         await sendAndConfirmTransaction(
-          connection,
+          app,
           transferTx(payer.publicKey, recipient, amount),
           [payer],
           { commitment: "confirmed" },
@@ -115,7 +120,7 @@ describe("localnet / pubsub", () => {
         }
         expect(order).to.deep.equal(COMMITMENTS);
       } finally {
-        await Promise.all(ids.map((id) => connection.removeAccountChangeListener(id)));
+        await Promise.all(ids.map((id) => app.removeAccountChangeListener(id)));
       }
     });
 
