@@ -394,3 +394,56 @@ fn block_notifications_carry_the_blocks_transactions() {
     assert_eq!(ws.call("blockUnsubscribe", json!([full]))["result"], true);
     assert_eq!(ws.call("blockUnsubscribe", json!([full]))["result"], false);
 }
+
+/// A v0 transfer to an address it loads from a lookup table: the account and the `mentions`
+/// filters see the loaded address, as agave's `account_keys()` does.
+#[test]
+fn addresses_loaded_from_a_lookup_table_are_notified() {
+    use solana_address_lookup_table_interface::instruction as alt;
+    use solana_message::{v0, AddressLookupTableAccount, Message, VersionedMessage};
+    use solana_transaction::versioned::VersionedTransaction;
+
+    let server = start();
+    let payer = funded(&server, 10 * SOL);
+    let send = |ixs: &[solana_instruction::Instruction]| {
+        let message = Message::new_with_blockhash(ixs, Some(&payer.pubkey()), &blockhash(&server));
+        let tx =
+            VersionedTransaction::try_new(VersionedMessage::Legacy(message), &[&payer]).unwrap();
+        let sig = tx.signatures[0].to_string();
+        call(&server, "sendTransaction", json!([b64(&tx), {"encoding": "base64"}]));
+        sent_slot(&server, &sig)
+    };
+    // A slot the chain has passed is in SlotHashes.
+    next_block(&server);
+    let recent = call(&server, "getSlot", json!([])).as_u64().unwrap() - 1;
+    let (create, table) = alt::create_lookup_table(payer.pubkey(), payer.pubkey(), recent);
+    let to = Pubkey::new_unique();
+    let extend = alt::extend_lookup_table(table, payer.pubkey(), Some(payer.pubkey()), vec![to]);
+    send(&[create, extend]);
+    // Addresses extended in a slot are usable from the next one.
+    next_block(&server);
+
+    let mut ws = Ws::connect(&server);
+    let account =
+        ws.subscribe("accountSubscribe", json!([to.to_string(), {"commitment": "confirmed"}]));
+    let logs = ws.subscribe("logsSubscribe", json!([{"mentions": [to.to_string()]}]));
+    let block = ws.subscribe(
+        "blockSubscribe",
+        json!([{"mentionsAccountOrProgram": to.to_string()}, {"transactionDetails": "signatures"}]),
+    );
+    let ix = solana_system_interface::instruction::transfer(&payer.pubkey(), &to, SOL);
+    let lookup = AddressLookupTableAccount { key: table, addresses: vec![to] };
+    let message =
+        v0::Message::try_compile(&payer.pubkey(), &[ix], &[lookup], blockhash(&server)).unwrap();
+    assert_eq!(message.address_table_lookups.len(), 1, "the recipient is loaded");
+    let tx = VersionedTransaction::try_new(VersionedMessage::V0(message), &[&payer]).unwrap();
+    let sig = tx.signatures[0].to_string();
+    assert_eq!(call(&server, "sendTransaction", json!([b64(&tx), {"encoding": "base64"}])), sig);
+
+    let n = ws.notification("accountNotification", account);
+    assert_eq!(n["params"]["result"]["value"]["lamports"], SOL);
+    let n = ws.notification("logsNotification", logs);
+    assert_eq!(n["params"]["result"]["value"]["signature"], sig);
+    let n = ws.notification("blockNotification", block);
+    assert_eq!(n["params"]["result"]["value"]["block"]["signatures"], json!([sig]));
+}

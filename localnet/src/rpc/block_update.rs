@@ -7,6 +7,7 @@
 //! should share one block encoder with this one.
 
 use serde_json::{json, Value};
+use solana_message::VersionedMessage;
 use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 
@@ -15,6 +16,54 @@ use super::encode_tx::{self, TxEncoding};
 use super::jsonrpc::{RpcError, RpcResult};
 use super::params::{parse_pubkey, Config};
 use crate::{Localnet, TxRecord};
+
+/// The size of a lookup table's header (`LOOKUP_TABLE_META_SIZE`); its addresses follow.
+const LOOKUP_TABLE_META_SIZE: usize = 56;
+
+/// The addresses a lookup table account holds (`ProgramState::LookupTable`, discriminant 1, as
+/// `AddressLookupTable::deserialize` reads it); none if `data` is no table.
+fn table_addresses(data: &[u8]) -> Vec<Pubkey> {
+    if data.len() < LOOKUP_TABLE_META_SIZE || data[..4] != [1, 0, 0, 0] {
+        return Vec::new();
+    }
+    data[LOOKUP_TABLE_META_SIZE..]
+        .chunks_exact(32)
+        .filter_map(|chunk| <[u8; 32]>::try_from(chunk).ok().map(Pubkey::new_from_array))
+        .collect()
+}
+
+/// The writable and the read-only addresses a v0 transaction loaded from lookup tables (as the
+/// tables hold them now: a table's addresses are never changed, only appended to or closed).
+pub(crate) fn loaded_addresses(
+    net: &Localnet,
+    message: &VersionedMessage,
+) -> (Vec<Pubkey>, Vec<Pubkey>) {
+    let (mut writable, mut readonly) = (Vec::new(), Vec::new());
+    for lookup in message.address_table_lookups().unwrap_or_default() {
+        let Some(account) = net.get_account(&lookup.account_key) else { continue };
+        if account.owner != solana_sdk_ids::address_lookup_table::id() {
+            continue;
+        }
+        let table = table_addresses(&account.data);
+        let pick = |indexes: &[u8]| -> Vec<Pubkey> {
+            indexes.iter().filter_map(|i| table.get(usize::from(*i)).copied()).collect()
+        };
+        writable.extend(pick(&lookup.writable_indexes));
+        readonly.extend(pick(&lookup.readonly_indexes));
+    }
+    (writable, readonly)
+}
+
+/// Every account a recorded transaction names: its static keys, then those it loaded (agave's
+/// `account_keys()`, which the `mentions` filters search).
+pub(crate) fn account_keys(net: &Localnet, record: &TxRecord) -> Vec<Pubkey> {
+    let message = &record.transaction.message;
+    let (writable, readonly) = loaded_addresses(net, message);
+    let mut keys = message.static_account_keys().to_vec();
+    keys.extend(writable);
+    keys.extend(readonly);
+    keys
+}
 
 /// Which transactions of a block a subscription wants.
 #[derive(Clone, Debug)]
@@ -150,9 +199,7 @@ impl Block {
             .filter_map(|s| net.transaction(s))
             .filter(|r| match &sub.filter {
                 BlockFilter::All => true,
-                BlockFilter::MentionsAccountOrProgram(key) => {
-                    r.transaction.message.static_account_keys().contains(key)
-                }
+                BlockFilter::MentionsAccountOrProgram(key) => account_keys(net, r).contains(key),
             })
             .collect();
         if records.is_empty() && matches!(sub.filter, BlockFilter::MentionsAccountOrProgram(_)) {
@@ -180,7 +227,7 @@ impl Block {
         });
         let check_version = |r: &TxRecord| -> Result<(), u8> {
             match (&r.transaction.message, sub.max_version) {
-                (solana_message::VersionedMessage::V0(_), None) => Err(0),
+                (VersionedMessage::V0(_), None) => Err(0),
                 _ => Ok(()),
             }
         };
@@ -256,7 +303,7 @@ fn accounts_entry(r: &TxRecord, max_version: Option<u64>) -> Value {
     });
     if max_version.is_some() {
         out["version"] = match message {
-            solana_message::VersionedMessage::V0(_) => json!(0),
+            VersionedMessage::V0(_) => json!(0),
             _ => json!("legacy"),
         };
     }

@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 
-use super::block_update::{self, BlockSubscription};
+use super::block_update::{self, account_keys, loaded_addresses, BlockSubscription};
 use super::constants::MAX_SUBSCRIPTIONS;
 use super::encode;
 use super::jsonrpc::{RpcError, RpcResult};
@@ -267,9 +267,11 @@ pub(crate) fn received_notification(id: u64, slot: u64) -> String {
 pub(crate) fn publish_transaction(net: &Localnet, reg: &mut Registry, signature: &Signature) {
     let Some(record) = net.transaction(signature) else { return };
     let keys = record.transaction.message.static_account_keys();
-    // A failed transaction only charged its fee payer.
+    // A failed transaction only charged its fee payer. A v0 transaction also wrote the writable
+    // addresses it loaded from lookup tables.
     if record.err.is_none() {
-        reg.open.touch(record.writable.iter().copied());
+        let (loaded, _) = loaded_addresses(net, &record.transaction.message);
+        reg.open.touch(record.writable.iter().copied().chain(loaded));
     } else {
         reg.open.touch(keys.first().copied());
     }
@@ -410,9 +412,7 @@ fn commitment_notifications(
                     let Some(record) = net.transaction(signature) else { continue };
                     let mentioned = match filter {
                         LogsFilter::All => true,
-                        LogsFilter::Mentions(key) => {
-                            record.transaction.message.static_account_keys().contains(key)
-                        }
+                        LogsFilter::Mentions(key) => account_keys(net, record).contains(key),
                     };
                     if mentioned {
                         let value = json!({
