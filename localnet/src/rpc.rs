@@ -3,8 +3,9 @@
 //! One "bank" thread owns the [`Localnet`] (LiteSVM is not `Send`, so the chain is built on that
 //! thread by the closure given to [`serve`]). HTTP worker threads parse requests and hand each
 //! call to the bank thread as a closure over a channel, with a reply channel back. As each block
-//! closes the bank thread publishes notifications to the WebSocket connections that subscribed; the subscription registry lives on the bank thread too, so a subscription and
-//! the transaction it waits for can never race. Each WebSocket connection has its own thread,
+//! closes the bank thread publishes notifications to the WebSocket connections that subscribed;
+//! the subscription registry lives on the bank thread too, so a subscription and the block it
+//! waits for can never race. Each WebSocket connection has its own thread,
 //! which interleaves reading client messages (with a short read timeout) and writing the
 //! notifications queued for it.
 //!
