@@ -72,31 +72,21 @@ fn signature_subscribe(bank: &mut Bank, conn: u64, p: &Params) -> Reply {
     let config = p.config(1)?;
     let received = config.bool("enableReceivedNotification")?.unwrap_or(false);
     let commitment = Commitment::from_config(&config)?;
-    match bank.net.transaction(&signature) {
-        // In a block already closed (so processed, confirmed and finalized here): answer with
-        // an id and notify at once; nothing to keep. (agave only notifies a signature seen in
-        // a bank after the subscription; the status is what a client would poll for.)
-        Some(record) if !bank.subs.in_open_block(&signature) => {
-            let (id, slot) = (bank.subs.allocate_id(), record.slot);
-            let err = encode::opt_tx_error(record.err.as_ref());
-            let mut out = Vec::new();
-            if received {
-                out.push(received_notification(id, slot));
-            }
-            out.push(signature_notification(id, slot, err));
-            Ok((json!(id), out))
+    if let Some(record) = bank.net.transaction(&signature) {
+        // Already executed: answer with an id and notify at once; nothing to keep. (agave only
+        // notifies a signature it sees in a bank after the subscription; here the notification
+        // also comes before web3.js's status poll, which rejects with a bare error object when
+        // it sees a failed transaction first.)
+        let (id, slot) = (bank.subs.allocate_id(), record.slot);
+        let err = encode::opt_tx_error(record.err.as_ref());
+        let mut out = Vec::new();
+        if received {
+            out.push(received_notification(id, slot));
         }
-        // Received, its block still open: notified as the block closes.
-        Some(record) => {
-            let slot = record.slot;
-            let (id, _) =
-                subscribe(bank, conn, Kind::Signature { signature, received }, commitment)?;
-            let id = id.as_u64().unwrap_or_default();
-            let out = if received { vec![received_notification(id, slot)] } else { Vec::new() };
-            Ok((json!(id), out))
-        }
-        None => subscribe(bank, conn, Kind::Signature { signature, received }, commitment),
+        out.push(signature_notification(id, slot, err));
+        return Ok((json!(id), out));
     }
+    subscribe(bank, conn, Kind::Signature { signature, received }, commitment)
 }
 
 fn logs_subscribe(bank: &mut Bank, conn: u64, p: &Params) -> Reply {

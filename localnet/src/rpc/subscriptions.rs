@@ -174,11 +174,6 @@ impl Registry {
         self.next_id
     }
 
-    /// Whether `signature` was recorded in the block that is still open.
-    pub(crate) fn in_open_block(&self, signature: &Signature) -> bool {
-        self.open.signatures.contains(signature)
-    }
-
     pub(crate) fn insert(
         &mut self,
         conn: u64,
