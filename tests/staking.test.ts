@@ -133,8 +133,13 @@ describe("staking / stake", () => {
   });
 
   it("emits Staked, received through the Anchor program's addEventListener", async () => {
-    const events: Array<{ amount: { toString(): string }; active: { toString(): string } }> = [];
-    const listener = w.client.program.addEventListener("staked", (event) => events.push(event));
+    type Staked = { amount: { toString(): string }; active: { toString(): string } };
+    // With their signatures: a logs subscription hears of every transaction of the blocks that
+    // close after it is made, including a block's transactions from before it (as on agave).
+    const heard: Array<{ event: Staked; signature: string }> = [];
+    const listener = w.client.program.addEventListener("staked", (event, _slot, signature) =>
+      heard.push({ event, signature }),
+    );
     try {
       // Let the logs subscription be acknowledged before sending.
       await new Promise((r) => setTimeout(r, 300));
@@ -144,10 +149,12 @@ describe("staking / stake", () => {
         source: w.providerSource,
         amount: 250n * TOKEN,
       });
-      for (let i = 0; i < 100 && events.length === 0; i++)
+      const events = (): Staked[] =>
+        heard.filter((h) => h.signature === signature).map((h) => h.event);
+      for (let i = 0; i < 100 && events().length === 0; i++)
         await new Promise((r) => setTimeout(r, 50));
-      expect(events).to.have.length(1);
-      expect(events[0].amount.toString()).to.equal((250n * TOKEN).toString());
+      expect(events()).to.have.length(1);
+      expect(events()[0].amount.toString()).to.equal((250n * TOKEN).toString());
       // The same event parsed from the transaction's logs by the SDK.
       const tx = await w.provider.connection.getTransaction(signature, {
         commitment: "confirmed",

@@ -27,11 +27,13 @@ export class EventLog {
     return this.market.length + this.staking.length + this.emissions.length;
   }
   async settle(): Promise<void> {
-    // Notifications trail their transactions by a few milliseconds: wait until none arrive.
+    // Confirmed logs come as the block that holds a transaction is confirmed, up to a slot or two
+    // (400 ms each) after it, on a validator as on crucible-localnet: wait until none arrive
+    // for a second.
     let last = -1;
     while (last !== this.size) {
       last = this.size;
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((r) => setTimeout(r, 1_000));
     }
   }
   async close(): Promise<void> {

@@ -19,7 +19,7 @@ const FUND_LAMPORTS: u64 = 1_000 * 1_000_000_000;
 
 const USAGE: &str = "\
 usage: crucible-localnet [--port <u16>] [--fund <pubkey | keypair file>]... [--quiet] [--verbose]
-                         [--no-cheatcodes] [--ledger <dir>] [--reset]
+                         [--no-cheatcodes] [--no-block-subscription] [--ledger <dir>] [--reset]
 
   --port <u16>    JSON-RPC port (default 8899; 0 picks a free pair); PubSub listens on port + 1
   --fund <who>    give 1,000 SOL to a base58 address or to the public key of a keypair file
@@ -35,6 +35,10 @@ usage: crucible-localnet [--port <u16>] [--fund <pubkey | keypair file>]... [--q
                   answered confirmed is there after a crash. Without it the chain lives in
                   memory only. --fund funds only a new ledger (the accounts already hold it)
   --reset         with --ledger: delete the ledger in <dir> and start a new chain
+  --no-block-subscription
+                  answer blockSubscribe and blockUnsubscribe with -32601 Method not found, as
+                  solana-test-validator does without --rpc-pubsub-enable-block-subscription
+                  (that flag is accepted, and changes nothing: they are served by default)
   --help          this text
 
 Prints one line when ready:
@@ -48,6 +52,7 @@ struct Args {
     cheatcodes: bool,
     ledger: Option<PathBuf>,
     reset: bool,
+    block_subscription: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -59,6 +64,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         cheatcodes: true,
         ledger: None,
         reset: false,
+        block_subscription: true,
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -84,6 +90,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--no-cheatcodes" if inline.is_none() => out.cheatcodes = false,
             "--ledger" => out.ledger = Some(expand_home(&value("--ledger")?)),
             "--reset" if inline.is_none() => out.reset = true,
+            "--no-block-subscription" if inline.is_none() => out.block_subscription = false,
+            "--rpc-pubsub-enable-block-subscription" if inline.is_none() => {
+                out.block_subscription = true
+            }
             _ => return Err(format!("unknown argument {arg:?}")),
         }
     }
@@ -186,6 +196,7 @@ fn main() -> ExitCode {
         port: args.port,
         verbose: args.verbose,
         cheatcodes: args.cheatcodes,
+        block_subscription: args.block_subscription,
         ..ServerConfig::default()
     };
     let server = match serve_with_config(build, config) {

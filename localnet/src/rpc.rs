@@ -2,10 +2,10 @@
 //!
 //! One "bank" thread owns the [`Localnet`] (LiteSVM is not `Send`, so the chain is built on that
 //! thread by the closure given to [`serve`]). HTTP worker threads parse requests and hand each
-//! call to the bank thread as a closure over a channel, with a reply channel back. After every
-//! transaction the bank thread publishes notifications to the WebSocket connections that
-//! subscribed; the subscription registry lives on the bank thread too, so a subscription and
-//! the transaction it waits for can never race. Each WebSocket connection has its own thread,
+//! call to the bank thread as a closure over a channel, with a reply channel back. As each block
+//! closes the bank thread publishes notifications to the WebSocket connections that subscribed;
+//! the subscription registry lives on the bank thread too, so a subscription and the block it
+//! waits for can never race. Each WebSocket connection has its own thread,
 //! which interleaves reading client messages (with a short read timeout) and writing the
 //! notifications queued for it.
 //!
@@ -22,7 +22,8 @@
 //! 2. `params`: parameters, encodings, `dataSlice`, filters;
 //! 3. `encode` (accounts, errors, amounts as the RPC writes them), then `encode_tx`
 //!    (recorded transactions);
-//! 4. `subscriptions`: the PubSub registry and the notifications it publishes;
+//! 4. `block_update` (`blockSubscribe`'s parameters and blocks), then `subscriptions`: the
+//!    PubSub registry and the notifications it publishes;
 //! 5. `bank`: the thread that owns the chain and the registry;
 //! 6. `methods` (the HTTP methods, one table, handlers in `methods/`) and `pubsub` (the PubSub
 //!    methods, one table);
@@ -30,6 +31,7 @@
 //! 8. `server`: [`serve`], [`RunningServer`].
 
 mod bank;
+mod block_update;
 mod constants;
 mod encode;
 mod encode_block;

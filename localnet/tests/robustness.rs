@@ -1144,6 +1144,14 @@ fn concurrent_http_and_websocket_clients() {
         c.call("requestAirdrop", json!([r.to_string(), SOL]));
     }
     let payers: Vec<Keypair> = (0..CLIENTS).map(|_| c.funded(10 * SOL)).collect();
+    // The airdrops' block closes before the clients subscribe: a logs subscription hears of every
+    // transaction of the blocks that close after it is made, those before it included (as on
+    // agave, which checks a subscription against each whole bank).
+    let funded_in = c.call("getSlot", json!([]));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while c.call("getSlot", json!([])) == funded_in {
+        assert!(Instant::now() < deadline, "the slot does not advance");
+    }
     let before = c.stats();
     let total = CLIENTS * SENDS;
 

@@ -23,6 +23,8 @@ pub(crate) struct Bank {
     pub requests: u64,
     /// Whether the cheatcodes are served (see [`super::methods::CHEATCODES`]).
     pub cheatcodes: bool,
+    /// Whether `blockSubscribe` is served (`--rpc-pubsub-enable-block-subscription`).
+    pub block_subscription: bool,
     /// The JSON-RPC and PubSub ports served (`getClusterNodes`); set once the server is up.
     pub ports: Option<(u16, u16)>,
 }
@@ -74,8 +76,14 @@ pub(crate) fn start(
                 return;
             }
         };
-        let mut bank =
-            Bank { net, subs: Registry::default(), requests: 0, cheatcodes, ports: None };
+        let mut bank = Bank {
+            net,
+            subs: Registry::default(),
+            requests: 0,
+            cheatcodes,
+            block_subscription: false,
+            ports: None,
+        };
         // Blocks follow the wall clock, as on a cluster (see `Localnet::set_block_per_transaction`).
         bank.net.set_block_per_transaction(false);
         let _ = ready_tx.send(Ok(()));
@@ -112,7 +120,7 @@ pub(crate) fn start(
                 let parent = bank.net.slot();
                 bank.subs.hold();
                 bank.net.produce_block();
-                publish_slot(&mut bank.subs, parent, bank.net.slot());
+                publish_slot(&bank.net, &mut bank.subs, parent, bank.net.slot());
                 if commit(&mut bank) {
                     bank.subs.release();
                 }

@@ -28,11 +28,21 @@ pub struct ServerConfig {
     /// `surfnet_setTokenAccount`, `crucible_warp`). `false` answers them "Method not found", as
     /// solana-test-validator does: a rehearsal of the suites that skip without time travel.
     pub cheatcodes: bool,
+    /// Serve `blockSubscribe` and `blockUnsubscribe`, as solana-test-validator does with
+    /// `--rpc-pubsub-enable-block-subscription`. `false` answers them "Method not found", as it
+    /// does without.
+    pub block_subscription: bool,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        Self { port: 8899, http_threads: 8, verbose: false, cheatcodes: true }
+        Self {
+            port: 8899,
+            http_threads: 8,
+            verbose: false,
+            cheatcodes: true,
+            block_subscription: true,
+        }
     }
 }
 
@@ -74,7 +84,11 @@ where
     let ws_port = ws_listener.local_addr()?.port();
 
     let (bank, bank_thread) = bank::start(Box::new(build), config.cheatcodes)?;
-    bank.call(move |b| b.ports = Some((rpc_port, ws_port)));
+    let block_subscription = config.block_subscription;
+    bank.call(move |b| {
+        b.ports = Some((rpc_port, ws_port));
+        b.block_subscription = block_subscription;
+    });
     let stop = Arc::new(AtomicBool::new(false));
 
     let http_thread = {

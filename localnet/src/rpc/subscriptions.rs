@@ -1,5 +1,16 @@
 //! The PubSub subscription registry, owned by the bank thread, and the notifications published
-//! after each transaction and block.
+//! as transactions execute and blocks close.
+//!
+//! As on agave (`rpc/src/rpc_subscriptions.rs`), account, program, logs, signature and block
+//! notifications are not sent as each transaction executes but when its block is done: the
+//! validator checks every subscription against the bank of its commitment level once a bank is
+//! frozen and voted on (processed), optimistically confirmed (confirmed) and rooted (finalized),
+//! and notifies an account once per bank with its state at the end of that bank. So a
+//! subscription made after a transaction executed, while its block is still open, still hears of
+//! it (`@solana/web3.js` sends `accountSubscribe` only once its socket is open, often after the
+//! transaction that follows `onAccountChange` has executed). On a one-node cluster every block is
+//! confirmed and rooted as soon as it is voted on, so all three levels fire as the block closes,
+//! in the validator's order: see [`publish_slot`].
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -10,11 +21,39 @@ use serde_json::{json, Value};
 use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 
+use super::block_update::{self, account_keys, loaded_addresses, BlockSubscription};
 use super::constants::MAX_SUBSCRIPTIONS;
 use super::encode;
 use super::jsonrpc::{RpcError, RpcResult};
-use super::params::{AccountEncoding, DataSlice, Filter};
+use super::params::{AccountEncoding, Config, DataSlice, Filter};
 use crate::Localnet;
+
+/// A subscription's commitment level (`commitment`, default `finalized` as agave's
+/// `CommitmentConfig::default()`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Commitment {
+    Processed,
+    Confirmed,
+    Finalized,
+}
+
+impl Commitment {
+    /// The three levels, in the order a block reaches them.
+    const ALL: [Commitment; 3] = [Self::Processed, Self::Confirmed, Self::Finalized];
+
+    /// The `commitment` of a configuration object; serde's message for an unknown level, as
+    /// agave's `CommitmentLevel` answers it.
+    pub(crate) fn from_config(config: &Config) -> RpcResult<Self> {
+        match config.str("commitment")? {
+            None | Some("finalized") => Ok(Self::Finalized),
+            Some("confirmed") => Ok(Self::Confirmed),
+            Some("processed") => Ok(Self::Processed),
+            Some(other) => Err(RpcError::invalid_params(format!(
+                "unknown variant `{other}`, expected one of `processed`, `confirmed`, `finalized`."
+            ))),
+        }
+    }
+}
 
 /// Which transactions a `logsSubscribe` wants.
 #[derive(Clone, Debug)]
@@ -42,7 +81,10 @@ pub(crate) enum Kind {
         slice: Option<DataSlice>,
         filters: Vec<Filter>,
     },
+    Block(BlockSubscription),
     Slot,
+    SlotsUpdates,
+    Root,
 }
 
 impl Kind {
@@ -52,7 +94,10 @@ impl Kind {
             Kind::Logs(_) => "logs",
             Kind::Account { .. } => "account",
             Kind::Program { .. } => "program",
+            Kind::Block(_) => "block",
             Kind::Slot => "slot",
+            Kind::SlotsUpdates => "slotsUpdates",
+            Kind::Root => "root",
         }
     }
 }
@@ -61,6 +106,32 @@ impl Kind {
 struct Sub {
     conn: u64,
     kind: Kind,
+    commitment: Commitment,
+}
+
+/// What the open block changed, published when it closes.
+#[derive(Default)]
+struct OpenBlock {
+    /// Transactions recorded in the open block, in order.
+    signatures: Vec<Signature>,
+    /// Accounts written (by those transactions or by the account cheatcodes), each once, those
+    /// of the newest change first (agave's order, the accounts index's, is unspecified).
+    changed: Vec<Pubkey>,
+}
+
+impl OpenBlock {
+    fn touch(&mut self, keys: impl IntoIterator<Item = Pubkey>) {
+        let keys: Vec<Pubkey> = keys.into_iter().collect();
+        self.changed.retain(|k| !keys.contains(k));
+        let mut newest: Vec<Pubkey> = Vec::with_capacity(keys.len());
+        for key in keys {
+            if !newest.contains(&key) {
+                newest.push(key);
+            }
+        }
+        newest.append(&mut self.changed);
+        self.changed = newest;
+    }
 }
 
 /// Every connection and subscription; owned by the bank thread.
@@ -74,6 +145,10 @@ pub(crate) struct Registry {
     /// `holding`.
     held: std::cell::RefCell<Vec<(u64, String)>>,
     holding: bool,
+    open: OpenBlock,
+    /// The slot and blockhash of the last closed block (`parentSlot` and `previousBlockhash` of
+    /// the next).
+    last_block: Option<(u64, String)>,
 }
 
 impl Registry {
@@ -103,7 +178,12 @@ impl Registry {
         self.next_id
     }
 
-    pub(crate) fn insert(&mut self, conn: u64, kind: Kind) -> RpcResult<u64> {
+    pub(crate) fn insert(
+        &mut self,
+        conn: u64,
+        kind: Kind,
+        commitment: Commitment,
+    ) -> RpcResult<u64> {
         if !self.conns.contains_key(&conn) {
             return Err(RpcError::internal("connection is closed"));
         }
@@ -116,7 +196,7 @@ impl Registry {
         if let Kind::Signature { signature, .. } = &kind {
             self.by_signature.entry(*signature).or_default().push(id);
         }
-        self.subs.insert(id, Sub { conn, kind });
+        self.subs.insert(id, Sub { conn, kind, commitment });
         Ok(id)
     }
 
@@ -161,9 +241,20 @@ impl Registry {
             let _ = out.send(text);
         }
     }
+
+    fn send_all(&self, out: Vec<(u64, String)>) {
+        for (conn, text) in out {
+            self.send(conn, text);
+        }
+    }
+
+    /// The `(connection, id)` of every subscription whose kind `matches`.
+    fn watchers(&self, matches: impl Fn(&Kind) -> bool) -> Vec<(u64, u64)> {
+        self.subs.iter().filter(|(_, s)| matches(&s.kind)).map(|(id, s)| (s.conn, *id)).collect()
+    }
 }
 
-fn notification(method: &str, subscription: u64, result: Value) -> String {
+pub(crate) fn notification(method: &str, subscription: u64, result: Value) -> String {
     json!({
         "jsonrpc": "2.0",
         "method": method,
@@ -172,173 +263,226 @@ fn notification(method: &str, subscription: u64, result: Value) -> String {
     .to_string()
 }
 
-fn context(slot: u64) -> Value {
-    json!({ "slot": slot })
+fn with_context(slot: u64, value: Value) -> Value {
+    json!({ "context": { "slot": slot }, "value": value })
 }
 
-/// The notifications of a signature subscription (`receivedSignature` first if asked for).
-pub(crate) fn signature_notifications(
-    id: u64,
-    slot: u64,
-    received: bool,
-    err: Value,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    if received {
-        out.push(notification(
-            "signatureNotification",
-            id,
-            json!({ "context": context(slot), "value": "receivedSignature" }),
-        ));
-    }
-    out.push(notification(
-        "signatureNotification",
-        id,
-        json!({ "context": context(slot), "value": { "err": err } }),
-    ));
-    out
+/// A signature subscription's final notification.
+pub(crate) fn signature_notification(id: u64, slot: u64, err: Value) -> String {
+    notification("signatureNotification", id, with_context(slot, json!({ "err": err })))
 }
 
-/// Publishes what the recorded transaction `signature` changed; `parent_slot` is the slot before
-/// it executed.
-pub(crate) fn publish_transaction(
-    net: &Localnet,
-    reg: &mut Registry,
-    signature: &Signature,
-    parent_slot: u64,
-) {
+/// The `receivedSignature` notification (`enableReceivedNotification`).
+pub(crate) fn received_notification(id: u64, slot: u64) -> String {
+    notification("signatureNotification", id, with_context(slot, json!("receivedSignature")))
+}
+
+/// Records what the transaction `signature` changed for the close of its block, and tells the
+/// signature subscriptions that asked for it that it was received (agave sends
+/// `receivedSignature` as the leader receives a transaction, before its block is done).
+pub(crate) fn publish_transaction(net: &Localnet, reg: &mut Registry, signature: &Signature) {
     let Some(record) = net.transaction(signature) else { return };
-    let slot = record.slot;
-    let err = encode::opt_tx_error(record.err.as_ref());
-    let mut out: Vec<(u64, String)> = Vec::new();
-
-    if let Some(ids) = reg.by_signature.remove(signature) {
-        for id in ids {
-            if let Some(Sub { conn, kind: Kind::Signature { received, .. } }) = reg.subs.remove(&id)
-            {
-                for text in signature_notifications(id, slot, received, err.clone()) {
-                    out.push((conn, text));
-                }
-            }
-        }
-    }
-
     let keys = record.transaction.message.static_account_keys();
-    // A failed transaction only charged its fee payer.
-    let changed: Vec<Pubkey> = if record.err.is_none() {
-        record.writable.clone()
+    // A failed transaction only charged its fee payer. A v0 transaction also wrote the writable
+    // addresses it loaded from lookup tables.
+    if record.err.is_none() {
+        let (loaded, _) = loaded_addresses(net, &record.transaction.message);
+        reg.open.touch(record.writable.iter().copied().chain(loaded));
     } else {
-        keys.first().copied().into_iter().collect()
-    };
-    for (id, sub) in &reg.subs {
-        match &sub.kind {
-            Kind::Logs(filter) => {
-                let mentioned = match filter {
-                    LogsFilter::All => true,
-                    LogsFilter::Mentions(key) => keys.contains(key),
-                };
-                if mentioned {
-                    let value = json!({ "signature": signature.to_string(), "err": err, "logs": record.meta.logs });
-                    out.push((
-                        sub.conn,
-                        notification(
-                            "logsNotification",
-                            *id,
-                            json!({ "context": context(slot), "value": value }),
-                        ),
-                    ));
-                }
-            }
-            _ => account_changes(net, *id, sub, &changed, slot, &mut out),
+        reg.open.touch(keys.first().copied());
+    }
+    reg.open.signatures.push(*signature);
+    let mut out = Vec::new();
+    for id in reg.by_signature.get(signature).into_iter().flatten() {
+        if let Some(Sub { conn, kind: Kind::Signature { received: true, .. }, .. }) =
+            reg.subs.get(id)
+        {
+            out.push((*conn, received_notification(*id, record.slot)));
         }
     }
-    for (conn, text) in out {
-        reg.send(conn, text);
-    }
-    publish_slot(reg, parent_slot, net.slot());
+    reg.send_all(out);
 }
 
-/// Publishes that `changed` were set directly (not by a transaction: the account cheatcodes).
-pub(crate) fn publish_accounts(net: &Localnet, reg: &mut Registry, changed: &[Pubkey]) {
-    let slot = net.slot();
-    let mut out: Vec<(u64, String)> = Vec::new();
-    for (id, sub) in &reg.subs {
-        account_changes(net, *id, sub, changed, slot, &mut out);
-    }
-    for (conn, text) in out {
-        reg.send(conn, text);
-    }
+/// Records that `changed` were set directly (not by a transaction: the account cheatcodes), for
+/// the close of the open block.
+pub(crate) fn publish_accounts(reg: &mut Registry, changed: &[Pubkey]) {
+    reg.open.touch(changed.iter().copied());
 }
 
-/// The notifications of the account or program subscription `sub` (`id`) for `changed`.
-fn account_changes(
-    net: &Localnet,
-    id: u64,
-    sub: &Sub,
-    changed: &[Pubkey],
-    slot: u64,
-    out: &mut Vec<(u64, String)>,
-) {
-    match &sub.kind {
-        Kind::Account { pubkey, encoding, slice } if changed.contains(pubkey) => {
-            let account = net.get_account(pubkey).unwrap_or_else(encode::empty_account);
-            if let Ok(value) = encode::account(net, pubkey, &account, *encoding, *slice) {
-                out.push((
-                    sub.conn,
-                    notification(
-                        "accountNotification",
-                        id,
-                        json!({ "context": context(slot), "value": value }),
-                    ),
-                ));
-            }
-        }
-        Kind::Program { program, encoding, slice, filters } => {
-            for key in changed {
-                let Some(account) = net.get_account(key) else { continue };
-                if account.owner != *program
-                    || !filters.iter().all(|f| f.matches(&account.owner, &account.data))
-                {
-                    continue;
-                }
-                if let Ok(value) = encode::account(net, key, &account, *encoding, *slice) {
-                    let value = json!({ "pubkey": key.to_string(), "account": value });
-                    out.push((
-                        sub.conn,
-                        notification(
-                            "programNotification",
-                            id,
-                            json!({ "context": context(slot), "value": value }),
-                        ),
-                    ));
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Publishes that the chain moved from slot `parent` to `slot`.
-pub(crate) fn publish_slot(reg: &mut Registry, parent: u64, slot: u64) {
+/// Publishes that the block at `parent` closed and the chain moved on to `slot`, in the order a
+/// one-node agave validator sends them (`ReplayStage` and `rpc_subscriptions.rs`):
+/// 1. `slotsUpdates` `completed` and `frozen` for `parent`;
+/// 2. the `processed` account, program, logs and signature notifications of `parent`;
+/// 3. `slotsUpdates` `optimisticConfirmation`, then the `confirmed` notifications (and blocks);
+/// 4. `rootNotification` and `slotsUpdates` `root`, then the `finalized` notifications (and
+///    blocks);
+/// 5. `slotNotification` for the new bank and `slotsUpdates` `createdBank`.
+///
+/// Slots a time travel jumps over hold no block and are not announced.
+pub(crate) fn publish_slot(net: &Localnet, reg: &mut Registry, parent: u64, slot: u64) {
     if slot == parent {
         return;
     }
-    let out: Vec<(u64, String)> = reg
-        .subs
+    let open = std::mem::take(&mut reg.open);
+    // agave stamps each slot update with the wall clock in milliseconds.
+    let timestamp = now_millis();
+    let mut out: Vec<(u64, String)> = Vec::new();
+    let updates = reg.watchers(|k| matches!(k, Kind::SlotsUpdates));
+    let slot_update = |out: &mut Vec<(u64, String)>, update: Value| {
+        for (conn, id) in &updates {
+            out.push((*conn, notification("slotsUpdatesNotification", *id, update.clone())));
+        }
+    };
+    let failed = open
+        .signatures
         .iter()
-        .filter(|(_, s)| matches!(s.kind, Kind::Slot))
-        .map(|(id, s)| {
-            (
-                s.conn,
-                notification(
-                    "slotNotification",
-                    *id,
-                    json!({ "parent": parent, "root": parent, "slot": slot }),
-                ),
-            )
-        })
-        .collect();
-    for (conn, text) in out {
-        reg.send(conn, text);
+        .filter(|s| net.transaction(s).is_some_and(|r| r.err.is_some()))
+        .count();
+    let entries = open.signatures.len();
+    slot_update(&mut out, json!({ "type": "completed", "slot": parent, "timestamp": timestamp }));
+    slot_update(
+        &mut out,
+        json!({
+            "type": "frozen",
+            "slot": parent,
+            "timestamp": timestamp,
+            "stats": {
+                "numTransactionEntries": entries,
+                "numSuccessfulTransactions": entries - failed,
+                "numFailedTransactions": failed,
+                "maxTransactionsPerEntry": entries.min(1),
+            },
+        }),
+    );
+    let block = block_update::Block::closed(net, parent, &open.signatures, &reg.last_block);
+    for commitment in Commitment::ALL {
+        match commitment {
+            Commitment::Processed => {}
+            Commitment::Confirmed => slot_update(
+                &mut out,
+                json!({ "type": "optimisticConfirmation", "slot": parent, "timestamp": timestamp }),
+            ),
+            Commitment::Finalized => {
+                for (conn, id) in reg.watchers(|k| matches!(k, Kind::Root)) {
+                    out.push((conn, notification("rootNotification", id, json!(parent))));
+                }
+                slot_update(
+                    &mut out,
+                    json!({ "type": "root", "slot": parent, "timestamp": timestamp }),
+                );
+            }
+        }
+        commitment_notifications(net, reg, &open, &block, parent, commitment, &mut out);
+    }
+    for (conn, id) in reg.watchers(|k| matches!(k, Kind::Slot)) {
+        out.push((
+            conn,
+            notification(
+                "slotNotification",
+                id,
+                json!({ "parent": parent, "root": parent, "slot": slot }),
+            ),
+        ));
+    }
+    slot_update(
+        &mut out,
+        json!({ "type": "createdBank", "slot": slot, "parent": parent, "timestamp": timestamp }),
+    );
+    reg.last_block = Some((parent, block.blockhash.clone()));
+    reg.send_all(out);
+}
+
+fn now_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// The notifications of the subscriptions at `commitment` for the closed block `slot`; the
+/// signature subscriptions that fire end.
+fn commitment_notifications(
+    net: &Localnet,
+    reg: &mut Registry,
+    open: &OpenBlock,
+    block: &block_update::Block,
+    slot: u64,
+    commitment: Commitment,
+    out: &mut Vec<(u64, String)>,
+) {
+    let mut done: Vec<u64> = Vec::new();
+    for (id, sub) in reg.subs.iter().filter(|(_, s)| s.commitment == commitment) {
+        let (id, conn) = (*id, sub.conn);
+        match &sub.kind {
+            Kind::Signature { signature, .. } => {
+                if let Some(record) =
+                    net.transaction(signature).filter(|_| open.signatures.contains(signature))
+                {
+                    let err = encode::opt_tx_error(record.err.as_ref());
+                    out.push((conn, signature_notification(id, record.slot, err)));
+                    done.push(id);
+                }
+            }
+            Kind::Logs(filter) => {
+                for signature in &open.signatures {
+                    let Some(record) = net.transaction(signature) else { continue };
+                    let mentioned = match filter {
+                        LogsFilter::All => true,
+                        LogsFilter::Mentions(key) => account_keys(net, record).contains(key),
+                    };
+                    if mentioned {
+                        let value = json!({
+                            "signature": signature.to_string(),
+                            "err": encode::opt_tx_error(record.err.as_ref()),
+                            "logs": record.meta.logs,
+                        });
+                        out.push((
+                            conn,
+                            notification("logsNotification", id, with_context(slot, value)),
+                        ));
+                    }
+                }
+            }
+            Kind::Account { pubkey, encoding, slice } if open.changed.contains(pubkey) => {
+                let account = net.get_account(pubkey).unwrap_or_else(encode::empty_account);
+                if let Ok(value) = encode::account(net, pubkey, &account, *encoding, *slice) {
+                    out.push((
+                        conn,
+                        notification("accountNotification", id, with_context(slot, value)),
+                    ));
+                }
+            }
+            Kind::Program { program, encoding, slice, filters } => {
+                for key in &open.changed {
+                    let Some(account) = net.get_account(key) else { continue };
+                    if account.owner != *program
+                        || !filters.iter().all(|f| f.matches(&account.owner, &account.data))
+                    {
+                        continue;
+                    }
+                    if let Ok(value) = encode::account(net, key, &account, *encoding, *slice) {
+                        let value = json!({ "pubkey": key.to_string(), "account": value });
+                        out.push((
+                            conn,
+                            notification("programNotification", id, with_context(slot, value)),
+                        ));
+                    }
+                }
+            }
+            Kind::Block(params) => {
+                if let Some(value) = block.update(net, params) {
+                    out.push((
+                        conn,
+                        notification("blockNotification", id, with_context(slot, value)),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    for id in done {
+        if let Some(conn) = reg.subs.get(&id).map(|s| s.conn) {
+            reg.remove(conn, id, None);
+        }
     }
 }

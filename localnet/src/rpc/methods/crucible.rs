@@ -21,7 +21,7 @@ pub(super) fn warp(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
         )));
     }
     let clock = bank.net.warp(seconds);
-    publish_slot(&mut bank.subs, slot, clock.slot);
+    publish_slot(&bank.net, &mut bank.subs, slot, clock.slot);
     Ok(json!({ "slot": clock.slot, "unixTimestamp": clock.unix_timestamp, "epoch": clock.epoch }))
 }
 

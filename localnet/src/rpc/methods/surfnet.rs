@@ -36,7 +36,7 @@ pub(super) fn time_travel(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
         };
     let parent = bank.net.slot();
     let clock = bank.net.time_travel(to).map_err(travel_error)?;
-    publish_slot(&mut bank.subs, parent, clock.slot);
+    publish_slot(&bank.net, &mut bank.subs, parent, clock.slot);
     Ok(encode::epoch_info(&bank.net))
 }
 
@@ -117,7 +117,7 @@ pub(super) fn set_account(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     bank.net
         .try_set_account(key, account)
         .map_err(|e| RpcError::invalid_params(format!("the account {key} cannot be set: {e}")))?;
-    publish_accounts(&bank.net, &mut bank.subs, &[key]);
+    publish_accounts(&mut bank.subs, &[key]);
     Ok(with_context(bank.net.slot(), Value::Null))
 }
 
@@ -220,7 +220,7 @@ pub(super) fn set_token_account(bank: &mut Bank, p: &Params) -> RpcResult<Value>
     bank.net.try_set_account(address, account).map_err(|e| {
         RpcError::invalid_params(format!("the token account {address} cannot be set: {e}"))
     })?;
-    publish_accounts(&bank.net, &mut bank.subs, &[address]);
+    publish_accounts(&mut bank.subs, &[address]);
     Ok(with_context(bank.net.slot(), Value::Null))
 }
 

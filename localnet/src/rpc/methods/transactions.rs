@@ -25,12 +25,11 @@ const MAX_BASE58_TX_CHARS: usize = 1683;
 const MAX_BASE64_TX_CHARS: usize = 1644;
 
 pub(super) fn request_airdrop(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
-    let slot = bank.net.slot();
     let key = p.pubkey(0, "address")?;
     let lamports = p.u64(1, "lamports")?;
     match bank.net.airdrop(&key, lamports) {
         Ok(sig) => {
-            publish_transaction(&bank.net, &mut bank.subs, &sig, slot);
+            publish_transaction(&bank.net, &mut bank.subs, &sig);
             Ok(json!(sig.to_string()))
         }
         Err(failure) => Err(RpcError::internal(format!(
@@ -41,7 +40,6 @@ pub(super) fn request_airdrop(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
 }
 
 pub(super) fn send_transaction(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
-    let slot = bank.net.slot();
     let encoded = p.str(0, "transaction")?;
     let config = p.config(1)?;
     let skip_preflight = config.bool("skipPreflight")?.unwrap_or(false);
@@ -57,14 +55,14 @@ pub(super) fn send_transaction(bank: &mut Bank, p: &Params) -> RpcResult<Value> 
     let first = tx.signatures.first().copied();
     match bank.net.send_transaction(tx) {
         Ok(sig) => {
-            publish_transaction(&bank.net, &mut bank.subs, &sig, slot);
+            publish_transaction(&bank.net, &mut bank.subs, &sig);
             Ok(json!(sig.to_string()))
         }
         Err(failure) => match (failure.recorded, first) {
             // Executed and failed (fee charged): with skipPreflight that is a signature like
             // any other, whose status carries the error.
             (true, Some(sig)) => {
-                publish_transaction(&bank.net, &mut bank.subs, &sig, slot);
+                publish_transaction(&bank.net, &mut bank.subs, &sig);
                 if skip_preflight {
                     Ok(json!(sig.to_string()))
                 } else {
