@@ -31,7 +31,9 @@ use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 use solana_signer::Signer;
 
-pub use block_store::{Block, BlockLookup, BLOCK_CAPACITY};
+pub use block_store::{
+    Block, BlockLookup, BLOCK_CAPACITY, MAX_PRIORITIZATION_ACCOUNTS, RECENT_PRIORITIZATION_BLOCKS,
+};
 pub use fees::{fee_of, Fee, LAMPORTS_PER_SIGNATURE};
 pub use ledger::{Ledger, OpenLedger};
 pub use records::{Simulation, TokenBalance, TxFailure, TxRecord};

@@ -24,7 +24,8 @@ pub mod testing;
 pub use chain::clock::{TimeTravel, TimeTravelError, MAX_TRAVEL_SECONDS};
 pub use chain::{
     Block, BlockLookup, Localnet, OpenLedger, Options, Simulation, TxFailure, TxRecord,
-    BLOCKHASH_MAX_AGE, BLOCKHASH_RING, FAUCET_LAMPORTS, LAMPORTS_PER_SIGNATURE, MS_PER_SLOT,
+    BLOCKHASH_MAX_AGE, BLOCKHASH_RING, FAUCET_LAMPORTS, LAMPORTS_PER_SIGNATURE,
+    MAX_PRIORITIZATION_ACCOUNTS, MS_PER_SLOT, RECENT_PRIORITIZATION_BLOCKS,
 };
 pub use keypair::{keypair_pubkey, read_keypair_file};
 pub use programs::{programs, spl, EmissionsProgram, MarketProgram, StakingProgram};

@@ -12,6 +12,11 @@ use std::collections::VecDeque;
 use solana_hash::Hash;
 use solana_signature::Signature;
 
+/// Blocks `getRecentPrioritizationFees` answers for (agave's `MAX_NUM_RECENT_BLOCKS`).
+pub const RECENT_PRIORITIZATION_BLOCKS: usize = 150;
+/// Accounts one `getRecentPrioritizationFees` may name (agave's `MAX_TX_ACCOUNT_LOCKS`).
+pub const MAX_PRIORITIZATION_ACCOUNTS: usize = 128;
+
 /// Most blocks kept: two days of 400 ms slots.
 pub const BLOCK_CAPACITY: usize = 432_000;
 
@@ -143,6 +148,11 @@ impl Blocks {
     ) -> impl Iterator<Item = &Block> {
         let start = self.index_of(first).unwrap_or_else(|i| i);
         self.closed.range(start..).take_while(move |b| b.slot <= last).take(limit)
+    }
+
+    /// The closed blocks, newest first.
+    pub(crate) fn newest_first(&self) -> impl Iterator<Item = &Block> {
+        self.closed.iter().rev()
     }
 
     /// The newest closed block's slot (what a validator has finalized), if any.

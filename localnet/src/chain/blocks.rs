@@ -1,5 +1,8 @@
 //! The chain's blocks as it answers for them (the store is `block_store`).
 
+use solana_pubkey::Pubkey;
+
+use super::block_store::RECENT_PRIORITIZATION_BLOCKS;
 use super::{Block, BlockLookup, Localnet};
 
 impl Localnet {
@@ -11,6 +14,42 @@ impl Localnet {
     /// The produced (closed) blocks in `first..=last`, oldest first, at most `limit`.
     pub fn blocks(&self, first: u64, last: u64, limit: usize) -> impl Iterator<Item = &Block> {
         self.blocks.range(first, last, limit)
+    }
+
+    /// `getRecentPrioritizationFees`, as agave's prioritization-fee cache answers it: for each of
+    /// the newest 150 blocks that hold transactions (oldest first), the lowest compute-unit
+    /// price paid in it, raised to the lowest price paid by the transactions that write each of
+    /// `accounts` where that is higher (the price needed to land next to them).
+    pub fn recent_prioritization_fees(&self, accounts: &[Pubkey]) -> Vec<(u64, u64)> {
+        let mut out: Vec<(u64, u64)> = Vec::new();
+        // Bounded: at most RECENT_PRIORITIZATION_BLOCKS blocks are read.
+        for block in self.blocks.newest_first() {
+            if out.len() >= RECENT_PRIORITIZATION_BLOCKS {
+                break;
+            }
+            let mut block_min: Option<u64> = None;
+            let mut account_min: Vec<Option<u64>> = vec![None; accounts.len()];
+            for signature in &block.signatures {
+                let Some(record) = self.transaction(signature) else { continue };
+                let Some(price) = super::fees::compute_unit_price_of(&record.transaction.message)
+                else {
+                    continue;
+                };
+                block_min = Some(block_min.map_or(price, |m| m.min(price)));
+                for (account, min) in accounts.iter().zip(account_min.iter_mut()) {
+                    let writes = record.writable.contains(account)
+                        || record.loaded_addresses.writable.contains(account);
+                    if writes {
+                        *min = Some(min.map_or(price, |m| m.min(price)));
+                    }
+                }
+            }
+            let Some(block_min) = block_min else { continue };
+            let fee = account_min.iter().flatten().fold(block_min, |fee, &m| fee.max(m));
+            out.push((block.slot, fee));
+        }
+        out.reverse();
+        out
     }
 
     /// The newest produced block's slot (0 before the first block closed).

@@ -58,6 +58,26 @@ pub fn fee_of(message: &VersionedMessage) -> Fee {
     }
 }
 
+/// The compute-unit price (micro-lamports) a message pays, as the prioritization-fee cache
+/// reads it: `None` when its compute-budget instructions are invalid or it asks for no units
+/// (such a transaction tells nothing about the fee needed to land).
+pub fn compute_unit_price_of(message: &VersionedMessage) -> Option<u64> {
+    let keys = message.static_account_keys();
+    let instructions: Vec<_> = message
+        .instructions()
+        .iter()
+        .filter_map(|ix| {
+            Some((keys.get(usize::from(ix.program_id_index))?, SVMInstruction::from(ix)))
+        })
+        .collect();
+    let limits = process_compute_budget_instructions(
+        instructions.iter().map(|(program, ix)| (*program, ix.clone())),
+        &agave_feature_set::FeatureSet::all_enabled(),
+    )
+    .ok()?;
+    (limits.compute_unit_limit > 0).then_some(limits.compute_unit_price)
+}
+
 /// Signatures a precompile instruction verifies (its first data byte), as agave counts them.
 fn precompile_signatures(program: &solana_pubkey::Pubkey, data: &[u8]) -> u64 {
     let precompile = *program == solana_sdk_ids::ed25519_program::id()

@@ -41,7 +41,7 @@ const TABLE: &[(&str, Handler)] = &[
     ("getMaxShredInsertSlot", node::slot),
     ("getIdentity", node::identity),
     ("getSlotLeader", node::slot_leader),
-    ("getRecentPrioritizationFees", node::empty_list),
+    ("getRecentPrioritizationFees", blocks::recent_prioritization_fees),
     ("getRecentPerformanceSamples", cluster::recent_performance_samples),
     ("getEpochSchedule", node::epoch_schedule),
     ("getEpochInfo", node::epoch_info),

@@ -219,3 +219,38 @@ pub(super) fn block_commitment(bank: &mut Bank, p: &Params) -> RpcResult<Value> 
 pub(super) fn first_available_block(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
     Ok(json!(bank.net.first_available_block()))
 }
+
+/// `getRecentPrioritizationFees [addresses?]`: `[{slot, prioritizationFee}]`, oldest first.
+pub(super) fn recent_prioritization_fees(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
+    let accounts = match p.get(0) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(_) => {
+            let list = p.array(0, "addresses")?;
+            if list.len() > crate::chain::MAX_PRIORITIZATION_ACCOUNTS {
+                // agave: `Error::invalid_params(..)`, its message without a prefix.
+                return Err(RpcError::new(
+                    -32602,
+                    format!(
+                        "Too many inputs provided; max {}",
+                        crate::chain::MAX_PRIORITIZATION_ACCOUNTS
+                    ),
+                ));
+            }
+            list.iter()
+                .map(|v| {
+                    let s = v
+                        .as_str()
+                        .ok_or_else(|| RpcError::invalid_params("addresses must be strings"))?;
+                    crate::rpc::params::parse_pubkey(s, "address")
+                })
+                .collect::<RpcResult<Vec<_>>>()?
+        }
+    };
+    Ok(Value::Array(
+        bank.net
+            .recent_prioritization_fees(&accounts)
+            .into_iter()
+            .map(|(slot, fee)| json!({ "slot": slot, "prioritizationFee": fee }))
+            .collect(),
+    ))
+}

@@ -47,11 +47,6 @@ pub(super) fn slot_leader(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
     Ok(json!(bank.net.faucet().to_string()))
 }
 
-/// Prioritization fees: none are kept.
-pub(super) fn empty_list(_: &mut Bank, _: &Params) -> RpcResult<Value> {
-    Ok(json!([]))
-}
-
 pub(super) fn epoch_schedule(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
     let s: EpochSchedule = bank.net.svm().get_sysvar();
     Ok(json!({
