@@ -49,21 +49,23 @@ pub(super) fn transaction(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
             (encoding, config.u64("maxSupportedTransactionVersion")?)
         }
     };
+    let max_version = max_version
+        .map(|v| {
+            u8::try_from(v).map_err(|_| {
+                RpcError::invalid_params(format!("invalid value: integer `{v}`, expected u8"))
+            })
+        })
+        .transpose()?;
+    // Every encoding through agave's own encoder (see encode_block), as the validator writes it
+    // (top-level instructions carry `stackHeight: 1`).
+    let ui = match encoding {
+        TxEncoding::Json => UiTransactionEncoding::Json,
+        TxEncoding::JsonParsed => UiTransactionEncoding::JsonParsed,
+        TxEncoding::Base64 => UiTransactionEncoding::Base64,
+        TxEncoding::Base58 => UiTransactionEncoding::Base58,
+    };
     match bank.net.transaction(&sig) {
-        // `jsonParsed` through agave's own parsers (see encode_block).
-        Some(record) if encoding == TxEncoding::JsonParsed => {
-            let max_version = max_version
-                .map(|v| {
-                    u8::try_from(v).map_err(|_| {
-                        RpcError::invalid_params(format!(
-                            "invalid value: integer `{v}`, expected u8"
-                        ))
-                    })
-                })
-                .transpose()?;
-            encode_block::transaction(record, UiTransactionEncoding::JsonParsed, max_version)
-        }
-        Some(record) => encode_tx::transaction(record, encoding, max_version),
+        Some(record) => encode_block::transaction(record, ui, max_version),
         None => Ok(Value::Null),
     }
 }
