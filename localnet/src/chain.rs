@@ -12,6 +12,7 @@ mod blocks;
 pub(crate) mod clock;
 mod fees;
 mod ledger;
+mod ledger_codec;
 mod nonces;
 mod persistence;
 mod records;
