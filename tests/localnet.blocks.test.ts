@@ -39,26 +39,9 @@ import {
 import { expect } from "chai";
 
 import { requiresTimeTravel, warp } from "./harness/cheatcodes";
-import { confirm, fundedKeypair, getProvider } from "./harness/env";
+import { confirm, fundedKeypair, getProvider, pastSlot } from "./harness/env";
 
 const MEMO_PROGRAM_ID = new PublicKey("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr");
-
-/** Resolves once the chain is past `slot` (its block is complete), from slot notifications. */
-function pastSlot(connection: Connection, slot: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void connection.removeSlotChangeListener(id);
-      reject(new Error(`no slot after ${slot} within 30 s`));
-    }, 30_000);
-    const id = connection.onSlotChange((info) => {
-      if (info.slot > slot) {
-        clearTimeout(timer);
-        void connection.removeSlotChangeListener(id);
-        resolve();
-      }
-    });
-  });
-}
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {

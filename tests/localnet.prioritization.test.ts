@@ -3,7 +3,6 @@
 // raised to what the transactions writing the accounts asked for paid; at most 128 accounts.
 import {
   ComputeBudgetProgram,
-  Connection,
   Keypair,
   LAMPORTS_PER_SOL,
   SystemProgram,
@@ -12,24 +11,7 @@ import {
 } from "@solana/web3.js";
 import { expect } from "chai";
 
-import { fundedKeypair, getProvider, rpcRequest } from "./harness/env";
-
-/** Resolves once the chain is past `slot` (its block is complete), from slot notifications. */
-function pastSlot(connection: Connection, slot: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void connection.removeSlotChangeListener(id);
-      reject(new Error(`no slot after ${slot} within 30 s`));
-    }, 30_000);
-    const id = connection.onSlotChange((info) => {
-      if (info.slot > slot) {
-        clearTimeout(timer);
-        void connection.removeSlotChangeListener(id);
-        resolve();
-      }
-    });
-  });
-}
+import { fundedKeypair, getProvider, pastSlot, rpcRequest } from "./harness/env";
 
 describe("localnet / recent prioritization fees", () => {
   const provider = getProvider();

@@ -192,3 +192,20 @@ export function deferred<T>(
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Resolves once the chain is past `slot` (its block is complete), from slot notifications. */
+export function pastSlot(connection: Connection, slot: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void connection.removeSlotChangeListener(id);
+      reject(new Error(`no slot after ${slot} within 30 s`));
+    }, 30_000);
+    const id = connection.onSlotChange((info) => {
+      if (info.slot > slot) {
+        clearTimeout(timer);
+        void connection.removeSlotChangeListener(id);
+        resolve();
+      }
+    });
+  });
+}
