@@ -700,12 +700,20 @@ describe("market / invariants (randomized)", function () {
         }
         const qualified = (p: Provider) => activeWorst.get(p)! >= life.m.params.minProviderStake;
         // Free stake short of the collateral, or active stake below the market's minimum, in
-        // every order of the step's moves.
+        // every order of the step's moves. Not a provider that quit this job: the program
+        // refuses it as AlreadyQuit before it looks at the stake.
         const short = providers.find(
-          (p) => qualified(p) && !raises.has(p) && startFree.get(p)! < life.collateral,
+          (p) =>
+            qualified(p) &&
+            !raises.has(p) &&
+            !life.quitters.has(p) &&
+            startFree.get(p)! < life.collateral,
         );
         const low = providers.find(
-          (p) => !raises.has(p) && startActive.get(p)! < life.m.params.minProviderStake,
+          (p) =>
+            !raises.has(p) &&
+            !life.quitters.has(p) &&
+            startActive.get(p)! < life.m.params.minProviderStake,
         );
         const probe = rng.next();
         if (life.target && probe < 0.2) {
