@@ -131,9 +131,15 @@ fn base_svm(options: &Options) -> LiteSVM {
         .with_transaction_history(0)
         .with_log_bytes_limit(Some(100_000));
     programs::add_crucible_programs(&mut svm);
+    // solana-test-validator's epochs: 432,000 slots from genesis, without warmup (its genesis
+    // takes `EpochSchedule::without_warmup()` unless told otherwise).
+    let schedule = solana_epoch_schedule::EpochSchedule::without_warmup();
+    svm.set_sysvar(&schedule);
     let mut clock: Clock = svm.get_sysvar();
     clock.unix_timestamp = options.genesis_unix_timestamp;
     clock.epoch_start_timestamp = options.genesis_unix_timestamp;
+    clock.epoch = schedule.get_epoch(clock.slot);
+    clock.leader_schedule_epoch = schedule.get_leader_schedule_epoch(clock.slot);
     svm.set_sysvar(&clock);
     svm
 }

@@ -26,6 +26,9 @@ use solana_transaction::versioned::VersionedTransaction;
 
 const SOL: u64 = 1_000_000_000;
 
+/// An epoch of solana-test-validator's schedule (432,000 slots of 400 ms), in seconds.
+const EPOCH_SECONDS: u64 = 432_000 * 400 / 1_000;
+
 fn start() -> RunningServer {
     serve(Localnet::new, 0).expect("server starts")
 }
@@ -244,8 +247,8 @@ fn the_largest_accounts_are_the_faucet_and_the_validator() {
 fn the_validator_is_one_vote_account_with_its_stake() {
     let server = start();
     produce_blocks(&server, 40);
-    // past the first epochs, so that an epoch boundary does not fall between two calls
-    warp(&server, 86_400);
+    // into epoch 1, so that an epoch boundary does not fall between two calls
+    warp(&server, EPOCH_SECONDS + 3_600);
     produce_blocks(&server, 40);
     let vote = vote_account(&server);
     let slot = call(&server, "getSlot", json!([])).as_u64().unwrap();
@@ -281,9 +284,10 @@ fn the_validator_is_one_vote_account_with_its_stake() {
 
     // credits: 16 per rooted block, at most the last 5 epochs, each following the one before
     let credits = vote["epochCredits"].as_array().unwrap();
-    // epoch 0 (slots 1 to 31), epoch 1 (the blocks before the warp), this epoch (after it)
-    assert_eq!(credits.len(), 3, "{vote}");
-    assert_eq!(credits[0], json!([0, 16 * 31, 0]));
+    // epoch 0 (the blocks before the warp), epoch 1 (after it)
+    assert_eq!(credits.len(), 2, "{vote}");
+    let first_epoch_blocks = server.with_localnet(|net| net.blocks_in(1, 431_999)).unwrap();
+    assert_eq!(credits[0], json!([0, 16 * first_epoch_blocks, 0]));
     let schedule = epoch_schedule(&server);
     let root = vote["rootSlot"].as_u64().unwrap();
     let last = credits.last().unwrap();
@@ -376,7 +380,7 @@ fn the_cluster_is_one_node() {
 #[test]
 fn the_node_leads_every_slot_of_the_known_epochs() {
     let server = start();
-    warp(&server, 86_400);
+    warp(&server, 25 * 86_400);
     let me = identity(&server);
     let info = call(&server, "getEpochInfo", json!([]));
     let (epoch, slots_in_epoch) =
@@ -405,7 +409,7 @@ fn the_node_leads_every_slot_of_the_known_epochs() {
     // beyond the next epoch, or more than 10 epochs back: no schedule
     let far = schedule.get_first_slot_in_epoch(epoch + 2);
     assert_eq!(call(&server, "getLeaderSchedule", json!([far])), Value::Null);
-    assert!(epoch > 10, "a day in is epoch {epoch}");
+    assert!(epoch > 10, "25 days in is epoch {epoch}");
     let old = schedule.get_first_slot_in_epoch(epoch - 9);
     assert_eq!(call(&server, "getLeaderSchedule", json!([old])), Value::Null);
     let kept = schedule.get_first_slot_in_epoch(epoch - 8);
@@ -511,22 +515,8 @@ fn block_production_counts_the_blocks_of_the_leader_slots() {
     let (code, message) = call_err(&server, "getBlockProduction", json!([{"identity": "x"}]));
     assert_eq!((code, message.as_str()), (-32602, "Invalid param: WrongSize"));
 
-    // more than 10 epochs back: no leader schedule
-    warp(&server, 86_400);
-    let slot = call(&server, "getSlot", json!([])).as_u64().unwrap();
-    let epoch = schedule.get_epoch(slot);
-    let old = schedule.get_first_slot_in_epoch(epoch - 10);
-    let (code, message) = call_err(
-        &server,
-        "getBlockProduction",
-        json!([{"range": {"firstSlot": old, "lastSlot": old + 1}}]),
-    );
-    assert_eq!(code, -32602);
-    assert_eq!(
-        message,
-        format!("Invalid slot range: leader schedule for epoch {} is unavailable", epoch - 10)
-    );
-
+    // (a leader schedule more than 10 epochs back is gone too, but 10 epochs of 432,000 slots
+    // are far beyond the SlotHistory's reach, whose error comes first)
     // more than a SlotHistory's 1,048,576 slots back
     warp(&server, 5 * 86_400);
     let slot = call(&server, "getSlot", json!([])).as_u64().unwrap();
@@ -595,7 +585,7 @@ fn inflation_rewards_come_with_the_end_of_an_epoch() {
     let (code, _) = call_err(&server, "getInflationReward", json!([[me], {"epoch": 10_000}]));
     assert_eq!(code, -32004);
 
-    warp(&server, 86_400);
+    warp(&server, EPOCH_SECONDS + 3_600);
     let rewards = call(&server, "getInflationReward", json!([[me, vote]]));
     assert_eq!(rewards, json!([null, null]));
     let rewards = call(&server, "getInflationReward", json!([[me], {"epoch": epoch}]));
