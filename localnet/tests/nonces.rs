@@ -121,6 +121,37 @@ fn a_failed_durable_transaction_still_advances_its_nonce_and_pays_its_fee() {
 }
 
 #[test]
+fn a_durable_transaction_refused_by_preflight_leaves_no_trace() {
+    let mut chain = Localnet::new();
+    let (authority, nonce) = nonce_world(&mut chain);
+    let value = nonce_value(&chain, &nonce);
+    let before = chain.get_balance(&authority.pubkey());
+    let account_before = chain.get_account(&nonce).unwrap();
+    // The same failing transfer, with a priority fee: preflight (sendTransaction's default)
+    // refuses it, and neither the fee nor the nonce's advance is kept.
+    let ixs = [
+        system::advance_nonce_account(&nonce, &authority.pubkey()),
+        solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_price(
+            1_000_000,
+        ),
+        system::transfer(&authority.pubkey(), &Pubkey::new_unique(), 100 * SOL),
+    ];
+    let tx = signed(&authority, &ixs, value);
+    let failure = chain.send_transaction_with_preflight(tx.clone()).unwrap_err();
+    assert!(!failure.recorded);
+    assert!(matches!(failure.err, TransactionError::InstructionError(2, _)), "{:?}", failure.err);
+    assert!(!failure.logs.is_empty(), "the simulation's logs come back");
+    assert_eq!(chain.get_balance(&authority.pubkey()), before, "no fee");
+    assert_eq!(chain.get_account(&nonce).unwrap(), account_before, "the nonce did not advance");
+    assert!(chain.transaction(&tx.signatures[0]).is_none(), "not recorded");
+    // Without preflight the same transaction executes: fee charged, nonce advanced.
+    let failure = chain.send_transaction(tx).unwrap_err();
+    assert!(failure.recorded);
+    assert!(chain.get_balance(&authority.pubkey()) < before - 5_000, "fee and priority fee");
+    assert_ne!(nonce_value(&chain, &nonce), value);
+}
+
+#[test]
 fn a_durable_transaction_without_its_authority_or_with_a_wrong_value_is_refused() {
     let mut chain = Localnet::new();
     let (authority, nonce) = nonce_world(&mut chain);

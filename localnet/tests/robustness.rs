@@ -823,7 +823,10 @@ fn invalid_and_truncated_transactions_are_refused() {
         );
     }
 
-    // Deserializes but may not run: -32002 with the reason, with and without preflight.
+    // Deserializes but may not run. With preflight, as agave's sendTransaction: a bad signature
+    // -32003, an unknown blockhash -32002 with the reason. With skipPreflight the signature is
+    // answered and the transaction dropped, as agave's banking stage drops it: no status, and
+    // nothing moves. Unsigned: -32602 `invalid transaction` either way (agave sanitizes first).
     let mut forged = tx.clone();
     forged.signatures[0] = Signature::from([7u8; 64]);
     let mut tampered = bincode::serialize(&tx).unwrap();
@@ -835,16 +838,36 @@ fn invalid_and_truncated_transactions_are_refused() {
     let unfunded = transfer(&broke, &to, 1_000_000, hash);
     let mut unsigned = tx.clone();
     unsigned.signatures.clear();
-    for (what, bad, expected) in [
-        ("a forged signature", &forged, json!("SignatureFailure")),
-        ("a message changed after signing", &tampered, json!("SignatureFailure")),
-        ("an unknown blockhash", &stale, json!("BlockhashNotFound")),
-        ("no signature", &unsigned, json!("SanitizeFailure")),
+    let before = (c.balance(&payer.pubkey()), c.balance(&to));
+    for (what, bad) in
+        [("a forged signature", &forged), ("a message changed after signing", &tampered)]
+    {
+        let err = expect_error(&c.send(bad, json!({})), -32003, what);
+        assert_eq!(err["message"], "Transaction signature verification failure", "{what}");
+    }
+    let err = preflight_err(&c.send(&stale, json!({})), "an unknown blockhash");
+    assert_eq!(err, "BlockhashNotFound", "an unknown blockhash");
+    for (what, bad) in [
+        ("a forged signature", &forged),
+        ("a message changed after signing", &tampered),
+        ("an unknown blockhash", &stale),
+        ("a payer without lamports", &unfunded),
     ] {
-        for config in [json!({}), json!({"skipPreflight": true})] {
-            let err = preflight_err(&c.send(bad, config.clone()), &format!("{what} {config}"));
-            assert_eq!(err, expected, "{what} {config}");
-        }
+        let sig = bad.signatures[0].to_string();
+        let reply = c.send(bad, json!({"skipPreflight": true}));
+        assert_eq!(reply["result"], sig, "{what} with skipPreflight: {reply}");
+        let status =
+            c.call("getSignatureStatuses", json!([[sig], {"searchTransactionHistory": true}]));
+        assert_eq!(status["value"][0], Value::Null, "{what} is dropped: {status}");
+    }
+    assert_eq!((c.balance(&payer.pubkey()), c.balance(&to)), before, "nothing moved");
+    for config in [json!({}), json!({"skipPreflight": true})] {
+        let err = expect_error(&c.send(&unsigned, config.clone()), -32602, "no signature");
+        assert_eq!(
+            err["message"],
+            "invalid transaction: Transaction failed to sanitize accounts offsets correctly",
+            "no signature {config}"
+        );
     }
     let err = preflight_err(&c.send(&unfunded, json!({})), "a payer without lamports");
     assert_eq!(err, "AccountNotFound", "a payer without lamports");
@@ -902,8 +925,8 @@ fn invalid_and_truncated_transactions_are_refused() {
 }
 
 /// The same signed transaction sent again (one after the other, in one batch, or by 16
-/// clients at once): accepted once, every other send -32002 `AlreadyProcessed`, funds and fee
-/// moved once, one history entry.
+/// clients at once): accepted once, every other send -32002 `AlreadyProcessed` (with
+/// skipPreflight: answered and dropped), funds and fee moved once, one history entry.
 #[test]
 fn duplicate_sends_move_funds_once() {
     let server = start();
@@ -915,12 +938,13 @@ fn duplicate_sends_move_funds_once() {
     let tx = transfer(&payer, &to, 1_000_000, c.blockhash());
     let sig = tx.signatures[0].to_string();
     assert_eq!(c.send(&tx, json!({}))["result"], sig, "first send accepted");
-    for config in
-        [json!({}), json!({"skipPreflight": true}), json!({"preflightCommitment": "processed"})]
-    {
+    for config in [json!({}), json!({"preflightCommitment": "processed"})] {
         let err = preflight_err(&c.send(&tx, config.clone()), &format!("resend {config}"));
         assert_eq!(err, "AlreadyProcessed", "resend {config}");
     }
+    // Without preflight agave answers the signature and drops the duplicate.
+    let reply = c.send(&tx, json!({"skipPreflight": true}));
+    assert_eq!(reply["result"], sig, "resend with skipPreflight: {reply}");
     // In one batch.
     let tx2 = transfer(&payer, &to, 2_000_000, c.blockhash());
     let one = json!({"jsonrpc": "2.0", "method": "sendTransaction", "params": [b64(&tx2), {"encoding": "base64"}]});
@@ -1010,14 +1034,15 @@ fn resend_after_history_eviction_is_refused() {
         true,
         "its blockhash is still valid"
     );
-    for config in [json!({}), json!({"skipPreflight": true})] {
-        let reply = c.send(&tx, config.clone());
-        assert_eq!(
-            preflight_err(&reply, &format!("replay after eviction {config}")),
-            "AlreadyProcessed",
-            "a replay after eviction {config} must be refused"
-        );
-    }
+    let reply = c.send(&tx, json!({}));
+    assert_eq!(
+        preflight_err(&reply, "replay after eviction"),
+        "AlreadyProcessed",
+        "a replay after eviction must be refused"
+    );
+    // Without preflight: answered with its signature and dropped (the balances below).
+    let reply = c.send(&tx, json!({"skipPreflight": true}));
+    assert_eq!(reply["result"], tx.signatures[0].to_string(), "{reply}");
     let reply = c.reply("sendTransaction", json!([airdrop_tx, {"encoding": "base64"}]));
     assert_eq!(preflight_err(&reply, "airdrop replay"), "AlreadyProcessed", "airdrop replay");
     assert_eq!(c.balance(&lucky), SOL, "the airdrop paid once");

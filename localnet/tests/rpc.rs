@@ -307,15 +307,20 @@ fn send_failures_carry_err_and_logs() {
         SOL - 5000
     );
 
-    // the same again: already processed, with or without preflight
+    // the same again: already processed with preflight; without, answered and dropped
     let err = call_err(&server, "sendTransaction", json!([b64(&tx), {"encoding": "base64"}]));
     assert_eq!(err["data"]["err"], "AlreadyProcessed");
-    let err = call_err(
+    let again = call(
         &server,
         "sendTransaction",
         json!([b64(&tx), {"encoding": "base64", "skipPreflight": true}]),
     );
-    assert_eq!(err["data"]["err"], "AlreadyProcessed");
+    assert_eq!(again, sig);
+    assert_eq!(
+        call(&server, "getBalance", json!([payer.pubkey().to_string()]))["value"],
+        SOL - 5000,
+        "the fee charged once"
+    );
 
     // unknown blockhash, in base58 (the default encoding)
     let stale = transfer(&payer, &Pubkey::new_unique(), 1, Hash::new_unique());
@@ -329,7 +334,8 @@ fn send_failures_carry_err_and_logs() {
     let mut forged = transfer(&payer, &Pubkey::new_unique(), 1, hash);
     forged.signatures[0] = solana_signature::Signature::from([7u8; 64]);
     let err = call_err(&server, "sendTransaction", json!([b64(&forged), {"encoding": "base64"}]));
-    assert_eq!(err["data"]["err"], "SignatureFailure");
+    assert_eq!(err["code"], -32003);
+    assert_eq!(err["message"], "Transaction signature verification failure");
 
     // simulation: unsigned, with a replaced blockhash
     let mut unsigned = transfer(&payer, &Pubkey::new_unique(), 1000, Hash::new_unique());

@@ -9,7 +9,7 @@ use solana_signer::Signer;
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 
-use solana_account::AccountSharedData;
+use solana_account::{Account, AccountSharedData};
 
 use super::{fees, Localnet, Simulation, TxFailure, TxRecord};
 
@@ -31,6 +31,27 @@ impl Localnet {
     /// Sends a signed transaction: signatures, blockhash and duplicates are checked, then it
     /// executes. A transaction that executes and fails is recorded (its fee is charged).
     pub fn send_transaction(&mut self, tx: VersionedTransaction) -> Result<Signature, TxFailure> {
+        self.execute(tx, false)
+    }
+
+    /// [`Self::send_transaction`] after a preflight, as `sendTransaction` without
+    /// `skipPreflight`: a transaction that would fail is refused and leaves no trace (no fee,
+    /// no record, a durable nonce not advanced). A validator simulates and then executes; on
+    /// this chain nothing runs between the two, so the simulation's outcome is the execution's,
+    /// and the transaction runs once: a failure is undone (the fee payer's and the nonce
+    /// account's state restored, the only accounts a failed transaction writes).
+    pub fn send_transaction_with_preflight(
+        &mut self,
+        tx: VersionedTransaction,
+    ) -> Result<Signature, TxFailure> {
+        self.execute(tx, true)
+    }
+
+    fn execute(
+        &mut self,
+        tx: VersionedTransaction,
+        preflight: bool,
+    ) -> Result<Signature, TxFailure> {
         let signature = *tx
             .signatures
             .first()
@@ -60,6 +81,15 @@ impl Localnet {
             .filter(|(i, _)| tx.message.is_maybe_writable(*i, None))
             .map(|(_, k)| *k)
             .collect();
+        // What a failed preflight puts back (before any fee is charged).
+        let undo: Vec<(Pubkey, Option<Account>)> = if preflight {
+            std::iter::once(keys[0])
+                .chain(nonce)
+                .map(|key| (key, self.svm.get_account(&key)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         // LiteSVM charges the signature fee; the prioritization fee is charged here, checked
         // first as the validator checks the whole fee.
         let fee = fees::fee_of(&tx.message);
@@ -90,6 +120,19 @@ impl Localnet {
         let executed = err.is_none() || self.get_balance(&keys[0]) != paid_before;
         if !executed && fee.prioritization > 0 {
             self.adjust_lamports(&keys[0], |l| l + fee.prioritization);
+        }
+        if let (true, Some(err)) = (preflight, &err) {
+            for (key, account) in undo {
+                if let Some(account) = account {
+                    self.set_account(key, account);
+                }
+            }
+            return Err(TxFailure {
+                err: err.clone(),
+                logs: meta.logs,
+                units_consumed: meta.compute_units_consumed,
+                recorded: false,
+            });
         }
         if executed && err.is_some() {
             if let Some(nonce) = nonce {

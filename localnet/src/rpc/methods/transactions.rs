@@ -17,7 +17,7 @@ use crate::rpc::params::{
     decode_base64, encode_base64, parse_pubkey, AccountEncoding, Config, Params,
 };
 use crate::rpc::subscriptions::publish_transaction;
-use crate::{Localnet, TxFailure};
+use crate::TxFailure;
 
 /// Longest base58 string a 1232-byte transaction encodes to.
 const MAX_BASE58_TX_CHARS: usize = 1683;
@@ -39,39 +39,51 @@ pub(super) fn request_airdrop(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     }
 }
 
+/// `sendTransaction` as agave's: decoded and sanitized (`invalid transaction: ...`, -32602),
+/// then with preflight its signatures verified (-32003) and a failure refused with -32002,
+/// nothing charged; with `skipPreflight` the signature is answered whatever happens next, as a
+/// node answers once it has forwarded it: a transaction the bank refuses (bad signature,
+/// unknown blockhash, duplicate, unpayable fee) is dropped and its status stays null, one that
+/// executes and fails is recorded with its error and its fee.
 pub(super) fn send_transaction(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     let encoded = p.str(0, "transaction")?;
     let config = p.config(1)?;
     let skip_preflight = config.bool("skipPreflight")?.unwrap_or(false);
     let tx = decode_transaction(encoded, &config)?;
-    // Executed before (the chain's status cache, not only its history): refused with or
-    // without preflight.
-    if tx.signatures.first().is_some_and(|sig| bank.net.is_processed(sig)) {
+    // agave's message as it words it (`Error::invalid_params`, no "Invalid params: " prefix).
+    tx.sanitize().map_err(|_| {
+        RpcError::new(-32602, format!("invalid transaction: {}", TransactionError::SanitizeFailure))
+    })?;
+    let signature = *tx.signatures.first().ok_or_else(signature_verification_failure)?;
+    if skip_preflight {
+        match bank.net.send_transaction(tx) {
+            Ok(_) => publish_transaction(&bank.net, &mut bank.subs, &signature),
+            Err(failure) if failure.recorded => {
+                publish_transaction(&bank.net, &mut bank.subs, &signature)
+            }
+            Err(_) => {}
+        }
+        return Ok(json!(signature.to_string()));
+    }
+    if tx.verify_with_results().iter().any(|ok| !ok) {
+        return Err(signature_verification_failure());
+    }
+    // Executed before (the chain's status cache, not only its history).
+    if bank.net.is_processed(&signature) {
         return Err(already_processed());
     }
-    if !skip_preflight {
-        preflight(&bank.net, &tx)?;
-    }
-    let first = tx.signatures.first().copied();
-    match bank.net.send_transaction(tx) {
+    match bank.net.send_transaction_with_preflight(tx) {
         Ok(sig) => {
             publish_transaction(&bank.net, &mut bank.subs, &sig);
             Ok(json!(sig.to_string()))
         }
-        Err(failure) => match (failure.recorded, first) {
-            // Executed and failed (fee charged): with skipPreflight that is a signature like
-            // any other, whose status carries the error.
-            (true, Some(sig)) => {
-                publish_transaction(&bank.net, &mut bank.subs, &sig);
-                if skip_preflight {
-                    Ok(json!(sig.to_string()))
-                } else {
-                    Err(preflight_error(&failure))
-                }
-            }
-            _ => Err(preflight_error(&failure)),
-        },
+        Err(failure) => Err(preflight_error(&failure)),
     }
+}
+
+/// agave's -32003, for a transaction whose signatures do not verify (or that has none).
+fn signature_verification_failure() -> RpcError {
+    RpcError::new(-32003, "Transaction signature verification failure")
 }
 
 pub(super) fn simulate_transaction(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
@@ -154,7 +166,7 @@ pub(super) fn simulate_transaction(bank: &mut Bank, p: &Params) -> RpcResult<Val
         }
         Err(failure) => match failure.err {
             TransactionError::SignatureFailure if sig_verify => {
-                return Err(RpcError::new(-32003, "Transaction signature verification failure"));
+                return Err(signature_verification_failure());
             }
             TransactionError::SanitizeFailure => {
                 return Err(RpcError::invalid_params("invalid transaction: failed to sanitize"));
@@ -237,27 +249,6 @@ fn decode_transaction(encoded: &str, config: &Config) -> RpcResult<VersionedTran
     bincode_options()
         .deserialize::<VersionedTransaction>(&bytes)
         .map_err(|e| RpcError::invalid_params(format!("failed to deserialize transaction: {e}")))
-}
-
-/// What a real node does before it forwards a transaction: refuses duplicates and simulates it
-/// (signatures and blockhash checked), so that a failing transaction is answered with -32002 and
-/// not executed: no fee, no status.
-fn preflight(net: &Localnet, tx: &VersionedTransaction) -> RpcResult<()> {
-    if tx.signatures.first().is_some_and(|sig| net.is_processed(sig)) {
-        return Err(already_processed());
-    }
-    match net.simulate_transaction(tx.clone(), true, false) {
-        Err(failure) => Err(preflight_error(&failure)),
-        Ok(sim) => match sim.err {
-            None => Ok(()),
-            Some(err) => Err(preflight_error(&TxFailure {
-                err,
-                logs: sim.logs,
-                units_consumed: sim.units_consumed,
-                recorded: false,
-            })),
-        },
-    }
 }
 
 /// The -32002 `AlreadyProcessed` error of a duplicate.
