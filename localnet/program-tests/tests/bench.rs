@@ -1,21 +1,30 @@
 //! In-process measurements for `npm run bench` (ignored by `cargo test`; the bench runs it with
 //! `--ignored` and reads the `BENCH_JSON` line it prints):
 //! - job lifecycles per second with the same transactions the SDK sends, straight into the
-//!   in-process chain (the upper bound the RPC layer is compared with);
+//!   in-process chain (the upper bound the RPC layer is compared with), and the same
+//!   transactions over JSON-RPC to the server on real sockets, sent and confirmed by a lean
+//!   client from several threads (with preflight, as clients send by default, and without);
 //! - SPL Token transfers per second in-process;
 //! - the largest emission catch-up in one transaction (the default schedule, run to its cap);
 //! - bytes and rent per job, per provider, per vault, and transaction sizes of a lifecycle.
 
 use crucible_program_tests as support;
 
-use std::time::Instant;
+mod rpc_client;
+
+use std::{
+    sync::atomic::{AtomicU64, Ordering},
+    time::Instant,
+};
 
 use anchor_lang::Space;
 use anchor_spl::token::spl_token;
 use crucible_localnet::{
+    rpc::serve,
     testing::{self, send},
     Localnet,
 };
+use solana_hash::Hash;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_message::{Message, VersionedMessage};
@@ -23,8 +32,69 @@ use solana_signer::Signer;
 use solana_transaction::versioned::VersionedTransaction;
 use support::{
     emissions::{args, event, now, recipients, World},
-    market::{default_params, job_pda, Network},
+    market::{default_params, job_pda, Network, Party},
 };
+
+fn signed(payer: &Keypair, ixs: &[Instruction], blockhash: Hash) -> VersionedTransaction {
+    let message = Message::new_with_blockhash(ixs, Some(&payer.pubkey()), &blockhash);
+    VersionedTransaction::try_new(VersionedMessage::Legacy(message), &[payer]).unwrap()
+}
+
+/// `lifecycles` job lifecycles (create, accept, submit, complete: the transactions of the
+/// in-process loop) sent over JSON-RPC by `workers` threads, each a client and a provider of its
+/// own, every transaction sent and confirmed before the next (`getLatestBlockhash`,
+/// `sendTransaction`, `getSignatureStatuses`, as web3.js's `sendAndConfirmTransaction` does).
+fn rpc_lifecycles(lifecycles: u64, workers: usize, skip_preflight: bool) -> serde_json::Value {
+    let mut chain = Localnet::new();
+    let net = Network::create(&mut chain);
+    let market = net.create_market(&mut chain, 1, default_params()).unwrap();
+    let pairs: Vec<(Party, Party)> = (0..workers)
+        .map(|_| (net.party(&mut chain, 1_000_000_000), net.provider(&mut chain, 1_000_000_000, 0)))
+        .collect();
+    let server = serve(move || chain, 0).expect("the server starts");
+    let port = server.rpc_port;
+    let next = AtomicU64::new(0);
+    let start = Instant::now();
+    std::thread::scope(|scope| {
+        for (client, provider) in &pairs {
+            let (net, next) = (&net, &next);
+            scope.spawn(move || {
+                let mut rpc = rpc_client::RpcClient::connect(port);
+                let (c, p) = (&client.key, &provider.key);
+                loop {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    if n >= lifecycles {
+                        break;
+                    }
+                    let job = job_pda(&market, &c.pubkey(), n);
+                    let create =
+                        net.create_job(&c.pubkey(), &client.token, &market, n, 10_000, 3_600, None);
+                    let settle =
+                        net.settle(&c.pubkey(), None, &job, &market, &p.pubkey(), &provider.token);
+                    for (payer, ix) in [
+                        (c, create),
+                        (p, net.accept_job(&p.pubkey(), &job, &market)),
+                        (p, net.submit_result(&p.pubkey(), &job)),
+                        (c, settle),
+                    ] {
+                        let tx = signed(payer, &[ix], rpc.latest_blockhash());
+                        rpc.send_and_confirm(&tx, skip_preflight);
+                    }
+                }
+            });
+        }
+    });
+    let secs = start.elapsed().as_secs_f64();
+    server.shutdown();
+    serde_json::json!({
+        "lifecycles": lifecycles,
+        "workers": workers,
+        "skipPreflight": skip_preflight,
+        "seconds": secs,
+        "lifecyclesPerSecond": lifecycles as f64 / secs,
+        "transactionsPerSecond": (4 * lifecycles) as f64 / secs,
+    })
+}
 
 fn tx_size(chain: &Localnet, payer: &Keypair, ixs: &[Instruction], signers: usize) -> usize {
     let message =
@@ -42,6 +112,8 @@ fn bench_in_process() {
         std::env::var("BENCH_LIFECYCLES").ok().and_then(|s| s.parse().ok()).unwrap_or(500);
     let transfers: u64 =
         std::env::var("BENCH_TRANSFERS").ok().and_then(|s| s.parse().ok()).unwrap_or(2_000);
+    let rpc_workers: usize =
+        std::env::var("BENCH_RPC_WORKERS").ok().and_then(|s| s.parse().ok()).unwrap_or(8);
     let mut chain = Localnet::new();
     let net = Network::create(&mut chain);
     let market = net.create_market(&mut chain, 1, default_params()).unwrap();
@@ -125,6 +197,9 @@ fn bench_in_process() {
         batch += 1;
     }
 
+    // Blocks by the clock, as the server runs its chain (a block per transaction would cost
+    // in-process what the server does not pay).
+    chain.set_block_per_transaction(false);
     let start = Instant::now();
     for n in 0..lifecycles {
         let job = job_pda(&market, &c.pubkey(), n);
@@ -146,6 +221,9 @@ fn bench_in_process() {
         .unwrap();
     }
     let lifecycle_secs = start.elapsed().as_secs_f64();
+    chain.set_block_per_transaction(true);
+    let rpc = rpc_lifecycles(lifecycles, rpc_workers, false);
+    let rpc_skip_preflight = rpc_lifecycles(lifecycles, rpc_workers, true);
 
     // SPL transfers.
     let a = net.party(&mut chain, transfers);
@@ -204,6 +282,8 @@ fn bench_in_process() {
             "splTransfers": transfers,
             "splTransfersPerSecond": transfers as f64 / transfer_secs,
         },
+        "rpcLean": rpc,
+        "rpcLeanSkipPreflight": rpc_skip_preflight,
         "emissionCatchUp": {
             "schedule": "4,583 tokens/hour (6 decimals), -1.02 % every 730 hours, 300 M cap",
             "hours": emitted.to_hour - emitted.from_hour,
