@@ -12,7 +12,7 @@ use std::{
 /// How often the server closes a block (mainnet's slot time).
 const SLOT: Duration = Duration::from_millis(crate::MS_PER_SLOT);
 
-use super::subscriptions::{publish_slot, Registry};
+use super::subscriptions::{publish::publish_slot, Registry};
 use crate::Localnet;
 
 /// What the bank thread owns.

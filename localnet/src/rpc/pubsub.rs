@@ -7,9 +7,8 @@ use super::block_update::BlockSubscription;
 use super::encode;
 use super::jsonrpc::{find_method, method_names, RpcError, RpcResult};
 use super::params::{parse_pubkey, AccountEncoding, DataSlice, Filter, Params};
-use super::subscriptions::{
-    received_notification, signature_notification, Commitment, Kind, LogsFilter,
-};
+use super::subscriptions::publish::{received_notification, signature_notification};
+use super::subscriptions::{Commitment, Kind, LogsFilter};
 
 /// What a PubSub call answers: its result and the notifications to send right after it.
 type Reply = RpcResult<(Value, Vec<String>)>;

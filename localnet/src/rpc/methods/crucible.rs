@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::rpc::bank::Bank;
 use crate::rpc::jsonrpc::{RpcError, RpcResult};
 use crate::rpc::params::Params;
-use crate::rpc::subscriptions::publish_slot;
+use crate::rpc::subscriptions::publish::publish_slot;
 use crate::MAX_TRAVEL_SECONDS;
 
 /// Deprecated: `surfnet_timeTravel` does this on surfpool too. Kept so that scripts written for

@@ -13,7 +13,7 @@ use crate::rpc::constants::MAX_PERMITTED_DATA_LENGTH;
 use crate::rpc::encode::{self, with_context};
 use crate::rpc::jsonrpc::{RpcError, RpcResult};
 use crate::rpc::params::{as_u64, parse_pubkey, Config, Params};
-use crate::rpc::subscriptions::{publish_accounts, publish_slot};
+use crate::rpc::subscriptions::publish::{publish_accounts, publish_slot};
 use crate::rpc::token::{self, TokenAccount, ACCOUNT_LEN};
 use crate::{spl, TimeTravel, TimeTravelError};
 

@@ -16,7 +16,7 @@ use crate::rpc::jsonrpc::{RpcError, RpcResult};
 use crate::rpc::params::{
     decode_base64, encode_base64, parse_pubkey, AccountEncoding, Config, Params,
 };
-use crate::rpc::subscriptions::publish_transaction;
+use crate::rpc::subscriptions::publish::publish_transaction;
 use crate::TxFailure;
 
 /// Longest base58 string a 1232-byte transaction encodes to.
