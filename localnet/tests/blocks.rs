@@ -248,6 +248,53 @@ fn slot_ranges_and_errors_are_the_validators() {
     assert!(commitment["totalStake"].as_u64().unwrap() > 0);
 }
 
+/// `getBlockCommitment` follows the vote account's tower (`getVoteAccounts`): a block above the
+/// root holds the validator's whole stake at its confirmation count, the blocks from it to the
+/// last vote (the current slot); a rooted block, a skipped slot and a slot not reached are not
+/// in the cache.
+#[test]
+fn block_commitment_follows_the_tower() {
+    let server = start();
+    // 20 blocks, 5 slots jumped over, 20 blocks: the tower's 31 slots hold both.
+    server.with_localnet(|net| (0..20).for_each(|_| net.produce_block())).unwrap();
+    let slot = call(&server, "getSlot", json!([])).as_u64().unwrap();
+    call(&server, "surfnet_timeTravel", json!([{ "absoluteSlot": slot + 5 }]));
+    server.with_localnet(|net| (0..20).for_each(|_| net.produce_block())).unwrap();
+    let vote = &call(&server, "getVoteAccounts", json!([]))["current"][0];
+    let stake = vote["activatedStake"].as_u64().unwrap();
+    assert_eq!(vote["rootSlot"].as_u64().unwrap(), vote["lastVote"].as_u64().unwrap() - 31);
+    let top = vote["lastVote"].as_u64().unwrap();
+    let (mut voted, mut skipped) = (0, 0);
+    for slot in top - 35..=top + 2 {
+        // The server closes a block every 400 ms: an answer counts when no block closed
+        // around it.
+        let (answer, current) = loop {
+            let before = call(&server, "getSlot", json!([])).as_u64().unwrap();
+            let answer = call(&server, "getBlockCommitment", json!([slot]));
+            if call(&server, "getSlot", json!([])).as_u64().unwrap() == before {
+                break (answer, before);
+            }
+        };
+        assert_eq!(answer["totalStake"], stake);
+        let closed = call(&server, "getBlocks", json!([slot, current - 1]));
+        let closed = closed.as_array().unwrap();
+        let in_tower = slot + 31 > current && slot <= current;
+        if in_tower && (slot == current || closed.first() == Some(&json!(slot))) {
+            // The closed blocks from it, and the current slot's (the last vote).
+            let mut expected = vec![0u64; 32];
+            expected[closed.len()] = stake;
+            assert_eq!(answer["commitment"], json!(expected), "slot {slot} at {current}");
+            voted += 1;
+        } else {
+            assert_eq!(answer["commitment"], Value::Null, "slot {slot} at {current}");
+            skipped += usize::from(in_tower);
+        }
+    }
+    assert!(voted > 20 && skipped > 0, "{voted} voted, {skipped} skipped");
+    let error = call_err(&server, "getBlockCommitment", json!(["ten"]));
+    assert_eq!(error["code"], -32602, "{error}");
+}
+
 #[test]
 fn memos_parse_in_json_parsed() {
     let server = start();

@@ -68,7 +68,7 @@ const TABLE: &[(&str, Handler)] = &[
     ("getBlock", blocks::block),
     ("getBlocks", blocks::blocks),
     ("getBlocksWithLimit", blocks::blocks_with_limit),
-    ("getBlockCommitment", blocks::block_commitment),
+    ("getBlockCommitment", cluster::block_commitment),
     ("getSupply", cluster::supply),
     ("getLargestAccounts", cluster::largest_accounts),
     ("getInflationGovernor", cluster::inflation_governor),

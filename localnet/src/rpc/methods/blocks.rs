@@ -211,11 +211,6 @@ pub(super) fn block_time(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
 /// `getBlockCommitment`: the one validator's stake is the total; a slot's vote distribution
 /// is not tracked (`commitment: null`, as agave answers for a slot outside its commitment
 /// cache).
-pub(super) fn block_commitment(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
-    p.u64(0, "slot")?;
-    Ok(json!({ "commitment": null, "totalStake": bank.net.validator().activated_stake }))
-}
-
 pub(super) fn first_available_block(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
     Ok(json!(bank.net.first_available_block()))
 }

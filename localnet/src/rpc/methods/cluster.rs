@@ -20,7 +20,7 @@ use solana_pubkey::Pubkey;
 use solana_stake_interface::state::StakeStateV2;
 
 pub(super) use leaders::{
-    block_production, cluster_nodes, leader_schedule, slot_leaders, vote_accounts,
+    block_commitment, block_production, cluster_nodes, leader_schedule, slot_leaders, vote_accounts,
 };
 
 use crate::rpc::bank::Bank;

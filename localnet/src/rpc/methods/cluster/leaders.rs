@@ -206,6 +206,28 @@ fn vote_account_info(net: &Localnet) -> Value {
     })
 }
 
+/// `getBlockCommitment <slot>` from the same vote model as [`vote_account_info`]: the tower
+/// holds the blocks above the root, each voted on, so a block `s` there has as many
+/// confirmations as there are blocks from `s` to the last vote, and agave's
+/// `BlockCommitment` (32 entries, the stake at each confirmation count, from
+/// `aggregate_commitment`) holds the validator's stake at that count. A rooted block, or one
+/// not produced, is not in the commitment cache: `commitment: null`.
+pub(crate) fn block_commitment(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
+    let slot = p.u64(0, "slot")?;
+    let net = &bank.net;
+    let stake = net.validator().activated_stake;
+    let last_vote = net.slot();
+    let root = last_vote.saturating_sub(MAX_LOCKOUT_HISTORY);
+    let voted = slot > root && slot <= last_vote && net.blocks_in(slot, slot) == 1;
+    let commitment = voted.then(|| {
+        let mut stakes = [0u64; MAX_LOCKOUT_HISTORY as usize + 1];
+        let confirmations = net.blocks_in(slot, last_vote);
+        stakes[(confirmations - 1) as usize] = stake;
+        stakes
+    });
+    Ok(json!({ "commitment": commitment, "totalStake": stake }))
+}
+
 pub(crate) fn vote_accounts(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     let net = &bank.net;
     let config = p.config(0)?;
