@@ -28,7 +28,7 @@ import {
 import { expect } from "chai";
 
 import { requiresTimeTravel, warp } from "./harness/cheatcodes";
-import { fundedKeypair, getProvider, rpcCall, rpcRequest } from "./harness/env";
+import { fundedKeypair, getProvider, pastSlot, rpcCall, rpcRequest } from "./harness/env";
 
 /** The members of agave's answers that web3.js 1.98's types leave out (they are passed on). */
 interface VoteAccountExtras {
@@ -86,11 +86,13 @@ describe("localnet / cluster methods", () => {
   });
 
   describe("web3.js", () => {
-    it("getSupply: every lamport, a fee burned off it, locked stake not circulating", async () => {
+    it("getSupply: every lamport, half a fee burned off it, locked stake not circulating", async () => {
       // web3.js reads the supply as a JS number (above 2^53, so rounded): the exact sums are
       // checked with kit, which reads u64 as bigint
       const exact = createSolanaRpc(endpoint);
       const alice = await fundedKeypair(provider, 20);
+      // A fee leaves the supply (its burned half) as its block closes: measured between blocks.
+      await pastSlot(connection, await connection.getSlot("confirmed"));
       const before = await connection.getSupply();
       expect(before.value.total).to.be.greaterThan(502_000_000 * LAMPORTS_PER_SOL);
       expect(before.value.circulating).to.be.a("number");
@@ -98,7 +100,7 @@ describe("localnet / cluster methods", () => {
       expect(before.context.slot).to.be.a("number");
       const total = (await exact.getSupply().send()).value.total;
 
-      await sendAndConfirmTransaction(
+      const transfer = await sendAndConfirmTransaction(
         connection,
         new Transaction().add(
           SystemProgram.transfer({
@@ -109,7 +111,25 @@ describe("localnet / cluster methods", () => {
         ),
         [alice],
       );
-      expect((await exact.getSupply().send()).value.total).to.equal(total - 5_000n);
+      const { slot } = (await connection.getTransaction(transfer, {
+        commitment: "confirmed",
+        maxSupportedTransactionVersion: 0,
+      }))!;
+      await pastSlot(connection, slot);
+      // 5 000 lamports of signature fee: 2 500 burned, 2 500 paid to the leader (the block's
+      // fee reward).
+      expect((await exact.getSupply().send()).value.total).to.equal(total - 2_500n);
+      const block = await connection.getBlock(slot, {
+        commitment: "confirmed",
+        maxSupportedTransactionVersion: 0,
+      });
+      expect(block!.rewards).to.deep.include({
+        pubkey: identity.toBase58(),
+        lamports: 2_500,
+        postBalance: block!.rewards![0].postBalance,
+        rewardType: "Fee",
+        commission: null,
+      });
 
       const epoch = (await connection.getEpochInfo()).epoch;
       const stake = Keypair.generate();

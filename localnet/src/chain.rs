@@ -33,7 +33,8 @@ use solana_signature::Signature;
 use solana_signer::Signer;
 
 pub use block_store::{
-    Block, BlockLookup, BLOCK_CAPACITY, MAX_PRIORITIZATION_ACCOUNTS, RECENT_PRIORITIZATION_BLOCKS,
+    Block, BlockLookup, FeeReward, BLOCK_CAPACITY, MAX_PRIORITIZATION_ACCOUNTS,
+    RECENT_PRIORITIZATION_BLOCKS,
 };
 pub use fees::{fee_of, Fee, LAMPORTS_PER_SIGNATURE};
 pub use ledger::{Ledger, OpenLedger};

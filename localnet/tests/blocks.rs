@@ -105,7 +105,18 @@ fn get_block_answers_every_encoding_and_detail_level() {
     let ours = txs.iter().find(|t| t["transaction"]["signatures"][0] == sig).expect("in its block");
     assert_eq!(ours["meta"]["fee"], 5000);
     assert_eq!(ours["meta"]["err"], Value::Null);
-    assert_eq!(block["rewards"], json!([]));
+    // The leader's fee reward: half of the block's signature fees (no priority fees here).
+    let fees: u64 = txs.iter().map(|t| t["meta"]["fee"].as_u64().unwrap()).sum();
+    let identity = call(&server, "getIdentity", json!([]))["identity"].clone();
+    let rewards = block["rewards"].as_array().unwrap();
+    assert_eq!(rewards.len(), 1, "{block}");
+    assert_eq!(rewards[0]["pubkey"], identity);
+    assert_eq!(rewards[0]["lamports"], fees / 2);
+    assert_eq!(rewards[0]["rewardType"], "Fee");
+    assert_eq!(rewards[0]["commission"], Value::Null);
+    assert!(rewards[0]["postBalance"].as_u64().unwrap() > fees / 2);
+    let no_rewards = call(&server, "getBlock", json!([slot, {"rewards": false}]));
+    assert!(no_rewards.get("rewards").is_none(), "{no_rewards}");
     assert!(block["blockHeight"].is_u64() && block["blockTime"].is_i64());
     let parent =
         call(&server, "getBlock", json!([block["parentSlot"], {"transactionDetails": "none"}]));

@@ -96,3 +96,55 @@ fn invalid_compute_budget_instructions_fail_unexecuted_and_charge_nothing() {
     assert!(!failure.recorded);
     assert_eq!(chain.get_balance(&payer.pubkey()), SOL);
 }
+
+/// Every lamport in the accounts.
+fn in_accounts(chain: &Localnet) -> u64 {
+    use solana_account::ReadableAccount;
+    chain.svm().accounts_db().inner.values().map(|a| a.lamports()).sum()
+}
+
+fn capitalization(chain: &Localnet) -> u64 {
+    let total = chain.capitalization();
+    // In-process a block closes with each transaction: no fee is ever in flight.
+    assert_eq!(total, in_accounts(chain), "capitalization is the accounts' lamports");
+    total
+}
+
+#[test]
+fn the_leader_is_paid_half_the_signature_fees_and_every_prioritization_fee() {
+    let mut chain = Localnet::new();
+    let payer = funded(&mut chain, 10 * SOL);
+    let identity = chain.validator().identity;
+    let to = Pubkey::new_unique();
+    let (leader_before, supply_before) = (chain.get_balance(&identity), capitalization(&chain));
+    // A block per transaction in-process: this block holds the transfer alone.
+    let send = solana_system_interface::instruction::transfer(&payer.pubkey(), &to, SOL);
+    let signature = chain.send_transaction(tx(&chain, &payer, &priced(200_000, 1_000_000, send)));
+    let record = chain.transaction(&signature.unwrap()).unwrap().clone();
+    assert_eq!(record.fee, 205_000);
+    // 200 000 of prioritization fee and half of the 5 000 signature fee to the leader; the other
+    // 2 500 burned, and nothing else leaves the supply.
+    assert_eq!(chain.get_balance(&identity), leader_before + 202_500);
+    assert_eq!(capitalization(&chain), supply_before - 2_500);
+    let crucible_localnet::BlockLookup::Found(block) = chain.block(record.slot) else {
+        panic!("the transaction's block is closed");
+    };
+    let reward = block.fee_reward.expect("a fee reward");
+    assert_eq!(reward.lamports, 202_500);
+    assert_eq!(reward.post_balance, leader_before + 202_500);
+
+    // A failed transaction's fee is shared the same way; a block without fees pays nothing.
+    let broke = funded(&mut chain, SOL);
+    let (leader_before, supply_before) = (chain.get_balance(&identity), capitalization(&chain));
+    let too_much = solana_system_interface::instruction::transfer(&broke.pubkey(), &to, 2 * SOL);
+    let failure = chain.send_transaction(tx(&chain, &broke, &[too_much])).unwrap_err();
+    assert!(failure.recorded);
+    assert_eq!(chain.get_balance(&identity), leader_before + 2_500);
+    assert_eq!(capitalization(&chain), supply_before - 2_500);
+    let slot = chain.slot();
+    chain.produce_block();
+    let crucible_localnet::BlockLookup::Found(empty) = chain.block(slot) else {
+        panic!("an empty block is kept");
+    };
+    assert!(empty.signatures.is_empty() && empty.fee_reward.is_none());
+}

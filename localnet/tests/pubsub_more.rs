@@ -368,9 +368,13 @@ fn block_notifications_carry_the_blocks_transactions() {
     assert!(b["blockhash"].is_string() && b["previousBlockhash"].is_string());
     assert_ne!(b["blockhash"], b["previousBlockhash"]);
     assert!(b["blockTime"].is_i64() && b["blockHeight"].is_u64());
-    assert_eq!(b["rewards"], json!([]));
     let txs = b["transactions"].as_array().unwrap();
     assert_eq!(txs.len(), 1);
+    // The leader's fee reward, as getBlock lists it.
+    let rewards = b["rewards"].as_array().unwrap();
+    assert_eq!(rewards.len(), 1, "{b}");
+    assert_eq!(rewards[0]["lamports"], txs[0]["meta"]["fee"].as_u64().unwrap() / 2);
+    assert_eq!(rewards[0]["rewardType"], "Fee");
     assert_eq!(txs[0]["transaction"]["signatures"][0], sig);
     assert_eq!(txs[0]["meta"]["err"], Value::Null);
     assert!(txs[0].get("slot").is_none() && txs[0].get("version").is_none());

@@ -33,6 +33,17 @@ pub struct Block {
     pub block_time: i64,
     /// Its transactions, in execution order.
     pub signatures: Vec<Signature>,
+    /// The leader's share of the block's fees, paid to the validator identity as the block
+    /// closed (agave's `RewardType::Fee`); `None` for a block without fees.
+    pub fee_reward: Option<FeeReward>,
+}
+
+/// A block's fee reward: `lamports` deposited into the validator identity, leaving it
+/// `post_balance`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FeeReward {
+    pub lamports: u64,
+    pub post_balance: u64,
 }
 
 /// Where a slot stands among the blocks.
@@ -69,6 +80,7 @@ impl Blocks {
                 block_height: 0,
                 block_time: 0,
                 signatures: Vec::new(),
+                fee_reward: None,
             },
             first_available: 0,
         }
@@ -79,8 +91,20 @@ impl Blocks {
         self.open.signatures.push(signature);
     }
 
-    /// Closes the open block (at `block_time`, with `blockhash`) and opens the next at `next_slot`.
-    pub(crate) fn close(&mut self, blockhash: Hash, block_time: i64, next_slot: u64) {
+    /// The open block's transactions, in execution order.
+    pub(crate) fn open_signatures(&self) -> &[Signature] {
+        &self.open.signatures
+    }
+
+    /// Closes the open block (at `block_time`, with `blockhash`, paying `fee_reward`) and opens
+    /// the next at `next_slot`.
+    pub(crate) fn close(
+        &mut self,
+        blockhash: Hash,
+        block_time: i64,
+        fee_reward: Option<FeeReward>,
+        next_slot: u64,
+    ) {
         let next = Block {
             slot: next_slot,
             parent_slot: self.open.slot,
@@ -89,10 +113,12 @@ impl Blocks {
             block_height: self.open.block_height + 1,
             block_time,
             signatures: Vec::new(),
+            fee_reward: None,
         };
         let mut closed = std::mem::replace(&mut self.open, next);
         closed.blockhash = blockhash;
         closed.block_time = block_time;
+        closed.fee_reward = fee_reward;
         if closed.slot < self.first_available {
             self.first_available = self.open.slot;
             return;

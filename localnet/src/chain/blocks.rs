@@ -2,8 +2,11 @@
 
 use solana_pubkey::Pubkey;
 
-use super::block_store::RECENT_PRIORITIZATION_BLOCKS;
+use super::block_store::{FeeReward, RECENT_PRIORITIZATION_BLOCKS};
 use super::{Block, BlockLookup, Localnet};
+
+/// The share of signature fees a bank burns (`solana_fee_calculator::DEFAULT_BURN_PERCENT`).
+const BURN_PERCENT: u64 = 50;
 
 impl Localnet {
     /// The block at `slot`, or why there is none.
@@ -66,6 +69,59 @@ impl Localnet {
     /// blockhash and the clock's time as it was in it.
     pub(super) fn close_block(&mut self, block_time: i64, next_slot: u64) {
         let blockhash = self.latest_blockhash();
-        self.blocks.close(blockhash, block_time, next_slot);
+        let fee_reward = self.distribute_fees();
+        self.blocks.close(blockhash, block_time, fee_reward, next_slot);
+    }
+
+    /// The fees the open block's transactions paid, (signature, prioritization): charged to
+    /// their payers, not yet burned or paid to the leader.
+    fn open_block_fees(&self) -> (u64, u64) {
+        let (mut signature, mut prioritization) = (0u64, 0u64);
+        // Bounded by the block's transactions.
+        for sig in self.blocks.open_signatures() {
+            let Some(record) = self.transaction(sig) else { continue };
+            let priority = super::fees::fee_of(&record.transaction.message).prioritization;
+            prioritization = prioritization.saturating_add(priority);
+            signature = signature.saturating_add(record.fee.saturating_sub(priority));
+        }
+        (signature, prioritization)
+    }
+
+    /// Every lamport on the chain, as a bank's capitalization counts it: the accounts' lamports
+    /// (sysvars and programs included) and the open block's fees, which leave the supply (their
+    /// burned half) only as the block closes.
+    pub fn capitalization(&self) -> u64 {
+        let (signature, prioritization) = self.open_block_fees();
+        self.svm
+            .accounts_db()
+            .inner
+            .values()
+            .map(solana_account::ReadableAccount::lamports)
+            .fold(signature.saturating_add(prioritization), u64::saturating_add)
+    }
+
+    /// Pays the leader its share of the open block's fees as the block closes, as agave's bank
+    /// does when it freezes (`runtime/src/bank/fee_distribution.rs`,
+    /// `distribute_transaction_fee_details`): of the signature fees half is burned
+    /// (`DEFAULT_BURN_PERCENT`, 50) and half deposited, the prioritization fees are deposited
+    /// whole (`reward_full_priority_fee`, active from genesis), into the validator identity;
+    /// a block whose signature fees are 0 pays nothing. The burn is what leaves the supply.
+    fn distribute_fees(&mut self) -> Option<FeeReward> {
+        let (signature, prioritization) = self.open_block_fees();
+        if signature == 0 {
+            return None;
+        }
+        let burn = signature * BURN_PERCENT / 100;
+        let lamports = prioritization.saturating_add(signature - burn);
+        let identity = self.validator().identity;
+        // agave burns what a fee collector that is not a system account (or absent) cannot take.
+        let mut account = self
+            .svm
+            .get_account(&identity)
+            .filter(|a| a.owner == solana_sdk_ids::system_program::id())?;
+        account.lamports = account.lamports.checked_add(lamports)?;
+        let post_balance = account.lamports;
+        self.set_account(identity, account);
+        Some(FeeReward { lamports, post_balance })
     }
 }

@@ -12,6 +12,7 @@ use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 
 use super::encode::{opt_tx_error, status};
+use super::encode_block;
 use super::encode_tx::{self, TxEncoding};
 use super::jsonrpc::{RpcError, RpcResult};
 use super::params::{parse_pubkey, Config};
@@ -154,6 +155,8 @@ pub(crate) struct Block {
     block_time: i64,
     block_height: u64,
     signatures: Vec<Signature>,
+    /// Its `rewards` (the leader's fee reward, if any).
+    rewards: Value,
 }
 
 impl Block {
@@ -179,6 +182,11 @@ impl Block {
             .first()
             .and_then(|s| net.transaction(s))
             .map_or_else(|| net.clock().unix_timestamp, |r| r.block_time);
+        let fee_reward = match net.block(slot) {
+            crate::BlockLookup::Found(block) => block.fee_reward,
+            _ => None,
+        };
+        let rewards = encode_block::rewards(fee_reward, &net.validator().identity);
         Self {
             slot,
             blockhash,
@@ -187,6 +195,7 @@ impl Block {
             block_time,
             block_height: net.block_height().saturating_sub(1),
             signatures: signatures.to_vec(),
+            rewards: serde_json::to_value(rewards).unwrap_or_else(|_| json!([])),
         }
     }
 
@@ -263,7 +272,7 @@ impl Block {
             Details::None => {}
         }
         if sub.rewards {
-            block["rewards"] = json!([]);
+            block["rewards"] = self.rewards.clone();
         }
         Ok(block)
     }

@@ -5,19 +5,35 @@
 //! JSON is the validator's.
 
 use serde_json::Value;
+use solana_pubkey::Pubkey;
 use solana_transaction_status::{
     BlockEncodingOptions, ConfirmedBlock, ConfirmedTransactionWithStatusMeta, EncodeError,
-    InnerInstruction, InnerInstructions, TransactionDetails, TransactionStatusMeta,
-    TransactionTokenBalance, TransactionWithStatusMeta, UiTransactionEncoding,
-    VersionedTransactionWithStatusMeta,
+    InnerInstruction, InnerInstructions, Reward, RewardType, TransactionDetails,
+    TransactionStatusMeta, TransactionTokenBalance, TransactionWithStatusMeta,
+    UiTransactionEncoding, VersionedTransactionWithStatusMeta,
 };
 
 use solana_account_decoder_client_types::token::UiTokenAmount;
 
 use super::encode::ui_amount_string;
 use super::jsonrpc::{RpcError, RpcResult};
-use crate::chain::TokenBalance;
+use crate::chain::{FeeReward, TokenBalance};
 use crate::{Block, TxRecord};
+
+/// A block's `rewards`: the leader's fee reward, if the block paid one (agave's bank lists it
+/// as `RewardType::Fee`, commission none).
+pub fn rewards(fee_reward: Option<FeeReward>, leader: &Pubkey) -> Vec<Reward> {
+    fee_reward
+        .map(|r| Reward {
+            pubkey: leader.to_string(),
+            lamports: i64::try_from(r.lamports).unwrap_or(i64::MAX),
+            post_balance: r.post_balance,
+            reward_type: Some(RewardType::Fee),
+            commission: None,
+        })
+        .into_iter()
+        .collect()
+}
 
 /// agave's `RpcCustomError::UnsupportedTransactionVersion` (rpc-client-api/src/custom_error.rs).
 pub fn unsupported_version(err: EncodeError) -> RpcError {
@@ -114,10 +130,14 @@ pub struct BlockOptions {
     pub max_version: Option<u8>,
 }
 
-/// The `getBlock` result for `block`, whose transactions are `records` in execution order.
-/// The leader's fee rewards are not listed: the chain pays the leader no share of the fees,
-/// so no balance shows them (`rewards` is an empty list, or absent with `rewards: false`).
-pub fn block(block: &Block, records: &[&TxRecord], options: BlockOptions) -> RpcResult<Value> {
+/// The `getBlock` result for `block`, whose transactions are `records` in execution order and
+/// whose leader is `leader`.
+pub fn block(
+    block: &Block,
+    leader: &Pubkey,
+    records: &[&TxRecord],
+    options: BlockOptions,
+) -> RpcResult<Value> {
     let confirmed = ConfirmedBlock {
         previous_blockhash: block.previous_blockhash.to_string(),
         blockhash: block.blockhash.to_string(),
@@ -126,7 +146,7 @@ pub fn block(block: &Block, records: &[&TxRecord], options: BlockOptions) -> Rpc
             .iter()
             .map(|r| TransactionWithStatusMeta::Complete(with_status_meta(r)))
             .collect(),
-        rewards: Vec::new(),
+        rewards: rewards(block.fee_reward, leader),
         num_partitions: None,
         block_time: Some(block.block_time),
         block_height: Some(block.block_height),

@@ -123,7 +123,7 @@ pub(super) fn block(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     match net.block(slot) {
         BlockLookup::Found(block) => {
             let records = records_of(net, slot, &block.signatures)?;
-            encode_block::block(block, &records, options)
+            encode_block::block(block, &bank.net.validator().identity, &records, options)
         }
         BlockLookup::NotAvailable => Err(block_not_available(slot)),
         BlockLookup::Skipped => Err(slot_skipped(slot)),

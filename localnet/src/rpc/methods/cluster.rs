@@ -75,17 +75,11 @@ fn non_circulating(net: &Localnet) -> (u64, Vec<Pubkey>) {
     (lamports, keys)
 }
 
-/// Every lamport on the chain: what a bank's capitalization is (the sum over all accounts,
-/// sysvars and programs included).
-fn capitalization(net: &Localnet) -> u64 {
-    net.svm().accounts_db().inner.values().map(|a| a.lamports()).fold(0u64, u64::saturating_add)
-}
-
 pub(super) fn supply(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     let net = &bank.net;
     let config = p.config(0)?;
     let exclude = config.bool("excludeNonCirculatingAccountsList")?.unwrap_or(false);
-    let total = capitalization(net);
+    let total = net.capitalization();
     let (non_circulating, accounts) = non_circulating(net);
     let accounts: Vec<String> =
         if exclude { Vec::new() } else { accounts.iter().map(Pubkey::to_string).collect() };
