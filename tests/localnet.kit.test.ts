@@ -13,6 +13,7 @@ import {
   Instruction,
   KeyPairSigner,
   SOLANA_ERROR__JSON_RPC__INVALID_PARAMS,
+  SOLANA_ERROR__JSON_RPC__INVALID_REQUEST,
   SOLANA_ERROR__JSON_RPC__SERVER_ERROR_MIN_CONTEXT_SLOT_NOT_REACHED,
   SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
   SOLANA_ERROR__JSON_RPC__SERVER_ERROR_TRANSACTION_SIGNATURE_VERIFICATION_FAILURE,
@@ -45,6 +46,7 @@ import {
   Signature,
 } from "@solana/kit";
 import {
+  ASSOCIATED_TOKEN_PROGRAM_ID,
   TOKEN_2022_PROGRAM_ID,
   TOKEN_PROGRAM_ID,
   approve,
@@ -1431,6 +1433,311 @@ describe("localnet / @solana/kit", () => {
           space: 0n,
         });
         expect(n.value!.data).to.deep.equal(["", "base64"]);
+      } finally {
+        abort.abort();
+      }
+    });
+  });
+
+  // agave 2.3's answers where this validator gives others (each listed in /work/notes/kit.md with
+  // agave's source): the tests assert agave's answer and are skipped while the answers differ.
+  describe("agave 2.3's answers this validator does not give yet", () => {
+    // Skipped: the validator serves this as getMinimumLedgerSlot (a name agave does not have) and answers minimumLedgerSlot with -32601.
+    it.skip("minimumLedgerSlot (kit's name, agave's rpc_full): the lowest slot in the ledger", async () => {
+      const minimum = await rpc.minimumLedgerSlot().send();
+      expect(minimum <= (await rpc.getFirstAvailableBlock().send())).to.equal(true);
+    });
+
+    // Skipped: the validator keeps a blockhash valid for 300 blocks and answers the height plus 300.
+    it.skip("getLatestBlockhash: lastValidBlockHeight is the block height plus 150 (MAX_PROCESSING_AGE)", async () => {
+      const { value } = await rpc.getLatestBlockhash({ commitment: "confirmed" }).send();
+      const height = await rpc.getBlockHeight({ commitment: "confirmed" }).send();
+      expect(value.lastValidBlockHeight - height <= 150n).to.equal(true);
+      expect(value.lastValidBlockHeight - height > 140n).to.equal(true);
+    });
+
+    // Skipped: the validator answers -32602 with its own message.
+    it.skip("getMinimumBalanceForRentExemption above 10 MiB: -32600 Invalid request", async () => {
+      const e = await rejection(
+        rpc.getMinimumBalanceForRentExemption(10n * 1024n * 1024n + 1n).send(),
+      );
+      expect(serverMessage(e, SOLANA_ERROR__JSON_RPC__INVALID_REQUEST)).to.equal("Invalid request");
+    });
+
+    // Skipped: the validator refuses base64+zstd (-32602).
+    it.skip("getAccountInfo base64+zstd: the data compressed", async () => {
+      const { value } = await rpc.getAccountInfo(tokenAccount, { encoding: "base64+zstd" }).send();
+      expect(value!.data[1]).to.equal("base64+zstd");
+      // A zstd frame: its magic number first.
+      expect([...fromBase64(value!.data[0]).slice(0, 4)]).to.deep.equal([0x28, 0xb5, 0x2f, 0xfd]);
+    });
+
+    // Skipped: the validator answers -32602 with the message behind "Invalid params: ".
+    it.skip("getAccountInfo base58 of more than 128 bytes: -32600 with agave's message", async () => {
+      const e = await rejection(rpc.getAccountInfo(tokenAccount, { encoding: "base58" }).send());
+      expect(serverMessage(e, SOLANA_ERROR__JSON_RPC__INVALID_REQUEST)).to.equal(
+        "Encoded binary (base 58) data should be less than 128 bytes, please use Base64 encoding.",
+      );
+    });
+
+    // Skipped: the validator writes "Invalid params: <reason>" (getTokenSupply of a missing account: "not a Token mint").
+    it.skip("token methods: agave's -32602 messages", async () => {
+      const missing = (await generateKeyPairSigner()).address;
+      const cases: [Promise<unknown>, string][] = [
+        [rpc.getTokenAccountBalance(missing).send(), "Invalid param: could not find account"],
+        [rpc.getTokenAccountBalance(payer.address).send(), "Invalid param: not a Token account"],
+        [rpc.getTokenSupply(missing).send(), "Invalid param: could not find account"],
+        [rpc.getTokenSupply(SYSTEM_PROGRAM).send(), "Invalid param: not a Token mint"],
+        [
+          rpc
+            .getTokenAccountsByOwner(
+              payer.address,
+              { programId: SYSTEM_PROGRAM },
+              { encoding: "base64" },
+            )
+            .send(),
+          "Invalid param: unrecognized Token program id",
+        ],
+        [
+          rpc
+            .getTokenAccountsByOwner(payer.address, { mint: missing }, { encoding: "base64" })
+            .send(),
+          "Invalid param: could not find mint",
+        ],
+        [rpc.getTokenLargestAccounts(missing).send(), "Invalid param: could not find mint"],
+      ];
+      for (const [call, message] of cases) {
+        expect(
+          serverMessage(await rejection(call), SOLANA_ERROR__JSON_RPC__INVALID_PARAMS),
+        ).to.equal(message);
+      }
+    });
+
+    // Skipped: the validator prefixes "Invalid params: " (and writes "too many filters" in lower case).
+    it.skip("limits: agave's -32602 messages", async () => {
+      const key = payer.address;
+      const unknown = getBase58Decoder().decode(new Uint8Array(64).fill(3)) as Signature;
+      const cases: [Promise<unknown>, string][] = [
+        [
+          rpc.getMultipleAccounts(Array.from({ length: 101 }, () => key)).send(),
+          "Too many inputs provided; max 100",
+        ],
+        [
+          rpc.getSignatureStatuses(Array.from({ length: 257 }, () => unknown)).send(),
+          "Too many inputs provided; max 256",
+        ],
+        [rpc.getSignaturesForAddress(key, { limit: 1001 }).send(), "Invalid limit; max 1000"],
+        [
+          rpc
+            .getProgramAccounts(TOKEN_PROGRAM, {
+              encoding: "base64",
+              filters: Array.from({ length: 5 }, () => ({ dataSize: 165n })),
+            })
+            .send(),
+          "Too many filters provided; max 4",
+        ],
+      ];
+      for (const [call, message] of cases) {
+        expect(
+          serverMessage(await rejection(call), SOLANA_ERROR__JSON_RPC__INVALID_PARAMS),
+        ).to.equal(message);
+      }
+    });
+
+    // Skipped: the validator writes its own messages ("Invalid params: address: invalid pubkey ...").
+    it.skip("malformed parameters: agave's -32602 messages", async () => {
+      const cases: [Promise<unknown>, string][] = [
+        [rpc.getAccountInfo("notakey" as Address).send(), "Invalid param: WrongSize"],
+        [rpc.getBalance("notakey" as Address).send(), "Invalid param: WrongSize"],
+        [rpc.requestAirdrop("notakey" as Address, lamports(1n)).send(), "Invalid param: WrongSize"],
+        [rpc.getSignatureStatuses(["xyz" as Signature]).send(), "Invalid param: WrongSize"],
+        [rpc.isBlockhashValid("xyz" as Blockhash).send(), "WrongSize"],
+        [
+          rpc.getFeeForMessage("AAAA" as Parameters<typeof rpc.getFeeForMessage>[0]).send(),
+          "failed to deserialize solana_message::versioned::VersionedMessage: io error: unexpected end of file",
+        ],
+        [
+          rpc
+            .sendTransaction("AAAA" as Parameters<typeof rpc.sendTransaction>[0], {
+              encoding: "base64",
+            })
+            .send(),
+          "failed to deserialize solana_transaction::versioned::VersionedTransaction: io error: unexpected end of file",
+        ],
+      ];
+      for (const [call, message] of cases) {
+        expect(
+          serverMessage(await rejection(call), SOLANA_ERROR__JSON_RPC__INVALID_PARAMS),
+        ).to.equal(message);
+      }
+    });
+
+    // Skipped: the validator answers at processed (null / the list) instead of refusing.
+    it.skip("getTransaction and getSignaturesForAddress at processed: refused below confirmed", async () => {
+      const message = "Method does not support commitment below `confirmed`";
+      const { signature } = await send([transfer(payer, payer.address, 4n)]);
+      const tx = await rejection(
+        rpc
+          .getTransaction(signature, {
+            commitment: "processed",
+            encoding: "json",
+            maxSupportedTransactionVersion: 0,
+          } as never)
+          .send(),
+      );
+      expect(serverMessage(tx, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)).to.equal(message);
+      const list = await rejection(
+        rpc.getSignaturesForAddress(payer.address, { commitment: "processed" } as never).send(),
+      );
+      expect(serverMessage(list, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)).to.equal(message);
+    });
+
+    // Skipped: the validator answers innerInstructions: null (localnet/README.md, Not served).
+    it.skip("simulateTransaction innerInstructions: the CPIs of an associated token account's creation", async () => {
+      const wallet = await generateKeyPairSigner();
+      const [ata] = PublicKey.findProgramAddressSync(
+        [
+          new PublicKey(wallet.address).toBuffer(),
+          TOKEN_PROGRAM_ID.toBuffer(),
+          new PublicKey(mint).toBuffer(),
+        ],
+        ASSOCIATED_TOKEN_PROGRAM_ID,
+      );
+      const create = {
+        programAddress: address(ASSOCIATED_TOKEN_PROGRAM_ID.toBase58()),
+        accounts: [
+          { address: payer.address, role: AccountRole.WRITABLE_SIGNER, signer: payer },
+          { address: address(ata.toBase58()), role: AccountRole.WRITABLE },
+          { address: wallet.address, role: AccountRole.READONLY },
+          { address: mint, role: AccountRole.READONLY },
+          { address: SYSTEM_PROGRAM, role: AccountRole.READONLY },
+          { address: TOKEN_PROGRAM, role: AccountRole.READONLY },
+        ],
+        data: new Uint8Array([0]),
+      } as unknown as Instruction;
+      const tx = await signed([create]);
+      const { value } = await rpc
+        .simulateTransaction(getBase64EncodedWireTransaction(tx), {
+          encoding: "base64",
+          innerInstructions: true,
+        })
+        .send();
+      expect(value.err).to.equal(null);
+      expect(value.innerInstructions).to.have.length(1);
+      expect(value.innerInstructions![0].index).to.equal(0);
+      const programs = value.innerInstructions![0].instructions.map(
+        (ix) => (ix as { programId?: Address }).programId,
+      );
+      expect(programs).to.include(SYSTEM_PROGRAM);
+      expect(programs).to.include(TOKEN_PROGRAM);
+    });
+
+    // Skipped: the validator sends no loadedAccountsDataSize.
+    it.skip("simulateTransaction and preflight failures: loadedAccountsDataSize", async () => {
+      const tx = await signed([transfer(payer, payer.address, 1n)]);
+      const { value } = await rpc
+        .simulateTransaction(getBase64EncodedWireTransaction(tx), { encoding: "base64" })
+        .send();
+      expect(value.loadedAccountsDataSize).to.be.a("number").and.greaterThan(0);
+      const poor = await generateKeyPairSigner();
+      const failing = await signed([transfer(poor, payer.address, 1n)], 0, poor);
+      const e = await rejection(
+        rpc
+          .sendTransaction(getBase64EncodedWireTransaction(failing), { encoding: "base64" })
+          .send(),
+      );
+      expect(
+        isSolanaError(e, SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE),
+      ).to.be.true;
+      expect((e as { context: Record<string, unknown> }).context).to.have.property(
+        "loadedAccountsDataSize",
+      );
+    });
+
+    // Skipped: the validator answers the accounts' current state instead of nulls.
+    it.skip("simulateTransaction of a failing transaction: an account config answers nulls", async () => {
+      const recipient = await generateKeyPairSigner();
+      const tx = await signed([transfer(payer, recipient.address, 10n ** 18n)]);
+      const { value } = await rpc
+        .simulateTransaction(getBase64EncodedWireTransaction(tx), {
+          encoding: "base64",
+          accounts: { addresses: [recipient.address, payer.address], encoding: "base64" },
+        })
+        .send();
+      expect(value.err).to.deep.equal({ InstructionError: [0n, { Custom: 1n }] });
+      expect(value.accounts).to.deep.equal([null, null]);
+    });
+
+    // Skipped: the validator answers err BlockhashNotFound before verifying signatures.
+    it.skip("simulateTransaction sigVerify: an unsigned transaction fails verification before its blockhash is checked", async () => {
+      const message = pipe(
+        createTransactionMessage({ version: 0 }),
+        (m) => setTransactionMessageFeePayerSigner(payer, m),
+        (m) =>
+          setTransactionMessageLifetimeUsingBlockhash(
+            {
+              blockhash: getBase58Decoder().decode(new Uint8Array(32).fill(5)) as Blockhash,
+              lastValidBlockHeight: 0n,
+            },
+            m,
+          ),
+        (m) => appendTransactionMessageInstructions([transfer(payer, payer.address, 1n)], m),
+      );
+      const wire = getBase64EncodedWireTransaction(compileTransaction(message));
+      const e = await rejection(
+        rpc.simulateTransaction(wire, { encoding: "base64", sigVerify: true }).send(),
+      );
+      expect(
+        isSolanaError(
+          e,
+          SOLANA_ERROR__JSON_RPC__SERVER_ERROR_TRANSACTION_SIGNATURE_VERIFICATION_FAILURE,
+        ),
+      ).to.be.true;
+      const both = await rejection(
+        rpc
+          .simulateTransaction(wire, {
+            encoding: "base64",
+            sigVerify: true,
+            replaceRecentBlockhash: true,
+          } as never)
+          .send(),
+      );
+      expect(serverMessage(both, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)).to.equal(
+        "sigVerify may not be used with replaceRecentBlockhash",
+      );
+    });
+
+    // Skipped: the validator answers commitment: null for every block (localnet/README.md, Blocks).
+    it.skip("getBlockCommitment of a recent block: the stake voted at each of the 32 lockouts", async () => {
+      const { slot } = await send([transfer(payer, payer.address, 5n)]);
+      await pastSlot(connection, Number(slot));
+      const { commitment, totalStake } = await rpc.getBlockCommitment(slot).send();
+      expect(commitment).to.have.length(32);
+      expect(commitment!.reduce((a, b) => a + b, 0n)).to.equal(totalStake);
+    });
+
+    // Skipped: the validator prefixes "Invalid params: " and names the pubkey its own way.
+    it.skip("PubSub: agave's -32602 messages for a second mentioned address and a malformed pubkey", async () => {
+      const abort = new AbortController();
+      try {
+        const two = await rejection(
+          rpcSubscriptions
+            .logsNotifications({ mentions: [payer.address, mint] } as never, {
+              commitment: "confirmed",
+            })
+            .subscribe({ abortSignal: abort.signal }),
+        );
+        expect(serverMessage(two, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)).to.equal(
+          "Invalid Request: Only 1 address supported",
+        );
+        const bad = await rejection(
+          rpcSubscriptions
+            .accountNotifications("notakey" as Address, { commitment: "confirmed" })
+            .subscribe({ abortSignal: abort.signal }),
+        );
+        expect(serverMessage(bad, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)).to.equal(
+          "Invalid Request: Invalid pubkey provided",
+        );
       } finally {
         abort.abort();
       }
