@@ -26,6 +26,7 @@ import {
   compileTransaction,
   createSolanaRpc,
   createSolanaRpcSubscriptions,
+  createSolanaRpcSubscriptions_UNSTABLE,
   createTransactionMessage,
   generateKeyPairSigner,
   getBase58Decoder,
@@ -57,7 +58,7 @@ import {
 import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 
-import { fundedKeypair, getProvider, pastSlot } from "./harness/env";
+import { fundedKeypair, getProvider, pastSlot, sleep } from "./harness/env";
 
 const SYSTEM_PROGRAM = address("11111111111111111111111111111111");
 const MEMO_PROGRAM = address("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr");
@@ -123,6 +124,38 @@ async function firstMatching<T>(
     return await Promise.race([found, timeout]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** A `slotsUpdatesNotification`, as kit delivers it (`stats` on `frozen` ones). */
+interface SlotUpdate {
+  type: string;
+  slot: bigint;
+  timestamp: bigint;
+  stats?: { numSuccessfulTransactions: bigint; numFailedTransactions: bigint };
+}
+
+/** Every value of a kit notification stream, gathered as it arrives (until it is aborted). */
+function collect<T>(stream: AsyncIterable<T>): T[] {
+  const seen: T[] = [];
+  void (async () => {
+    try {
+      for await (const value of stream) seen.push(value);
+    } catch {
+      // aborted
+    }
+  })();
+  return seen;
+}
+
+/** Waits (bounded) for `found()` to find a notification gathered by {@link collect}. */
+async function until<T>(what: string, found: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = found();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
   }
 }
 
@@ -196,6 +229,8 @@ describe("localnet / @solana/kit", () => {
   const endpoint = connection.rpcEndpoint;
   const rpc = createSolanaRpc(endpoint);
   const rpcSubscriptions = createSolanaRpcSubscriptions(wsEndpoint(endpoint));
+  /** The subscriptions kit marks unstable (slotsUpdatesNotifications). */
+  const unstableSubscriptions = createSolanaRpcSubscriptions_UNSTABLE(wsEndpoint(endpoint));
   const airdrop = airdropFactory({ rpc, rpcSubscriptions });
   const sendAndConfirm = sendAndConfirmTransactionFactory({ rpc, rpcSubscriptions });
 
@@ -1197,16 +1232,58 @@ describe("localnet / @solana/kit", () => {
       );
     });
 
+    it("getBlockProduction: the node's leader slots and blocks over the epoch; agave's range error", async () => {
+      const { identity } = await rpc.getIdentity().send();
+      const before = await rpc.getEpochInfo({ commitment: "confirmed" }).send();
+      const { value, context } = await rpc
+        .getBlockProduction({ commitment: "confirmed", identity })
+        .send();
+      const after = await rpc.getEpochInfo({ commitment: "confirmed" }).send();
+      expect(value.range.lastSlot).to.equal(context.slot);
+      const lastSlot = value.range.lastSlot!;
+      // The current epoch's first slot (read on the side of any epoch boundary it lies).
+      const epoch =
+        before.epoch === after.epoch || lastSlot < after.absoluteSlot - after.slotIndex
+          ? before
+          : after;
+      expect(value.range.firstSlot).to.equal(epoch.absoluteSlot - epoch.slotIndex);
+      const [leaderSlots, blocks] = value.byIdentity[identity]!;
+      expect(leaderSlots).to.equal(lastSlot - value.range.firstSlot + 1n);
+      expect(blocks <= leaderSlots).to.equal(true);
+      // Each of the history's transactions' slots holds a block of the node's.
+      const around = await rpc
+        .getBlockProduction({ range: { firstSlot: sent[2].slot, lastSlot: sent[2].slot } })
+        .send();
+      expect(around.value.byIdentity).to.deep.equal({ [identity]: [1n, 1n] });
+      const e = await rejection(
+        rpc.getBlockProduction({ range: { firstSlot: 10n, lastSlot: 9n } }).send(),
+      );
+      expect(serverMessage(e, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)).to.equal(
+        "lastSlot, 9, cannot be less than firstSlot, 10",
+      );
+    });
+
     it("getBlocks and getBlockCommitment: the transactions' slots, the validator's stake", async () => {
       const last = sent[2].slot;
       await pastSlot(connection, Number(last));
       const blocks = await rpc.getBlocks(sent[0].slot, last, { commitment: "confirmed" }).send();
       for (const { slot } of sent) expect(blocks).to.include(slot);
       expect(blocks.every((s, i) => i === 0 || s > blocks[i - 1])).to.equal(true);
-      const e = await rejection(rpc.getBlocks(0n, 500_001n, { commitment: "confirmed" }).send());
-      expect(serverMessage(e, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)).to.equal(
-        "Slot range too large; max 500000",
-      );
+      // agave clamps the range's end to the current slot before it checks the range's length.
+      const current = await rpc.getSlot({ commitment: "confirmed" }).send();
+      const wide = rpc.getBlocks(0n, 500_001n, { commitment: "confirmed" }).send();
+      if (current > 500_001n) {
+        expect(
+          serverMessage(await rejection(wide), SOLANA_ERROR__JSON_RPC__INVALID_PARAMS),
+        ).to.equal("Slot range too large; max 500000");
+      } else {
+        const everything = await wide;
+        for (const { slot } of sent) expect(everything).to.include(slot);
+      }
+      // A range starting past the current slot is empty.
+      expect(
+        await rpc.getBlocks(current + 10n, current + 20n, { commitment: "confirmed" }).send(),
+      ).to.deep.equal([]);
       const processed = await rejection(
         rpc.getBlocks(0n, 10n, { commitment: "processed" } as never).send(),
       );
@@ -1410,6 +1487,36 @@ describe("localnet / @solana/kit", () => {
         }
         expect(b.root >= a.root).to.equal(true);
         expect((await rpc.getSlot({ commitment: "processed" }).send()) >= b.slot).to.equal(true);
+      } finally {
+        abort.abort();
+      }
+    });
+
+    it("slotsUpdatesNotifications and rootNotifications: a transaction's slot frozen with it, then rooted", async () => {
+      const abort = new AbortController();
+      try {
+        const updates = collect<SlotUpdate>(
+          await unstableSubscriptions
+            .slotsUpdatesNotifications()
+            .subscribe({ abortSignal: abort.signal }),
+        );
+        const roots = collect(
+          await rpcSubscriptions.rootNotifications().subscribe({ abortSignal: abort.signal }),
+        );
+        const { slot } = await send([transfer(payer, payer.address, 6n)]);
+        const frozen = await until("the frozen update of the transaction's slot", () =>
+          updates.find((u) => u.type === "frozen" && u.slot === slot),
+        );
+        if (!frozen.stats) throw new Error("a frozen update without stats");
+        expect(frozen.stats.numSuccessfulTransactions >= 1n).to.equal(true);
+        expect(frozen.stats.numFailedTransactions).to.be.a("bigint");
+        expect(frozen.timestamp).to.be.a("bigint");
+        const completed = updates.find((u) => u.type === "completed" && u.slot === slot);
+        expect(completed, "the slot's completed update").to.not.equal(undefined);
+        const root = await until("a root at or past the transaction's slot", () =>
+          roots.find((r) => r >= slot),
+        );
+        expect(root >= slot).to.equal(true);
       } finally {
         abort.abort();
       }
