@@ -27,6 +27,7 @@ import {
   createSolanaRpc,
   createSolanaRpcSubscriptions,
   createSolanaRpcSubscriptions_UNSTABLE,
+  createKeyPairSignerFromBytes,
   createTransactionMessage,
   generateKeyPairSigner,
   getBase58Decoder,
@@ -36,6 +37,7 @@ import {
   getBase64Encoder,
   getCompiledTransactionMessageEncoder,
   getSignatureFromTransaction,
+  getTransactionEncoder,
   isSolanaError,
   lamports,
   pipe,
@@ -370,13 +372,16 @@ describe("localnet / @solana/kit", () => {
       expect(nodes.map((n) => n.pubkey)).to.deep.equal([identity]);
     });
 
-    it("getMaxRetransmitSlot and getMaxShredInsertSlot: at least the processed slot", async () => {
-      const slot = await rpc.getSlot({ commitment: "processed" }).send();
+    it("getMaxRetransmitSlot and getMaxShredInsertSlot: slots the node has reached", async () => {
+      // A lone test validator may retransmit and insert no shreds of others: 0 is agave's answer
+      // then. Either way neither is past the slot the node has reached.
       const retransmit = await rpc.getMaxRetransmitSlot().send();
       const shredInsert = await rpc.getMaxShredInsertSlot().send();
+      const slot = await rpc.getSlot({ commitment: "processed" }).send();
       expect(retransmit).to.be.a("bigint");
-      expect(retransmit >= slot).to.equal(true);
-      expect(shredInsert >= slot).to.equal(true);
+      expect(shredInsert).to.be.a("bigint");
+      expect(retransmit <= slot).to.equal(true);
+      expect(shredInsert <= slot).to.equal(true);
     });
 
     it("getMinimumBalanceForRentExemption: agave's rent, as the Rent sysvar sets it", async () => {
@@ -670,7 +675,8 @@ describe("localnet / @solana/kit", () => {
           ],
         })
         .send();
-      expect(mints.map((a) => a.pubkey)).to.include(mint);
+      const ours = mints.find((a) => a.pubkey === mint);
+      expect(parsedToken(ours!.account.data).type).to.equal("mint");
       const none = await rpc
         .getProgramAccounts(TOKEN_PROGRAM, { encoding: "base64", filters: [{ dataSize: 3n }] })
         .send();
@@ -953,6 +959,55 @@ describe("localnet / @solana/kit", () => {
       expect(
         (await rpc.getSignatureStatuses([getSignatureFromTransaction(tx)]).send()).value,
       ).to.deep.equal([null]);
+    });
+
+    it("simulateTransaction: a token transfer's accounts after it, jsonParsed, nothing written", async () => {
+      const ownerSigner = await createKeyPairSignerFromBytes(owner.secretKey);
+      const data = new Uint8Array(9);
+      data[0] = 3; // Transfer
+      new DataView(data.buffer).setBigUint64(1, 100n, true);
+      const tokenTransfer = {
+        programAddress: TOKEN_PROGRAM,
+        accounts: [
+          { address: tokenAccount, role: AccountRole.WRITABLE },
+          { address: emptyAccount, role: AccountRole.WRITABLE },
+          { address: ownerSigner.address, role: AccountRole.READONLY_SIGNER, signer: ownerSigner },
+        ],
+        data,
+      } as unknown as Instruction;
+      const tx = await signed([tokenTransfer]);
+      const { value } = await rpc
+        .simulateTransaction(getBase64EncodedWireTransaction(tx), {
+          encoding: "base64",
+          sigVerify: true,
+          accounts: { addresses: [emptyAccount, tokenAccount], encoding: "jsonParsed" },
+        })
+        .send();
+      expect(value.err).to.equal(null);
+      const amounts = value.accounts.map((a) => parsedToken(a!.data).info.tokenAmount.amount);
+      expect(amounts).to.deep.equal(["100", String(MINTED - 100n)]);
+      expect(value.logs).to.include("Program log: Instruction: Transfer");
+      expect((await rpc.getTokenAccountBalance(emptyAccount).send()).value.amount).to.equal("0");
+    });
+
+    it("sendTransaction: a legacy transaction in base58, agave's default encoding", async () => {
+      const recipient = await generateKeyPairSigner();
+      const tx = await signed([transfer(payer, recipient.address, 7_000_000n)], "legacy");
+      const notification = first(
+        await rpcSubscriptions
+          .signatureNotifications(getSignatureFromTransaction(tx), { commitment: "confirmed" })
+          .subscribe({ abortSignal: AbortSignal.timeout(15_000) }),
+        "the signature notification",
+      );
+      const wire = getBase58Decoder().decode(getTransactionEncoder().encode(tx));
+      const signature = await rpc
+        .sendTransaction(wire as Parameters<typeof rpc.sendTransaction>[0])
+        .send();
+      expect(signature).to.equal(getSignatureFromTransaction(tx));
+      expect((await notification).value.err).to.equal(null);
+      expect(
+        (await rpc.getBalance(recipient.address, { commitment: "confirmed" }).send()).value,
+      ).to.equal(7_000_000n);
     });
 
     it("simulateTransaction: returnData and unitsConsumed of SPL Token's GetAccountDataSize", async () => {
