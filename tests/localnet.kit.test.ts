@@ -339,9 +339,9 @@ describe("localnet / @solana/kit", () => {
       const count = await rpc.getTransactionCount({ commitment: "confirmed" }).send();
       expect(info.transactionCount).to.be.a("bigint");
       await send([transfer(payer, payer.address, 2n)]);
-      expect(await rpc.getTransactionCount({ commitment: "confirmed" }).send()).to.equal(
-        count + 1n,
-      );
+      // At least the transaction (a validator's votes count too).
+      const counted = await rpc.getTransactionCount({ commitment: "confirmed" }).send();
+      expect(counted >= count + 1n).to.equal(true);
 
       const schedule = await rpc.getEpochSchedule().send();
       const sysvar = await rpc.getAccountInfo(EPOCH_SCHEDULE_SYSVAR, { encoding: "base64" }).send();
@@ -455,7 +455,7 @@ describe("localnet / @solana/kit", () => {
         rpc.getFeeForMessage("AAAA" as Parameters<typeof rpc.getFeeForMessage>[0]).send(),
       );
       expect(serverMessage(e, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)).to.contain(
-        "io error: unexpected end of file",
+        "failed to deserialize",
       );
     });
 
@@ -1391,7 +1391,13 @@ describe("localnet / @solana/kit", () => {
         );
         const status = (await rpc.getSignatureStatuses([signature]).send()).value[0];
         expect(result.context.slot).to.equal(status!.slot);
-        expect(notifications).to.deep.equal(["receivedSignature", { err: null }]);
+        // The result last; before it only `receivedSignature` (agave sends it when the node
+        // receives the transaction).
+        expect(notifications[notifications.length - 1]).to.deep.equal({ err: null });
+        expect(notifications.slice(0, -1)).to.deep.equal(
+          notifications.length === 2 ? ["receivedSignature"] : [],
+        );
+        expect(notifications.length).to.be.within(1, 2);
       } finally {
         abort.abort();
       }
@@ -1708,7 +1714,9 @@ describe("localnet / @solana/kit", () => {
 
     // Skipped: the validator writes its own messages ("Invalid params: address: invalid pubkey ...").
     it.skip("malformed parameters: agave's -32602 messages", async () => {
-      const cases: [Promise<unknown>, string][] = [
+      // agave's decode_and_deserialize names the type (std::any::type_name) and then bincode's
+      // error, which for a short input reads from a byte slice through io::Read.
+      const cases: [Promise<unknown>, string | RegExp][] = [
         [rpc.getAccountInfo("notakey" as Address).send(), "Invalid param: WrongSize"],
         [rpc.getBalance("notakey" as Address).send(), "Invalid param: WrongSize"],
         [rpc.requestAirdrop("notakey" as Address, lamports(1n)).send(), "Invalid param: WrongSize"],
@@ -1716,7 +1724,7 @@ describe("localnet / @solana/kit", () => {
         [rpc.isBlockhashValid("xyz" as Blockhash).send(), "WrongSize"],
         [
           rpc.getFeeForMessage("AAAA" as Parameters<typeof rpc.getFeeForMessage>[0]).send(),
-          "failed to deserialize solana_message::versioned::VersionedMessage: io error: unexpected end of file",
+          /^failed to deserialize solana_message::versioned::VersionedMessage: io error: /,
         ],
         [
           rpc
@@ -1724,13 +1732,13 @@ describe("localnet / @solana/kit", () => {
               encoding: "base64",
             })
             .send(),
-          "failed to deserialize solana_transaction::versioned::VersionedTransaction: io error: unexpected end of file",
+          /^failed to deserialize solana_transaction::versioned::VersionedTransaction: io error: /,
         ],
       ];
       for (const [call, message] of cases) {
-        expect(
-          serverMessage(await rejection(call), SOLANA_ERROR__JSON_RPC__INVALID_PARAMS),
-        ).to.equal(message);
+        const got = serverMessage(await rejection(call), SOLANA_ERROR__JSON_RPC__INVALID_PARAMS);
+        if (typeof message === "string") expect(got).to.equal(message);
+        else expect(got).to.match(message);
       }
     });
 
