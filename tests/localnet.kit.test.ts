@@ -802,6 +802,72 @@ describe("localnet / @solana/kit", () => {
       expect(serverMessage(e, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)).to.contain("Invalid param");
     });
 
+    it("Token-2022: balance, supply, accounts by owner and jsonParsed name spl-token-2022", async () => {
+      const holder = Keypair.generate();
+      const mint2022 = await createMint(
+        connection,
+        tokenPayer,
+        tokenPayer.publicKey,
+        null,
+        2,
+        Keypair.generate(),
+        undefined,
+        TOKEN_2022_PROGRAM_ID,
+      );
+      const account2022 = await createAccount(
+        connection,
+        tokenPayer,
+        mint2022,
+        holder.publicKey,
+        Keypair.generate(),
+        undefined,
+        TOKEN_2022_PROGRAM_ID,
+      );
+      await mintTo(
+        connection,
+        tokenPayer,
+        mint2022,
+        account2022,
+        tokenPayer,
+        12_345,
+        [],
+        undefined,
+        TOKEN_2022_PROGRAM_ID,
+      );
+      const mintAddress = address(mint2022.toBase58());
+      const accountAddress = address(account2022.toBase58());
+      const holderAddress = address(holder.publicKey.toBase58());
+      const amount = { amount: "12345", decimals: 2, uiAmount: 123.45, uiAmountString: "123.45" };
+      expect((await rpc.getTokenAccountBalance(accountAddress).send()).value).to.deep.equal(amount);
+      expect((await rpc.getTokenSupply(mintAddress).send()).value).to.deep.equal(amount);
+      const info = await rpc.getAccountInfo(accountAddress, { encoding: "jsonParsed" }).send();
+      expect(info.value!.owner).to.equal(TOKEN_2022_PROGRAM);
+      expect((info.value!.data as { program: string }).program).to.equal("spl-token-2022");
+      expect(parsedToken(info.value!.data).info).to.deep.include({
+        mint: mintAddress,
+        owner: holderAddress,
+      });
+      const byProgram = await rpc
+        .getTokenAccountsByOwner(
+          holderAddress,
+          { programId: TOKEN_2022_PROGRAM },
+          { encoding: "jsonParsed" },
+        )
+        .send();
+      expect(byProgram.value.map((a) => a.pubkey)).to.deep.equal([accountAddress]);
+      expect(byProgram.value[0].account.data.program).to.equal("spl-token-2022");
+      const classic = await rpc
+        .getTokenAccountsByOwner(
+          holderAddress,
+          { programId: TOKEN_PROGRAM },
+          { encoding: "base64" },
+        )
+        .send();
+      expect(classic.value).to.deep.equal([]);
+      const largest = await rpc.getTokenLargestAccounts(mintAddress).send();
+      expect(largest.value).to.deep.equal([{ address: accountAddress, ...amount }]);
+    });
+
     it("getTokenLargestAccounts: holders largest first", async () => {
       const { value } = await rpc.getTokenLargestAccounts(mint).send();
       expect(value.map((a) => a.address)).to.deep.equal([tokenAccount, emptyAccount]);
@@ -1583,7 +1649,7 @@ describe("localnet / @solana/kit", () => {
       }
     });
 
-    it("accountNotifications (base64) for a transfer; an unknown commitment refused", async () => {
+    it("accountNotifications (base64) for a transfer; an unknown commitment and a malformed signature refused", async () => {
       const recipient = await generateKeyPairSigner();
       const abort = new AbortController();
       try {
@@ -1601,6 +1667,24 @@ describe("localnet / @solana/kit", () => {
           space: 0n,
         });
         expect(n.value!.data).to.deep.equal(["", "base64"]);
+
+        // agave parses the config with serde: jsonrpc-core's "Invalid params: <serde's reason>."
+        const unknown = await rejection(
+          rpcSubscriptions
+            .accountNotifications(recipient.address, {
+              commitment: "recent" as unknown as "confirmed",
+            })
+            .subscribe({ abortSignal: abort.signal }),
+        );
+        expect(serverMessage(unknown, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)).to.contain(
+          "unknown variant `recent`",
+        );
+        const bad = await rejection(
+          rpcSubscriptions
+            .signatureNotifications("xyz" as Signature)
+            .subscribe({ abortSignal: abort.signal }),
+        );
+        expect(isSolanaError(bad, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)).to.equal(true);
       } finally {
         abort.abort();
       }
@@ -1907,6 +1991,22 @@ describe("localnet / @solana/kit", () => {
         );
         expect(serverMessage(bad, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)).to.equal(
           "Invalid Request: Invalid pubkey provided",
+        );
+        const program = await rejection(
+          rpcSubscriptions
+            .programNotifications("notakey" as Address, { commitment: "confirmed" })
+            .subscribe({ abortSignal: abort.signal }),
+        );
+        expect(serverMessage(program, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)).to.equal(
+          "Invalid Request: Invalid pubkey provided",
+        );
+        const signature = await rejection(
+          rpcSubscriptions
+            .signatureNotifications("xyz" as Signature, { commitment: "confirmed" })
+            .subscribe({ abortSignal: abort.signal }),
+        );
+        expect(serverMessage(signature, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)).to.equal(
+          "Invalid Request: Invalid signature provided",
         );
       } finally {
         abort.abort();
