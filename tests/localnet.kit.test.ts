@@ -98,7 +98,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 /** The server's message of a kit JSON-RPC error with `code` (a failed check otherwise). */
 function serverMessage(e: unknown, code: SolanaErrorCode): string {
   if (!isSolanaError(e)) throw e;
-  expect(e.context.__code, String(e)).to.equal(code);
+  expect(isSolanaError(e, code), `${String(e)}: expected code ${code}`).to.equal(true);
   return (e.context as { __serverMessage?: string }).__serverMessage ?? "";
 }
 
