@@ -4,8 +4,8 @@
 // a dApp calls them. Each asserts the shape kit's types promise and values checked against the
 // chain (balances airdropped, fees of 5,000 lamports a signature, the account data written, the
 // slot moving), and the errors agave 2.3 answers (rpc/src/rpc.rs, rpc/src/rpc_pubsub.rs).
-// Where this validator answers otherwise, the test asserting agave's answer is skipped with the
-// reason; /work/notes/kit.md lists them.
+// Where this validator answers otherwise, the test asserting agave's answer is skipped, with the
+// reason, in the last group.
 import {
   AccountRole,
   Address,
@@ -1691,8 +1691,8 @@ describe("localnet / @solana/kit", () => {
     });
   });
 
-  // agave 2.3's answers where this validator gives others (each listed in /work/notes/kit.md with
-  // agave's source): the tests assert agave's answer and are skipped while the answers differ.
+  // agave 2.3's answers where this validator gives others (rpc/src/rpc.rs, rpc/src/rpc_pubsub.rs,
+  // runtime/src/bank.rs): the tests assert agave's answer and are skipped while the answers differ.
   describe("agave 2.3's answers this validator does not give yet", () => {
     // Skipped: the validator serves this as getMinimumLedgerSlot (a name agave does not have) and answers minimumLedgerSlot with -32601.
     it.skip("minimumLedgerSlot (kit's name, agave's rpc_full): the lowest slot in the ledger", async () => {
