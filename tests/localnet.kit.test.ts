@@ -1693,9 +1693,8 @@ describe("localnet / @solana/kit", () => {
 
   // agave 2.3's answers where this validator gives others (rpc/src/rpc.rs, rpc/src/rpc_pubsub.rs,
   // runtime/src/bank.rs): the tests assert agave's answer and are skipped while the answers differ.
-  describe("agave 2.3's answers this validator does not give yet", () => {
-    // Skipped: the validator serves this as getMinimumLedgerSlot (a name agave does not have) and answers minimumLedgerSlot with -32601.
-    it.skip("minimumLedgerSlot (kit's name, agave's rpc_full): the lowest slot in the ledger", async () => {
+  describe("agave 2.3's exact answers (skipped where this validator differs still)", () => {
+    it("minimumLedgerSlot (kit's name, agave's rpc_full): the lowest slot in the ledger", async () => {
       const minimum = await rpc.minimumLedgerSlot().send();
       expect(minimum <= (await rpc.getFirstAvailableBlock().send())).to.equal(true);
     });
@@ -1708,8 +1707,7 @@ describe("localnet / @solana/kit", () => {
       expect(value.lastValidBlockHeight - height > 140n).to.equal(true);
     });
 
-    // Skipped: the validator answers -32602 with its own message.
-    it.skip("getMinimumBalanceForRentExemption above 10 MiB: -32600 Invalid request", async () => {
+    it("getMinimumBalanceForRentExemption above 10 MiB: -32600 Invalid request", async () => {
       const e = await rejection(
         rpc.getMinimumBalanceForRentExemption(10n * 1024n * 1024n + 1n).send(),
       );
@@ -1724,8 +1722,7 @@ describe("localnet / @solana/kit", () => {
       expect([...fromBase64(value!.data[0]).slice(0, 4)]).to.deep.equal([0x28, 0xb5, 0x2f, 0xfd]);
     });
 
-    // Skipped: the validator answers -32602 with the message behind "Invalid params: ".
-    it.skip("getAccountInfo base58 of more than 128 bytes: -32600 with agave's message", async () => {
+    it("getAccountInfo base58 of more than 128 bytes: -32600 with agave's message", async () => {
       const e = await rejection(rpc.getAccountInfo(tokenAccount, { encoding: "base58" }).send());
       expect(serverMessage(e, SOLANA_ERROR__JSON_RPC__INVALID_REQUEST)).to.equal(
         "Encoded binary (base 58) data should be less than 128 bytes, please use Base64 encoding.",
@@ -1826,8 +1823,7 @@ describe("localnet / @solana/kit", () => {
       }
     });
 
-    // Skipped: the validator answers at processed (null / the list) instead of refusing.
-    it.skip("getTransaction and getSignaturesForAddress at processed: refused below confirmed", async () => {
+    it("getTransaction and getSignaturesForAddress at processed: refused below confirmed", async () => {
       const message = "Method does not support commitment below `confirmed`";
       const { signature } = await send([transfer(payer, payer.address, 4n)]);
       const tx = await rejection(
@@ -1908,8 +1904,7 @@ describe("localnet / @solana/kit", () => {
       );
     });
 
-    // Skipped: the validator answers the accounts' current state instead of nulls.
-    it.skip("simulateTransaction of a failing transaction: an account config answers nulls", async () => {
+    it("simulateTransaction of a failing transaction: an account config answers nulls", async () => {
       const recipient = await generateKeyPairSigner();
       const tx = await signed([transfer(payer, recipient.address, 10n ** 18n)]);
       const { value } = await rpc
@@ -1922,8 +1917,7 @@ describe("localnet / @solana/kit", () => {
       expect(value.accounts).to.deep.equal([null, null]);
     });
 
-    // Skipped: the validator answers err BlockhashNotFound before verifying signatures.
-    it.skip("simulateTransaction sigVerify: an unsigned transaction fails verification before its blockhash is checked", async () => {
+    it("simulateTransaction sigVerify: an unsigned transaction fails verification before its blockhash is checked", async () => {
       const message = pipe(
         createTransactionMessage({ version: 0 }),
         (m) => setTransactionMessageFeePayerSigner(payer, m),
@@ -1961,8 +1955,7 @@ describe("localnet / @solana/kit", () => {
       );
     });
 
-    // Skipped: the validator answers commitment: null for every block (localnet/README.md, Blocks).
-    it.skip("getBlockCommitment of a recent block: the stake voted at each of the 32 lockouts", async () => {
+    it("getBlockCommitment of a recent block: the stake voted at each of the 32 lockouts", async () => {
       const { slot } = await send([transfer(payer, payer.address, 5n)]);
       await pastSlot(connection, Number(slot));
       const { commitment, totalStake } = await rpc.getBlockCommitment(slot).send();

@@ -165,17 +165,27 @@ fn a_block_closes_in_the_validators_order() {
         assert_eq!(n["params"]["result"]["value"]["lamports"], SOL);
     }
     // Each fired once: the signature subscription ended, the others stay.
-    assert_eq!(ws.call("signatureUnsubscribe", json!([sig_final.0]))["result"], false);
+    assert_eq!(
+        ws.call("signatureUnsubscribe", json!([sig_final.0]))["error"],
+        json!({"code": -32602, "message": "Invalid subscription id."})
+    );
     for (method, id) in [
         ("rootUnsubscribe", root),
         ("slotsUpdatesUnsubscribe", updates),
         ("accountUnsubscribe", processed),
     ] {
         assert_eq!(ws.call(method, json!([id]))["result"], true, "{method}");
-        assert_eq!(ws.call(method, json!([id]))["result"], false, "{method} twice");
+        assert_eq!(
+            ws.call(method, json!([id]))["error"],
+            json!({"code": -32602, "message": "Invalid subscription id."}),
+            "{method} twice"
+        );
     }
     // A subscription of another kind is not removed by the wrong method.
-    assert_eq!(ws.call("rootUnsubscribe", json!([slot_sub]))["result"], false);
+    assert_eq!(
+        ws.call("rootUnsubscribe", json!([slot_sub]))["error"],
+        json!({"code": -32602, "message": "Invalid subscription id."})
+    );
 }
 
 fn order_name(n: &Value) -> String {
@@ -396,7 +406,10 @@ fn block_notifications_carry_the_blocks_transactions() {
     let next = seen.last().unwrap();
     assert_eq!(next["params"]["result"]["value"]["block"]["previousBlockhash"], b["blockhash"]);
     assert_eq!(ws.call("blockUnsubscribe", json!([full]))["result"], true);
-    assert_eq!(ws.call("blockUnsubscribe", json!([full]))["result"], false);
+    assert_eq!(
+        ws.call("blockUnsubscribe", json!([full]))["error"],
+        json!({"code": -32602, "message": "Invalid subscription id."})
+    );
 }
 
 /// A v0 transfer to an address it loads from a lookup table: the account and the `mentions`

@@ -227,13 +227,7 @@ impl Localnet {
         sig_verify: bool,
         replace_recent_blockhash: bool,
     ) -> Result<Simulation, TxFailure> {
-        if replace_recent_blockhash {
-            set_recent_blockhash(&mut tx.message, self.latest_blockhash());
-        } else if !self.is_blockhash_valid(tx.message.recent_blockhash())
-            && self.usable_nonce(&tx.message).is_none()
-        {
-            return Err(TxFailure::rejected(TransactionError::BlockhashNotFound));
-        }
+        // Signatures first, as agave's `simulateTransaction` verifies them before it simulates.
         if sig_verify {
             self.precheck(&tx, false)?;
         } else if tx.signatures.len() < usize::from(tx.message.header().num_required_signatures) {
@@ -242,6 +236,13 @@ impl Localnet {
                 usize::from(tx.message.header().num_required_signatures),
                 Signature::default(),
             );
+        }
+        if replace_recent_blockhash {
+            set_recent_blockhash(&mut tx.message, self.latest_blockhash());
+        } else if !self.is_blockhash_valid(tx.message.recent_blockhash())
+            && self.usable_nonce(&tx.message).is_none()
+        {
+            return Err(TxFailure::rejected(TransactionError::BlockhashNotFound));
         }
         // The runtime sees the bank's blockhash (see `send_transaction`).
         set_recent_blockhash(&mut tx.message, self.latest_blockhash());

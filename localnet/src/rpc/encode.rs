@@ -76,7 +76,9 @@ pub fn account(
         AccountEncoding::Base58 | AccountEncoding::Binary => {
             let bytes = DataSlice::apply(slice, data);
             if bytes.len() > MAX_BASE58_BYTES {
-                return Err(RpcError::invalid_params(
+                // agave's `encode_account`: `InvalidRequest` with this message.
+                return Err(RpcError::new(
+                    -32600,
                     "Encoded binary (base 58) data should be less than 128 bytes, please use Base64 encoding.",
                 ));
             }

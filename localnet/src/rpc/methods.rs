@@ -36,7 +36,7 @@ const TABLE: &[(&str, Handler)] = &[
     ("getTransactionCount", node::transaction_count),
     ("getGenesisHash", node::genesis_hash),
     ("getFirstAvailableBlock", blocks::first_available_block),
-    ("getMinimumLedgerSlot", node::zero),
+    ("minimumLedgerSlot", node::minimum_ledger_slot),
     ("getMaxRetransmitSlot", node::slot),
     ("getMaxShredInsertSlot", node::slot),
     ("getIdentity", node::identity),

@@ -60,10 +60,14 @@ fn subscribe(bank: &mut Bank, conn: u64, kind: Kind, commitment: Commitment) -> 
     Ok((json!(bank.subs.insert(conn, kind, commitment)?), Vec::new()))
 }
 
-/// `*Unsubscribe`: removes subscription `[id]` of `kind`; whether there was one.
+/// `*Unsubscribe`: removes subscription `[id]` of `kind`: `true`, or agave's -32602
+/// `Invalid subscription id.` when this connection has none such.
 fn unsubscribe(bank: &mut Bank, conn: u64, p: &Params, kind: &str) -> Reply {
     let id = p.u64(0, "subscription id")?;
-    Ok((json!(bank.subs.remove(conn, id, Some(kind))), Vec::new()))
+    if !bank.subs.remove(conn, id, Some(kind)) {
+        return Err(RpcError::new(-32602, "Invalid subscription id."));
+    }
+    Ok((json!(true), Vec::new()))
 }
 
 fn signature_subscribe(bank: &mut Bank, conn: u64, p: &Params) -> Reply {

@@ -46,7 +46,7 @@ fn block_cleaned_up(slot: u64, first_available: u64) -> RpcError {
 }
 
 /// agave's `check_is_at_least_confirmed`.
-fn check_commitment(config: &Config) -> RpcResult<()> {
+pub(super) fn check_commitment(config: &Config) -> RpcResult<()> {
     match config.str("commitment")? {
         None | Some("confirmed" | "finalized") => Ok(()),
         Some("processed") => {

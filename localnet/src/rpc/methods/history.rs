@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 use solana_signature::Signature;
 
+use super::blocks::check_commitment;
 use crate::rpc::bank::Bank;
 use crate::rpc::encode::{self, with_context};
 use crate::rpc::encode_block;
@@ -45,6 +46,7 @@ pub(super) fn transaction(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
         Some(Value::String(e)) => (tx_encoding(e)?, None),
         _ => {
             let config = p.config(1)?;
+            check_commitment(&config)?;
             let encoding = tx_encoding(config.str("encoding")?.unwrap_or("json"))?;
             (encoding, config.u64("maxSupportedTransactionVersion")?)
         }
@@ -74,6 +76,7 @@ pub(super) fn signatures_for_address(bank: &mut Bank, p: &Params) -> RpcResult<V
     let net = &bank.net;
     let address = p.pubkey(0, "address")?;
     let config = p.config(1)?;
+    check_commitment(&config)?;
     let limit = config.u64("limit")?.unwrap_or(1000);
     if limit == 0 || limit > 1000 {
         return Err(RpcError::invalid_params("Invalid limit; max 1000"));

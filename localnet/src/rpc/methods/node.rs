@@ -34,9 +34,10 @@ pub(super) fn genesis_hash(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
     Ok(json!(bank.net.genesis_hash().to_string()))
 }
 
-/// The minimum ledger slot: the ledger starts at genesis.
-pub(super) fn zero(_: &mut Bank, _: &Params) -> RpcResult<Value> {
-    Ok(json!(0))
+/// `minimumLedgerSlot` (agave's name, `rpc_full`): the lowest slot the ledger still holds, its
+/// first available block.
+pub(super) fn minimum_ledger_slot(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
+    Ok(json!(bank.net.first_available_block()))
 }
 
 pub(super) fn identity(bank: &mut Bank, _: &Params) -> RpcResult<Value> {
@@ -81,10 +82,9 @@ pub(super) fn is_blockhash_valid(bank: &mut Bank, p: &Params) -> RpcResult<Value
 
 pub(super) fn minimum_balance_for_rent_exemption(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     let len = p.u64(0, "data length")?;
+    // agave (`rpc_bank::get_minimum_balance_for_rent_exemption`): `Error::invalid_request()`.
     if len > MAX_PERMITTED_DATA_LENGTH {
-        return Err(RpcError::invalid_params(format!(
-            "data length {len} is larger than the maximum account size {MAX_PERMITTED_DATA_LENGTH}"
-        )));
+        return Err(RpcError::invalid_request(""));
     }
     let len = len as usize;
     Ok(json!(bank.net.minimum_balance_for_rent_exemption(len)))

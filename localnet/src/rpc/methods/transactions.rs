@@ -92,12 +92,17 @@ pub(super) fn simulate_transaction(bank: &mut Bank, p: &Params) -> RpcResult<Val
     let config = p.config(1)?;
     let sig_verify = config.bool("sigVerify")?.unwrap_or(false);
     let replace = config.bool("replaceRecentBlockhash")?.unwrap_or(false);
-    if sig_verify && replace {
-        return Err(RpcError::invalid_params(
-            "sigVerify may not be used with replaceRecentBlockhash",
-        ));
-    }
     let tx = decode_transaction(encoded, &config)?;
+    // agave's messages (`Error::invalid_params`, without a prefix) in agave's order.
+    if sig_verify && replace {
+        return Err(RpcError::new(-32602, "sigVerify may not be used with replaceRecentBlockhash"));
+    }
+    let lookups = tx.message.address_table_lookups().unwrap_or_default();
+    let number_of_accounts = tx.message.static_account_keys().len()
+        + lookups
+            .iter()
+            .map(|l| l.writable_indexes.len() + l.readonly_indexes.len())
+            .sum::<usize>();
     let accounts_config = config.object("accounts")?;
     let addresses: Option<Vec<Pubkey>> = match accounts_config.get("addresses") {
         None => None,
@@ -105,8 +110,11 @@ pub(super) fn simulate_transaction(bank: &mut Bank, p: &Params) -> RpcResult<Val
             let list = list
                 .as_array()
                 .ok_or_else(|| RpcError::invalid_params("`accounts.addresses` must be an array"))?;
-            if list.len() > 256 {
-                return Err(RpcError::invalid_params("Too many accounts provided; max 256"));
+            if list.len() > number_of_accounts {
+                return Err(RpcError::new(
+                    -32602,
+                    format!("Too many accounts provided; max {number_of_accounts}"),
+                ));
             }
             Some(
                 list.iter()
@@ -118,9 +126,7 @@ pub(super) fn simulate_transaction(bank: &mut Bank, p: &Params) -> RpcResult<Val
     let accounts_encoding =
         AccountEncoding::from_config(&accounts_config, AccountEncoding::Base64)?;
     if matches!(accounts_encoding, AccountEncoding::Binary | AccountEncoding::Base58) {
-        return Err(RpcError::invalid_params(
-            "base58 encoding not supported for simulated accounts",
-        ));
+        return Err(RpcError::new(-32602, "base58 encoding not supported"));
     }
     let slot = net.slot();
     let replacement = replace.then(|| {
@@ -130,6 +136,8 @@ pub(super) fn simulate_transaction(bank: &mut Bank, p: &Params) -> RpcResult<Val
         Ok(sim) => {
             let accounts = match addresses {
                 None => Value::Null,
+                // A failed simulation answers a null for each (agave's `vec![None; n]`).
+                Some(addresses) if sim.err.is_some() => json!(vec![Value::Null; addresses.len()]),
                 Some(addresses) => Value::Array(
                     addresses
                         .iter()
