@@ -74,6 +74,18 @@ impl Blocks {
         }
     }
 
+    /// The blocks a ledger kept: `closed` oldest first, the block still open when it was
+    /// written (its transactions are those the history records in its slot), and the first
+    /// available slot.
+    pub(crate) fn restore(closed: Vec<Block>, open: Block, first_available: u64) -> Self {
+        Self { closed: closed.into(), open, first_available }
+    }
+
+    /// The open block (the current slot's): its transactions so far.
+    pub(crate) fn open_block(&self) -> &Block {
+        &self.open
+    }
+
     /// Records a transaction executed in the open block.
     pub(crate) fn push_transaction(&mut self, signature: Signature) {
         self.open.signatures.push(signature);

@@ -66,6 +66,8 @@ impl Localnet {
     /// blockhash and the clock's time as it was in it.
     pub(super) fn close_block(&mut self, block_time: i64, next_slot: u64) {
         let blockhash = self.latest_blockhash();
+        let slot = self.blocks.open_block().slot;
         self.blocks.close(blockhash, block_time, next_slot);
+        self.ledger_block_closed(slot);
     }
 }
