@@ -8,7 +8,7 @@ use std::{collections::BTreeMap, path::Path, process::Command, sync::mpsc, time:
 
 mod common;
 
-use common::ledger::{burst, open_with, rpc, TempDir, Validator};
+use common::ledger::{burst, open_with, rpc, serve_ledger, TempDir, Validator};
 
 use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
 use anchor_spl::token::spl_token;
@@ -370,12 +370,6 @@ fn a_ledger_in_use_is_refused() {
 }
 
 // ---- the server ------------------------------------------------------------------------------
-
-fn serve_ledger(dir: &Path) -> RunningServer {
-    let dir = dir.to_path_buf();
-    serve_with_config(move || open(&dir), ServerConfig { port: 0, ..ServerConfig::default() })
-        .expect("server starts")
-}
 
 #[test]
 fn what_the_server_and_its_cheatcodes_wrote_survives_a_restart() {

@@ -12,21 +12,20 @@ use std::{
     collections::{BTreeMap, BTreeSet},
     path::Path,
     sync::mpsc,
-    time::{Duration, Instant},
+    time::Duration,
 };
 
-use common::ledger::{burst, open_with, rpc, TempDir, Validator};
-use common::{b64, call, funded, post, transfer, SOL};
+use common::ledger::{
+    burst, open_with, priced_transfer, rpc, serve_ledger, stored_block_slots, wait_past, TempDir,
+    Validator,
+};
+use common::{b64, call, funded, post, transfer, Ws, SOL};
 use crucible_localnet::{
-    rpc::{serve_with_config, RunningServer, ServerConfig},
-    Block, BlockLookup, Localnet, OpenLedger, Options, Pubkey, TimeTravel,
+    rpc::RunningServer, Block, BlockLookup, Localnet, OpenLedger, Options, Pubkey, TimeTravel,
 };
 use redb::{Database, ReadableTable, TableDefinition};
 use serde_json::{json, Value};
-use solana_compute_budget_interface::ComputeBudgetInstruction;
-use solana_hash::Hash;
 use solana_keypair::Keypair;
-use solana_message::{Message, VersionedMessage};
 use solana_signer::Signer;
 use solana_transaction::versioned::VersionedTransaction;
 
@@ -36,22 +35,6 @@ fn open(dir: &Path) -> Localnet {
 
 fn with_history(capacity: usize) -> Options {
     Options { history_capacity: capacity, ..Options::default() }
-}
-
-/// A transfer paying `price` micro-lamports a compute unit (a prioritization fee).
-fn priced_transfer(
-    from: &Keypair,
-    to: &Pubkey,
-    lamports: u64,
-    price: u64,
-    hash: Hash,
-) -> VersionedTransaction {
-    let ixs = [
-        ComputeBudgetInstruction::set_compute_unit_price(price),
-        solana_system_interface::instruction::transfer(&from.pubkey(), to, lamports),
-    ];
-    let message = Message::new_with_blockhash(&ixs, Some(&from.pubkey()), &hash);
-    VersionedTransaction::try_new(VersionedMessage::Legacy(message), &[from]).unwrap()
 }
 
 fn found(net: &Localnet, slot: u64) -> Block {
@@ -80,14 +63,6 @@ fn blocks_of(net: &Localnet) -> Blocks {
         fees: net.recent_prioritization_fees(&[]),
         produced: net.blocks_in(0, net.slot() - 1),
     }
-}
-
-/// The slots of the blocks the ledger file holds.
-fn stored_block_slots(dir: &Path) -> Vec<u64> {
-    let db = Database::open(dir.join("ledger.redb")).unwrap();
-    let txn = db.begin_read().unwrap();
-    let table = txn.open_table(TableDefinition::<u64, &[u8]>::new("blocks")).unwrap();
-    table.iter().unwrap().map(|e| e.unwrap().0.value()).collect()
 }
 
 #[test]
@@ -224,27 +199,8 @@ fn a_ledger_of_the_previous_format_is_refused_with_its_format() {
 
 // ---- over sockets ----------------------------------------------------------------------------
 
-fn serve(dir: &Path) -> RunningServer {
-    let dir = dir.to_path_buf();
-    serve_with_config(move || open(&dir), ServerConfig { port: 0, ..ServerConfig::default() })
-        .expect("server starts")
-}
-
 fn slot_of(server: &RunningServer) -> u64 {
     call(server, "getSlot", json!([])).as_u64().unwrap()
-}
-
-/// Waits until the server's slot is past `slot` (its block closed).
-fn wait_past(slot: u64, current: impl Fn() -> u64) -> u64 {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let now = current();
-        if now > slot {
-            return now;
-        }
-        assert!(Instant::now() < deadline, "slot {slot} never closed");
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// The configurations `getBlock` is asked with: every encoding in full, and every detail level.
@@ -291,7 +247,7 @@ fn block_answers(server: &RunningServer, last: u64) -> BTreeMap<String, Value> {
 fn every_earlier_block_answers_the_same_after_a_restart() {
     let dir = TempDir::new("rpc");
     let to = Pubkey::new_unique();
-    let server = serve(dir.path());
+    let server = serve_ledger(dir.path());
     let payer = funded(&server, 10 * SOL);
     let send = |server: &RunningServer, tx: VersionedTransaction| {
         let sig = call(server, "sendTransaction", json!([b64(&tx), {"encoding": "base64"}]));
@@ -309,7 +265,7 @@ fn every_earlier_block_answers_the_same_after_a_restart() {
     let before = block_answers(&server, last);
     server.shutdown();
 
-    let server = serve(dir.path());
+    let server = serve_ledger(dir.path());
     let after = block_answers(&server, last);
     for (request, answer) in &before {
         assert_eq!(&after[request], answer, "{request}");
@@ -326,6 +282,45 @@ fn every_earlier_block_answers_the_same_after_a_restart() {
     assert!(!before["getRecentPrioritizationFees []"]["result"].as_array().unwrap().is_empty());
     let skipped = before.values().filter(|a| a["error"]["code"] == -32007).count();
     assert!(skipped >= 18 * 8, "{skipped} answers of skipped slots");
+    server.shutdown();
+}
+
+#[test]
+fn blocks_notified_after_a_restart_are_those_get_block_answers() {
+    let dir = TempDir::new("notified");
+    let to = Pubkey::new_unique();
+    let server = serve_ledger(dir.path());
+    let payer = funded(&server, 10 * SOL);
+    wait_past(slot_of(&server), || slot_of(&server));
+    // Most often still in the open block when the server stops.
+    let tx = transfer(&payer, &to, 1000, common::blockhash(&server));
+    call(&server, "sendTransaction", json!([b64(&tx), {"encoding": "base64"}]));
+    server.shutdown();
+
+    let server = serve_ledger(dir.path());
+    let mut ws = Ws::connect(&server);
+    // Signatures: the notification's transactions are written by another encoder than
+    // getBlock's (its instructions' `stackHeight` is null where getBlock's is 1).
+    let config =
+        json!({"transactionDetails": "signatures", "commitment": "confirmed", "showRewards": true});
+    let sub = ws.subscribe("blockSubscribe", json!(["all", config]));
+    let tx = transfer(&payer, &to, 2000, common::blockhash(&server));
+    let sig = call(&server, "sendTransaction", json!([b64(&tx), {"encoding": "base64"}]));
+    let slot = call(&server, "getTransaction", json!([sig, "json"]))["slot"].as_u64().unwrap();
+    let mut notified = 0;
+    loop {
+        let n = ws.notification("blockNotification", sub);
+        let value = &n["params"]["result"]["value"];
+        let at = value["slot"].as_u64().unwrap();
+        // The notification's block is the block getBlock answers, parent and blockhashes too.
+        let block = call(&server, "getBlock", json!([at, {"transactionDetails": "signatures"}]));
+        assert_eq!(value["block"], block, "slot {at}");
+        notified += 1;
+        if at >= slot {
+            break;
+        }
+    }
+    assert!(notified >= 1);
     server.shutdown();
 }
 

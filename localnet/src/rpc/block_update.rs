@@ -15,7 +15,7 @@ use super::encode::{opt_tx_error, status};
 use super::encode_tx::{self, TxEncoding};
 use super::jsonrpc::{RpcError, RpcResult};
 use super::params::{parse_pubkey, Config};
-use crate::{Localnet, TxRecord};
+use crate::{BlockLookup, Localnet, TxRecord};
 
 /// The size of a lookup table's header (`LOOKUP_TABLE_META_SIZE`); its addresses follow.
 const LOOKUP_TABLE_META_SIZE: usize = 56;
@@ -157,14 +157,29 @@ pub(crate) struct Block {
 }
 
 impl Block {
-    /// The block at `slot`, just closed, holding `signatures`; `previous` is the blockhash of
-    /// the block closed before it (none yet: the genesis hash).
+    /// The block at `slot`, just closed: the chain's block, the one `getBlock` answers with (on
+    /// agave both are the same `ConfirmedBlock`), so that it also holds what a restart on a
+    /// ledger reopened (see `chain/persistence.rs`). Should the chain no longer hold it (a
+    /// history smaller than the block), the one written from what the registry saw: holding
+    /// `signatures`, `previous` the slot and blockhash of the block closed before it (none yet:
+    /// the genesis hash).
     pub(crate) fn closed(
         net: &Localnet,
         slot: u64,
         signatures: &[Signature],
         previous: &Option<(u64, String)>,
     ) -> Self {
+        if let BlockLookup::Found(b) = net.block(slot) {
+            return Self {
+                slot,
+                blockhash: b.blockhash.to_string(),
+                previous_blockhash: b.previous_blockhash.to_string(),
+                parent_slot: b.parent_slot,
+                block_time: b.block_time,
+                block_height: b.block_height,
+                signatures: b.signatures.clone(),
+            };
+        }
         // The block's last blockhash is what `SlotHashes` recorded for its slot.
         let slot_hashes: solana_slot_hashes::SlotHashes = net.svm().get_sysvar();
         let blockhash = slot_hashes

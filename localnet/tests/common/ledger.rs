@@ -1,5 +1,6 @@
-//! What the ledger's test files share: temporary ledger directories, a chain on a ledger, the
-//! real binary on a ledger (to kill it) and JSON-RPC calls to it by port.
+//! What the ledger's test files share: temporary ledger directories, a chain and a server on a
+//! ledger, the real binary on a ledger (to kill it), JSON-RPC calls to it by port, bursts of
+//! transfers, and the blocks the ledger file holds.
 
 use std::{
     io::{BufRead, BufReader, Read, Write},
@@ -8,13 +9,21 @@ use std::{
     process::{Child, Command, Stdio},
     sync::mpsc,
     thread::JoinHandle,
-    time::Duration,
+    time::{Duration, Instant},
 };
 
-use crucible_localnet::{Localnet, OpenLedger, Options, Pubkey};
+use crucible_localnet::{
+    rpc::{serve_with_config, RunningServer, ServerConfig},
+    Localnet, OpenLedger, Options, Pubkey,
+};
+use redb::{Database, ReadableTable, TableDefinition};
 use serde_json::{json, Value};
+use solana_compute_budget_interface::ComputeBudgetInstruction;
+use solana_hash::Hash;
 use solana_keypair::Keypair;
+use solana_message::{Message, VersionedMessage};
 use solana_signer::Signer;
+use solana_transaction::versioned::VersionedTransaction;
 
 /// A fresh directory under the system's temporary directory, removed when dropped.
 pub struct TempDir(PathBuf);
@@ -138,4 +147,51 @@ pub fn burst(
         }
         sent
     })
+}
+
+/// A transfer paying `price` micro-lamports a compute unit (a prioritization fee).
+pub fn priced_transfer(
+    from: &Keypair,
+    to: &Pubkey,
+    lamports: u64,
+    price: u64,
+    hash: Hash,
+) -> VersionedTransaction {
+    let ixs = [
+        ComputeBudgetInstruction::set_compute_unit_price(price),
+        solana_system_interface::instruction::transfer(&from.pubkey(), to, lamports),
+    ];
+    let message = Message::new_with_blockhash(&ixs, Some(&from.pubkey()), &hash);
+    VersionedTransaction::try_new(VersionedMessage::Legacy(message), &[from]).unwrap()
+}
+
+/// The slots of the blocks the ledger file holds.
+pub fn stored_block_slots(dir: &Path) -> Vec<u64> {
+    let db = Database::open(dir.join("ledger.redb")).unwrap();
+    let txn = db.begin_read().unwrap();
+    let table = txn.open_table(TableDefinition::<u64, &[u8]>::new("blocks")).unwrap();
+    table.iter().unwrap().map(|e| e.unwrap().0.value()).collect()
+}
+
+/// The server on the ledger in `dir`, in process.
+pub fn serve_ledger(dir: &Path) -> RunningServer {
+    let dir = dir.to_path_buf();
+    serve_with_config(
+        move || open_with(&dir, Options::default()),
+        ServerConfig { port: 0, ..ServerConfig::default() },
+    )
+    .expect("server starts")
+}
+
+/// Waits until the slot `current` reads is past `slot` (its block closed); returns that slot.
+pub fn wait_past(slot: u64, current: impl Fn() -> u64) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let now = current();
+        if now > slot {
+            return now;
+        }
+        assert!(Instant::now() < deadline, "slot {slot} never closed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
