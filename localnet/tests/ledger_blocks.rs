@@ -350,11 +350,11 @@ fn a_validator_killed_mid_burst_keeps_every_confirmed_transaction_in_its_block()
     let before: Vec<_> = (0..=earlier).map(|s| answer(port, s)).collect();
 
     let (confirmed_tx, confirmed_rx) = mpsc::channel::<(String, u64)>();
-    let sender = burst(port, payer.insecure_clone(), to, 400, confirmed_tx);
+    let sender = burst(port, payer.insecure_clone(), to, 600, confirmed_tx);
     let mut confirmed = BTreeSet::new();
     while let Ok((signature, _)) = confirmed_rx.recv_timeout(Duration::from_secs(60)) {
         confirmed.insert(signature);
-        if confirmed.len() == 40 {
+        if confirmed.len() == 200 {
             break;
         }
     }
@@ -363,7 +363,7 @@ fn a_validator_killed_mid_burst_keeps_every_confirmed_transaction_in_its_block()
     validator.child.wait().unwrap();
     confirmed.extend(confirmed_rx.try_iter().map(|(s, _)| s));
     let sent = sender.join().unwrap();
-    assert!(confirmed.len() >= 40 && sent.len() < 400, "{} confirmed", confirmed.len());
+    assert!(confirmed.len() >= 200 && sent.len() < 600, "{} confirmed", confirmed.len());
     drop(validator);
 
     let validator = Validator::start(dir.path(), &payer.pubkey());

@@ -5,9 +5,10 @@
 //! written directly ([`Localnet::set_account`], airdrops' and cheatcodes' writes), a transaction
 //! executed (all its accounts: fee payer, writable static keys, writable addresses loaded from
 //! lookup tables), a block, a time travel. [`Localnet::commit`] then writes those accounts,
-//! the new history records, the sysvars that follow blocks (Clock, SlotHashes,
-//! RecentBlockhashes) and the block state in one redb transaction. The RPC server commits
-//! after every call, before it answers, and after every block.
+//! the new history records, the blocks closed since the last commit, the sysvars that follow
+//! blocks (Clock, SlotHashes, RecentBlockhashes) and the block state in one redb
+//! transaction. The RPC server commits after every call, before it answers, and after every
+//! block.
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
