@@ -139,6 +139,9 @@ pub(super) fn decode_account(bytes: &[u8]) -> Option<Account> {
     })
 }
 
+/// The fixed part of a stored block: four 8-byte numbers and two hashes.
+const BLOCK_HEADER: usize = 4 * 8 + 2 * 32;
+
 /// A closed block as stored: slot, parent slot, block height (u64 LE each), block time (i64
 /// LE), blockhash and previous blockhash (32 bytes each), then its signatures (64 bytes each),
 /// in execution order.
@@ -156,19 +159,18 @@ pub(super) fn encode_block(b: &Block) -> Vec<u8> {
     out
 }
 
-const BLOCK_HEADER: usize = 32 + 64;
-
 pub(super) fn decode_block(bytes: &[u8]) -> Option<Block> {
     if bytes.len() < BLOCK_HEADER || !(bytes.len() - BLOCK_HEADER).is_multiple_of(64) {
         return None;
     }
     let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+    let i64_at = |i: usize| i64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
     let hash_at = |i: usize| Hash::new_from_array(bytes[i..i + 32].try_into().expect("32 bytes"));
     Some(Block {
         slot: u64_at(0),
         parent_slot: u64_at(8),
         block_height: u64_at(16),
-        block_time: u64_at(24) as i64,
+        block_time: i64_at(24),
         blockhash: hash_at(32),
         previous_blockhash: hash_at(64),
         signatures: bytes[BLOCK_HEADER..]
