@@ -303,10 +303,7 @@ fn blocks_notified_after_a_restart_are_those_get_block_answers() {
 
     let server = serve_ledger(dir.path());
     let mut ws = Ws::connect(&server);
-    // Signatures: the notification's transactions are written by another encoder than
-    // getBlock's (its instructions' `stackHeight` is null where getBlock's is 1).
-    let config =
-        json!({"transactionDetails": "signatures", "commitment": "confirmed", "showRewards": true});
+    let config = json!({"encoding": "json", "commitment": "confirmed", "showRewards": true});
     let sub = ws.subscribe("blockSubscribe", json!(["all", config]));
     let tx = transfer(&payer, &to, 2000, common::blockhash(&server));
     let sig = call(&server, "sendTransaction", json!([b64(&tx), {"encoding": "base64"}]));
@@ -317,7 +314,7 @@ fn blocks_notified_after_a_restart_are_those_get_block_answers() {
         let value = &n["params"]["result"]["value"];
         let at = value["slot"].as_u64().unwrap();
         // The notification's block is the block getBlock answers, parent and blockhashes too.
-        let block = call(&server, "getBlock", json!([at, {"transactionDetails": "signatures"}]));
+        let block = call(&server, "getBlock", json!([at, {"encoding": "json"}]));
         assert_eq!(value["block"], block, "slot {at}");
         notified += 1;
         if at >= slot {

@@ -8,7 +8,7 @@ use serde_json::Value;
 use solana_transaction_status::{
     BlockEncodingOptions, ConfirmedBlock, ConfirmedTransactionWithStatusMeta, EncodeError,
     InnerInstruction, InnerInstructions, TransactionDetails, TransactionStatusMeta,
-    TransactionTokenBalance, TransactionWithStatusMeta, UiTransactionEncoding,
+    TransactionTokenBalance, TransactionWithStatusMeta, UiConfirmedBlock, UiTransactionEncoding,
     VersionedTransactionWithStatusMeta,
 };
 
@@ -118,6 +118,16 @@ pub struct BlockOptions {
 /// The leader's fee rewards are not listed: the chain pays the leader no share of the fees,
 /// so no balance shows them (`rewards` is an empty list, or absent with `rewards: false`).
 pub fn block(block: &Block, records: &[&TxRecord], options: BlockOptions) -> RpcResult<Value> {
+    let encoded = encoded(block, records, options).map_err(unsupported_version)?;
+    serde_json::to_value(encoded).map_err(RpcError::internal)
+}
+
+/// `block` as agave's encoder writes it (`getBlock`, `blockNotification`).
+pub fn encoded(
+    block: &Block,
+    records: &[&TxRecord],
+    options: BlockOptions,
+) -> Result<UiConfirmedBlock, EncodeError> {
     let confirmed = ConfirmedBlock {
         previous_blockhash: block.previous_blockhash.to_string(),
         blockhash: block.blockhash.to_string(),
@@ -131,15 +141,12 @@ pub fn block(block: &Block, records: &[&TxRecord], options: BlockOptions) -> Rpc
         block_time: Some(block.block_time),
         block_height: Some(block.block_height),
     };
-    let encoded = confirmed
-        .encode_with_options(
-            options.encoding,
-            BlockEncodingOptions {
-                transaction_details: options.details,
-                show_rewards: options.rewards,
-                max_supported_transaction_version: options.max_version,
-            },
-        )
-        .map_err(unsupported_version)?;
-    serde_json::to_value(encoded).map_err(RpcError::internal)
+    confirmed.encode_with_options(
+        options.encoding,
+        BlockEncodingOptions {
+            transaction_details: options.details,
+            show_rewards: options.rewards,
+            max_supported_transaction_version: options.max_version,
+        },
+    )
 }

@@ -148,7 +148,7 @@ pub(crate) struct Registry {
     open: OpenBlock,
     /// The slot and blockhash of the last closed block (`parentSlot` and `previousBlockhash` of
     /// the next).
-    last_block: Option<(u64, String)>,
+    last_block: Option<(u64, solana_hash::Hash)>,
 }
 
 impl Registry {
@@ -388,7 +388,7 @@ pub(crate) fn publish_slot(net: &Localnet, reg: &mut Registry, parent: u64, slot
         &mut out,
         json!({ "type": "createdBank", "slot": slot, "parent": parent, "timestamp": timestamp }),
     );
-    reg.last_block = Some((parent, block.blockhash.clone()));
+    reg.last_block = Some((parent, block.blockhash()));
     reg.send_all(out);
 }
 
