@@ -52,6 +52,12 @@ impl Localnet {
         out
     }
 
+    /// The transactions of the open block (the current slot's) so far, in execution order: after
+    /// a restart on a ledger, those recorded in it before the stop come first.
+    pub fn open_block_signatures(&self) -> &[solana_signature::Signature] {
+        &self.blocks.open_block().signatures
+    }
+
     /// The newest produced block's slot (0 before the first block closed).
     pub fn last_block_slot(&self) -> u64 {
         self.blocks.last_closed_slot().unwrap_or(0)
