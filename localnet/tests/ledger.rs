@@ -4,15 +4,11 @@
 //! anew; an unreadable ledger is refused and left as it was; and the real binary killed in the
 //! middle of a burst of transactions loses none that it answered.
 
-use std::{
-    collections::BTreeMap,
-    io::{BufRead, BufReader, Read, Write},
-    net::TcpStream,
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
-    sync::mpsc,
-    time::Duration,
-};
+use std::{collections::BTreeMap, path::Path, process::Command, sync::mpsc, time::Duration};
+
+mod common;
+
+use common::ledger::{burst, open_with, rpc, serve_ledger, TempDir, Validator};
 
 use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
 use anchor_spl::token::spl_token;
@@ -33,37 +29,8 @@ use solana_signer::Signer;
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 
-/// A fresh directory under the system's temporary directory, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "crucible-ledger-{name}-{}-{}",
-            std::process::id(),
-            rand_suffix()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        Self(dir)
-    }
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn rand_suffix() -> String {
-    Keypair::new().pubkey().to_string()[..8].to_string()
-}
-
 fn open(dir: &Path) -> Localnet {
-    Localnet::with_ledger(OpenLedger::open(dir, false).expect("ledger opens"), Options::default())
-        .expect("chain restored")
+    open_with(dir, Options::default())
 }
 
 fn transfer(from: &Keypair, to: &Pubkey, lamports: u64, hash: Hash) -> VersionedTransaction {
@@ -404,12 +371,6 @@ fn a_ledger_in_use_is_refused() {
 
 // ---- the server ------------------------------------------------------------------------------
 
-fn serve_ledger(dir: &Path) -> RunningServer {
-    let dir = dir.to_path_buf();
-    serve_with_config(move || open(&dir), ServerConfig { port: 0, ..ServerConfig::default() })
-        .expect("server starts")
-}
-
 #[test]
 fn what_the_server_and_its_cheatcodes_wrote_survives_a_restart() {
     let dir = TempDir::new("server");
@@ -450,57 +411,6 @@ fn what_the_server_and_its_cheatcodes_wrote_survives_a_restart() {
 
 // ---- the real binary, killed mid-burst -------------------------------------------------------
 
-struct Validator {
-    child: Child,
-    port: u16,
-}
-
-impl Validator {
-    fn start(ledger: &Path, fund: &Pubkey) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_crucible-localnet"))
-            .args(["--port", "0", "--quiet", "--fund", &fund.to_string(), "--ledger"])
-            .arg(ledger)
-            .env_remove("ANCHOR_WALLET")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let port = line
-            .split("rpc=http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no ready line: {line:?}"));
-        Self { child, port }
-    }
-}
-
-impl Drop for Validator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A JSON-RPC call; `None` when the server is gone or answers with an error.
-fn rpc(port: u16, method: &str, params: Value) -> Option<Value> {
-    let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
-    let head = format!(
-        "POST / HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).ok()?;
-    stream.write_all(body.as_bytes()).ok()?;
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).ok()?;
-    let reply: Value = serde_json::from_str(raw.split_once("\r\n\r\n")?.1).ok()?;
-    reply.get("result").cloned()
-}
-
 fn blockhash(port: u16) -> Hash {
     rpc(port, "getLatestBlockhash", json!([])).unwrap()["value"]["blockhash"]
         .as_str()
@@ -526,34 +436,7 @@ fn a_validator_killed_mid_burst_keeps_every_confirmed_transaction() {
     // with a signature are confirmed. The validator is killed once 60 are, mid-burst.
     const BURST: u64 = 400;
     let (confirmed_tx, confirmed_rx) = mpsc::channel::<(String, u64)>();
-    let signer = payer.insecure_clone();
-    let sender = std::thread::spawn(move || {
-        let mut sent = Vec::new();
-        let mut hash = blockhash(port);
-        for i in 0..BURST {
-            if i % 50 == 0 {
-                match rpc(port, "getLatestBlockhash", json!([])) {
-                    Some(v) => hash = v["value"]["blockhash"].as_str().unwrap().parse().unwrap(),
-                    None => break,
-                }
-            }
-            let lamports = 1_000_000 + i;
-            let tx = transfer(&signer, &to, lamports, hash);
-            let signature = tx.signatures[0].to_string();
-            sent.push((signature.clone(), lamports));
-            let wire =
-                base64::engine::general_purpose::STANDARD.encode(bincode::serialize(&tx).unwrap());
-            match rpc(port, "sendTransaction", json!([wire, {"encoding": "base64"}])) {
-                Some(v) if v.as_str() == Some(signature.as_str()) => {
-                    if confirmed_tx.send((signature, lamports)).is_err() {
-                        break;
-                    }
-                }
-                _ => break, // the validator is gone
-            }
-        }
-        sent
-    });
+    let sender = burst(port, payer.insecure_clone(), to, BURST, confirmed_tx);
     let mut confirmed = Vec::new();
     while let Ok(c) = confirmed_rx.recv_timeout(Duration::from_secs(60)) {
         confirmed.push(c);

@@ -5,7 +5,12 @@
 //! The store is bounded: a block goes when one of its transactions leaves the bounded history
 //! (so a block answered is always complete), and at most [`BLOCK_CAPACITY`] blocks are kept.
 //! The first block kept is the ledger's first available block, as `getFirstAvailableBlock`
-//! reports it on a validator whose ledger was cleaned up.
+//! reports it on a validator whose ledger was cleaned up (agave's
+//! `Blockstore::get_first_available_block`, the lowest complete rooted block kept).
+//!
+//! With `--ledger` the closed blocks, the first available slot and the open block's header are
+//! stored with the history (see `persistence.rs`), as agave's blockstore keeps its blocks on
+//! disk, so that a restart answers for every earlier block as before.
 
 use std::collections::VecDeque;
 
@@ -84,6 +89,18 @@ impl Blocks {
             },
             first_available: 0,
         }
+    }
+
+    /// The blocks a ledger kept: `closed` oldest first, the block still open when it was
+    /// written (its transactions are those the history records in its slot), and the first
+    /// available slot.
+    pub(crate) fn restore(closed: Vec<Block>, open: Block, first_available: u64) -> Self {
+        Self { closed: closed.into(), open, first_available }
+    }
+
+    /// The open block (the current slot's): its transactions so far.
+    pub(crate) fn open_block(&self) -> &Block {
+        &self.open
     }
 
     /// Records a transaction executed in the open block.

@@ -55,6 +55,12 @@ impl Localnet {
         out
     }
 
+    /// The transactions of the open block (the current slot's) so far, in execution order: after
+    /// a restart on a ledger, those recorded in it before the stop come first.
+    pub fn open_block_signatures(&self) -> &[solana_signature::Signature] {
+        &self.blocks.open_block().signatures
+    }
+
     /// The newest produced block's slot (0 before the first block closed).
     pub fn last_block_slot(&self) -> u64 {
         self.blocks.last_closed_slot().unwrap_or(0)
@@ -70,7 +76,9 @@ impl Localnet {
     pub(super) fn close_block(&mut self, block_time: i64, next_slot: u64) {
         let blockhash = self.latest_blockhash();
         let fee_reward = self.distribute_fees();
+        let slot = self.blocks.open_block().slot;
         self.blocks.close(blockhash, block_time, fee_reward, next_slot);
+        self.ledger_block_closed(slot);
     }
 
     /// The fees the open block's transactions paid, (signature, prioritization): charged to

@@ -15,8 +15,11 @@
 //!   account was removed (0 lamports) is deleted;
 //! - `records`: history position (`TxRecord::seq`) to the record (bincode of `ledger_codec::StoredRecord`);
 //!   records the in-memory history evicts are deleted too;
-//! - `meta`: the block state ([`Meta`]): `chain` (bincode), `blockhashes` (the ring, 40 bytes
-//!   an entry: hash, issue time) and `slot hashes` (40 bytes an entry: slot, hash).
+//! - `blocks`: slot to closed block (see `ledger_codec::encode_block`): each commit adds the
+//!   blocks closed since the last one and deletes those before the first available block;
+//! - `meta`: the block state ([`Meta`]): `chain` (bincode, the open block's header among it),
+//!   `blockhashes` (the ring, 40 bytes an entry: hash, issue time) and `slot hashes` (40 bytes
+//!   an entry: slot, hash).
 
 use std::{
     collections::HashSet,
@@ -29,19 +32,24 @@ use solana_account::Account;
 use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 
-use super::ledger_codec::{decode_account, encode_account, StoredRecord};
+use super::block_store::Block;
+use super::ledger_codec::{
+    decode_account, decode_block, encode_account, encode_block, OpenBlock, StoredRecord,
+};
 use super::records::TxRecord;
 
 const ACCOUNTS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("accounts");
 const RECORDS: TableDefinition<u64, &[u8]> = TableDefinition::new("records");
+const BLOCKS: TableDefinition<u64, &[u8]> = TableDefinition::new("blocks");
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 const META_KEY: &str = "chain";
 const RING_KEY: &str = "blockhashes";
 const SLOT_HASHES_KEY: &str = "slot hashes";
 /// The database file inside the ledger directory.
 pub const LEDGER_FILE: &str = "ledger.redb";
-/// Version of what is stored; a ledger of another version is refused, not misread.
-const FORMAT: u32 = 2;
+/// Version of what is stored; a ledger of another version is refused, not misread. Format 3
+/// adds the blocks (format 2 had none: its chain restarted without its earlier blocks).
+const FORMAT: u32 = 3;
 
 /// The chain's block state, everything but accounts and history.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -64,6 +72,10 @@ pub(crate) struct Meta {
     pub slot_hashes: Vec<(u64, [u8; 32])>,
     pub clock_millis: u64,
     pub skipped_slots: Vec<(u64, u64)>,
+    /// The block open at the commit (the current slot's), without its transactions.
+    pub open_block: OpenBlock,
+    /// The first slot whose block may be kept (the `blocks` table holds none before it).
+    pub first_available_block: u64,
 }
 
 impl Meta {
@@ -98,14 +110,20 @@ impl Meta {
         let Some(bytes) = get(META_KEY)? else {
             return Ok(None);
         };
+        // The format comes first (bincode writes the u32 as 4 bytes LE): a ledger of another
+        // format is refused before the rest, whose fields may differ, is parsed.
+        let format = bytes.get(..4).map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")));
+        match format {
+            Some(FORMAT) => {}
+            Some(other) => {
+                return Err(format!(
+                    "it was written in format {other}, this validator reads format {FORMAT}"
+                ))
+            }
+            None => return Err("its chain state does not parse".into()),
+        }
         let mut meta: Meta = bincode::deserialize(&bytes)
             .map_err(|e| format!("its chain state does not parse ({e})"))?;
-        if meta.format != FORMAT {
-            return Err(format!(
-                "it was written in format {}, this validator reads format {FORMAT}",
-                meta.format
-            ));
-        }
         let entries = |key: &str| -> Result<Vec<[u8; 40]>, String> {
             let bytes = get(key)?.ok_or_else(|| format!("its {key} are missing"))?;
             if bytes.len() % 40 != 0 {
@@ -129,6 +147,8 @@ pub(crate) struct Stored {
     pub accounts: Vec<(Pubkey, Account)>,
     /// The history, oldest first.
     pub records: Vec<TxRecord>,
+    /// The closed blocks kept, oldest first.
+    pub blocks: Vec<Block>,
 }
 
 /// An open ledger and what changed since its last commit.
@@ -141,6 +161,8 @@ pub struct Ledger {
     recorded: Vec<Signature>,
     /// History positions evicted since the last commit.
     evicted: Vec<u64>,
+    /// Slots of the blocks closed since the last commit.
+    closed_blocks: Vec<u64>,
     /// Whether anything changed since the last commit.
     changed: bool,
 }
@@ -201,6 +223,7 @@ impl Ledger {
             dirty: HashSet::new(),
             recorded: Vec::new(),
             evicted: Vec::new(),
+            closed_blocks: Vec::new(),
             changed: false,
         };
         Ok((ledger, stored))
@@ -226,6 +249,11 @@ impl Ledger {
         self.changed = true;
     }
 
+    pub(crate) fn block_closed(&mut self, slot: u64) {
+        self.closed_blocks.push(slot);
+        self.changed = true;
+    }
+
     pub(crate) fn changed(&mut self) {
         self.changed = true;
     }
@@ -236,13 +264,15 @@ impl Ledger {
 
     /// Writes what changed in one transaction, durable when this returns. `account` reads an
     /// account's current state (`None`: removed), `record` a recorded transaction (`None`:
-    /// already evicted). On an error nothing is written and the changes stay pending.
+    /// already evicted), `block` a closed block (`None`: already evicted). On an error nothing
+    /// is written and the changes stay pending.
     pub(crate) fn commit(
         &mut self,
         meta: &Meta,
         extra: &[Pubkey],
         account: impl Fn(&Pubkey) -> Option<Account>,
         record: impl Fn(&Signature) -> Option<TxRecord>,
+        block: impl Fn(u64) -> Option<Block>,
     ) -> Result<(), String> {
         let fail = |e: &dyn std::fmt::Display| format!("writing the ledger failed: {e}");
         let txn = self.db.begin_write().map_err(|e| fail(&e))?;
@@ -266,6 +296,13 @@ impl Ledger {
             for seq in &self.evicted {
                 records.remove(*seq).map_err(|e| fail(&e))?;
             }
+            // Only the blocks closed since the last commit are written, and only evicted ones
+            // (before the first available block, a prefix) deleted: never the whole store.
+            let mut blocks = txn.open_table(BLOCKS).map_err(|e| fail(&e))?;
+            for b in self.closed_blocks.iter().filter_map(|slot| block(*slot)) {
+                blocks.insert(b.slot, encode_block(&b).as_slice()).map_err(|e| fail(&e))?;
+            }
+            blocks.retain_in(..meta.first_available_block, |_, _| false).map_err(|e| fail(&e))?;
             let mut table = txn.open_table(META).map_err(|e| fail(&e))?;
             meta.write(&mut table).map_err(|e| fail(&e))?;
         }
@@ -273,6 +310,7 @@ impl Ledger {
         self.dirty.clear();
         self.recorded.clear();
         self.evicted.clear();
+        self.closed_blocks.clear();
         self.changed = false;
         Ok(())
     }
@@ -291,6 +329,7 @@ impl Ledger {
                 table.insert(key.as_ref(), encode_account(&a).as_slice()).map_err(|e| fail(&e))?;
             }
             txn.open_table(RECORDS).map_err(|e| fail(&e))?;
+            txn.open_table(BLOCKS).map_err(|e| fail(&e))?;
             let mut table = txn.open_table(META).map_err(|e| fail(&e))?;
             meta.write(&mut table).map_err(|e| fail(&e))?;
         }
@@ -327,5 +366,14 @@ fn read(db: &Database) -> Result<Option<Stored>, String> {
             .map_err(|e| format!("the transaction record {} does not parse ({e})", seq.value()))?;
         records.push(record.into_record());
     }
-    Ok(Some(Stored { meta, accounts, records }))
+    let mut blocks = Vec::new();
+    let table = txn.open_table(BLOCKS).map_err(|e| e.to_string())?;
+    for entry in table.iter().map_err(|e| e.to_string())? {
+        let (slot, v) = entry.map_err(|e| e.to_string())?;
+        let block = decode_block(v.value())
+            .filter(|b| b.slot == slot.value())
+            .ok_or_else(|| format!("the block {} does not parse", slot.value()))?;
+        blocks.push(block);
+    }
+    Ok(Some(Stored { meta, accounts, records, blocks }))
 }

@@ -5,9 +5,10 @@
 //! written directly ([`Localnet::set_account`], airdrops' and cheatcodes' writes), a transaction
 //! executed (all its accounts: fee payer, writable static keys, writable addresses loaded from
 //! lookup tables), a block, a time travel. [`Localnet::commit`] then writes those accounts,
-//! the new history records, the sysvars that follow blocks (Clock, SlotHashes,
-//! RecentBlockhashes) and the block state in one redb transaction. The RPC server commits
-//! after every call, before it answers, and after every block.
+//! the new history records, the blocks closed since the last commit, the sysvars that follow
+//! blocks (Clock, SlotHashes, RecentBlockhashes) and the block state in one redb
+//! transaction. The RPC server commits after every call, before it answers, and after every
+//! block.
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -18,7 +19,9 @@ use solana_message::VersionedMessage;
 use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 
+use super::block_store::Blocks;
 use super::ledger::{Meta, OpenLedger, Stored};
+use super::ledger_codec::OpenBlock;
 use super::{base_svm, Localnet, Options, Validator, BLOCKHASH_MAX_AGE, BLOCKHASH_RING};
 
 /// Sysvars written at every block (or time travel): stored with every commit.
@@ -55,6 +58,8 @@ impl Localnet {
         while net.history_order.len() > net.history_capacity {
             let Some(old) = net.history_order.pop_front() else { break };
             if let Some(record) = net.history.remove(&old) {
+                // Its block goes with it, as in `remember` (see `block_store`).
+                net.blocks.evict_through(record.slot);
                 net.ledger_recorded_eviction(record.seq);
             }
         }
@@ -74,6 +79,10 @@ impl Localnet {
                 &BLOCK_SYSVARS,
                 |k| self.svm.get_account(k).filter(|a| a.lamports > 0 || a.executable),
                 |s| self.history.get(s).cloned(),
+                |slot| match self.blocks.lookup(slot) {
+                    super::BlockLookup::Found(b) => Some(b.clone()),
+                    _ => None,
+                },
             )
         } else {
             Ok(())
@@ -126,6 +135,13 @@ impl Localnet {
         }
     }
 
+    /// Tells the ledger that the block at `slot` closed.
+    pub(super) fn ledger_block_closed(&mut self, slot: u64) {
+        if let Some(ledger) = &mut self.ledger {
+            ledger.block_closed(slot);
+        }
+    }
+
     fn ledger_recorded_eviction(&mut self, seq: u64) {
         if let Some(ledger) = &mut self.ledger {
             ledger.evicted(seq);
@@ -160,13 +176,15 @@ impl Localnet {
             slot_hashes: self.slot_hashes.iter().map(|(s, h)| (*s, h.to_bytes())).collect(),
             clock_millis: self.clock_millis,
             skipped_slots: self.skipped_slots.clone(),
+            open_block: OpenBlock::of(self.blocks.open_block()),
+            first_available_block: self.blocks.first_available(),
         }
     }
 
     /// A fresh runtime (builtins, SPL and Crucible programs re-added) with the stored accounts
     /// and state on it.
     fn restore(stored: Stored, options: &Options) -> Result<Self, String> {
-        let Stored { meta, accounts, records } = stored;
+        let Stored { meta, accounts, records, blocks } = stored;
         let mut svm = base_svm(options);
         // Data accounts (sysvars included) first: an upgradeable program's account loads its
         // program from its program-data account, which must be there already.
@@ -214,6 +232,17 @@ impl Localnet {
         if net.blockhashes.is_empty() {
             return Err("the ledger holds no blockhash".into());
         }
+        // The block open when the ledger was written stays open: the chain is still in its slot
+        // (the Clock sysvar is restored with the accounts), its transactions are the history's
+        // records in that slot (in execution order, as `seq` orders them), and it closes with
+        // the next block, holding them, at the slot their `getTransaction` names.
+        let open: Vec<Signature> = records
+            .iter()
+            .filter(|r| r.slot == meta.open_block.slot)
+            .filter_map(|r| r.transaction.signatures.first().copied())
+            .collect();
+        net.blocks =
+            Blocks::restore(blocks, meta.open_block.reopen(open), meta.first_available_block);
         for record in records {
             let signature = record.transaction.signatures.first().copied().unwrap_or_default();
             let hash = *record.transaction.message.recent_blockhash();

@@ -12,7 +12,8 @@ use std::{
 /// How often the server closes a block (mainnet's slot time).
 const SLOT: Duration = Duration::from_millis(crate::MS_PER_SLOT);
 
-use super::subscriptions::{publish::publish_slot, Registry};
+use super::subscriptions::publish::{publish_slot, resume};
+use super::subscriptions::Registry;
 use crate::Localnet;
 
 /// What the bank thread owns.
@@ -86,6 +87,7 @@ pub(crate) fn start(
         };
         // Blocks follow the wall clock, as on a cluster (see `Localnet::set_block_per_transaction`).
         bank.net.set_block_per_transaction(false);
+        resume(&bank.net, &mut bank.subs);
         let _ = ready_tx.send(Ok(()));
         let mut next_block = Instant::now() + SLOT;
         loop {

@@ -2,21 +2,21 @@
 //! `rpc_subscriptions.rs` (`filter_block_result_txs`) and `transaction-status`
 //! (`ConfirmedBlock::encode_with_options`) write them.
 //!
-//! The block is built from the transactions recorded while it was open, each written by the
-//! `getTransaction` encoder ([`encode_tx::transaction`]); `getBlock`, served by its own module,
-//! should share one block encoder with this one.
+//! The block is the chain's, the one `getBlock` answers with, written by the same encoder
+//! (agave's, see `encode_block`).
 
 use serde_json::{json, Value};
+use solana_hash::Hash;
 use solana_message::VersionedMessage;
 use solana_pubkey::Pubkey;
 use solana_signature::Signature;
+use solana_transaction_status::{EncodeError, TransactionDetails, UiTransactionEncoding};
 
-use super::encode::{opt_tx_error, status};
-use super::encode_block;
-use super::encode_tx::{self, TxEncoding};
+use super::encode_block::{self, BlockOptions};
+use super::encode_tx::TxEncoding;
 use super::jsonrpc::{RpcError, RpcResult};
 use super::params::{parse_pubkey, Config};
-use crate::{Localnet, TxRecord};
+use crate::{BlockLookup, Localnet, TxRecord};
 
 /// The size of a lookup table's header (`LOOKUP_TABLE_META_SIZE`); its addresses follow.
 const LOOKUP_TABLE_META_SIZE: usize = 56;
@@ -147,62 +147,59 @@ fn bad_filter() -> RpcError {
 }
 
 /// A closed block: what its notification is written from.
-pub(crate) struct Block {
-    slot: u64,
-    pub(crate) blockhash: String,
-    previous_blockhash: String,
-    parent_slot: u64,
-    block_time: i64,
-    block_height: u64,
-    signatures: Vec<Signature>,
-    /// Its `rewards` (the leader's fee reward, if any).
-    rewards: Value,
-}
+pub(crate) struct Block(crate::Block);
 
 impl Block {
-    /// The block at `slot`, just closed, holding `signatures`; `previous` is the blockhash of
-    /// the block closed before it (none yet: the genesis hash).
+    /// The block at `slot`, just closed: the chain's block, the one `getBlock` answers with (on
+    /// agave both are the same `ConfirmedBlock`), so that it also holds what a restart on a
+    /// ledger reopened (see `chain/persistence.rs`). Should the chain no longer hold it (a
+    /// history smaller than the block), the one written from what the registry saw: holding
+    /// `signatures`, `previous` the slot and blockhash of the block closed before it (none yet:
+    /// the genesis hash).
     pub(crate) fn closed(
         net: &Localnet,
         slot: u64,
         signatures: &[Signature],
-        previous: &Option<(u64, String)>,
+        previous: &Option<(u64, Hash)>,
     ) -> Self {
+        if let BlockLookup::Found(b) = net.block(slot) {
+            return Self(b.clone());
+        }
         // The block's last blockhash is what `SlotHashes` recorded for its slot.
         let slot_hashes: solana_slot_hashes::SlotHashes = net.svm().get_sysvar();
         let blockhash = slot_hashes
             .iter()
             .find(|(s, _)| *s == slot)
-            .map(|(_, h)| h.to_string())
-            .unwrap_or_else(|| net.latest_blockhash().to_string());
-        let (parent_slot, previous_blockhash) = previous
-            .clone()
-            .unwrap_or_else(|| (slot.saturating_sub(1), net.genesis_hash().to_string()));
+            .map_or_else(|| net.latest_blockhash(), |(_, h)| *h);
+        let (parent_slot, previous_blockhash) =
+            previous.unwrap_or_else(|| (slot.saturating_sub(1), net.genesis_hash()));
         let block_time = signatures
             .first()
             .and_then(|s| net.transaction(s))
             .map_or_else(|| net.clock().unix_timestamp, |r| r.block_time);
-        let fee_reward = match net.block(slot) {
-            crate::BlockLookup::Found(block) => block.fee_reward,
-            _ => None,
-        };
-        let rewards = encode_block::rewards(fee_reward, &net.validator().identity);
-        Self {
+        Self(crate::Block {
             slot,
+            parent_slot,
             blockhash,
             previous_blockhash,
-            parent_slot,
-            block_time,
             block_height: net.block_height().saturating_sub(1),
+            block_time,
             signatures: signatures.to_vec(),
-            rewards: serde_json::to_value(rewards).unwrap_or_else(|_| json!([])),
-        }
+            fee_reward: None,
+        })
+    }
+
+    pub(crate) fn blockhash(&self) -> Hash {
+        self.0.blockhash
     }
 
     /// The `blockNotification` value for `sub`, or `None` when a `mentionsAccountOrProgram`
-    /// filter leaves no transaction (agave sends nothing then).
+    /// filter leaves no transaction (agave sends nothing then). The block is written by
+    /// agave's encoder, as `getBlock` writes it (agave's `filter_block_result_txs` keeps the
+    /// transactions that mention the key, then calls `ConfirmedBlock::encode_with_options`).
     pub(crate) fn update(&self, net: &Localnet, sub: &BlockSubscription) -> Option<Value> {
         let records: Vec<&TxRecord> = self
+            .0
             .signatures
             .iter()
             .filter_map(|s| net.transaction(s))
@@ -214,107 +211,32 @@ impl Block {
         if records.is_empty() && matches!(sub.filter, BlockFilter::MentionsAccountOrProgram(_)) {
             return None;
         }
-        Some(match self.encode(&records, sub) {
-            Ok(block) => json!({ "slot": self.slot, "block": block, "err": null }),
-            Err(version) => json!({
-                "slot": self.slot,
+        let options = BlockOptions {
+            encoding: match sub.encoding {
+                TxEncoding::Json => UiTransactionEncoding::Json,
+                TxEncoding::JsonParsed => UiTransactionEncoding::JsonParsed,
+                TxEncoding::Base58 => UiTransactionEncoding::Base58,
+                TxEncoding::Base64 => UiTransactionEncoding::Base64,
+            },
+            details: match sub.details {
+                Details::Full => TransactionDetails::Full,
+                Details::Signatures => TransactionDetails::Signatures,
+                Details::Accounts => TransactionDetails::Accounts,
+                Details::None => TransactionDetails::None,
+            },
+            rewards: sub.rewards,
+            max_version: sub.max_version.map(|v| v.min(u64::from(u8::MAX)) as u8),
+        };
+        let slot = self.0.slot;
+        Some(match encode_block::encoded(&self.0, &net.validator().identity, &records, options) {
+            Ok(block) => {
+                json!({ "slot": slot, "block": serde_json::to_value(block).ok()?, "err": null })
+            }
+            Err(EncodeError::UnsupportedTransactionVersion(version)) => json!({
+                "slot": slot,
                 "block": null,
                 "err": { "UnsupportedTransactionVersion": version },
             }),
         })
     }
-
-    /// The block as `getBlock` writes it; `Err(version)` for a transaction version the
-    /// subscription does not support.
-    fn encode(&self, records: &[&TxRecord], sub: &BlockSubscription) -> Result<Value, u8> {
-        let mut block = json!({
-            "blockhash": self.blockhash,
-            "previousBlockhash": self.previous_blockhash,
-            "parentSlot": self.parent_slot,
-            "blockTime": self.block_time,
-            "blockHeight": self.block_height,
-        });
-        let check_version = |r: &TxRecord| -> Result<(), u8> {
-            match (&r.transaction.message, sub.max_version) {
-                (VersionedMessage::V0(_), None) => Err(0),
-                _ => Ok(()),
-            }
-        };
-        match sub.details {
-            Details::Full => {
-                let mut txs = Vec::new();
-                for r in records {
-                    check_version(r)?;
-                    let mut tx = encode_tx::transaction(r, sub.encoding, sub.max_version)
-                        .map_err(|_| 0u8)?;
-                    if let Some(obj) = tx.as_object_mut() {
-                        obj.remove("slot");
-                        obj.remove("blockTime");
-                    }
-                    txs.push(tx);
-                }
-                block["transactions"] = Value::Array(txs);
-            }
-            Details::Accounts => {
-                let mut txs = Vec::new();
-                for r in records {
-                    check_version(r)?;
-                    txs.push(accounts_entry(r, sub.max_version));
-                }
-                block["transactions"] = Value::Array(txs);
-            }
-            Details::Signatures => {
-                block["signatures"] = records
-                    .iter()
-                    .map(|r| json!(r.transaction.signatures[0].to_string()))
-                    .collect();
-            }
-            Details::None => {}
-        }
-        if sub.rewards {
-            block["rewards"] = self.rewards.clone();
-        }
-        Ok(block)
-    }
-}
-
-/// A transaction with `transactionDetails: "accounts"`: its signatures and account keys, and
-/// the meta without instructions or logs.
-fn accounts_entry(r: &TxRecord, max_version: Option<u64>) -> Value {
-    let message = &r.transaction.message;
-    let keys: Vec<Value> = message
-        .static_account_keys()
-        .iter()
-        .enumerate()
-        .map(|(i, k)| {
-            json!({
-                "pubkey": k.to_string(),
-                "writable": message.is_maybe_writable(i, None),
-                "signer": message.is_signer(i),
-                "source": "transaction",
-            })
-        })
-        .collect();
-    let mut out = json!({
-        "transaction": {
-            "signatures": r.transaction.signatures.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-            "accountKeys": keys,
-        },
-        "meta": {
-            "err": opt_tx_error(r.err.as_ref()),
-            "status": status(r.err.as_ref()),
-            "fee": r.fee,
-            "preBalances": r.pre_balances,
-            "postBalances": r.post_balances,
-            "preTokenBalances": [],
-            "postTokenBalances": [],
-        },
-    });
-    if max_version.is_some() {
-        out["version"] = match message {
-            VersionedMessage::V0(_) => json!(0),
-            _ => json!("legacy"),
-        };
-    }
-    out
 }

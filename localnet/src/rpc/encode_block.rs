@@ -9,7 +9,7 @@ use solana_pubkey::Pubkey;
 use solana_transaction_status::{
     BlockEncodingOptions, ConfirmedBlock, ConfirmedTransactionWithStatusMeta, EncodeError,
     InnerInstruction, InnerInstructions, Reward, RewardType, TransactionDetails,
-    TransactionStatusMeta, TransactionTokenBalance, TransactionWithStatusMeta,
+    TransactionStatusMeta, TransactionTokenBalance, TransactionWithStatusMeta, UiConfirmedBlock,
     UiTransactionEncoding, VersionedTransactionWithStatusMeta,
 };
 
@@ -138,6 +138,17 @@ pub fn block(
     records: &[&TxRecord],
     options: BlockOptions,
 ) -> RpcResult<Value> {
+    let encoded = encoded(block, leader, records, options).map_err(unsupported_version)?;
+    serde_json::to_value(encoded).map_err(RpcError::internal)
+}
+
+/// `block` as agave's encoder writes it (`getBlock`, `blockNotification`).
+pub fn encoded(
+    block: &Block,
+    leader: &Pubkey,
+    records: &[&TxRecord],
+    options: BlockOptions,
+) -> Result<UiConfirmedBlock, EncodeError> {
     let confirmed = ConfirmedBlock {
         previous_blockhash: block.previous_blockhash.to_string(),
         blockhash: block.blockhash.to_string(),
@@ -151,15 +162,12 @@ pub fn block(
         block_time: Some(block.block_time),
         block_height: Some(block.block_height),
     };
-    let encoded = confirmed
-        .encode_with_options(
-            options.encoding,
-            BlockEncodingOptions {
-                transaction_details: options.details,
-                show_rewards: options.rewards,
-                max_supported_transaction_version: options.max_version,
-            },
-        )
-        .map_err(unsupported_version)?;
-    serde_json::to_value(encoded).map_err(RpcError::internal)
+    confirmed.encode_with_options(
+        options.encoding,
+        BlockEncodingOptions {
+            transaction_details: options.details,
+            show_rewards: options.rewards,
+            max_supported_transaction_version: options.max_version,
+        },
+    )
 }

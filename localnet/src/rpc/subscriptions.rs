@@ -147,7 +147,7 @@ pub(crate) struct Registry {
     open: OpenBlock,
     /// The slot and blockhash of the last closed block (`parentSlot` and `previousBlockhash` of
     /// the next).
-    last_block: Option<(u64, String)>,
+    last_block: Option<(u64, solana_hash::Hash)>,
 }
 
 impl Registry {

@@ -2,6 +2,8 @@
 //! WebSocket client, funded keys and transfers.
 #![allow(dead_code)] // each test file uses some of these
 
+pub mod ledger;
+
 use std::{
     collections::VecDeque,
     io::{Read, Write},

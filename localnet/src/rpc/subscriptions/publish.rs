@@ -59,6 +59,17 @@ pub(crate) fn publish_transaction(net: &Localnet, reg: &mut Registry, signature:
     reg.send_all(out);
 }
 
+/// Takes in the open block of a chain resumed from its ledger: its transactions recorded before
+/// the stop are published at its close like those executed since (their accounts, logs and
+/// signatures), so that a subscription made after the restart, while that block is still open,
+/// hears of them as it would have before. (Accounts set directly by a cheatcode before the stop
+/// are not known here.)
+pub(crate) fn resume(net: &Localnet, reg: &mut Registry) {
+    for signature in net.open_block_signatures() {
+        publish_transaction(net, reg, signature);
+    }
+}
+
 /// Records that `changed` were set directly (not by a transaction: the account cheatcodes), for
 /// the close of the open block.
 pub(crate) fn publish_accounts(reg: &mut Registry, changed: &[Pubkey]) {
@@ -144,7 +155,7 @@ pub(crate) fn publish_slot(net: &Localnet, reg: &mut Registry, parent: u64, slot
         &mut out,
         json!({ "type": "createdBank", "slot": slot, "parent": parent, "timestamp": timestamp }),
     );
-    reg.last_block = Some((parent, block.blockhash.clone()));
+    reg.last_block = Some((parent, block.blockhash()));
     reg.send_all(out);
 }
 
