@@ -366,7 +366,7 @@ fn set_account_refuses_bad_input_changing_nothing() {
     let k = key.to_string();
     let upgradeable = "BPFLoaderUpgradeab1e11111111111111111111111";
     for (params, reason) in [
-        (json!(["nope", {"lamports": 1}]), "pubkey: invalid pubkey"),
+        (json!(["nope", {"lamports": 1}]), "Invalid pubkey 'nope'"),
         (json!([k]), "missing parameter 2: update"),
         (json!([k, 5]), "update must be an object"),
         (json!([k, {"lamport": 1}]), "unknown field `lamport`"),
@@ -375,7 +375,7 @@ fn set_account_refuses_bad_input_changing_nothing() {
         (json!([k, {"data": "abc"}]), "Invalid hex data provided: odd number of digits"),
         (json!([k, {"data": "zz"}]), "Invalid hex data provided: invalid character at 0"),
         (json!([k, {"data": [1, 2]}]), "`data` must be a string"),
-        (json!([k, {"owner": "nope"}]), "owner: invalid pubkey"),
+        (json!([k, {"owner": "nope"}]), "Invalid pubkey 'nope'"),
         (json!([k, {"executable": "yes"}]), "`executable` must be a boolean"),
         (json!([k, {"rentEpoch": 1.5}]), "`rentEpoch` must be a non-negative integer"),
         (json!([k, {"lamports": 2}, 3]), "at most 2 parameters"),
@@ -387,10 +387,10 @@ fn set_account_refuses_bad_input_changing_nothing() {
         let err = call_err(&server, "surfnet_setAccount", params.clone());
         assert_eq!(err["code"], -32602, "{params}: {err}");
         let message = err["message"].as_str().unwrap();
-        assert!(
-            message.starts_with("Invalid params: ") && message.contains(reason),
-            "{params}: {err}"
-        );
+        // surfpool's own wording for an address, "Invalid params: " before the others
+        let ours =
+            message.starts_with("Invalid params: ") || message.starts_with("Invalid pubkey '");
+        assert!(ours && message.contains(reason), "{params}: {err}");
         assert_eq!(account_info(&server, &key), before, "{params} changed the account");
     }
     server.shutdown();
@@ -539,17 +539,17 @@ fn set_token_account_refuses_bad_input_changing_nothing() {
 
     let (o, m) = (owner.to_string(), mint.to_string());
     for (params, reason) in [
-        (json!(["nope", m, {"amount": 1}]), "owner: invalid pubkey"),
-        (json!([o, "nope", {"amount": 1}]), "mint: invalid pubkey"),
+        (json!(["nope", m, {"amount": 1}]), "Invalid pubkey 'nope'"),
+        (json!([o, "nope", {"amount": 1}]), "Invalid pubkey 'nope'"),
         (json!([o, m]), "missing parameter 3: update"),
         (json!([o, m, "x"]), "update must be an object"),
         (json!([o, m, {"amount": -1}]), "`amount` must be a non-negative integer"),
         (json!([o, m, {"ammount": 1}]), "unknown field `ammount`"),
         (json!([o, m, {"state": "thawed"}]), "Invalid token account state thawed"),
-        (json!([o, m, {"delegate": "xyz"}]), "`delegate`: invalid pubkey"),
+        (json!([o, m, {"delegate": "xyz"}]), "Invalid pubkey 'xyz'"),
         (json!([o, m, {"closeAuthority": 5}]), "`closeAuthority` must be a string"),
         (json!([o, m, {"amount": 1}, "11111111111111111111111111111111"]), "is neither SPL Token"),
-        (json!([o, m, {"amount": 1}, "nope"]), "token program: invalid pubkey"),
+        (json!([o, m, {"amount": 1}, "nope"]), "Invalid pubkey 'nope'"),
         (json!([o, m, {"amount": 1}, spl::TOKEN.to_string(), 5]), "at most 4 parameters"),
         (json!([o, Pubkey::new_unique().to_string(), {"amount": 1}]), "does not exist"),
         (json!([o, owner.to_string(), {"amount": 1}]), "does not exist"),
@@ -559,10 +559,9 @@ fn set_token_account_refuses_bad_input_changing_nothing() {
         let err = call_err(&server, "surfnet_setTokenAccount", params.clone());
         assert_eq!(err["code"], -32602, "{params}: {err}");
         let message = err["message"].as_str().unwrap();
-        assert!(
-            message.starts_with("Invalid params: ") && message.contains(reason),
-            "{params}: {err}"
-        );
+        let ours =
+            message.starts_with("Invalid params: ") || message.starts_with("Invalid pubkey '");
+        assert!(ours && message.contains(reason), "{params}: {err}");
         assert_eq!(account_info(&server, &ata), before, "{params} changed the token account");
     }
     assert_eq!(account_info(&server, &squatted)["owner"], "11111111111111111111111111111111");

@@ -42,38 +42,51 @@ fn protocol_errors_and_ids() {
         assert_eq!(reply["result"], "ok");
     }
 
-    // invalid params
-    for (method, params) in [
-        ("getBalance", json!(["not-a-pubkey"])),
-        ("getBalance", json!([])),
-        ("getBalance", json!([12])),
-        ("getAccountInfo", json!(["11111111111111111111111111111111", {"encoding": "nope"}])),
-        ("sendTransaction", json!(["!!!", {"encoding": "base64"}])),
-        ("sendTransaction", json!(["AAAA", {"encoding": "base64"}])),
-        ("sendTransaction", json!(["0OIl"])),
-        ("getSignatureStatuses", json!([["xyz"]])),
-        ("crucible_warp", json!([-5])),
-        ("crucible_warp", json!([1.5])),
-        ("crucible_warp", json!([])),
-        ("crucible_warp", json!(["10"])),
-        ("crucible_warp", json!([200u64 * 365 * 86_400])),
+    // invalid params: agave's wording where agave words them itself (`Error::invalid_params`),
+    // "Invalid params: " before ours where jsonrpc-core would refuse the parameter's shape
+    for (method, params, expected) in [
+        ("getBalance", json!(["not-a-pubkey"]), "Invalid param: Invalid"),
+        ("getBalance", json!(["1111"]), "Invalid param: WrongSize"),
+        ("getBalance", json!([]), "Invalid params: missing parameter 1"),
+        ("getBalance", json!([12]), "Invalid params: "),
+        (
+            "getAccountInfo",
+            json!(["11111111111111111111111111111111", {"encoding": "nope"}]),
+            "Invalid params: ",
+        ),
+        ("sendTransaction", json!(["!!!", {"encoding": "base64"}]), "invalid base64 encoding: "),
+        (
+            "sendTransaction",
+            json!(["AAAA", {"encoding": "base64"}]),
+            "failed to deserialize solana_transaction::versioned::VersionedTransaction: io error: ",
+        ),
+        ("sendTransaction", json!(["0OIl"]), "invalid base58 encoding: "),
+        ("getSignatureStatuses", json!([["xyz"]]), "Invalid param: WrongSize"),
+        ("isBlockhashValid", json!(["xyz"]), "WrongSize"),
+        ("crucible_warp", json!([-5]), "Invalid params: "),
+        ("crucible_warp", json!([1.5]), "Invalid params: "),
+        ("crucible_warp", json!([]), "Invalid params: "),
+        ("crucible_warp", json!(["10"]), "Invalid params: "),
+        ("crucible_warp", json!([200u64 * 365 * 86_400]), "Invalid params: "),
         (
             "getProgramAccounts",
             json!(["11111111111111111111111111111111", {"filters": [{"memcmp": {"offset": 0, "bytes": "0OIl"}}]}]),
+            "Invalid param",
         ),
     ] {
         let err = call_err(&server, method, params.clone());
         assert_eq!(err["code"], -32602, "{method} {params}: {err}");
-        assert!(err["message"].as_str().unwrap().starts_with("Invalid params: "), "{err}");
+        assert!(err["message"].as_str().unwrap().starts_with(expected), "{method} {params}: {err}");
     }
 
     // an oversized transaction
     let big = base64::engine::general_purpose::STANDARD.encode(vec![1u8; 1300]);
     let err = call_err(&server, "sendTransaction", json!([big, {"encoding": "base64"}]));
     assert_eq!(err["code"], -32602);
-    assert!(
-        err["message"].as_str().unwrap().contains("transaction too large: 1300 bytes > 1232"),
-        "{err}"
+    assert_eq!(
+        err["message"],
+        "base64 encoded solana_transaction::versioned::VersionedTransaction too large: 1736 bytes \
+         (max: encoded/raw 1644/1232)"
     );
 
     // batches

@@ -40,6 +40,13 @@ impl RpcError {
         Self::new(-32602, format!("Invalid params: {detail}"))
     }
 
+    /// -32602 with `message` as agave words it (its `Error::invalid_params(message)`, where
+    /// [`Self::invalid_params`] words a parameter that does not parse, as jsonrpc-core's
+    /// "Invalid params: ..." does).
+    pub fn params(message: impl Into<String>) -> Self {
+        Self::new(-32602, message)
+    }
+
     /// -32603
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         Self::new(-32603, format!("Internal error: {detail}"))

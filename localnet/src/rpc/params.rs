@@ -117,32 +117,40 @@ impl<'a> Config<'a> {
     }
 }
 
+/// A list's string item: one of another type is refused as jsonrpc-core refuses a parameter
+/// that does not parse ("Invalid params: ...").
+pub fn item_str<'v>(v: &'v Value, what: &str) -> RpcResult<&'v str> {
+    v.as_str().ok_or_else(|| RpcError::invalid_params(format!("{what} must be strings")))
+}
+
 pub fn as_u64(v: &Value, what: &str) -> RpcResult<u64> {
     v.as_u64()
         .ok_or_else(|| RpcError::invalid_params(format!("{what} must be a non-negative integer")))
 }
 
-pub fn parse_pubkey(s: &str, what: &str) -> RpcResult<Pubkey> {
-    if s.len() > 44 {
-        return Err(RpcError::invalid_params(format!("{what}: invalid pubkey (too long)")));
-    }
-    Pubkey::from_str(s)
-        .map_err(|e| RpcError::invalid_params(format!("{what}: invalid pubkey {s:?}: {e}")))
+/// A base58 address, refused as agave's `verify_pubkey` refuses it: `Invalid param: WrongSize`
+/// or `Invalid param: Invalid` (the parse error's `Debug`; a string longer than an address is
+/// `WrongSize` before it is decoded). `_what` names it for the callers' reading only.
+pub fn parse_pubkey(s: &str, _what: &str) -> RpcResult<Pubkey> {
+    Pubkey::from_str(s).map_err(|e| RpcError::params(format!("Invalid param: {e:?}")))
 }
 
+/// A base58 address of a cheatcode, refused as surfpool's `verify_pubkey` refuses it:
+/// `Invalid pubkey '<input>'`, the parse error in `data`.
+pub fn parse_surfnet_pubkey(s: &str) -> RpcResult<Pubkey> {
+    Pubkey::from_str(s).map_err(|e| {
+        RpcError::params(format!("Invalid pubkey '{s}'")).with_data(Value::String(e.to_string()))
+    })
+}
+
+/// A base58 signature, refused as agave's `verify_signature` refuses it.
 pub fn parse_signature(s: &str) -> RpcResult<Signature> {
-    if s.len() > 88 {
-        return Err(RpcError::invalid_params("invalid signature (too long)"));
-    }
-    Signature::from_str(s)
-        .map_err(|e| RpcError::invalid_params(format!("invalid signature {s:?}: {e}")))
+    Signature::from_str(s).map_err(|e| RpcError::params(format!("Invalid param: {e:?}")))
 }
 
+/// A base58 hash, refused as agave's `isBlockhashValid` refuses it (the error's `Debug` alone).
 pub fn parse_hash(s: &str) -> RpcResult<Hash> {
-    if s.len() > 44 {
-        return Err(RpcError::invalid_params("invalid blockhash (too long)"));
-    }
-    Hash::from_str(s).map_err(|e| RpcError::invalid_params(format!("invalid blockhash {s:?}: {e}")))
+    Hash::from_str(s).map_err(|e| RpcError::params(format!("{e:?}")))
 }
 
 /// How account data is encoded in answers.
@@ -226,7 +234,7 @@ impl Filter {
             .as_array()
             .ok_or_else(|| RpcError::invalid_params("`filters` must be an array"))?;
         if filters.len() > 4 {
-            return Err(RpcError::invalid_params("too many filters provided; max 4"));
+            return Err(RpcError::params("Too many filters provided; max 4"));
         }
         filters.iter().map(Filter::parse).collect()
     }

@@ -6,7 +6,7 @@ use super::bank::Bank;
 use super::block_update::BlockSubscription;
 use super::encode;
 use super::jsonrpc::{find_method, method_names, RpcError, RpcResult};
-use super::params::{parse_pubkey, AccountEncoding, DataSlice, Filter, Params};
+use super::params::{AccountEncoding, DataSlice, Filter, Params};
 use super::subscriptions::publish::{received_notification, signature_notification};
 use super::subscriptions::{Commitment, Kind, LogsFilter};
 
@@ -71,7 +71,10 @@ fn unsubscribe(bank: &mut Bank, conn: u64, p: &Params, kind: &str) -> Reply {
 }
 
 fn signature_subscribe(bank: &mut Bank, conn: u64, p: &Params) -> Reply {
-    let signature = p.signature(0, "signature")?;
+    let signature = p
+        .str(0, "signature")?
+        .parse()
+        .map_err(|_| RpcError::params("Invalid Request: Invalid signature provided"))?;
     let config = p.config(1)?;
     let received = config.bool("enableReceivedNotification")?.unwrap_or(false);
     let commitment = Commitment::from_config(&config)?;
@@ -102,9 +105,9 @@ fn logs_subscribe(bank: &mut Bank, conn: u64, p: &Params) -> Reply {
                 )
             })?;
             if mentions.len() != 1 {
-                return Err(RpcError::invalid_params("Invalid Request: Only 1 address supported"));
+                return Err(RpcError::params("Invalid Request: Only 1 address supported"));
             }
-            LogsFilter::Mentions(parse_pubkey(mentions[0].as_str().unwrap_or(""), "mentions")?)
+            LogsFilter::Mentions(pubsub_pubkey(mentions[0].as_str().unwrap_or(""))?)
         }
         _ => {
             return Err(RpcError::invalid_params(
@@ -117,7 +120,7 @@ fn logs_subscribe(bank: &mut Bank, conn: u64, p: &Params) -> Reply {
 }
 
 fn account_subscribe(bank: &mut Bank, conn: u64, p: &Params) -> Reply {
-    let pubkey = p.pubkey(0, "address")?;
+    let pubkey = pubsub_pubkey(p.str(0, "address")?)?;
     let config = p.config(1)?;
     let encoding = AccountEncoding::from_config(&config, AccountEncoding::Binary)?;
     let slice = DataSlice::from_config(&config)?;
@@ -126,7 +129,7 @@ fn account_subscribe(bank: &mut Bank, conn: u64, p: &Params) -> Reply {
 }
 
 fn program_subscribe(bank: &mut Bank, conn: u64, p: &Params) -> Reply {
-    let program = p.pubkey(0, "program id")?;
+    let program = pubsub_pubkey(p.str(0, "program id")?)?;
     let config = p.config(1)?;
     let encoding = AccountEncoding::from_config(&config, AccountEncoding::Binary)?;
     let slice = DataSlice::from_config(&config)?;
@@ -156,4 +159,9 @@ fn block_subscribe(bank: &mut Bank, conn: u64, p: &Params) -> Reply {
     }
     let params = BlockSubscription::parse(p.required(0, "filter")?, &config)?;
     subscribe(bank, conn, Kind::Block(params), commitment)
+}
+
+/// An address parameter as agave's PubSub parses it (`rpc_pubsub.rs`, `param::<Pubkey>`).
+fn pubsub_pubkey(s: &str) -> RpcResult<solana_pubkey::Pubkey> {
+    s.parse().map_err(|_| RpcError::params("Invalid Request: Invalid pubkey provided"))
 }

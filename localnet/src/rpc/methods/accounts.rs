@@ -6,7 +6,7 @@ use solana_account::ReadableAccount;
 use crate::rpc::bank::Bank;
 use crate::rpc::encode::{self, with_context};
 use crate::rpc::jsonrpc::{RpcError, RpcResult};
-use crate::rpc::params::{parse_pubkey, AccountEncoding, DataSlice, Filter, Params};
+use crate::rpc::params::{item_str, parse_pubkey, AccountEncoding, DataSlice, Filter, Params};
 
 pub(super) fn balance(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     let net = &bank.net;
@@ -33,11 +33,11 @@ pub(super) fn multiple_accounts(bank: &mut Bank, p: &Params) -> RpcResult<Value>
     let slot = net.slot();
     let keys = p.array(0, "addresses")?;
     if keys.len() > 100 {
-        return Err(RpcError::invalid_params("Too many inputs provided; max 100"));
+        return Err(RpcError::params("Too many inputs provided; max 100"));
     }
     let keys = keys
         .iter()
-        .map(|k| parse_pubkey(k.as_str().unwrap_or(""), "address"))
+        .map(|k| parse_pubkey(item_str(k, "addresses")?, "address"))
         .collect::<RpcResult<Vec<_>>>()?;
     let config = p.config(1)?;
     let encoding = AccountEncoding::from_config(&config, AccountEncoding::Base64)?;

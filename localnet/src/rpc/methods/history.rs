@@ -9,7 +9,7 @@ use crate::rpc::encode::{self, with_context};
 use crate::rpc::encode_block;
 use crate::rpc::encode_tx::{self, TxEncoding};
 use crate::rpc::jsonrpc::{RpcError, RpcResult};
-use crate::rpc::params::{parse_signature, Params};
+use crate::rpc::params::{item_str, parse_signature, Params};
 use solana_transaction_status::UiTransactionEncoding;
 
 pub(super) fn signature_statuses(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
@@ -17,13 +17,13 @@ pub(super) fn signature_statuses(bank: &mut Bank, p: &Params) -> RpcResult<Value
     let slot = net.slot();
     let sigs = p.array(0, "signatures")?;
     if sigs.len() > 256 {
-        return Err(RpcError::invalid_params("Too many inputs provided; max 256"));
+        return Err(RpcError::params("Too many inputs provided; max 256"));
     }
     p.config(1)?;
     let values = sigs
         .iter()
         .map(|s| {
-            let sig = parse_signature(s.as_str().unwrap_or(""))?;
+            let sig = parse_signature(item_str(s, "signatures")?)?;
             Ok(match net.transaction(&sig) {
                 Some(r) => json!({
                     "slot": r.slot,
@@ -79,7 +79,7 @@ pub(super) fn signatures_for_address(bank: &mut Bank, p: &Params) -> RpcResult<V
     check_commitment(&config)?;
     let limit = config.u64("limit")?.unwrap_or(1000);
     if limit == 0 || limit > 1000 {
-        return Err(RpcError::invalid_params("Invalid limit; max 1000"));
+        return Err(RpcError::params("Invalid limit; max 1000"));
     }
     let slot_of = |key: &str| -> RpcResult<Option<Option<u64>>> {
         match config.str(key)? {

@@ -12,7 +12,7 @@ use crate::rpc::bank::Bank;
 use crate::rpc::constants::MAX_PERMITTED_DATA_LENGTH;
 use crate::rpc::encode::{self, with_context};
 use crate::rpc::jsonrpc::{RpcError, RpcResult};
-use crate::rpc::params::{as_u64, parse_pubkey, Config, Params};
+use crate::rpc::params::{as_u64, parse_surfnet_pubkey, Config, Params};
 use crate::rpc::subscriptions::publish::{publish_accounts, publish_slot};
 use crate::rpc::token::{self, TokenAccount, ACCOUNT_LEN};
 use crate::{spl, TimeTravel, TimeTravelError};
@@ -77,7 +77,7 @@ const ACCOUNT_FIELDS: &[&str] = &["lamports", "data", "owner", "executable", "re
 /// removes the account. Answers `{context, value: null}`.
 pub(super) fn set_account(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     at_most(p, 2)?;
-    let key = p.pubkey(0, "pubkey")?;
+    let key = parse_surfnet_pubkey(p.str(0, "pubkey")?)?;
     let update = object(p, 1, "update")?;
     only_fields(&update, ACCOUNT_FIELDS, "account update")?;
     let lamports = update.u64("lamports")?;
@@ -90,7 +90,7 @@ pub(super) fn set_account(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
             )));
         }
     }
-    let owner = update.str("owner")?.map(|s| parse_pubkey(s, "owner")).transpose()?;
+    let owner = update.str("owner")?.map(parse_surfnet_pubkey).transpose()?;
     let executable = update.bool("executable")?;
     let rent_epoch = update.u64("rentEpoch")?;
 
@@ -130,13 +130,13 @@ const TOKEN_FIELDS: &[&str] = &["amount", "delegate", "state", "delegatedAmount"
 /// `delegatedAmount`. `tokenProgram` defaults to SPL Token. Answers `{context, value: null}`.
 pub(super) fn set_token_account(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     at_most(p, 4)?;
-    let owner = p.pubkey(0, "owner")?;
-    let mint = p.pubkey(1, "mint")?;
+    let owner = parse_surfnet_pubkey(p.str(0, "owner")?)?;
+    let mint = parse_surfnet_pubkey(p.str(1, "mint")?)?;
     let update = object(p, 2, "update")?;
     only_fields(&update, TOKEN_FIELDS, "token account update")?;
     let program = match p.get(3) {
         None => spl::TOKEN,
-        Some(_) => p.pubkey(3, "token program")?,
+        Some(_) => parse_surfnet_pubkey(p.str(3, "token program")?)?,
     };
     if !token::is_token_program(&program) {
         return Err(RpcError::invalid_params(format!(
@@ -240,7 +240,7 @@ fn optional_key(update: &Config, field: &str) -> RpcResult<Option<Option<Pubkey>
     match update.str(field)? {
         None => Ok(None),
         Some("null") => Ok(Some(None)),
-        Some(s) => Ok(Some(Some(parse_pubkey(s, &format!("`{field}`"))?))),
+        Some(s) => Ok(Some(Some(parse_surfnet_pubkey(s)?))),
     }
 }
 

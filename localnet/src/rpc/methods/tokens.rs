@@ -14,12 +14,13 @@ pub(super) fn token_account_balance(bank: &mut Bank, p: &Params) -> RpcResult<Va
     let net = &bank.net;
     let slot = net.slot();
     let key = p.pubkey(0, "token account")?;
-    let account =
-        net.get_account(&key).ok_or_else(|| RpcError::invalid_params("could not find account"))?;
+    let account = net
+        .get_account(&key)
+        .ok_or_else(|| RpcError::params("Invalid param: could not find account"))?;
     let token = token_account(&account.owner, &account.data)
-        .ok_or_else(|| RpcError::invalid_params("not a Token account"))?;
+        .ok_or_else(|| RpcError::params("Invalid param: not a Token account"))?;
     let mint = load_mint(net, &token.mint)
-        .ok_or_else(|| RpcError::invalid_params("could not find mint"))?;
+        .ok_or_else(|| RpcError::params("Invalid param: could not find mint"))?;
     Ok(with_context(slot, token_amount(token.amount, mint.decimals)))
 }
 
@@ -27,7 +28,12 @@ pub(super) fn token_supply(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     let net = &bank.net;
     let slot = net.slot();
     let key = p.pubkey(0, "mint")?;
-    let mint = load_mint(net, &key).ok_or_else(|| RpcError::invalid_params("not a Token mint"))?;
+    // agave (`get_token_supply`): the account first, then whether it is a mint.
+    if net.get_account(&key).is_none() {
+        return Err(RpcError::params("Invalid param: could not find account"));
+    }
+    let mint =
+        load_mint(net, &key).ok_or_else(|| RpcError::params("Invalid param: not a Token mint"))?;
     Ok(with_context(slot, token_amount(mint.supply, mint.decimals)))
 }
 
@@ -35,10 +41,11 @@ pub(super) fn token_largest_accounts(bank: &mut Bank, p: &Params) -> RpcResult<V
     let net = &bank.net;
     let slot = net.slot();
     let key = p.pubkey(0, "mint")?;
-    let mint_account =
-        net.get_account(&key).ok_or_else(|| RpcError::invalid_params("could not find mint"))?;
+    let mint_account = net
+        .get_account(&key)
+        .ok_or_else(|| RpcError::params("Invalid param: could not find mint"))?;
     let mint = mint(&mint_account.owner, &mint_account.data)
-        .ok_or_else(|| RpcError::invalid_params("not a Token mint"))?;
+        .ok_or_else(|| RpcError::params("Invalid param: not a Token mint"))?;
     let mut holders: Vec<(Pubkey, u64)> = net
         .program_accounts(&mint_account.owner)
         .into_iter()
@@ -74,16 +81,16 @@ pub(super) fn token_accounts_by(
             let mint_key = parse_pubkey(mint_key, "mint")?;
             let account = net
                 .get_account(&mint_key)
-                .ok_or_else(|| RpcError::invalid_params("could not find mint"))?;
+                .ok_or_else(|| RpcError::params("Invalid param: could not find mint"))?;
             if mint(&account.owner, &account.data).is_none() {
-                return Err(RpcError::invalid_params("not a Token mint"));
+                return Err(RpcError::params("Invalid param: not a Token mint"));
             }
             (Some(mint_key), account.owner)
         }
         (None, Some(program)) => {
             let program = parse_pubkey(program, "programId")?;
             if !is_token_program(&program) {
-                return Err(RpcError::invalid_params("unrecognized Token program id"));
+                return Err(RpcError::params("Invalid param: unrecognized Token program id"));
             }
             (None, program)
         }

@@ -13,9 +13,7 @@ use crate::rpc::bank::Bank;
 use crate::rpc::constants::PACKET_DATA_SIZE;
 use crate::rpc::encode::{self, with_context};
 use crate::rpc::jsonrpc::{RpcError, RpcResult};
-use crate::rpc::params::{
-    decode_base64, encode_base64, parse_pubkey, AccountEncoding, Config, Params,
-};
+use crate::rpc::params::{encode_base64, item_str, parse_pubkey, AccountEncoding, Config, Params};
 use crate::rpc::subscriptions::publish::publish_transaction;
 use crate::TxFailure;
 
@@ -118,7 +116,7 @@ pub(super) fn simulate_transaction(bank: &mut Bank, p: &Params) -> RpcResult<Val
             }
             Some(
                 list.iter()
-                    .map(|k| parse_pubkey(k.as_str().unwrap_or(""), "accounts.addresses"))
+                    .map(|k| parse_pubkey(item_str(k, "accounts.addresses")?, "accounts.addresses"))
                     .collect::<RpcResult<_>>()?,
             )
         }
@@ -196,14 +194,7 @@ pub(super) fn simulate_transaction(bank: &mut Bank, p: &Params) -> RpcResult<Val
 pub(super) fn fee_for_message(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     let net = &bank.net;
     let encoded = p.str(0, "message")?;
-    if encoded.len() > MAX_BASE64_TX_CHARS {
-        return Err(RpcError::invalid_params("message too large"));
-    }
-    let bytes = decode_base64(encoded)
-        .map_err(|e| RpcError::invalid_params(format!("failed to decode message: {e}")))?;
-    let message: VersionedMessage = bincode_options()
-        .deserialize(&bytes)
-        .map_err(|e| RpcError::invalid_params(format!("failed to deserialize message: {e}")))?;
+    let message: VersionedMessage = decode_and_deserialize(encoded, Binary::Base64)?;
     // Signature and prioritization fee, as the validator answers (null for an unknown
     // blockhash).
     let fee = net
@@ -212,51 +203,81 @@ pub(super) fn fee_for_message(bank: &mut Bank, p: &Params) -> RpcResult<Value> {
     Ok(with_context(net.slot(), json!(fee)))
 }
 
-fn bincode_options() -> impl Options {
+/// Wire bytes in a binary encoding, as agave's `TransactionBinaryEncoding`.
+#[derive(Clone, Copy)]
+enum Binary {
+    Base58,
+    Base64,
+}
+
+/// `T` from `encoded`, with agave's checks and messages (`rpc/src/rpc.rs`,
+/// `decode_and_deserialize`: the encoded and decoded sizes, then bincode reading with the packet
+/// limit, the type named by `std::any::type_name`).
+fn decode_and_deserialize<T: serde::de::DeserializeOwned>(
+    encoded: &str,
+    encoding: Binary,
+) -> RpcResult<T> {
+    let type_name = std::any::type_name::<T>();
+    let bytes = match encoding {
+        Binary::Base58 => {
+            if encoded.len() > MAX_BASE58_TX_CHARS {
+                return Err(RpcError::params(format!(
+                    "base58 encoded {type_name} too large: {} bytes (max: encoded/raw \
+                     {MAX_BASE58_TX_CHARS}/{PACKET_DATA_SIZE})",
+                    encoded.len()
+                )));
+            }
+            bs58::decode(encoded)
+                .into_vec()
+                .map_err(|e| RpcError::params(format!("invalid base58 encoding: {e:?}")))?
+        }
+        Binary::Base64 => {
+            if encoded.len() > MAX_BASE64_TX_CHARS {
+                return Err(RpcError::params(format!(
+                    "base64 encoded {type_name} too large: {} bytes (max: encoded/raw \
+                     {MAX_BASE64_TX_CHARS}/{PACKET_DATA_SIZE})",
+                    encoded.len()
+                )));
+            }
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .map_err(|e| RpcError::params(format!("invalid base64 encoding: {e:?}")))?
+        }
+    };
+    if bytes.len() > PACKET_DATA_SIZE {
+        return Err(RpcError::params(format!(
+            "decoded {type_name} too large: {} bytes (max: {PACKET_DATA_SIZE} bytes)",
+            bytes.len()
+        )));
+    }
     bincode::DefaultOptions::new()
         .with_limit(PACKET_DATA_SIZE as u64)
         .with_fixint_encoding()
         .allow_trailing_bytes()
+        .deserialize_from(&bytes[..])
+        .map_err(|e| RpcError::params(format!("failed to deserialize {type_name}: {e}")))
 }
 
-/// A wire transaction in the configured encoding (base58 unless `"encoding": "base64"`).
+/// A wire transaction in the configured encoding (base58 unless `"encoding": "base64"`), as
+/// agave's `sendTransaction` and `simulateTransaction` read it.
 fn decode_transaction(encoded: &str, config: &Config) -> RpcResult<VersionedTransaction> {
-    let too_large = |n: usize| {
-        RpcError::invalid_params(format!("transaction too large: {n} bytes > {PACKET_DATA_SIZE}"))
-    };
-    let bytes = match config.str("encoding")?.unwrap_or("base58") {
-        "base58" => {
-            if encoded.len() > MAX_BASE58_TX_CHARS {
-                // log(58) / log(256) bytes per character.
-                return Err(too_large(encoded.len() * 732 / 1000));
-            }
-            bs58::decode(encoded).into_vec().map_err(|e| {
-                RpcError::invalid_params(format!(
-                    "failed to decode transaction: invalid base58: {e}"
-                ))
-            })?
-        }
-        "base64" => {
-            if encoded.len() > MAX_BASE64_TX_CHARS {
-                let padding = encoded.bytes().rev().take_while(|&b| b == b'=').count();
-                return Err(too_large((encoded.len() / 4 * 3).saturating_sub(padding)));
-            }
-            decode_base64(encoded).map_err(|e| {
-                RpcError::invalid_params(format!("failed to decode transaction: {e}"))
-            })?
+    let encoding = match config.str("encoding")?.unwrap_or("base58") {
+        "base58" | "binary" => Binary::Base58,
+        "base64" => Binary::Base64,
+        other @ ("json" | "jsonParsed") => {
+            return Err(RpcError::params(format!(
+                "unsupported encoding: {other}. Supported encodings: base58, base64"
+            )))
         }
         other => {
             return Err(RpcError::invalid_params(format!(
-                "unsupported transaction encoding {other:?} (expected base58 or base64)"
+                "unknown variant `{other}`, expected one of `binary`, `base64`, `base58`, \
+                 `json`, `jsonParsed`"
             )))
         }
     };
-    if bytes.len() > PACKET_DATA_SIZE {
-        return Err(too_large(bytes.len()));
-    }
-    bincode_options()
-        .deserialize::<VersionedTransaction>(&bytes)
-        .map_err(|e| RpcError::invalid_params(format!("failed to deserialize transaction: {e}")))
+    decode_and_deserialize(encoded, encoding)
 }
 
 /// The -32002 `AlreadyProcessed` error of a duplicate.
