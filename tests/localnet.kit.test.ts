@@ -1699,8 +1699,7 @@ describe("localnet / @solana/kit", () => {
       expect(minimum <= (await rpc.getFirstAvailableBlock().send())).to.equal(true);
     });
 
-    // Skipped: the validator keeps a blockhash valid for 300 blocks and answers the height plus 300.
-    it.skip("getLatestBlockhash: lastValidBlockHeight is the block height plus 150 (MAX_PROCESSING_AGE)", async () => {
+    it("getLatestBlockhash: lastValidBlockHeight is the block height plus 150 (MAX_PROCESSING_AGE)", async () => {
       const { value } = await rpc.getLatestBlockhash({ commitment: "confirmed" }).send();
       const height = await rpc.getBlockHeight({ commitment: "confirmed" }).send();
       expect(value.lastValidBlockHeight - height <= 150n).to.equal(true);
@@ -1714,8 +1713,7 @@ describe("localnet / @solana/kit", () => {
       expect(serverMessage(e, SOLANA_ERROR__JSON_RPC__INVALID_REQUEST)).to.equal("Invalid request");
     });
 
-    // Skipped: the validator refuses base64+zstd (-32602).
-    it.skip("getAccountInfo base64+zstd: the data compressed", async () => {
+    it("getAccountInfo base64+zstd: the data compressed", async () => {
       const { value } = await rpc.getAccountInfo(tokenAccount, { encoding: "base64+zstd" }).send();
       expect(value!.data[1]).to.equal("base64+zstd");
       // A zstd frame: its magic number first.

@@ -45,10 +45,11 @@ use crate::{native, programs};
 
 /// Milliseconds per slot, as on mainnet; a time travel moves the slot with the clock at this pace.
 pub const MS_PER_SLOT: u64 = 400;
-/// How long a blockhash stays valid when blocks follow the wall clock (300 slots of 400 ms).
-pub const BLOCKHASH_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(120);
-/// How many of the newest blockhashes are always accepted.
-pub const BLOCKHASH_RING: usize = 300;
+/// How long a blockhash stays valid when blocks follow the wall clock: agave's
+/// `MAX_PROCESSING_AGE`, 150 blocks, of 400 ms.
+pub const BLOCKHASH_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+/// How many of the newest blockhashes are always accepted (`MAX_PROCESSING_AGE`).
+pub const BLOCKHASH_RING: usize = 150;
 /// Lamports the faucet starts with (500 million SOL).
 pub const FAUCET_LAMPORTS: u64 = 500_000_000 * 1_000_000_000;
 
@@ -88,7 +89,7 @@ pub struct Localnet {
     /// The status cache: every recorded signature whose blockhash is still accepted, with that
     /// blockhash, oldest first (`processed` indexes it). Duplicates are refused from here, not
     /// only from the history, which keeps a bounded number of records while a blockhash can
-    /// stay valid for 2 minutes however many transactions arrive: a transaction evicted from
+    /// stay valid for a minute however many transactions arrive: a transaction evicted from
     /// the history could otherwise be replayed. A cluster's status cache works the same way.
     recent: VecDeque<(Signature, Hash)>,
     processed: HashSet<Signature>,
@@ -210,7 +211,7 @@ impl Localnet {
     /// [`Localnet::produce_block`], as on a cluster where they follow the wall clock (the RPC
     /// server calls it every 400 ms); each executed transaction still issues a new blockhash, so
     /// that two equal transactions built one after the other differ, and a blockhash stays
-    /// valid for `BLOCKHASH_MAX_AGE` (2 minutes, 300 slots) however many transactions arrive.
+    /// valid for `BLOCKHASH_MAX_AGE` (a minute, 150 slots) however many transactions arrive.
     pub fn set_block_per_transaction(&mut self, on: bool) {
         self.block_per_transaction = on;
     }

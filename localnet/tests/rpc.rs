@@ -627,3 +627,31 @@ fn the_readme_names_every_method() {
         );
     }
 }
+
+/// `base64+zstd` as agave's `encode_ui_account` writes it: the data zstd-compressed, then base64;
+/// with `dataSlice`, the slice compressed.
+#[test]
+fn base64_zstd_account_data_decompresses_to_the_data() {
+    let server = start();
+    let key = Pubkey::new_unique();
+    let data: Vec<u8> = (0..3_000u32).map(|i| (i % 7) as u8).collect();
+    server
+        .with_localnet({
+            let data = data.clone();
+            move |net| net.set_account(key, Account { lamports: SOL, data, ..Account::default() })
+        })
+        .unwrap();
+    let decoded = |config: Value| -> Vec<u8> {
+        let info = call(&server, "getAccountInfo", json!([key.to_string(), config]));
+        let pair = &info["value"]["data"];
+        assert_eq!(pair[1], "base64+zstd", "{info}");
+        let compressed =
+            base64::engine::general_purpose::STANDARD.decode(pair[0].as_str().unwrap()).unwrap();
+        assert!(compressed.len() < 200, "{} bytes: compressed", compressed.len());
+        zstd::stream::decode_all(&compressed[..]).unwrap()
+    };
+    assert_eq!(decoded(json!({"encoding": "base64+zstd"})), data);
+    let slice = json!({"encoding": "base64+zstd", "dataSlice": {"offset": 10, "length": 100}});
+    assert_eq!(decoded(slice), data[10..110]);
+    server.shutdown();
+}

@@ -73,6 +73,17 @@ pub fn account(
             None => json!([encode_base64(DataSlice::apply(slice, data)), "base64"]),
         },
         AccountEncoding::Base64 => json!([encode_base64(DataSlice::apply(slice, data)), "base64"]),
+        // As agave's `encode_ui_account` compresses (a zstd stream at level 0), base64 of the
+        // whole data should compression fail.
+        AccountEncoding::Base64Zstd => {
+            let bytes = DataSlice::apply(slice, data);
+            let mut encoder = zstd::stream::write::Encoder::new(Vec::new(), 0)
+                .map_err(|e| RpcError::internal(format!("zstd: {e}")))?;
+            match std::io::Write::write_all(&mut encoder, bytes).and_then(|()| encoder.finish()) {
+                Ok(compressed) => json!([encode_base64(&compressed), "base64+zstd"]),
+                Err(_) => json!([encode_base64(data), "base64"]),
+            }
+        }
         AccountEncoding::Base58 | AccountEncoding::Binary => {
             let bytes = DataSlice::apply(slice, data);
             if bytes.len() > MAX_BASE58_BYTES {

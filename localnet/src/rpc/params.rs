@@ -160,6 +160,8 @@ pub enum AccountEncoding {
     Binary,
     Base58,
     Base64,
+    /// zstd-compressed, then base64 (agave's `UiAccountEncoding::Base64Zstd`).
+    Base64Zstd,
     /// SPL Token accounts and mints parsed; anything else falls back to base64.
     JsonParsed,
 }
@@ -172,9 +174,7 @@ impl AccountEncoding {
             Some("base58") => Ok(Self::Base58),
             Some("base64") => Ok(Self::Base64),
             Some("jsonParsed") => Ok(Self::JsonParsed),
-            Some("base64+zstd") => Err(RpcError::invalid_params(
-                "base64+zstd encoding is not supported by crucible-localnet; use base64",
-            )),
+            Some("base64+zstd") => Ok(Self::Base64Zstd),
             Some(other) => Err(RpcError::invalid_params(format!(
                 "unknown encoding {other:?} (expected binary, base58, base64 or jsonParsed)"
             ))),
