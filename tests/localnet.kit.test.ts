@@ -1838,8 +1838,7 @@ describe("localnet / @solana/kit", () => {
       expect(serverMessage(list, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)).to.equal(message);
     });
 
-    // Skipped: the validator answers innerInstructions: null (localnet/README.md, Not served).
-    it.skip("simulateTransaction innerInstructions: the CPIs of an associated token account's creation", async () => {
+    it("simulateTransaction innerInstructions: the CPIs of an associated token account's creation", async () => {
       const wallet = await generateKeyPairSigner();
       const [ata] = PublicKey.findProgramAddressSync(
         [

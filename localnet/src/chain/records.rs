@@ -61,6 +61,8 @@ pub struct Simulation {
     pub units_consumed: u64,
     pub return_data: Option<(Pubkey, Vec<u8>)>,
     pub post_accounts: Vec<(Pubkey, AccountSharedData)>,
+    /// The instructions each top-level instruction invoked (CPIs), with their stack heights.
+    pub inner_instructions: solana_message::inner_instruction::InnerInstructionsList,
 }
 
 impl TxFailure {

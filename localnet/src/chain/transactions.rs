@@ -187,7 +187,7 @@ impl Localnet {
     /// The addresses a v0 message loads from its lookup tables, read from the tables as they
     /// are (a table's data: a 56-byte header, then 32-byte addresses). A lookup the runtime will
     /// refuse (no table, an index past its end) loads nothing here; the transaction fails.
-    fn loaded_addresses(&self, message: &VersionedMessage) -> LoadedAddresses {
+    pub(crate) fn loaded_addresses(&self, message: &VersionedMessage) -> LoadedAddresses {
         const LOOKUP_TABLE_META_SIZE: usize = 56;
         let mut loaded = LoadedAddresses::default();
         for lookup in message.address_table_lookups().unwrap_or_default() {
@@ -255,6 +255,7 @@ impl Localnet {
                     (info.meta.return_data.program_id, info.meta.return_data.data.clone())
                 }),
                 post_accounts: info.post_accounts,
+                inner_instructions: info.meta.inner_instructions,
             }),
             Err(FailedTransactionMetadata { err, meta }) => Ok(Simulation {
                 err: Some(err),
@@ -262,6 +263,7 @@ impl Localnet {
                 units_consumed: meta.compute_units_consumed,
                 return_data: None,
                 post_accounts: Vec::new(),
+                inner_instructions: meta.inner_instructions,
             }),
         }
     }

@@ -126,12 +126,26 @@ pub(super) fn simulate_transaction(bank: &mut Bank, p: &Params) -> RpcResult<Val
     if matches!(accounts_encoding, AccountEncoding::Binary | AccountEncoding::Base58) {
         return Err(RpcError::new(-32602, "base58 encoding not supported"));
     }
+    let cpi = config.bool("innerInstructions")?.unwrap_or(false);
+    // The keys the inner instructions index: the static ones, then those loaded from tables.
+    let loaded = net.loaded_addresses(&tx.message);
+    let static_keys = tx.message.static_account_keys().to_vec();
     let slot = net.slot();
     let replacement = replace.then(|| {
         json!({ "blockhash": net.latest_blockhash().to_string(), "lastValidBlockHeight": net.last_valid_block_height() })
     });
     let value = match net.simulate_transaction(tx, sig_verify, replace) {
         Ok(sim) => {
+            // agave: `map_inner_instructions` then `parse_ui_inner_instructions` (jsonParsed
+            // where a parser knows the program), only when asked for.
+            let inner = cpi.then(|| {
+                let keys = solana_message::AccountKeys::new(&static_keys, Some(&loaded));
+                let list: Vec<_> =
+                    solana_transaction_status::map_inner_instructions(sim.inner_instructions)
+                        .map(|ix| solana_transaction_status::parse_ui_inner_instructions(ix, &keys))
+                        .collect();
+                serde_json::to_value(list).unwrap_or(Value::Null)
+            });
             let accounts = match addresses {
                 None => Value::Null,
                 // A failed simulation answers a null for each (agave's `vec![None; n]`).
@@ -166,7 +180,7 @@ pub(super) fn simulate_transaction(bank: &mut Bank, p: &Params) -> RpcResult<Val
                     "programId": program.to_string(),
                     "data": [encode_base64(&data), "base64"],
                 })),
-                "innerInstructions": null,
+                "innerInstructions": inner,
                 "replacementBlockhash": replacement,
             })
         }
