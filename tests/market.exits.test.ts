@@ -39,7 +39,7 @@ import {
   submittedJob,
   supply,
 } from "./harness/market";
-import { RunningValidator, startValidator } from "./harness/validator";
+import { closePubSub, RunningValidator, startValidator } from "./harness/validator";
 
 const ix = market.instructions;
 
@@ -246,7 +246,10 @@ describe("market / init_config on a fresh validator: the network token", () => {
       commitment: "confirmed",
     });
   });
-  after(() => validator?.stop());
+  after(() => {
+    closePubSub(provider.connection);
+    validator?.stop();
+  });
 
   const nothing = (): Untouched => ({
     lamports: [payer.publicKey],

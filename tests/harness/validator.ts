@@ -4,6 +4,8 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 
+import type { Connection } from "@solana/web3.js";
+
 import { freePortPair } from "./free-port";
 
 /** The Cargo target directory, as scripts/env.sh defines it. */
@@ -43,4 +45,13 @@ export async function startValidator(
     child.once("exit", (code) => reject(new Error(`crucible-localnet exited with ${code}`)));
   });
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
+}
+
+/**
+ * Closes a web3.js `Connection`'s PubSub socket before its validator stops, so that it does not
+ * keep trying to reconnect (and logging `ws error`) for the rest of the run. web3.js has no
+ * public way to: its `_rpcWebSocket` is the rpc-websockets client, whose `close()` ends it for good.
+ */
+export function closePubSub(connection: Connection): void {
+  (connection as unknown as { _rpcWebSocket: { close(): void } })._rpcWebSocket.close();
 }
