@@ -46,7 +46,8 @@
 //! so the provider is paid at least the USD price even if the token is worth only the lower
 //! bound, and one base unit less would not pay it. The power of ten goes into the numerator or
 //! the denominator by its sign; everything is exact in u128, a result above `u64::MAX` is
-//! [`PythError::Overflow`] (and only then).
+//! [`PythError::Overflow`] (and only then). [`tokens_within_maximum`] refuses an amount above the
+//! client's maximum (`AboveClientMaximum`; an amount above `u64::MAX` is above any maximum).
 
 use anchor_lang::prelude::{pubkey, Pubkey};
 
@@ -95,6 +96,8 @@ pub enum PythError {
     LowerBoundNotPositive,
     /// The token amount does not fit in a u64.
     Overflow,
+    /// The token amount is above the most the client agreed to pay.
+    AboveClientMaximum,
 }
 
 impl core::fmt::Display for PythError {
@@ -110,6 +113,7 @@ impl core::fmt::Display for PythError {
             Self::ConfidenceTooWide => "The price's confidence interval is wider than allowed.",
             Self::LowerBoundNotPositive => "The lower end of the price's interval is not positive.",
             Self::Overflow => "The token amount for this price does not fit in a u64.",
+            Self::AboveClientMaximum => "The token amount is above the client's maximum.",
         })
     }
 }
@@ -317,6 +321,21 @@ pub fn tokens_for_micro_usd(micro_usd: u64, price: &Price, decimals: u8) -> Resu
     };
     let tokens = num.div_ceil(den);
     u64::try_from(tokens).map_err(|_| PythError::Overflow)
+}
+
+/// [`tokens_for_micro_usd`], refused with `AboveClientMaximum` when it is above `max_tokens`
+/// (the client's bound on what a USD price may cost it in tokens).
+pub fn tokens_within_maximum(
+    micro_usd: u64,
+    price: &Price,
+    decimals: u8,
+    max_tokens: u64,
+) -> Result<u64, PythError> {
+    match tokens_for_micro_usd(micro_usd, price, decimals) {
+        Ok(tokens) if tokens <= max_tokens => Ok(tokens),
+        Ok(_) | Err(PythError::Overflow) => Err(PythError::AboveClientMaximum),
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]

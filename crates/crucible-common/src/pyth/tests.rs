@@ -202,6 +202,7 @@ mod validation {
             PythError::ConfidenceTooWide,
             PythError::LowerBoundNotPositive,
             PythError::Overflow,
+            PythError::AboveClientMaximum,
         ] {
             let s = e.to_string();
             assert!(s.starts_with("The ") && s.ends_with('.'), "{s}");
@@ -297,6 +298,27 @@ mod conversion {
         // 255 decimals: 10^249 does not fit.
         assert_eq!(tokens_for_micro_usd(1, &price(1, 0, 0), 255), Err(PythError::Overflow));
     }
+
+    #[test]
+    fn refuses_above_the_clients_maximum() {
+        // $1 at $150 with 9 decimals: 6 666 667 base units.
+        let p = price(150_0000_0000, 0, -8);
+        assert_eq!(tokens_within_maximum(1_000_000, &p, 9, 6_666_667), Ok(6_666_667));
+        assert_eq!(tokens_within_maximum(1_000_000, &p, 9, u64::MAX), Ok(6_666_667));
+        let r = tokens_within_maximum(1_000_000, &p, 9, 6_666_666);
+        assert_eq!(r, Err(PythError::AboveClientMaximum));
+        // The price falls 1 %: the same dollar costs more tokens than the client allowed.
+        let lower = price(148_5000_0000, 0, -8);
+        assert_eq!(tokens_for_micro_usd(1_000_000, &lower, 9), Ok(6_734_007));
+        let r = tokens_within_maximum(1_000_000, &lower, 9, 6_700_000);
+        assert_eq!(r, Err(PythError::AboveClientMaximum));
+        // More than u64::MAX is above any maximum; other refusals keep their name.
+        let r = tokens_within_maximum(1, &price(1, 0, -18), 9, u64::MAX);
+        assert_eq!(r, Err(PythError::AboveClientMaximum));
+        let r = tokens_within_maximum(1, &price(5, 5, 0), 9, u64::MAX);
+        assert_eq!(r, Err(PythError::LowerBoundNotPositive));
+        assert_eq!(tokens_within_maximum(0, &p, 9, 0), Ok(0));
+    }
 }
 
 /// The value of `tokens` base units at the lower end `lower · 10^exponent`, compared with
@@ -357,160 +379,4 @@ fn property_the_tokens_pay_the_price_at_the_lower_bound_and_one_less_does_not() 
     assert!(exact > 10_000 && overflows > 100, "{exact} exact, {overflows} overflows");
 }
 
-/// Our decoder against Pyth's own crate (`pyth-solana-receiver-sdk` 1.2.0).
-mod against_pyth {
-    use super::*;
-    use anchor_lang::{AccountDeserialize, AccountSerialize, Discriminator};
-    use pyth_solana_receiver_sdk::price_update as pyth;
-
-    fn random_update(rng: &mut SplitMix64) -> PriceUpdateV2 {
-        let mut key = [0u8; 32];
-        let mut feed = [0u8; 32];
-        for i in 0..4 {
-            key[i * 8..i * 8 + 8].copy_from_slice(&rng.next_u64().to_le_bytes());
-            feed[i * 8..i * 8 + 8].copy_from_slice(&rng.next_u64().to_le_bytes());
-        }
-        let level = match rng.below(3) {
-            0 => VerificationLevel::Full,
-            _ => VerificationLevel::Partial { num_signatures: rng.below(256) as u8 },
-        };
-        PriceUpdateV2 {
-            write_authority: Pubkey::new_from_array(key),
-            verification_level: level,
-            price_message: PriceFeedMessage {
-                feed_id: feed,
-                price: rng.next_u64() as i64,
-                conf: rng.next_u64(),
-                exponent: rng.next_u64() as i32,
-                publish_time: rng.next_u64() as i64,
-                prev_publish_time: rng.next_u64() as i64,
-                ema_price: rng.next_u64() as i64,
-                ema_conf: rng.next_u64(),
-            },
-            posted_slot: rng.next_u64(),
-        }
-    }
-
-    fn to_pyth(u: &PriceUpdateV2) -> pyth::PriceUpdateV2 {
-        let m = &u.price_message;
-        pyth::PriceUpdateV2 {
-            write_authority: u.write_authority,
-            verification_level: match u.verification_level {
-                VerificationLevel::Full => pyth::VerificationLevel::Full,
-                VerificationLevel::Partial { num_signatures } => {
-                    pyth::VerificationLevel::Partial { num_signatures }
-                }
-            },
-            price_message: pyth::PriceFeedMessage {
-                feed_id: m.feed_id,
-                price: m.price,
-                conf: m.conf,
-                exponent: m.exponent,
-                publish_time: m.publish_time,
-                prev_publish_time: m.prev_publish_time,
-                ema_price: m.ema_price,
-                ema_conf: m.ema_conf,
-            },
-            posted_slot: u.posted_slot,
-        }
-    }
-
-    #[test]
-    fn constants_are_pyths() {
-        assert_eq!(RECEIVER_PROGRAM_ID, pyth_solana_receiver_sdk::ID);
-        assert_eq!(&PRICE_UPDATE_V2_DISCRIMINATOR[..], pyth::PriceUpdateV2::DISCRIMINATOR);
-        assert_eq!(PRICE_UPDATE_V2_LEN, pyth::PriceUpdateV2::LEN);
-    }
-
-    #[test]
-    fn decoder_and_pyth_agree_on_every_field_and_byte() {
-        let mut rng = SplitMix64(0xB0B5_1CE5);
-        for _ in 0..2_000 {
-            let ours = random_update(&mut rng);
-            let theirs = to_pyth(&ours);
-            // Pyth's bytes (discriminator + Borsh), in the receiver's 134-byte account.
-            let mut bytes = Vec::new();
-            theirs.try_serialize(&mut bytes).unwrap();
-            let full = ours.verification_level == VerificationLevel::Full;
-            assert_eq!(bytes.len(), if full { 133 } else { 134 });
-            bytes.resize(PRICE_UPDATE_V2_LEN, 0);
-            assert_eq!(bytes[..], ours.to_account_data()[..]);
-            assert_eq!(PriceUpdateV2::decode(&bytes), Ok(ours));
-            // And Pyth reads our bytes back to the same fields.
-            let back =
-                pyth::PriceUpdateV2::try_deserialize(&mut &ours.to_account_data()[..]).unwrap();
-            assert_eq!(
-                to_pyth(&PriceUpdateV2::decode(&bytes).unwrap()).price_message,
-                back.price_message
-            );
-            assert_eq!(back.write_authority, theirs.write_authority);
-            assert_eq!(back.verification_level, theirs.verification_level);
-            assert_eq!(back.posted_slot, theirs.posted_slot);
-        }
-    }
-
-    #[test]
-    fn refuses_what_pyth_refuses() {
-        let good = update(5, 0, -8).to_account_data();
-        let cases: [&[u8]; 3] = [&good[..132], &[0; 134], &{
-            let mut b = good;
-            b[40] = 2;
-            b
-        }];
-        for bytes in cases {
-            assert!(pyth::PriceUpdateV2::try_deserialize(&mut &bytes[..]).is_err());
-            assert_eq!(PriceUpdateV2::decode(bytes), Err(PythError::NotAPriceUpdate));
-        }
-    }
-
-    #[test]
-    fn freshness_verification_and_feed_are_pyths_get_price_no_older_than() {
-        let mut rng = SplitMix64(0xF2E5_4000);
-        let mut outcomes = [0u32; 4];
-        for _ in 0..20_000 {
-            let mut u = update(5, 0, -8);
-            if rng.below(4) == 0 {
-                u.verification_level =
-                    VerificationLevel::Partial { num_signatures: rng.below(20) as u8 };
-            }
-            if rng.below(8) == 0 {
-                u.price_message.feed_id[rng.below(32) as usize] ^= 1;
-            }
-            let now = NOW + rng.below(1_000) as i64 - 500;
-            u.price_message.publish_time = NOW + rng.below(1_000) as i64 - 500;
-            let age = if rng.below(16) == 0 { i64::MAX as u64 } else { rng.below(400) };
-            let clock = anchor_lang::prelude::Clock { unix_timestamp: now, ..Default::default() };
-            let theirs = to_pyth(&u).get_price_no_older_than(&clock, age, &FEED);
-            let ours =
-                validated_price(&RECEIVER_PROGRAM_ID, &u.to_account_data(), &FEED, age, 100, now);
-            let expected = match theirs {
-                Ok(p) => Ok(Price {
-                    price: p.price,
-                    conf: p.conf,
-                    exponent: p.exponent,
-                    publish_time: p.publish_time,
-                }),
-                Err(
-                    pyth_solana_receiver_sdk::error::GetPriceError::InsufficientVerificationLevel,
-                ) => Err(PythError::NotFullyVerified),
-                Err(pyth_solana_receiver_sdk::error::GetPriceError::MismatchedFeedId) => {
-                    Err(PythError::WrongFeed)
-                }
-                Err(pyth_solana_receiver_sdk::error::GetPriceError::PriceTooOld) => {
-                    Err(PythError::StalePrice)
-                }
-                Err(e) => panic!("{e:?}"),
-            };
-            let got = ours;
-            assert_eq!(got, expected, "{u:?} now {now} age {age}");
-            outcomes[match got {
-                Ok(_) => 0,
-                Err(PythError::NotFullyVerified) => 1,
-                Err(PythError::WrongFeed) => 2,
-                _ => 3,
-            }] += 1;
-        }
-        println!("fresh, partial, other feed, stale: {outcomes:?}");
-        assert!(outcomes.iter().all(|n| *n > 500), "{outcomes:?}");
-    }
-}
+mod against_pyth;
