@@ -1,10 +1,10 @@
 //! Pyth pull-oracle prices: the `PriceUpdateV2` account, its checks, and micro-USD → tokens.
 //!
 //! **The account.** The Pyth Solana receiver program ([`RECEIVER_PROGRAM_ID`]) posts verified
-//! price updates as Anchor accounts of type `PriceUpdateV2`
-//! (`target_chains/solana/pyth_solana_receiver_sdk/src/price_update.rs` in
-//! pyth-network/pyth-crosschain, crate `pyth-solana-receiver-sdk` 1.2.0; the message is
-//! `PriceFeedMessage` of `pythnet-sdk` 2.3.1, `src/messages.rs`). The bytes, Borsh, little-endian:
+//! price updates as Anchor accounts of type `PriceUpdateV2` (pyth-network/pyth-crosschain,
+//! `target_chains/solana/pyth_solana_receiver_sdk/src/price_update.rs`, crate
+//! `pyth-solana-receiver-sdk` 1.2.0; the message is `PriceFeedMessage`,
+//! `pythnet/pythnet_sdk/src/messages.rs`, crate `pythnet-sdk` 2.3.1). Borsh, little-endian:
 //!
 //! | offset | size | field |
 //! |---|---|---|
@@ -26,6 +26,14 @@
 //! a `Full` update ends with one unused byte. [`PriceUpdateV2::decode`] reads the bytes as
 //! Anchor's `try_deserialize` does (discriminator, then Borsh, trailing bytes ignored); the
 //! tests check it against Pyth's crate field by field.
+//!
+//! **Why a decoder of our own.** Pyth's crate 1.2.0 fits anchor-lang 0.32.1 and the 1.84
+//! platform-tools, but as a dependency of the programs it would compile `pythnet-sdk` (bincode,
+//! serde, sha3, a float-math and a prime-number crate, Wormhole wire types) into all three of
+//! them for a fixed 134-byte layout, and it has no `idl-build` feature of its own (foreign
+//! Pyth types in Anchor's IDL build have broken before: pyth-crosschain issues 1759 and 2086).
+//! The decoder below has no dependency; the crate is a dev-dependency, the reference the tests
+//! compare against.
 //!
 //! **The checks** ([`validated_price`]), in this order, one [`PythError`] each: the owner is the
 //! receiver program; the data is a `PriceUpdateV2` (discriminator, length, variant tag); the
