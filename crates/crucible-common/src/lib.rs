@@ -4,11 +4,14 @@
 //!   transaction logs when the program runs natively in the local validator;
 //! - [`mint`]: the Token-2022 extensions a Crucible mint must not have;
 //! - [`math`]: the checked-math vocabulary (`BPS_DENOMINATOR`, `safe_math!`, Q64.64 helpers);
+//! - [`pyth`]: Pyth's `PriceUpdateV2` account decoded, its checks, and micro-USD → tokens at
+//!   the lower end of the confidence interval;
 //! - [`rng`]: the seeded generator of the property tests;
 //! - [`token`]: the one token-movement helper (`transfer_checked`, `burn`, `close_account`).
 
 pub mod math;
 pub mod mint;
+pub mod pyth;
 pub mod rng;
 pub mod token;
 
