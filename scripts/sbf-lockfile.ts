@@ -16,7 +16,7 @@
 // platform-tools v1.48 of Solana 2.3, whose rustc and cargo are 1.84.1.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, resolve } from "node:path";
 
 const PLATFORM_TOOLS_RUST = [1, 84, 1];
 const PLATFORM_TOOLS = "platform-tools v1.48 (Solana 2.3), rustc/cargo 1.84.1";
@@ -204,7 +204,7 @@ function main(): void {
       {
         encoding: "utf8",
         maxBuffer: 256 * 1024 * 1024,
-        cwd: dirname(join(process.cwd(), manifest)),
+        cwd: dirname(resolve(manifest)),
       },
     ),
   ) as Metadata;
