@@ -179,6 +179,19 @@ impl Network {
         arbiter: Pubkey,
         params: MarketParams,
     ) -> Instruction {
+        self.create_market_priced(admin, market_id, name, arbiter, params, None)
+    }
+
+    /// `create_market` with its pricing: `None` in tokens, `Some` in USD against a Pyth feed.
+    pub fn create_market_priced(
+        &self,
+        admin: &Pubkey,
+        market_id: u64,
+        name: &str,
+        arbiter: Pubkey,
+        params: MarketParams,
+        usd_pricing: Option<crucible_market::state::UsdPricing>,
+    ) -> Instruction {
         ix(
             acc::CreateMarket {
                 admin: *admin,
@@ -188,7 +201,13 @@ impl Network {
                 system_program: SYSTEM,
             },
             ixd::CreateMarket {
-                args: CreateMarketArgs { market_id, name: name.to_string(), arbiter, params },
+                args: CreateMarketArgs {
+                    market_id,
+                    name: name.to_string(),
+                    arbiter,
+                    params,
+                    usd_pricing,
+                },
             },
         )
     }
@@ -278,6 +297,45 @@ impl Network {
                     duration_secs,
                     spec_hash: [7; 32],
                     target_provider,
+                },
+            },
+        )
+    }
+
+    /// `create_job_usd` with `price_update` as the market's price account.
+    #[allow(clippy::too_many_arguments)]
+    pub fn create_job_usd(
+        &self,
+        client: &Pubkey,
+        client_token: &Pubkey,
+        market: &Pubkey,
+        price_update: &Pubkey,
+        nonce: u64,
+        price_micro_usd: u64,
+        max_tokens: u64,
+        duration_secs: u64,
+    ) -> Instruction {
+        let job = job_pda(market, client, nonce);
+        ix(
+            acc::CreateJobUsd {
+                client: *client,
+                market: *market,
+                mint: self.pool.mint,
+                client_token: *client_token,
+                job,
+                escrow: escrow_pda(&job),
+                price_update: *price_update,
+                token_program: spl_token::ID,
+                system_program: SYSTEM,
+            },
+            ixd::CreateJobUsd {
+                args: crucible_market::CreateJobUsdArgs {
+                    nonce,
+                    price_micro_usd,
+                    max_tokens,
+                    duration_secs,
+                    spec_hash: [7; 32],
+                    target_provider: None,
                 },
             },
         )

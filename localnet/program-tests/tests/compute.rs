@@ -418,6 +418,56 @@ fn market(rec: &mut Recorder) {
     let ix = net.cancel_job(&c.pubkey(), &client.token, &j, &market);
     rec.measure(&mut chain, "market", "cancel_job", "", &c, ix, &[]);
 
+    // A USD-priced market, and a job posted on it against a Pyth price account.
+    let usd = crucible_market::state::UsdPricing {
+        feed_id: [9; 32],
+        max_age_secs: 60,
+        max_conf_bps: 100,
+    };
+    let ix =
+        net.create_market_priced(&a.pubkey(), 2, &name, net.arbiter.pubkey(), params, Some(usd));
+    rec.measure(&mut chain, "market", "create_market", "usd", &a, ix, &[]);
+    let price = Pubkey::new_unique();
+    let now = chain.clock().unix_timestamp;
+    let update = crucible_common::pyth::PriceUpdateV2 {
+        write_authority: Pubkey::new_unique(),
+        verification_level: crucible_common::pyth::VerificationLevel::Full,
+        price_message: crucible_common::pyth::PriceFeedMessage {
+            feed_id: [9; 32],
+            price: 50_000_000,
+            conf: 100_000,
+            exponent: -8,
+            publish_time: now - 5,
+            prev_publish_time: now - 6,
+            ema_price: 50_000_000,
+            ema_conf: 100_000,
+        },
+        posted_slot: chain.slot(),
+    };
+    let data = update.to_account_data().to_vec();
+    let lamports = chain.minimum_balance_for_rent_exemption(data.len());
+    chain.set_account(
+        price,
+        solana_account::Account {
+            lamports,
+            data,
+            owner: crucible_common::pyth::RECEIVER_PROGRAM_ID,
+            executable: false,
+            rent_epoch: 0,
+        },
+    );
+    let ix = net.create_job_usd(
+        &c.pubkey(),
+        &client.token,
+        &market_pda(2),
+        &price,
+        1,
+        12_500_000,
+        u64::MAX,
+        3_600,
+    );
+    rec.measure(&mut chain, "market", "create_job_usd", "", &c, ix, &[]);
+
     let j = job(&mut chain, None);
     accept(&mut chain, &j);
     submit(&mut chain, &j);

@@ -107,4 +107,49 @@ pub enum MarketError {
     WrongFeeVault,
     #[msg("The job's fields contradict each other (a bug: no instruction may leave a job so).")]
     JobInvariantViolated,
+    #[msg("USD pricing needs a feed id, a maximum age of 1 second to 1 hour and a maximum confidence of 1 to 9 999 bps.")]
+    InvalidUsdPricing,
+    #[msg("The market prices jobs in USD: use create_job_usd.")]
+    MarketPricedInUsd,
+    #[msg("The market prices jobs in tokens: use create_job.")]
+    MarketPricedInTokens,
+    #[msg("The price account is not owned by the Pyth receiver program.")]
+    PriceAccountNotPyth,
+    #[msg("The price account is not a Pyth PriceUpdateV2.")]
+    NotAPriceUpdate,
+    #[msg("The price update is not fully verified.")]
+    PriceNotFullyVerified,
+    #[msg("The price update is for another feed than the market's.")]
+    WrongPriceFeed,
+    #[msg("The price update is older than the market's maximum age.")]
+    StalePrice,
+    #[msg("The price is zero or negative.")]
+    NonPositivePrice,
+    #[msg("The price's exponent is outside -38..=38.")]
+    PriceExponentOutOfRange,
+    #[msg("The price's confidence interval is wider than the market allows.")]
+    PriceConfidenceTooWide,
+    #[msg("The lower end of the price's confidence interval is not positive.")]
+    PriceLowerBoundNotPositive,
+    #[msg("The USD price costs more tokens than the client's maximum.")]
+    PriceAboveMaximum,
+}
+
+impl From<crucible_common::pyth::PythError> for MarketError {
+    fn from(e: crucible_common::pyth::PythError) -> Self {
+        use crucible_common::pyth::PythError as P;
+        match e {
+            P::WrongOwner => Self::PriceAccountNotPyth,
+            P::NotAPriceUpdate => Self::NotAPriceUpdate,
+            P::NotFullyVerified => Self::PriceNotFullyVerified,
+            P::WrongFeed => Self::WrongPriceFeed,
+            P::StalePrice => Self::StalePrice,
+            P::NonPositivePrice => Self::NonPositivePrice,
+            P::ExponentOutOfRange => Self::PriceExponentOutOfRange,
+            P::ConfidenceTooWide => Self::PriceConfidenceTooWide,
+            P::LowerBoundNotPositive => Self::PriceLowerBoundNotPositive,
+            // Above u64::MAX is above any maximum the client can give.
+            P::Overflow | P::AboveClientMaximum => Self::PriceAboveMaximum,
+        }
+    }
 }

@@ -75,6 +75,20 @@ pub struct JobCreated {
     pub lifetime_ends_at: i64,
 }
 
+/// A job of a USD-priced market, with the rate its token amount was fixed at (emitted after its
+/// `JobCreated`).
+#[event]
+pub struct JobPricedInUsd {
+    pub job: Pubkey,
+    pub micro_usd: u64,
+    /// Deposited into the escrow: `micro_usd` at `price − conf`, rounded up.
+    pub tokens: u64,
+    pub price: i64,
+    pub conf: u64,
+    pub exponent: i32,
+    pub publish_time: i64,
+}
+
 #[event]
 pub struct JobCancelled {
     pub job: Pubkey,

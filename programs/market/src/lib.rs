@@ -81,6 +81,14 @@ pub mod crucible_market {
         instructions::client::create_job::handler(ctx, args)
     }
 
+    /// Posts a job on a USD-priced market: its price in micro-USD is converted into tokens at
+    /// the market's Pyth price (the lower end of its confidence interval, rounded up), refused
+    /// above `max_tokens`, and that amount is deposited as for `create_job`.
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn create_job_usd(ctx: Context<CreateJobUsd>, args: CreateJobUsdArgs) -> Result<()> {
+        instructions::client::create_job_usd::handler(ctx, args)
+    }
+
     /// Cancels an open job: full refund, accounts closed.
     #[access_control(ctx.accounts.validate())]
     pub fn cancel_job(ctx: Context<CancelJob>) -> Result<()> {

@@ -6,12 +6,15 @@ export * from "./events";
 export * as instructions from "./instructions";
 export type {
   CreateJobParams,
+  CreateJobUsdParams,
   CreateMarketParams,
+  UsdPricing,
   DisputeEndParams,
   MarketContext,
   SettleParams,
 } from "./instructions";
 export * from "./math";
+export * from "./pyth";
 export * from "./pda";
 export { program } from "./program";
 export type { CrucibleMarket } from "./idl/crucible_market";

@@ -80,6 +80,21 @@ pub struct Job {
     /// The market's arbiter when the dispute opened (`Pubkey::default()` before): only it
     /// resolves this dispute, whatever later market updates say.
     pub arbiter: Pubkey,
+    /// A job of a USD-priced market: its USD price and the Pyth price its token amount was
+    /// fixed at (`price` above is what that came to). `None` for a token-priced job.
+    pub usd_quote: Option<UsdQuote>,
+}
+
+/// The USD price of a job and the rate it was converted at.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+pub struct UsdQuote {
+    pub micro_usd: u64,
+    /// Pyth's price, confidence and exponent (value = price × 10^exponent USD per token), and
+    /// when it was published; the amount is at `price − conf`, rounded up.
+    pub price: i64,
+    pub conf: u64,
+    pub exponent: i32,
+    pub publish_time: i64,
 }
 
 impl Job {
@@ -130,6 +145,7 @@ impl Job {
             quitters: [Pubkey::default(); Job::MAX_QUITTERS],
             quitter_count: 0,
             arbiter: Pubkey::default(),
+            usd_quote: new.usd_quote,
         })
     }
 
@@ -323,4 +339,5 @@ pub struct NewJob {
     pub target_provider: Pubkey,
     pub bump: u8,
     pub escrow_bump: u8,
+    pub usd_quote: Option<UsdQuote>,
 }

@@ -23,10 +23,39 @@ pub struct Market {
     pub bump: u8,
     /// Bump of the collateral PDA (copied from the config, so jobs need not read it).
     pub collateral_bump: u8,
+    /// `None`: jobs are priced in tokens (`create_job`). `Some`: in micro-USD against a pinned
+    /// Pyth feed (`create_job_usd`). Fixed at creation: no update may swap the feed.
+    pub usd_pricing: Option<UsdPricing>,
 }
 
 impl Market {
     pub const SEED: &'static [u8] = b"market";
+}
+
+/// How a USD-priced market reads its token/USD price (see `crucible_common::pyth`).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+pub struct UsdPricing {
+    /// The Pyth price feed id of the token/USD price.
+    pub feed_id: [u8; 32],
+    /// A price update older than this (against the chain clock) is refused.
+    pub max_age_secs: u32,
+    /// A confidence interval wider than this share of the price is refused.
+    pub max_conf_bps: u16,
+}
+
+/// The longest price age a market may accept: an hour.
+pub const MAX_PRICE_AGE_SECS: u32 = 3_600;
+
+impl UsdPricing {
+    pub fn validate(&self) -> Result<()> {
+        require!(self.feed_id != [0; 32], MarketError::InvalidUsdPricing);
+        require!(
+            (1..=MAX_PRICE_AGE_SECS).contains(&self.max_age_secs),
+            MarketError::InvalidUsdPricing
+        );
+        require!((1..BPS_DENOMINATOR).contains(&self.max_conf_bps), MarketError::InvalidUsdPricing);
+        Ok(())
+    }
 }
 
 /// A market's terms, all bounded (see `validate`). Jobs copy what concerns them at creation.

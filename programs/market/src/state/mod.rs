@@ -17,7 +17,8 @@ mod tests {
     #[test]
     fn account_sizes() {
         assert_eq!(MarketConfig::INIT_SPACE, 163);
-        assert_eq!(Market::INIT_SPACE, 237);
-        assert_eq!(Job::INIT_SPACE, 476);
+        // 237 + 39 (the optional USD pricing), 476 + 37 (the optional USD quote).
+        assert_eq!(Market::INIT_SPACE, 276);
+        assert_eq!(Job::INIT_SPACE, 513);
     }
 }

@@ -645,6 +645,141 @@ export type CrucibleMarket = {
       ]
     },
     {
+      "name": "createJobUsd",
+      "docs": [
+        "Posts a job on a USD-priced market: its price in micro-USD is converted into tokens at",
+        "the market's Pyth price (the lower end of its confidence interval, rounded up), refused",
+        "above `max_tokens`, and that amount is deposited as for `create_job`."
+      ],
+      "discriminator": [
+        244,
+        63,
+        189,
+        149,
+        53,
+        25,
+        105,
+        228
+      ],
+      "accounts": [
+        {
+          "name": "client",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "market",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  109,
+                  97,
+                  114,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market.marketId",
+                "account": "market"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "clientToken",
+          "writable": true
+        },
+        {
+          "name": "job",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  106,
+                  111,
+                  98
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "client"
+              },
+              {
+                "kind": "arg",
+                "path": "args.nonce"
+              }
+            ]
+          }
+        },
+        {
+          "name": "escrow",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "job"
+              }
+            ]
+          }
+        },
+        {
+          "name": "priceUpdate",
+          "docs": [
+            "feed, age, price and confidence are checked by `crucible_common::pyth::validated_price`."
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "createJobUsdArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "createMarket",
       "docs": [
         "Creates a market with bounded terms, served by a staking pool whose locker is this",
@@ -2554,6 +2689,19 @@ export type CrucibleMarket = {
       ]
     },
     {
+      "name": "jobPricedInUsd",
+      "discriminator": [
+        165,
+        96,
+        86,
+        32,
+        184,
+        195,
+        63,
+        235
+      ]
+    },
+    {
       "name": "jobQuit",
       "discriminator": [
         160,
@@ -2887,6 +3035,71 @@ export type CrucibleMarket = {
       "code": 6050,
       "name": "jobInvariantViolated",
       "msg": "The job's fields contradict each other (a bug: no instruction may leave a job so)."
+    },
+    {
+      "code": 6051,
+      "name": "invalidUsdPricing",
+      "msg": "USD pricing needs a feed id, a maximum age of 1 second to 1 hour and a maximum confidence of 1 to 9 999 bps."
+    },
+    {
+      "code": 6052,
+      "name": "marketPricedInUsd",
+      "msg": "The market prices jobs in USD: use create_job_usd."
+    },
+    {
+      "code": 6053,
+      "name": "marketPricedInTokens",
+      "msg": "The market prices jobs in tokens: use create_job."
+    },
+    {
+      "code": 6054,
+      "name": "priceAccountNotPyth",
+      "msg": "The price account is not owned by the Pyth receiver program."
+    },
+    {
+      "code": 6055,
+      "name": "notAPriceUpdate",
+      "msg": "The price account is not a Pyth PriceUpdateV2."
+    },
+    {
+      "code": 6056,
+      "name": "priceNotFullyVerified",
+      "msg": "The price update is not fully verified."
+    },
+    {
+      "code": 6057,
+      "name": "wrongPriceFeed",
+      "msg": "The price update is for another feed than the market's."
+    },
+    {
+      "code": 6058,
+      "name": "stalePrice",
+      "msg": "The price update is older than the market's maximum age."
+    },
+    {
+      "code": 6059,
+      "name": "nonPositivePrice",
+      "msg": "The price is zero or negative."
+    },
+    {
+      "code": 6060,
+      "name": "priceExponentOutOfRange",
+      "msg": "The price's exponent is outside -38..=38."
+    },
+    {
+      "code": 6061,
+      "name": "priceConfidenceTooWide",
+      "msg": "The price's confidence interval is wider than the market allows."
+    },
+    {
+      "code": 6062,
+      "name": "priceLowerBoundNotPositive",
+      "msg": "The lower end of the price's confidence interval is not positive."
+    },
+    {
+      "code": 6063,
+      "name": "priceAboveMaximum",
+      "msg": "The USD price costs more tokens than the client's maximum."
     }
   ],
   "types": [
@@ -3005,6 +3218,55 @@ export type CrucibleMarket = {
       }
     },
     {
+      "name": "createJobUsdArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "nonce",
+            "docs": [
+              "Chosen by the client; part of the job's address."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "priceMicroUsd",
+            "docs": [
+              "The job's price in millionths of a US dollar."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "maxTokens",
+            "docs": [
+              "The most tokens (base units) the client will deposit for it; a price that costs more",
+              "at the moment of creation is refused (`PriceAboveMaximum`)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "durationSecs",
+            "type": "u64"
+          },
+          {
+            "name": "specHash",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "targetProvider",
+            "type": {
+              "option": "pubkey"
+            }
+          }
+        ]
+      }
+    },
+    {
       "name": "createMarketArgs",
       "type": {
         "kind": "struct",
@@ -3032,6 +3294,20 @@ export type CrucibleMarket = {
             "type": {
               "defined": {
                 "name": "marketParams"
+              }
+            }
+          },
+          {
+            "name": "usdPricing",
+            "docs": [
+              "`None` for a token-priced market; `Some` prices its jobs in micro-USD against a pinned",
+              "Pyth feed, for good."
+            ],
+            "type": {
+              "option": {
+                "defined": {
+                  "name": "usdPricing"
+                }
               }
             }
           }
@@ -3306,6 +3582,20 @@ export type CrucibleMarket = {
               "resolves this dispute, whatever later market updates say."
             ],
             "type": "pubkey"
+          },
+          {
+            "name": "usdQuote",
+            "docs": [
+              "A job of a USD-priced market: its USD price and the Pyth price its token amount was",
+              "fixed at (`price` above is what that came to). `None` for a token-priced job."
+            ],
+            "type": {
+              "option": {
+                "defined": {
+                  "name": "usdQuote"
+                }
+              }
+            }
           }
         ]
       }
@@ -3550,6 +3840,49 @@ export type CrucibleMarket = {
       }
     },
     {
+      "name": "jobPricedInUsd",
+      "docs": [
+        "A job of a USD-priced market, with the rate its token amount was fixed at (emitted after its",
+        "`JobCreated`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "microUsd",
+            "type": "u64"
+          },
+          {
+            "name": "tokens",
+            "docs": [
+              "Deposited into the escrow: `micro_usd` at `price − conf`, rounded up."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "price",
+            "type": "i64"
+          },
+          {
+            "name": "conf",
+            "type": "u64"
+          },
+          {
+            "name": "exponent",
+            "type": "i32"
+          },
+          {
+            "name": "publishTime",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
       "name": "jobQuit",
       "type": {
         "kind": "struct",
@@ -3696,6 +4029,20 @@ export type CrucibleMarket = {
               "Bump of the collateral PDA (copied from the config, so jobs need not read it)."
             ],
             "type": "u8"
+          },
+          {
+            "name": "usdPricing",
+            "docs": [
+              "`None`: jobs are priced in tokens (`create_job`). `Some`: in micro-USD against a pinned",
+              "Pyth feed (`create_job_usd`). Fixed at creation: no update may swap the feed."
+            ],
+            "type": {
+              "option": {
+                "defined": {
+                  "name": "usdPricing"
+                }
+              }
+            }
           }
         ]
       }
@@ -4270,6 +4617,78 @@ export type CrucibleMarket = {
           {
             "name": "newTreasury",
             "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "usdPricing",
+      "docs": [
+        "How a USD-priced market reads its token/USD price (see `crucible_common::pyth`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "feedId",
+            "docs": [
+              "The Pyth price feed id of the token/USD price."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "maxAgeSecs",
+            "docs": [
+              "A price update older than this (against the chain clock) is refused."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "maxConfBps",
+            "docs": [
+              "A confidence interval wider than this share of the price is refused."
+            ],
+            "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "usdQuote",
+      "docs": [
+        "The USD price of a job and the rate it was converted at."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "microUsd",
+            "type": "u64"
+          },
+          {
+            "name": "price",
+            "docs": [
+              "Pyth's price, confidence and exponent (value = price × 10^exponent USD per token), and",
+              "when it was published; the amount is at `price − conf`, rounded up."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "conf",
+            "type": "u64"
+          },
+          {
+            "name": "exponent",
+            "type": "i32"
+          },
+          {
+            "name": "publishTime",
+            "type": "i64"
           }
         ]
       }

@@ -93,6 +93,21 @@ export interface CreateMarketParams extends ProgramIdOption {
   arbiter: PublicKey;
   stakingPool: PublicKey;
   params: MarketParams;
+  /**
+   * Omitted or null: jobs are priced in tokens. Set: in micro-USD against this Pyth feed
+   * (token/USD), for good; jobs are then posted with the program's `create_job_usd`.
+   */
+  usdPricing?: UsdPricing | null;
+}
+
+/** How a USD-priced market reads its Pyth price. */
+export interface UsdPricing {
+  /** The Pyth price feed id, 32 bytes. */
+  feedId: Uint8Array;
+  /** A price update older than this (seconds, 1 to 3 600) is refused. */
+  maxAgeSecs: number;
+  /** A confidence interval wider than this share of the price (1 to 9 999 bps) is refused. */
+  maxConfBps: number;
 }
 
 export function createMarket(p: CreateMarketParams): TransactionInstruction {
@@ -111,6 +126,13 @@ export function createMarket(p: CreateMarketParams): TransactionInstruction {
         name: p.name,
         arbiter: p.arbiter,
         params: params(p.params),
+        usdPricing: p.usdPricing
+          ? {
+              feedId: Array.from(p.usdPricing.feedId),
+              maxAgeSecs: p.usdPricing.maxAgeSecs,
+              maxConfBps: p.usdPricing.maxConfBps,
+            }
+          : null,
       },
     },
   });

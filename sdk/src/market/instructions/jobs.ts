@@ -56,6 +56,47 @@ export function createJob(p: CreateJobParams): TransactionInstruction {
   });
 }
 
+export interface CreateJobUsdParams extends Omit<CreateJobParams, "price"> {
+  /** The job's price in millionths of a US dollar. */
+  priceMicroUsd: bigint;
+  /** The most token base units the client will deposit (`PriceAboveMaximum` above it). */
+  maxTokens: bigint;
+  /** The market's Pyth `PriceUpdateV2` account (of its feed, fresh enough). */
+  priceUpdate: PublicKey;
+}
+
+/**
+ * `create_job_usd`: posts a job on a USD-priced market; the program converts its micro-USD price
+ * at the Pyth price (see `tokensForMicroUsd` for the same integer math) and escrows that.
+ */
+export function createJobUsd(p: CreateJobUsdParams): TransactionInstruction {
+  const job = jobPda(p.ctx.market, p.client, p.nonce, p.programId);
+  return program.instruction("createJobUsd", {
+    programId: p.programId,
+    accounts: {
+      client: p.client,
+      market: p.ctx.market,
+      mint: p.ctx.mint,
+      clientToken: p.clientToken,
+      job,
+      escrow: escrowPda(job, p.programId),
+      priceUpdate: p.priceUpdate,
+      tokenProgram: p.ctx.tokenProgram,
+      systemProgram: SystemProgram.programId,
+    },
+    args: {
+      args: {
+        nonce: u64(p.nonce, "nonce"),
+        priceMicroUsd: u64(p.priceMicroUsd, "priceMicroUsd"),
+        maxTokens: u64(p.maxTokens, "maxTokens"),
+        durationSecs: u64(p.durationSecs, "durationSecs"),
+        specHash: hash32(p.specHash, "specHash"),
+        targetProvider: p.targetProvider ?? null,
+      },
+    },
+  });
+}
+
 export function cancelJob(
   p: ProgramIdOption & {
     ctx: MarketContext;

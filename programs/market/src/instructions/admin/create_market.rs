@@ -5,7 +5,7 @@ use crucible_staking::state::StakePool;
 use crate::{
     error::MarketError,
     events::MarketCreated,
-    state::{encode_name, Market, MarketConfig, MarketParams},
+    state::{encode_name, Market, MarketConfig, MarketParams, UsdPricing},
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -16,6 +16,9 @@ pub struct CreateMarketArgs {
     pub name: String,
     pub arbiter: Pubkey,
     pub params: MarketParams,
+    /// `None` for a token-priced market; `Some` prices its jobs in micro-USD against a pinned
+    /// Pyth feed, for good.
+    pub usd_pricing: Option<UsdPricing>,
 }
 
 #[derive(Accounts)]
@@ -53,6 +56,9 @@ impl CreateMarket<'_> {
         )
         .map_err(|_| MarketError::PoolLockerMismatch)?;
         require_keys_eq!(self.staking_pool.locker, collateral, MarketError::PoolLockerMismatch);
+        if let Some(usd) = &args.usd_pricing {
+            usd.validate()?;
+        }
         args.params.validate()
     }
 }
@@ -71,6 +77,7 @@ pub fn handler(ctx: Context<CreateMarket>, args: CreateMarketArgs) -> Result<()>
         paused: false,
         bump: ctx.bumps.market,
         collateral_bump: ctx.accounts.config.collateral_bump,
+        usd_pricing: args.usd_pricing,
     });
     emit!(MarketCreated {
         market: market.key(),

@@ -5,7 +5,7 @@ use crucible_common::{emit, token::TokenAccountRef};
 use crate::{
     error::MarketError,
     events::JobCreated,
-    state::{Job, Market, NewJob},
+    state::{Job, Market, NewJob, UsdQuote},
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -69,34 +69,87 @@ pub struct CreateJob<'info> {
 
 impl CreateJob<'_> {
     pub fn validate(&self, args: &CreateJobArgs) -> Result<()> {
-        require!(!self.market.paused, MarketError::MarketPaused);
-        require!(args.price > 0, MarketError::ZeroPrice);
-        require!(
-            args.duration_secs > 0 && args.duration_secs <= self.market.params.max_duration_secs,
-            MarketError::InvalidDuration
-        );
-        Ok(())
+        require!(self.market.usd_pricing.is_none(), MarketError::MarketPricedInUsd);
+        validate_terms(&self.market, args.price, args.duration_secs)
     }
 }
 
-pub fn handler(mut ctx: Context<CreateJob>, args: CreateJobArgs) -> Result<()> {
-    let now = Clock::get()?.unix_timestamp;
-    let a = &mut ctx.accounts;
-    let new = NewJob {
-        market: a.market.key(),
-        client: a.client.key(),
+/// What every new job must satisfy, whichever way it is priced.
+pub(crate) fn validate_terms(market: &Market, price: u64, duration_secs: u64) -> Result<()> {
+    require!(!market.paused, MarketError::MarketPaused);
+    require!(price > 0, MarketError::ZeroPrice);
+    require!(
+        duration_secs > 0 && duration_secs <= market.params.max_duration_secs,
+        MarketError::InvalidDuration
+    );
+    Ok(())
+}
+
+pub fn handler(ctx: Context<CreateJob>, args: CreateJobArgs) -> Result<()> {
+    let a = ctx.accounts;
+    let terms = Terms {
         nonce: args.nonce,
         price: args.price,
         duration_secs: args.duration_secs,
         spec_hash: args.spec_hash,
-        target_provider: args.target_provider.unwrap_or_default(),
-        bump: ctx.bumps.job,
-        escrow_bump: ctx.bumps.escrow,
+        target_provider: args.target_provider,
+        usd_quote: None,
     };
-    a.job.set_inner(Job::open(new, &a.market.params, now)?);
-    a.job.invariant()?;
+    let accounts = Parts {
+        client: &a.client,
+        market: &a.market,
+        mint: &a.mint,
+        client_token: &a.client_token,
+        escrow: &a.escrow,
+        token_program: &a.token_program,
+    };
+    open_job(accounts, &mut a.job, terms, ctx.bumps.job, ctx.bumps.escrow)
+}
 
-    let a = &ctx.accounts;
+/// A new job's terms, in tokens (a USD job's already converted).
+pub(crate) struct Terms {
+    pub nonce: u64,
+    pub price: u64,
+    pub duration_secs: u64,
+    pub spec_hash: [u8; 32],
+    pub target_provider: Option<Pubkey>,
+    pub usd_quote: Option<UsdQuote>,
+}
+
+/// The accounts both ways of creating a job read.
+pub(crate) struct Parts<'a, 'info> {
+    pub client: &'a Signer<'info>,
+    pub market: &'a Account<'info, Market>,
+    pub mint: &'a InterfaceAccount<'info, Mint>,
+    pub client_token: &'a InterfaceAccount<'info, TokenAccount>,
+    pub escrow: &'a InterfaceAccount<'info, TokenAccount>,
+    pub token_program: &'a Interface<'info, TokenInterface>,
+}
+
+/// Opens the job and funds its escrow with `terms.price` from the client.
+pub(crate) fn open_job<'info>(
+    a: Parts<'_, 'info>,
+    job: &mut Account<'info, Job>,
+    terms: Terms,
+    job_bump: u8,
+    escrow_bump: u8,
+) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let new = NewJob {
+        market: a.market.key(),
+        client: a.client.key(),
+        nonce: terms.nonce,
+        price: terms.price,
+        duration_secs: terms.duration_secs,
+        spec_hash: terms.spec_hash,
+        target_provider: terms.target_provider.unwrap_or_default(),
+        bump: job_bump,
+        escrow_bump,
+        usd_quote: terms.usd_quote,
+    };
+    job.set_inner(Job::open(new, &a.market.params, now)?);
+    job.invariant()?;
+
     TokenAccountRef {
         token_program: &a.token_program.to_account_info(),
         mint: &a.mint.to_account_info(),
@@ -105,9 +158,8 @@ pub fn handler(mut ctx: Context<CreateJob>, args: CreateJobArgs) -> Result<()> {
         authority: &a.client.to_account_info(),
         signer_seeds: &[],
     }
-    .transfer(&a.escrow.to_account_info(), args.price)?;
+    .transfer(&a.escrow.to_account_info(), terms.price)?;
 
-    let job = &a.job;
     emit!(JobCreated {
         job: job.key(),
         market: job.market,
