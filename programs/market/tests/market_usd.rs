@@ -363,3 +363,25 @@ fn usd_pricing_is_bounded_at_creation() {
     );
     send(&mut w.chain, &admin, &[ix], &[]).unwrap();
 }
+
+#[test]
+fn the_admin_cannot_swap_the_feed_of_a_usd_market() {
+    let mut w = world();
+    let admin = w.net.admin().insecure_clone();
+    // Every admin power over a market: new terms, a new arbiter, a pause and a resume.
+    let mut params = default_params();
+    params.fee_bps = 100;
+    let update = w.net.update_market(&admin.pubkey(), &w.market, params, Pubkey::new_unique());
+    send(&mut w.chain, &admin, &[update], &[]).unwrap();
+    for paused in [true, false] {
+        let ix = w.net.set_market_paused(&admin.pubkey(), &w.market, paused);
+        send(&mut w.chain, &admin, &[ix], &[]).unwrap();
+    }
+    let market = w.net.market(&w.chain, &w.market);
+    assert_eq!(market.usd_pricing, Some(pricing()), "the pinned feed and bounds stay");
+    assert_eq!(market.params.fee_bps, 100);
+    // And a job still prices against that feed only.
+    w.set_price(|u| u.0.price_message.feed_id = [1; 32]);
+    let ix = w.post_usd(1, MICRO_USD, u64::MAX);
+    w.rejects(ix, MarketError::WrongPriceFeed);
+}
