@@ -19,8 +19,8 @@ import {
   StakingClient,
 } from "../sdk/src";
 import { fundedKeypair, getProvider } from "./harness/env";
-import { requiresTimeTravel, warp } from "./harness/cheatcodes";
-import { lamportsOf, payerOf } from "./harness/fixtures";
+import { requiresCheatcodes, requiresTimeTravel, setAccount, warp } from "./harness/cheatcodes";
+import { chainTime, lamportsOf, payerOf } from "./harness/fixtures";
 
 const ROOT = resolve(__dirname, "..");
 const BIN = join(ROOT, "cli", "bin", "crucible.js");
@@ -384,6 +384,103 @@ describe("cli / a provider and a client through the whole flow", function () {
     expect(back.stderr).to.match(/^error: job accept: .+ \(AlreadyQuit\)\n$/);
     const cancelled = await ok(clientFile, "job", "cancel", posted.job);
     expect(cancelled.refunded).to.equal(TOKEN.toString());
+  });
+
+  it("prices a market in USD and posts a job at its Pyth price (market create --usd-feed, job create --price-usd)", async function () {
+    await requiresCheatcodes(this);
+    const id = (BigInt(marketId) + 2n).toString();
+    const feed = "2a".repeat(32);
+    const created = await ok(
+      adminFile,
+      "market",
+      "create",
+      "--id",
+      id,
+      "--name",
+      "cli-usd",
+      "--usd-feed",
+      feed,
+      "--max-price-age",
+      "30s",
+      "--max-conf-bps",
+      "200",
+    );
+    expect(created.usdPricing).to.deep.equal({ feedId: feed, maxAgeSecs: 30, maxConfBps: 200 });
+    // The market's price account, in the exact on-chain layout: $0.50 ± $0.001, 5 s old.
+    const priceAccount = Keypair.generate().publicKey;
+    const now = await chainTime(provider);
+    const data = market.encodePriceUpdate({
+      writeAuthority: Keypair.generate().publicKey,
+      verification: { level: "full" },
+      feedId: Buffer.from(feed, "hex"),
+      price: 50_000_000n,
+      conf: 100_000n,
+      exponent: -8,
+      publishTime: now - 5n,
+      prevPublishTime: now - 6n,
+      emaPrice: 50_000_000n,
+      emaConf: 100_000n,
+      postedSlot: 1n,
+    });
+    await setAccount(provider.connection.rpcEndpoint, priceAccount, {
+      lamports: 10_000_000,
+      data: Buffer.from(data).toString("hex"),
+      owner: market.PYTH_RECEIVER_PROGRAM_ID.toBase58(),
+    });
+    const post = (...more: string[]) => [
+      "job",
+      "create",
+      "--market",
+      id,
+      "--duration",
+      "1h",
+      "--spec",
+      hash(9),
+      ...more,
+    ];
+    const usd = ["--price-usd", "12.50", "--price-account", priceAccount.toBase58()];
+    const out = await ok(clientFile, ...post(...usd, "--max-tokens", "30"));
+    // $12.50 at $0.499 (the lower bound), rounded up to the base unit.
+    expect(out.price).to.equal("25050101");
+    expect(out.priceMicroUsd).to.equal("12500000");
+    const onChain = await market.fetchJob(provider.connection, new PublicKey(out.job));
+    expect(onChain!.price).to.equal(25_050_101n);
+    expect(onChain!.usdQuote!.microUsd).to.equal(12_500_000n);
+    // Refused by name, nothing sent: a token price on a USD market, a USD price finer than a
+    // micro-dollar, USD flags on a token market; by the program: above the client's maximum.
+    const tokenPrice = await crucible(clientFile, ...post("--price", "20"), "--json");
+    expect([tokenPrice.code, tokenPrice.json.error.name]).to.deep.equal([2, "MarketPricedInUsd"]);
+    const fine = await crucible(
+      clientFile,
+      ...post(
+        "--price-usd",
+        "12.0000001",
+        "--price-account",
+        priceAccount.toBase58(),
+        "--max-tokens",
+        "30",
+      ),
+      "--json",
+    );
+    expect([fine.code, fine.json.error.name]).to.deep.equal([2, "InvalidAmount"]);
+    const onTokens = await crucible(
+      clientFile,
+      "job",
+      "create",
+      "--market",
+      marketId,
+      "--duration",
+      "1h",
+      ...usd,
+      "--max-tokens",
+      "30",
+      "--json",
+    );
+    expect([onTokens.code, onTokens.json.error.name]).to.deep.equal([2, "MarketPricedInTokens"]);
+    const before = await lamportsOf(provider, clientKey.publicKey);
+    const slippage = await crucible(clientFile, ...post(...usd, "--max-tokens", "25"), "--json");
+    expect([slippage.code, slippage.json.error.name]).to.deep.equal([1, "PriceAboveMaximum"]);
+    expect(await lamportsOf(provider, clientKey.publicKey)).to.equal(before);
   });
 
   it("runs the operator commands (market create/update/list, vault create/list/fund, info)", async () => {

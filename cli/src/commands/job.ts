@@ -7,8 +7,10 @@ import type { Env, Network } from "../env";
 import { CliError, UsageError } from "../errors";
 import { formatTime, hex } from "../output";
 import {
+  formatAmount,
   formatDuration,
   hashFile,
+  parseAmount,
   parseDuration,
   parseHash32,
   parsePubkey,
@@ -32,7 +34,18 @@ function hashFlags(inv: Invocation, name: string, required: boolean): Uint8Array
 
 export async function create(inv: Invocation) {
   const { env } = inv;
-  const priceOf = amountFlag(inv, "price")!;
+  exclusive(inv, "price", "price-usd");
+  const usd = opt(inv, "price-usd");
+  // A USD price has micro-USD precision: 6 decimals, exactly (never a float).
+  const microUsd = usd === undefined ? undefined : parseAmount(usd, 6, "--price-usd");
+  const maxTokensOf = usd === undefined ? undefined : amountFlag(inv, "max-tokens")!;
+  const priceAccount =
+    usd === undefined ? undefined : parsePubkey(opt(inv, "price-account"), "--price-account");
+  if (usd === undefined)
+    for (const f of ["max-tokens", "price-account"])
+      if (opt(inv, f) !== undefined)
+        throw new UsageError(`--${f} goes with --price-usd`, "MissingValue");
+  const priceOf = usd === undefined ? amountFlag(inv, "price")! : undefined;
   const durationSecs = parseDuration(opt(inv, "duration"), "--duration");
   const specHash = hashFlags(inv, "spec", false) ?? new Uint8Array(32);
   const targetProvider = opt(inv, "target")
@@ -43,8 +56,21 @@ export async function create(inv: Invocation) {
     : marketSdk.randomNonce();
   const client = env.me;
   const net = await env.network();
-  const price = priceOf(net.decimals);
   const m = await env.market(opt(inv, "market"));
+  if (m.account.usdPricing && microUsd === undefined)
+    throw new UsageError(
+      `market ${m.account.marketId} prices jobs in USD: give --price-usd, --max-tokens and --price-account`,
+      "MarketPricedInUsd",
+    );
+  if (!m.account.usdPricing && microUsd !== undefined)
+    throw new UsageError(
+      `market ${m.account.marketId} prices jobs in tokens: give --price`,
+      "MarketPricedInTokens",
+    );
+  // On a USD market: what the program will escrow, from the price account as it is now.
+  const quote =
+    microUsd === undefined ? undefined : await usdQuote(env, priceAccount!, microUsd, net.decimals);
+  const price = quote?.tokens ?? priceOf!(net.decimals);
   if (durationSecs > m.account.params.maxDurationSecs)
     throw new UsageError(
       `--duration: ${formatDuration(durationSecs)} is longer than the market's maximum of ${formatDuration(m.account.params.maxDurationSecs)}`,
@@ -52,19 +78,33 @@ export async function create(inv: Invocation) {
     );
   const clientToken = await env.sourceAccount(client, opt(inv, "token-account"), price);
   const job = marketSdk.jobPda(m.address, client, nonce);
-  const signature = await env.send([
-    ix.createJob({
-      ctx: m.ctx,
-      client,
-      clientToken,
-      nonce,
-      price,
-      durationSecs,
-      specHash,
-      targetProvider,
-    }),
-  ]);
+  const post =
+    microUsd === undefined
+      ? ix.createJob({
+          ctx: m.ctx,
+          client,
+          clientToken,
+          nonce,
+          price,
+          durationSecs,
+          specHash,
+          targetProvider,
+        })
+      : ix.createJobUsd({
+          ctx: m.ctx,
+          client,
+          clientToken,
+          nonce,
+          priceMicroUsd: microUsd,
+          maxTokens: maxTokensOf!(net.decimals),
+          priceUpdate: priceAccount!,
+          durationSecs,
+          specHash,
+          targetProvider,
+        });
+  const signature = await env.send([post]);
   const e = await env.event(signature, "jobCreated");
+  const escrowed: bigint = ev(e, "price");
   return txOutput(
     `posted job ${job.toBase58()}`,
     signature,
@@ -74,7 +114,9 @@ export async function create(inv: Invocation) {
       marketId: m.account.marketId,
       client,
       nonce,
-      price,
+      price: escrowed,
+      priceMicroUsd: microUsd ?? null,
+      priceAccount: priceAccount ?? null,
       collateral: ev(e, "collateral"),
       durationSecs,
       specHash: hex(specHash),
@@ -83,7 +125,12 @@ export async function create(inv: Invocation) {
     [
       ["job", job.toBase58()],
       ["market", `${m.account.marketId} (${m.account.name})`],
-      ["price", tokens(net, price)],
+      [
+        "price",
+        microUsd === undefined
+          ? tokens(net, escrowed)
+          : `$${formatAmount(microUsd, 6)} = ${tokens(net, escrowed)} at the Pyth price`,
+      ],
       ["duration", formatDuration(durationSecs)],
       ["collateral", tokens(net, ev(e, "collateral"))],
       ["spec hash", hex(specHash)],
@@ -279,4 +326,33 @@ export async function reclaim(inv: Invocation) {
       ["slashed to the client", tokens(net, ev(e, "slashed"))],
     ],
   );
+}
+
+/**
+ * What `create_job_usd` will escrow for `microUsd`: the price account read now and converted
+ * as the program converts it (the program checks it again, against its own clock).
+ */
+async function usdQuote(
+  env: Env,
+  account: PublicKey,
+  microUsd: bigint,
+  decimals: number,
+): Promise<{ tokens: bigint }> {
+  const info = await env.connection.getAccountInfo(account, "confirmed");
+  if (!info)
+    throw new CliError(`--price-account: no account at ${account.toBase58()}`, "AccountNotFound");
+  try {
+    const u = marketSdk.decodePriceUpdate(info.data);
+    const price = {
+      price: u.price,
+      conf: u.conf,
+      exponent: u.exponent,
+      publishTime: u.publishTime,
+    };
+    return { tokens: marketSdk.tokensForMicroUsd(microUsd, price, decimals) };
+  } catch (e) {
+    if (e instanceof marketSdk.PriceError)
+      throw new CliError(`--price-account ${account.toBase58()}: ${e.errorName}`, e.errorName);
+    throw e;
+  }
 }

@@ -13,13 +13,14 @@ import {
 } from "../bootstrap";
 import type { Network } from "../env";
 import { CliError, UsageError } from "../errors";
-import { keyValues, table } from "../output";
+import { hex, keyValues, table } from "../output";
 import {
   checkAmountSyntax,
   formatDuration,
   parseAmount,
   parseBps,
   parseDuration,
+  parseHash32,
   parsePubkey,
   parseUint,
 } from "../parse";
@@ -159,6 +160,7 @@ export async function marketCreate(inv: Invocation) {
   if (bytes < 1 || bytes > 32)
     throw new UsageError(`--name: must be 1 to 32 bytes, got ${bytes}`, "InvalidName");
   checkParamFlags(inv);
+  const usdPricing = usdPricingFlags(inv);
   const admin = env.me;
   const arbiter = opt(inv, "arbiter") ? parsePubkey(opt(inv, "arbiter"), "--arbiter") : admin;
   const net = await env.network();
@@ -177,14 +179,46 @@ export async function marketCreate(inv: Invocation) {
       arbiter,
       stakingPool: net.pool,
       params,
+      usdPricing,
     }),
   ]);
+  const usd = usdPricing && {
+    feedId: hex(usdPricing.feedId),
+    maxAgeSecs: usdPricing.maxAgeSecs,
+    maxConfBps: usdPricing.maxConfBps,
+  };
   return txOutput(
     `created market ${id} (${name})`,
     signature,
-    { market, marketId: id, name, arbiter, stakingPool: net.pool, params },
-    [["market", market.toBase58()], ["arbiter", arbiter.toBase58()], ...paramRows(net, params)],
+    { market, marketId: id, name, arbiter, stakingPool: net.pool, params, usdPricing: usd ?? null },
+    [
+      ["market", market.toBase58()],
+      ["arbiter", arbiter.toBase58()],
+      ["priced in", usd ? `USD (Pyth feed ${usd.feedId})` : "tokens"],
+      ...paramRows(net, params),
+    ],
   );
+}
+
+/** `--usd-feed` and its bounds (checked before any network access), or `null`. */
+function usdPricingFlags(inv: Invocation): marketSdk.UsdPricing | null {
+  const feed = opt(inv, "usd-feed");
+  if (feed === undefined) {
+    for (const f of ["max-price-age", "max-conf-bps"])
+      if (opt(inv, f) !== undefined)
+        throw new UsageError(`--${f} goes with --usd-feed`, "MissingValue");
+    return null;
+  }
+  const maxAge = parseDuration(opt(inv, "max-price-age") ?? "60s", "--max-price-age");
+  if (maxAge < 1n || maxAge > 3_600n)
+    throw new UsageError(`--max-price-age: must be 1s to 1h, got ${maxAge}s`, "OutOfRange");
+  const maxConfBps = parseBps(opt(inv, "max-conf-bps") ?? "100", "--max-conf-bps");
+  if (maxConfBps < 1 || maxConfBps > 9_999)
+    throw new UsageError(`--max-conf-bps: must be 1 to 9999, got ${maxConfBps}`, "OutOfRange");
+  const feedId = parseHash32(feed, "--usd-feed");
+  if (feedId.every((b) => b === 0))
+    throw new UsageError("--usd-feed: the zero feed id is no feed", "InvalidHash");
+  return { feedId, maxAgeSecs: Number(maxAge), maxConfBps };
 }
 
 export async function marketUpdate(inv: Invocation) {

@@ -48,6 +48,28 @@ export interface Market {
   paused: boolean;
   bump: number;
   collateralBump: number;
+  /** `null`: jobs are priced in tokens; otherwise in micro-USD against this Pyth feed. */
+  usdPricing: UsdPricing | null;
+}
+
+/** How a USD-priced market reads its Pyth price. */
+export interface UsdPricing {
+  /** The Pyth price feed id, 32 bytes. */
+  feedId: Uint8Array;
+  /** A price update older than this (seconds, 1 to 3 600) is refused. */
+  maxAgeSecs: number;
+  /** A confidence interval wider than this share of the price (1 to 9 999 bps) is refused. */
+  maxConfBps: number;
+}
+
+/** A USD-priced job's price and the Pyth rate its token amount was fixed at. */
+export interface UsdQuote {
+  microUsd: bigint;
+  /** value = price × 10^exponent USD per token; the amount is at `price − conf`, rounded up. */
+  price: bigint;
+  conf: bigint;
+  exponent: number;
+  publishTime: bigint;
 }
 
 export interface Job {
@@ -86,6 +108,8 @@ export interface Job {
   quitters: PublicKey[];
   /** The arbiter recorded when the dispute opened; `null` before. */
   arbiter: PublicKey | null;
+  /** A USD-priced job's quote; `null` for a token-priced job. */
+  usdQuote: UsdQuote | null;
 }
 
 /** Byte offsets of `Job` fields for memcmp filters (after the 8-byte discriminator). */
@@ -106,7 +130,12 @@ export function decodeMarketConfig(data: Buffer): MarketConfig {
 
 export function decodeMarket(data: Buffer): Market {
   const raw = program.decodeAccount("market", data);
-  return { ...raw, name: nameOf(raw.name) };
+  const usd = raw.usdPricing;
+  return {
+    ...raw,
+    name: nameOf(raw.name),
+    usdPricing: usd ? { ...usd, feedId: Uint8Array.from(usd.feedId) } : null,
+  };
 }
 
 export function decodeJob(data: Buffer): Job {

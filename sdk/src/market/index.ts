@@ -8,7 +8,6 @@ export type {
   CreateJobParams,
   CreateJobUsdParams,
   CreateMarketParams,
-  UsdPricing,
   DisputeEndParams,
   MarketContext,
   SettleParams,

@@ -43,8 +43,26 @@ export const OPERATOR_COMMANDS: CommandSpec[] = [
       id: { type: "string", value: "<u64>", help: "the market id" },
       name: { type: "string", value: "<name>", help: "1 to 32 bytes" },
       ...MARKET_PARAM_OPTIONS,
+      "usd-feed": {
+        type: "string",
+        value: "<feed id>",
+        help: "price jobs in US dollars against this Pyth token/USD feed (64 hex digits), for good",
+      },
+      "max-price-age": {
+        type: "string",
+        value: "<duration>",
+        help: "with --usd-feed: the oldest price accepted, 1s to 1h (default 60s)",
+      },
+      "max-conf-bps": {
+        type: "string",
+        value: "<bps>",
+        help: "with --usd-feed: the widest confidence accepted, 1 to 9999 bps (default 100)",
+      },
     },
-    examples: ["crucible market create --id 2 --name gpu-h100 --burn-bps 2500"],
+    examples: [
+      "crucible market create --id 2 --name gpu-h100 --burn-bps 2500",
+      "crucible market create --id 3 --name gpu-usd --usd-feed <FEED_ID_HEX> --max-price-age 30s",
+    ],
     load: lazy(operator, (m) => m.marketCreate),
   },
   {

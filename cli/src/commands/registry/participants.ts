@@ -84,7 +84,22 @@ export const PARTICIPANT_COMMANDS: CommandSpec[] = [
     summary: "post a job: its price goes into an escrow of its own",
     options: {
       ...marketOpt,
-      price: { type: "string", value: "<tokens>", help: "what the job pays" },
+      price: { type: "string", value: "<tokens>", help: "what the job pays (token-priced market)" },
+      "price-usd": {
+        type: "string",
+        value: "<usd>",
+        help: "what the job pays in US dollars (USD-priced market), e.g. 12.50",
+      },
+      "max-tokens": {
+        type: "string",
+        value: "<tokens>",
+        help: "with --price-usd: the most tokens the job may cost at the market's Pyth price",
+      },
+      "price-account": {
+        type: "string",
+        value: "<pubkey>",
+        help: "with --price-usd: the Pyth PriceUpdateV2 account of the market's feed",
+      },
       duration: {
         type: "string",
         value: "<duration>",
@@ -109,7 +124,10 @@ export const PARTICIPANT_COMMANDS: CommandSpec[] = [
       raw: { type: "boolean", help: "the price is in base units" },
       ...tokenAccount("account the price comes from"),
     },
-    examples: ["crucible job create --market 1 --price 20 --duration 1h --spec-file job.yaml"],
+    examples: [
+      "crucible job create --market 1 --price 20 --duration 1h --spec-file job.yaml",
+      "crucible job create --market 2 --price-usd 12.50 --max-tokens 30 --price-account <PRICE_UPDATE> --duration 1h",
+    ],
     load: lazy(job, (m) => m.create),
   },
   {

@@ -3,7 +3,7 @@ import { PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.j
 
 import { u64 } from "../../common/amount";
 import type { ProgramIdOption } from "../../common/program";
-import type { MarketParams } from "../accounts";
+import type { MarketParams, UsdPricing } from "../accounts";
 import { configPda, feeVaultPda, marketPda } from "../pda";
 import { program } from "../program";
 import { params } from "./shared";
@@ -98,16 +98,6 @@ export interface CreateMarketParams extends ProgramIdOption {
    * (token/USD), for good; jobs are then posted with the program's `create_job_usd`.
    */
   usdPricing?: UsdPricing | null;
-}
-
-/** How a USD-priced market reads its Pyth price. */
-export interface UsdPricing {
-  /** The Pyth price feed id, 32 bytes. */
-  feedId: Uint8Array;
-  /** A price update older than this (seconds, 1 to 3 600) is refused. */
-  maxAgeSecs: number;
-  /** A confidence interval wider than this share of the price (1 to 9 999 bps) is refused. */
-  maxConfBps: number;
 }
 
 export function createMarket(p: CreateMarketParams): TransactionInstruction {
