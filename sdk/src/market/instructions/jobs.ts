@@ -29,30 +29,37 @@ export interface CreateJobParams extends ProgramIdOption {
   targetProvider?: PublicKey;
 }
 
+/** The accounts both ways of posting a job name (a USD job adds its price account). */
+function newJobAccounts(p: Omit<CreateJobParams, "price">) {
+  const job = jobPda(p.ctx.market, p.client, p.nonce, p.programId);
+  return {
+    client: p.client,
+    market: p.ctx.market,
+    mint: p.ctx.mint,
+    clientToken: p.clientToken,
+    job,
+    escrow: escrowPda(job, p.programId),
+    tokenProgram: p.ctx.tokenProgram,
+    systemProgram: SystemProgram.programId,
+  };
+}
+
+/** The terms both ways of posting a job share, checked and converted. */
+function newJobTerms(p: Omit<CreateJobParams, "price">) {
+  return {
+    nonce: u64(p.nonce, "nonce"),
+    durationSecs: u64(p.durationSecs, "durationSecs"),
+    specHash: hash32(p.specHash, "specHash"),
+    targetProvider: p.targetProvider ?? null,
+  };
+}
+
 /** `create_job`: posts a job, the price into its own escrow. */
 export function createJob(p: CreateJobParams): TransactionInstruction {
-  const job = jobPda(p.ctx.market, p.client, p.nonce, p.programId);
   return program.instruction("createJob", {
     programId: p.programId,
-    accounts: {
-      client: p.client,
-      market: p.ctx.market,
-      mint: p.ctx.mint,
-      clientToken: p.clientToken,
-      job,
-      escrow: escrowPda(job, p.programId),
-      tokenProgram: p.ctx.tokenProgram,
-      systemProgram: SystemProgram.programId,
-    },
-    args: {
-      args: {
-        nonce: u64(p.nonce, "nonce"),
-        price: u64(p.price, "price"),
-        durationSecs: u64(p.durationSecs, "durationSecs"),
-        specHash: hash32(p.specHash, "specHash"),
-        targetProvider: p.targetProvider ?? null,
-      },
-    },
+    accounts: newJobAccounts(p),
+    args: { args: { ...newJobTerms(p), price: u64(p.price, "price") } },
   });
 }
 
@@ -70,28 +77,14 @@ export interface CreateJobUsdParams extends Omit<CreateJobParams, "price"> {
  * at the Pyth price (see `tokensForMicroUsd` for the same integer math) and escrows that.
  */
 export function createJobUsd(p: CreateJobUsdParams): TransactionInstruction {
-  const job = jobPda(p.ctx.market, p.client, p.nonce, p.programId);
   return program.instruction("createJobUsd", {
     programId: p.programId,
-    accounts: {
-      client: p.client,
-      market: p.ctx.market,
-      mint: p.ctx.mint,
-      clientToken: p.clientToken,
-      job,
-      escrow: escrowPda(job, p.programId),
-      priceUpdate: p.priceUpdate,
-      tokenProgram: p.ctx.tokenProgram,
-      systemProgram: SystemProgram.programId,
-    },
+    accounts: { ...newJobAccounts(p), priceUpdate: p.priceUpdate },
     args: {
       args: {
-        nonce: u64(p.nonce, "nonce"),
+        ...newJobTerms(p),
         priceMicroUsd: u64(p.priceMicroUsd, "priceMicroUsd"),
         maxTokens: u64(p.maxTokens, "maxTokens"),
-        durationSecs: u64(p.durationSecs, "durationSecs"),
-        specHash: hash32(p.specHash, "specHash"),
-        targetProvider: p.targetProvider ?? null,
       },
     },
   });
