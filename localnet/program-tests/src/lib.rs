@@ -8,5 +8,6 @@
 pub mod emissions;
 pub mod market;
 pub mod staking;
+pub mod work;
 
 pub use crucible_common::rng::SplitMix64 as Rng;

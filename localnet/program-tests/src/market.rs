@@ -46,6 +46,21 @@ pub fn escrow_pda(job: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[Job::ESCROW_SEED, job.as_ref()], &ID).0
 }
 
+/// A settlement's work-pool accounts for a market without a pool: all absent (see
+/// `crate::work::WorkPoolFx::attach` for a market with one).
+pub fn no_work() -> acc::RecordWork {
+    acc::RecordWork {
+        work_pool: None,
+        work_emission_vault: None,
+        work_hour: None,
+        provider_work: None,
+        work_recorder: None,
+        work_rent_payer: None,
+        emissions_program: None,
+        system_program: None,
+    }
+}
+
 fn ix(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
     Instruction { program_id: ID, accounts: accounts.to_account_metas(None), data: data.data() }
 }
@@ -198,6 +213,7 @@ impl Network {
                 config: config_pda(),
                 market: market_pda(market_id),
                 staking_pool: self.pool.pool,
+                work_pool: None,
                 system_program: SYSTEM,
             },
             ixd::CreateMarket {
@@ -413,6 +429,22 @@ impl Network {
         ix(acc::DisputeJob { client: *client, market: *market, job: *job }, ixd::DisputeJob {})
     }
 
+    /// `create_market` whose settlements record their burns in `work_pool`.
+    pub fn create_market_with_work(
+        &self,
+        admin: &Pubkey,
+        market_id: u64,
+        params: MarketParams,
+        work_pool: Pubkey,
+    ) -> Instruction {
+        let mut ix =
+            self.create_market_ix(admin, market_id, "gpu-work", self.arbiter.pubkey(), params);
+        // `work_pool` is the optional account before the system program.
+        let at = ix.accounts.len() - 2;
+        ix.accounts[at] = solana_instruction::AccountMeta::new_readonly(work_pool, false);
+        ix
+    }
+
     /// The accounts every settlement of `job` names (`SettleJob`).
     fn settle_job(&self, job: &Pubkey, market: &Pubkey, provider: &Pubkey) -> acc::SettleJob {
         acc::SettleJob {
@@ -462,6 +494,7 @@ impl Network {
                     payout: self.payout(provider_token),
                     settle: self.settle_job(job, market, provider),
                     staking_pool: self.pool.pool,
+                    work: no_work(),
                 },
                 ixd::CompleteJob {},
             ),
@@ -472,6 +505,7 @@ impl Network {
                     payout: self.payout(provider_token),
                     settle: self.settle_job(job, market, provider),
                     staking_pool: self.pool.pool,
+                    work: no_work(),
                 },
                 ixd::FinalizeJob {},
             ),
@@ -498,6 +532,7 @@ impl Network {
                 settle: self.settle_job(job, market, provider),
                 client_token: *client_token,
                 vaults: self.vaults(),
+                work: no_work(),
             },
             ixd::ResolveDispute { args },
         )
@@ -522,6 +557,7 @@ impl Network {
                 settle: self.settle_job(job, market, provider),
                 client_token: *client_token,
                 staking_pool: self.pool.pool,
+                work: no_work(),
             },
             ixd::FinalizeDispute {},
         )

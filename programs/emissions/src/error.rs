@@ -97,4 +97,31 @@ pub enum EmissionsError {
     RecipientCanStillReceive,
     #[msg("The token account cannot receive tokens (frozen, or Token-2022 memo-required).")]
     RecipientCannotReceive,
+    // --- work-rewards pools ---
+    #[msg("A work pool's cap must be from 1 to 10 000 basis points of the burn.")]
+    InvalidWorkCap,
+    #[msg("The emission vault is not the vault PDA of this mint and vault id, or not the pool's.")]
+    WrongEmissionVault,
+    #[msg("The destination is not a token account of the pool's mint, or not the pool's.")]
+    WrongWorkDestination,
+    #[msg("The signer is not the pool's recorder.")]
+    NotTheRecorder,
+    #[msg("The work-hour account is not this pool's record of the hour.")]
+    WrongWorkHour,
+    #[msg("The provider-work account is not this provider's record of the pool's hour.")]
+    WrongProviderWork,
+    #[msg("The hour is not finalized yet: crank the pool once the emission vault has paid it.")]
+    WorkHourNotFinalized,
+    #[msg("The hour still has burn that is not claimed.")]
+    WorkHourHasClaims,
+    #[msg("The rent payer is not the one recorded.")]
+    WrongRentPayer,
+    #[msg("The provider's token account is not owned by the provider or not of the pool's mint.")]
+    WrongProviderAccount,
+    #[msg("The pool is caught up: no hour can be finalized and nothing is owed that can be paid.")]
+    WorkPoolCaughtUp,
+    #[msg(
+        "The work-hour accounts must follow the pool's next hours, in order, writable, at most 24."
+    )]
+    WorkHoursMismatch,
 }

@@ -206,3 +206,94 @@ pub struct RecipientAccountReplaced {
     /// Whether the old account could still receive (only its owner may replace it then).
     pub old_could_receive: bool,
 }
+
+/// A work-rewards pool created.
+#[event]
+pub struct WorkPoolCreated {
+    pub pool: Pubkey,
+    pub pool_id: u64,
+    pub creator: Pubkey,
+    pub mint: Pubkey,
+    pub token_vault: Pubkey,
+    pub emission_vault: Pubkey,
+    pub destination: Pubkey,
+    pub recorder: Pubkey,
+    pub cap_bps: u16,
+    /// The hour from which the pool follows the vault (its `emitted_hours` then; 0 when the
+    /// vault does not exist yet).
+    pub from_hour: u64,
+}
+
+/// A settlement's burn recorded for its provider and hour.
+#[event]
+pub struct WorkRecorded {
+    pub pool: Pubkey,
+    pub provider: Pubkey,
+    pub hour: u64,
+    pub burned: u64,
+    /// The provider's and the hour's burn after this one.
+    pub provider_burned: u64,
+    pub hour_burned: u64,
+}
+
+/// A settlement's burn not recorded: the pool's vault has not started, has ended or is gone.
+#[event]
+pub struct WorkNotRecorded {
+    pub pool: Pubkey,
+    pub provider: Pubkey,
+    pub burned: u64,
+}
+
+/// One hour with burns finalized by a crank.
+#[event]
+pub struct WorkHourFinalized {
+    pub pool: Pubkey,
+    pub hour: u64,
+    pub burned: u64,
+    pub emission: u64,
+    pub distributable: u64,
+    /// `emission − distributable`: owed to the destination.
+    pub undistributed: u64,
+    /// Whether the cap (not the emission) limited what the providers share.
+    pub cap_binding: bool,
+}
+
+/// A crank of a work pool: hours `from_hour..to_hour` finalized.
+#[event]
+pub struct WorkPoolCranked {
+    pub pool: Pubkey,
+    pub from_hour: u64,
+    pub to_hour: u64,
+    /// Received since the last range (0 when no range opened in this call).
+    pub received: u64,
+    /// What these hours and the claims' dust left for the destination ...
+    pub undistributed: u64,
+    /// ... and what was paid to it now (all that is owed, when it can receive).
+    pub paid_to_destination: u64,
+    pub owed_to_destination: u64,
+    pub reserved: u64,
+}
+
+/// A provider's work reward for one hour, paid to its token account.
+#[event]
+pub struct WorkRewardClaimed {
+    pub pool: Pubkey,
+    pub provider: Pubkey,
+    pub hour: u64,
+    pub amount: u64,
+    pub provider_burned: u64,
+    pub hour_burned: u64,
+    /// Whoever sent the claim (anyone may) and who got the record's rent back.
+    pub claimer: Pubkey,
+    pub rent_payer: Pubkey,
+    /// The hour's rounding dust, left for the destination by its last claim (else 0).
+    pub dust: u64,
+}
+
+/// A fully claimed hour's record closed, its rent back to its payer.
+#[event]
+pub struct WorkHourClosed {
+    pub pool: Pubkey,
+    pub hour: u64,
+    pub rent_payer: Pubkey,
+}

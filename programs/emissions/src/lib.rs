@@ -9,6 +9,7 @@ pub mod instructions;
 pub mod math;
 pub mod payout;
 pub mod state;
+pub mod work;
 
 use anchor_lang::prelude::*;
 
@@ -112,5 +113,38 @@ pub mod crucible_emissions {
         index: u8,
     ) -> Result<()> {
         instructions::crank::replace_recipient_account::handler(ctx, index)
+    }
+
+    // --- work-rewards pools ---
+
+    /// Creates a work-rewards pool for an emission vault (which may not exist yet): anyone
+    /// may; the pool has no authority, and its cap, destination and recorder never change.
+    pub fn create_work_pool(ctx: Context<CreateWorkPool>, args: CreateWorkPoolArgs) -> Result<()> {
+        instructions::work::create_work_pool::handler(ctx, args)
+    }
+
+    /// Records a settlement's burn for its provider in the current emission hour; signed by
+    /// the pool's recorder (the market program, through CPI).
+    pub fn record_burn(ctx: Context<RecordBurn>, provider: Pubkey, burned: u64) -> Result<()> {
+        instructions::work::record_burn::handler(ctx, provider, burned)
+    }
+
+    /// Finalizes the pool's next hours (permissionless; remaining accounts: their `WorkHour`
+    /// addresses, in order) and pays the destination what they leave.
+    pub fn crank_work_pool<'info>(
+        ctx: Context<'_, '_, '_, 'info, CrankWorkPool<'info>>,
+    ) -> Result<()> {
+        instructions::work::crank_work_pool::handler(ctx)
+    }
+
+    /// Pays a provider its work reward for a finalized hour and closes its record
+    /// (permissionless, idempotent).
+    pub fn claim_work_reward(ctx: Context<ClaimWorkReward>, hour: u64) -> Result<()> {
+        instructions::work::claim_work_reward::handler(ctx, hour)
+    }
+
+    /// Closes a fully claimed hour's record, its rent back to its payer (permissionless).
+    pub fn close_work_hour(ctx: Context<CloseWorkHour>) -> Result<()> {
+        instructions::work::close_work_hour::handler(ctx)
     }
 }

@@ -133,6 +133,12 @@ pub enum MarketError {
     PriceLowerBoundNotPositive,
     #[msg("The USD price costs more tokens than the client's maximum.")]
     PriceAboveMaximum,
+    #[msg("The work pool is not of the market's mint, or its recorder is not this program's work-recorder PDA.")]
+    InvalidWorkPool,
+    #[msg("The work pool is not the market's (or the market has none).")]
+    WrongWorkPool,
+    #[msg("The market records work: the settlement must name its work-pool accounts.")]
+    WorkAccountsMissing,
 }
 
 impl From<crucible_common::pyth::PythError> for MarketError {

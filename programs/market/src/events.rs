@@ -41,6 +41,8 @@ pub struct MarketCreated {
     pub staking_pool: Pubkey,
     pub arbiter: Pubkey,
     pub params: MarketParams,
+    /// The work-rewards pool its settlements record their burns in.
+    pub work_pool: Option<Pubkey>,
 }
 
 #[event]

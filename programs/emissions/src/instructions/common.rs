@@ -51,3 +51,18 @@ impl<'info> PayingVault<'info> {
         VaultTokens::new(&mut self.vault, &self.token_vault, &self.mint, &self.token_program)
     }
 }
+
+/// Refuses a mint a vault or a work pool cannot hold safely (see DESIGN.md: freeze and close
+/// authorities, and the Token-2022 extensions that tax, hook or claw back transfers).
+pub fn check_mint(mint: &AccountInfo) -> Result<()> {
+    use crucible_common::mint::MintRejection;
+    crucible_common::mint::check_mint(mint).map_err(|r| {
+        match r {
+            MintRejection::NotAMint => EmissionsError::InvalidMint,
+            MintRejection::Extension(_) => EmissionsError::UnsupportedMintExtension,
+            MintRejection::FreezeAuthority => EmissionsError::MintHasFreezeAuthority,
+            MintRejection::CloseAuthority => EmissionsError::MintHasCloseAuthority,
+        }
+        .into()
+    })
+}

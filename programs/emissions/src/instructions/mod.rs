@@ -8,9 +8,12 @@
 pub mod authority;
 pub mod common;
 pub mod crank;
+pub mod work;
 
 #[allow(ambiguous_glob_reexports)]
 pub use authority::*;
 pub use common::*;
 #[allow(ambiguous_glob_reexports)]
 pub use crank::*;
+#[allow(ambiguous_glob_reexports)]
+pub use work::*;

@@ -9,6 +9,7 @@
 use anchor_lang::{prelude::*, AccountsClose};
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crucible_common::{emit, math::BPS_DENOMINATOR};
+use crucible_emissions::program::CrucibleEmissions;
 use crucible_staking::{
     program::CrucibleStaking,
     state::{JobOutcome, ProviderStake, StakePool},
@@ -79,6 +80,97 @@ pub struct Payout<'info> {
     /// Any token account of the mint the provider owns.
     #[account(mut)]
     pub provider_token: Box<InterfaceAccount<'info, TokenAccount>>,
+}
+
+/// The market's work-rewards pool records a settlement writes (see the emissions program's
+/// `record_burn`): all of them when the market has a pool, none when it has not. The pool and
+/// the emission vault are read only; the hour's total and the provider's own record are
+/// written, next to the mint the burn already writes.
+#[derive(Accounts)]
+pub struct RecordWork<'info> {
+    /// CHECK: the market's work pool (checked against the market; read by the emissions
+    /// program, which checks it is a pool).
+    pub work_pool: Option<UncheckedAccount<'info>>,
+
+    /// CHECK: the pool's emission vault (checked by the emissions program).
+    pub work_emission_vault: Option<UncheckedAccount<'info>>,
+
+    /// CHECK: the pool's record of the current hour (checked by the emissions program).
+    #[account(mut)]
+    pub work_hour: Option<UncheckedAccount<'info>>,
+
+    /// CHECK: the provider's record of the current hour (checked by the emissions program).
+    #[account(mut)]
+    pub provider_work: Option<UncheckedAccount<'info>>,
+
+    /// CHECK: the `["work_recorder"]` PDA (seeds checked), the pool's recorder.
+    #[account(seeds = [MarketConfig::WORK_RECORDER_SEED], bump)]
+    pub work_recorder: Option<UncheckedAccount<'info>>,
+
+    /// Pays the rent of the records the settlement creates (the settlement's signer); it is
+    /// returned when they close.
+    #[account(mut)]
+    pub work_rent_payer: Option<Signer<'info>>,
+
+    pub emissions_program: Option<Program<'info, CrucibleEmissions>>,
+    pub system_program: Option<Program<'info, System>>,
+}
+
+impl RecordWork<'_> {
+    /// Records `burned` (a settlement's burn) for `provider` in the market's work pool, signed
+    /// by the work-recorder PDA. Nothing when the market has no pool; `WorkAccountsMissing`
+    /// when it has one and an account is absent.
+    pub fn record(&self, market: &Market, provider: Pubkey, burned: u64) -> Result<()> {
+        let Some(expected) = market.work_pool else {
+            require!(self.work_pool.is_none(), MarketError::WrongWorkPool);
+            return Ok(());
+        };
+        let (
+            Some(pool),
+            Some(vault),
+            Some(hour),
+            Some(work),
+            Some(recorder),
+            Some(payer),
+            Some(program),
+            Some(system),
+        ) = (
+            &self.work_pool,
+            &self.work_emission_vault,
+            &self.work_hour,
+            &self.provider_work,
+            &self.work_recorder,
+            &self.work_rent_payer,
+            &self.emissions_program,
+            &self.system_program,
+        )
+        else {
+            return err!(MarketError::WorkAccountsMissing);
+        };
+        require_keys_eq!(pool.key(), expected, MarketError::WrongWorkPool);
+        if burned == 0 {
+            return Ok(());
+        }
+        let bump = [market.work_recorder_bump];
+        let seeds: &[&[u8]] = &[MarketConfig::WORK_RECORDER_SEED, &bump];
+        crucible_emissions::cpi::record_burn(
+            CpiContext::new_with_signer(
+                program.to_account_info(),
+                crucible_emissions::cpi::accounts::RecordBurn {
+                    recorder: recorder.to_account_info(),
+                    payer: payer.to_account_info(),
+                    pool: pool.to_account_info(),
+                    emission_vault: vault.to_account_info(),
+                    work_hour: hour.to_account_info(),
+                    provider_work: work.to_account_info(),
+                    system_program: system.to_account_info(),
+                },
+                &[seeds],
+            ),
+            provider,
+            burned,
+        )
+    }
 }
 
 /// The staking pool's accounts a slash needs (the pool itself writable: a slash changes its
@@ -207,6 +299,7 @@ impl<'info> SettleJob<'info> {
         &self,
         payout: &Payout<'info>,
         pool: &Account<'info, StakePool>,
+        work: &RecordWork<'info>,
         client: &AccountInfo<'info>,
         finalized: bool,
     ) -> Result<()> {
@@ -218,6 +311,7 @@ impl<'info> SettleJob<'info> {
             &payout.fee_vault.to_account_info(),
             &payout.provider_token.to_account_info(),
         )?;
+        work.record(&self.market, job.provider, s.burned)?;
         self.collateral(pool).unlock(job.collateral, JobOutcome::Completed)?;
         escrow.close(client)?;
         emit!(JobCompleted {
@@ -245,6 +339,7 @@ impl<'info> SettleJob<'info> {
         client_token: &InterfaceAccount<'info, TokenAccount>,
         pool: &Account<'info, StakePool>,
         slash_accounts: Option<SlashAccounts<'info>>,
+        work: &RecordWork<'info>,
         client: &AccountInfo<'info>,
         v: Verdict,
     ) -> Result<()> {
@@ -260,6 +355,7 @@ impl<'info> SettleJob<'info> {
             &payout.fee_vault.to_account_info(),
             &payout.provider_token.to_account_info(),
         )?;
+        work.record(&self.market, job.provider, s.burned)?;
         let collateral = self.collateral(pool);
         if v.slash > 0 {
             let accounts = slash_accounts.ok_or(MarketError::SlashExceedsCollateral)?;

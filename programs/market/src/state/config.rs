@@ -25,6 +25,8 @@ impl MarketConfig {
     /// The PDA that signs lock, unlock and slash CPIs into the staking program.
     pub const COLLATERAL_SEED: &'static [u8] = b"collateral";
     pub const FEE_VAULT_SEED: &'static [u8] = b"fee_vault";
+    /// The PDA that signs a settlement's burn record in a market's work-rewards pool.
+    pub const WORK_RECORDER_SEED: &'static [u8] = b"work_recorder";
 
     /// Runs `f` with the config PDA's signer seeds (authority of the fee vault).
     pub fn with_signer<R>(&self, f: impl FnOnce(&[&[&[u8]]]) -> R) -> R {

@@ -26,6 +26,12 @@ pub struct Market {
     /// `None`: jobs are priced in tokens (`create_job`). `Some`: in micro-USD against a pinned
     /// Pyth feed (`create_job_usd`). Fixed at creation: no update may swap the feed.
     pub usd_pricing: Option<UsdPricing>,
+    /// The work-rewards pool every settlement's burn is recorded in (an emissions-program
+    /// `WorkPool` of this mint whose recorder is our `["work_recorder"]` PDA), or `None`.
+    /// Fixed at creation.
+    pub work_pool: Option<Pubkey>,
+    /// Bump of the `["work_recorder"]` PDA that signs the records.
+    pub work_recorder_bump: u8,
 }
 
 impl Market {

@@ -124,6 +124,165 @@ export type CrucibleEmissions = {
       "args": []
     },
     {
+      "name": "claimWorkReward",
+      "docs": [
+        "Pays a provider its work reward for a finalized hour and closes its record",
+        "(permissionless, idempotent)."
+      ],
+      "discriminator": [
+        165,
+        143,
+        231,
+        194,
+        49,
+        205,
+        163,
+        123
+      ],
+      "accounts": [
+        {
+          "name": "claimer",
+          "docs": [
+            "Anyone: the provider, or whoever paid a record's rent and wants it back."
+          ],
+          "signer": true
+        },
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  119,
+                  111,
+                  114,
+                  107,
+                  95,
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "workPool"
+              },
+              {
+                "kind": "account",
+                "path": "pool.poolId",
+                "account": "workPool"
+              }
+            ]
+          }
+        },
+        {
+          "name": "provider"
+        },
+        {
+          "name": "workHour",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  119,
+                  111,
+                  114,
+                  107,
+                  95,
+                  104,
+                  111,
+                  117,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool"
+              },
+              {
+                "kind": "arg",
+                "path": "hour"
+              }
+            ]
+          }
+        },
+        {
+          "name": "providerWork",
+          "docs": [
+            "claimed: a second claim does nothing."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  119,
+                  111,
+                  114,
+                  107
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool"
+              },
+              {
+                "kind": "account",
+                "path": "provider"
+              },
+              {
+                "kind": "arg",
+                "path": "hour"
+              }
+            ]
+          }
+        },
+        {
+          "name": "providerToken",
+          "docs": [
+            "Any token account of the mint the provider owns."
+          ],
+          "writable": true
+        },
+        {
+          "name": "rentPayer",
+          "writable": true
+        },
+        {
+          "name": "tokenVault",
+          "writable": true,
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "pool"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "hour",
+          "type": "u64"
+        }
+      ]
+    },
+    {
       "name": "closeVault",
       "docs": [
         "Closes a vault whose schedule is over, sweeping any leftover tokens; rents to the",
@@ -200,6 +359,150 @@ export type CrucibleEmissions = {
         },
         {
           "name": "tokenProgram"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "closeWorkHour",
+      "docs": [
+        "Closes a fully claimed hour's record, its rent back to its payer (permissionless)."
+      ],
+      "discriminator": [
+        229,
+        14,
+        59,
+        187,
+        80,
+        110,
+        93,
+        139
+      ],
+      "accounts": [
+        {
+          "name": "pool",
+          "relations": [
+            "workHour"
+          ]
+        },
+        {
+          "name": "workHour",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  119,
+                  111,
+                  114,
+                  107,
+                  95,
+                  104,
+                  111,
+                  117,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool"
+              },
+              {
+                "kind": "account",
+                "path": "workHour.hour",
+                "account": "workHour"
+              }
+            ]
+          }
+        },
+        {
+          "name": "rentPayer",
+          "writable": true,
+          "relations": [
+            "workHour"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "crankWorkPool",
+      "docs": [
+        "Finalizes the pool's next hours (permissionless; remaining accounts: their `WorkHour`",
+        "addresses, in order) and pays the destination what they leave."
+      ],
+      "discriminator": [
+        82,
+        109,
+        26,
+        5,
+        37,
+        66,
+        48,
+        30
+      ],
+      "accounts": [
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  119,
+                  111,
+                  114,
+                  107,
+                  95,
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool.mint",
+                "account": "workPool"
+              },
+              {
+                "kind": "account",
+                "path": "pool.poolId",
+                "account": "workPool"
+              }
+            ]
+          }
+        },
+        {
+          "name": "emissionVault"
+        },
+        {
+          "name": "tokenVault",
+          "writable": true,
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "destination",
+          "docs": [
+            "receive, otherwise the debt waits for a later crank."
+          ],
+          "writable": true
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "pool"
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "pool"
+          ]
         }
       ],
       "args": []
@@ -308,6 +611,143 @@ export type CrucibleEmissions = {
           "type": {
             "defined": {
               "name": "createVaultArgs"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "createWorkPool",
+      "docs": [
+        "Creates a work-rewards pool for an emission vault (which may not exist yet): anyone",
+        "may; the pool has no authority, and its cap, destination and recorder never change."
+      ],
+      "discriminator": [
+        101,
+        89,
+        4,
+        76,
+        231,
+        168,
+        230,
+        248
+      ],
+      "accounts": [
+        {
+          "name": "creator",
+          "docs": [
+            "Pays the rent; has no powers over the pool."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "mint"
+        },
+        {
+          "name": "pool",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  119,
+                  111,
+                  114,
+                  107,
+                  95,
+                  112,
+                  111,
+                  111,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              },
+              {
+                "kind": "arg",
+                "path": "args.poolId"
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenVault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  119,
+                  111,
+                  114,
+                  107,
+                  95,
+                  116,
+                  111,
+                  107,
+                  101,
+                  110,
+                  115
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "pool"
+              }
+            ]
+          }
+        },
+        {
+          "name": "emissionVault",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              },
+              {
+                "kind": "arg",
+                "path": "args.vaultId"
+              }
+            ]
+          }
+        },
+        {
+          "name": "destination",
+          "docs": [
+            "Where what is not distributed goes, fixed for the pool's life (by default the staking",
+            "pool's reward vault): a token account of the mint."
+          ]
+        },
+        {
+          "name": "tokenProgram"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "createWorkPoolArgs"
             }
           }
         }
@@ -680,6 +1120,75 @@ export type CrucibleEmissions = {
       ]
     },
     {
+      "name": "recordBurn",
+      "docs": [
+        "Records a settlement's burn for its provider in the current emission hour; signed by",
+        "the pool's recorder (the market program, through CPI)."
+      ],
+      "discriminator": [
+        254,
+        128,
+        98,
+        33,
+        0,
+        74,
+        165,
+        252
+      ],
+      "accounts": [
+        {
+          "name": "recorder",
+          "docs": [
+            "The pool's recorder: the market program's `[\"work_recorder\"]` PDA, signing its CPI."
+          ],
+          "signer": true
+        },
+        {
+          "name": "payer",
+          "docs": [
+            "Pays the rent of the hour's and the provider's records when this burn creates them",
+            "(the settlement's signer); it gets it back when they close."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "pool",
+          "docs": [
+            "Read only: no settlement writes the pool."
+          ]
+        },
+        {
+          "name": "emissionVault"
+        },
+        {
+          "name": "workHour",
+          "writable": true
+        },
+        {
+          "name": "providerWork",
+          "docs": [
+            "empty."
+          ],
+          "writable": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "provider",
+          "type": "pubkey"
+        },
+        {
+          "name": "burned",
+          "type": "u64"
+        }
+      ]
+    },
+    {
       "name": "replaceRecipientAccount",
       "docs": [
         "Replaces recipient `index`'s token account by another of the same owner and mint (its",
@@ -994,6 +1503,32 @@ export type CrucibleEmissions = {
         255,
         6
       ]
+    },
+    {
+      "name": "workHour",
+      "discriminator": [
+        218,
+        98,
+        123,
+        32,
+        29,
+        5,
+        92,
+        171
+      ]
+    },
+    {
+      "name": "workPool",
+      "discriminator": [
+        129,
+        1,
+        202,
+        35,
+        148,
+        174,
+        51,
+        252
+      ]
     }
   ],
   "events": [
@@ -1190,6 +1725,97 @@ export type CrucibleEmissions = {
         212,
         152,
         159
+      ]
+    },
+    {
+      "name": "workHourClosed",
+      "discriminator": [
+        90,
+        200,
+        238,
+        31,
+        88,
+        178,
+        228,
+        112
+      ]
+    },
+    {
+      "name": "workHourFinalized",
+      "discriminator": [
+        100,
+        201,
+        94,
+        129,
+        152,
+        135,
+        246,
+        221
+      ]
+    },
+    {
+      "name": "workNotRecorded",
+      "discriminator": [
+        46,
+        202,
+        19,
+        41,
+        74,
+        133,
+        105,
+        40
+      ]
+    },
+    {
+      "name": "workPoolCranked",
+      "discriminator": [
+        54,
+        218,
+        148,
+        128,
+        47,
+        37,
+        35,
+        117
+      ]
+    },
+    {
+      "name": "workPoolCreated",
+      "discriminator": [
+        43,
+        30,
+        204,
+        44,
+        84,
+        200,
+        226,
+        28
+      ]
+    },
+    {
+      "name": "workRecorded",
+      "discriminator": [
+        101,
+        137,
+        73,
+        146,
+        113,
+        218,
+        202,
+        0
+      ]
+    },
+    {
+      "name": "workRewardClaimed",
+      "discriminator": [
+        223,
+        70,
+        244,
+        59,
+        196,
+        54,
+        126,
+        157
       ]
     }
   ],
@@ -1423,6 +2049,66 @@ export type CrucibleEmissions = {
       "code": 6045,
       "name": "recipientCannotReceive",
       "msg": "The token account cannot receive tokens (frozen, or Token-2022 memo-required)."
+    },
+    {
+      "code": 6046,
+      "name": "invalidWorkCap",
+      "msg": "A work pool's cap must be from 1 to 10 000 basis points of the burn."
+    },
+    {
+      "code": 6047,
+      "name": "wrongEmissionVault",
+      "msg": "The emission vault is not the vault PDA of this mint and vault id, or not the pool's."
+    },
+    {
+      "code": 6048,
+      "name": "wrongWorkDestination",
+      "msg": "The destination is not a token account of the pool's mint, or not the pool's."
+    },
+    {
+      "code": 6049,
+      "name": "notTheRecorder",
+      "msg": "The signer is not the pool's recorder."
+    },
+    {
+      "code": 6050,
+      "name": "wrongWorkHour",
+      "msg": "The work-hour account is not this pool's record of the hour."
+    },
+    {
+      "code": 6051,
+      "name": "wrongProviderWork",
+      "msg": "The provider-work account is not this provider's record of the pool's hour."
+    },
+    {
+      "code": 6052,
+      "name": "workHourNotFinalized",
+      "msg": "The hour is not finalized yet: crank the pool once the emission vault has paid it."
+    },
+    {
+      "code": 6053,
+      "name": "workHourHasClaims",
+      "msg": "The hour still has burn that is not claimed."
+    },
+    {
+      "code": 6054,
+      "name": "wrongRentPayer",
+      "msg": "The rent payer is not the one recorded."
+    },
+    {
+      "code": 6055,
+      "name": "wrongProviderAccount",
+      "msg": "The provider's token account is not owned by the provider or not of the pool's mint."
+    },
+    {
+      "code": 6056,
+      "name": "workPoolCaughtUp",
+      "msg": "The pool is caught up: no hour can be finalized and nothing is owed that can be paid."
+    },
+    {
+      "code": 6057,
+      "name": "workHoursMismatch",
+      "msg": "The work-hour accounts must follow the pool's next hours, in order, writable, at most 24."
     }
   ],
   "types": [
@@ -1545,6 +2231,44 @@ export type CrucibleEmissions = {
               "vault's lifetime): at least 48 hours for a non-revocable vault, at most 30 days."
             ],
             "type": "u32"
+          }
+        ]
+      }
+    },
+    {
+      "name": "createWorkPoolArgs",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "poolId",
+            "docs": [
+              "Any id not yet used for this mint: the pool is PDA `[\"work_pool\", mint, pool_id (LE)]`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "vaultId",
+            "docs": [
+              "The emission vault whose hours the pool follows: `[\"vault\", mint, vault_id]`. It may be",
+              "created after the pool (so that the vault can name the pool's token account as a",
+              "recipient from the start)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "capBps",
+            "docs": [
+              "Most of an hour's burn paid back as work rewards: 1 to 10 000 basis points."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "recorder",
+            "docs": [
+              "The only signer that may record burns: the market program's `[\"work_recorder\"]` PDA."
+            ],
+            "type": "pubkey"
           }
         ]
       }
@@ -2441,6 +3165,525 @@ export type CrucibleEmissions = {
           },
           {
             "name": "emittedHours",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "workHour",
+      "docs": [
+        "One emission hour of a pool with burns in it: their total and, once the hour is",
+        "finalized, what the pool received for it and what of that the providers share.",
+        "PDA `[\"work_hour\", pool, hour (u64 LE)]`, created by the hour's first recorded burn. This",
+        "is the per-hour total every settlement of the hour writes, next to the mint it burns."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "hour",
+            "type": "u64"
+          },
+          {
+            "name": "burned",
+            "docs": [
+              "Burned in this hour by settlements recorded for the pool."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "finalized",
+            "type": "bool"
+          },
+          {
+            "name": "emission",
+            "docs": [
+              "What the pool received for this hour (set when finalized)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "distributable",
+            "docs": [
+              "`min(emission, floor(burned × cap_bps / 10 000))`: what the providers share."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "claimedBurn",
+            "docs": [
+              "Burn and tokens of the claims made so far."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "claimedAmount",
+            "type": "u64"
+          },
+          {
+            "name": "rentPayer",
+            "docs": [
+              "Paid the rent; receives it back when the hour is closed."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "workHourClosed",
+      "docs": [
+        "A fully claimed hour's record closed, its rent back to its payer."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "hour",
+            "type": "u64"
+          },
+          {
+            "name": "rentPayer",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "workHourFinalized",
+      "docs": [
+        "One hour with burns finalized by a crank."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "hour",
+            "type": "u64"
+          },
+          {
+            "name": "burned",
+            "type": "u64"
+          },
+          {
+            "name": "emission",
+            "type": "u64"
+          },
+          {
+            "name": "distributable",
+            "type": "u64"
+          },
+          {
+            "name": "undistributed",
+            "docs": [
+              "`emission − distributable`: owed to the destination."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "capBinding",
+            "docs": [
+              "Whether the cap (not the emission) limited what the providers share."
+            ],
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "workNotRecorded",
+      "docs": [
+        "A settlement's burn not recorded: the pool's vault has not started, has ended or is gone."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "burned",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "workPool",
+      "docs": [
+        "A work-rewards pool: a recipient of an emission vault that hands what it receives for each",
+        "emission hour to the providers whose settlements burned tokens in that hour, pro rata to",
+        "their burn and never more than `cap_bps` of it; the rest goes to `destination`.",
+        "PDA `[\"work_pool\", mint, pool_id (u64 LE)]`. Nothing here is written by a settlement.",
+        "",
+        "What it received for an hour: every receipt of the token vault (between two cranks) is",
+        "attributed to the hours the emission vault paid since the last range, in proportion to what",
+        "the schedule emitted in each of them (see [`crate::work`]), so the split is exact to the",
+        "unit however the cranks are timed."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "poolId",
+            "type": "u64"
+          },
+          {
+            "name": "creator",
+            "docs": [
+              "Who created it (no powers: a pool has no authority, nothing in it can change)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "tokenProgram",
+            "type": "pubkey"
+          },
+          {
+            "name": "tokenVault",
+            "docs": [
+              "Token account PDA `[\"work_tokens\", pool]` owned by the pool: the emission vault pays it."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "emissionVault",
+            "docs": [
+              "The emission vault whose hours this pool follows (PDA `[\"vault\", mint, vault_id]`)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "destination",
+            "docs": [
+              "Where what is not distributed goes (by default the staking pool's reward vault)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "recorder",
+            "docs": [
+              "The only signer that may record burns: the market program's `[\"work_recorder\"]` PDA."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "capBps",
+            "docs": [
+              "Most of an hour's burn paid back as work rewards, in basis points (1 to 10 000)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "started",
+            "docs": [
+              "Whether `cursor` follows the emission vault yet (it may be created after the pool)."
+            ],
+            "type": "bool"
+          },
+          {
+            "name": "vaultStartTs",
+            "docs": [
+              "The emission vault's `start_ts`, once started."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "cursorHours",
+            "docs": [
+              "The next hour to finalize and the schedule's position there."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "cursorTotal",
+            "type": "u64"
+          },
+          {
+            "name": "cursorPeriod",
+            "type": "u64"
+          },
+          {
+            "name": "cursorRate",
+            "type": "u64"
+          },
+          {
+            "name": "rangeEnd",
+            "docs": [
+              "The current range: hours up to `range_end` share `range_amount`, in proportion to",
+              "their schedule weight; `range_start_total` is the schedule's total at the range's start,",
+              "`range_weight` what the schedule emits over the range."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "rangeStartTotal",
+            "type": "u64"
+          },
+          {
+            "name": "rangeWeight",
+            "type": "u64"
+          },
+          {
+            "name": "rangeAmount",
+            "type": "u64"
+          },
+          {
+            "name": "reserved",
+            "docs": [
+              "Distributable amounts of finalized hours not yet claimed."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "owedToDestination",
+            "docs": [
+              "Owed to `destination`, paid by the next crank it can receive."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "totalReceived",
+            "type": "u64"
+          },
+          {
+            "name": "totalClaimed",
+            "type": "u64"
+          },
+          {
+            "name": "totalToDestination",
+            "type": "u64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "tokenVaultBump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "workPoolCranked",
+      "docs": [
+        "A crank of a work pool: hours `from_hour..to_hour` finalized."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "fromHour",
+            "type": "u64"
+          },
+          {
+            "name": "toHour",
+            "type": "u64"
+          },
+          {
+            "name": "received",
+            "docs": [
+              "Received since the last range (0 when no range opened in this call)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "undistributed",
+            "docs": [
+              "What these hours and the claims' dust left for the destination ..."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "paidToDestination",
+            "docs": [
+              "... and what was paid to it now (all that is owed, when it can receive)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "owedToDestination",
+            "type": "u64"
+          },
+          {
+            "name": "reserved",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "workPoolCreated",
+      "docs": [
+        "A work-rewards pool created."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "poolId",
+            "type": "u64"
+          },
+          {
+            "name": "creator",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "tokenVault",
+            "type": "pubkey"
+          },
+          {
+            "name": "emissionVault",
+            "type": "pubkey"
+          },
+          {
+            "name": "destination",
+            "type": "pubkey"
+          },
+          {
+            "name": "recorder",
+            "type": "pubkey"
+          },
+          {
+            "name": "capBps",
+            "type": "u16"
+          },
+          {
+            "name": "fromHour",
+            "docs": [
+              "The hour from which the pool follows the vault (its `emitted_hours` then; 0 when the",
+              "vault does not exist yet)."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "workRecorded",
+      "docs": [
+        "A settlement's burn recorded for its provider and hour."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "hour",
+            "type": "u64"
+          },
+          {
+            "name": "burned",
+            "type": "u64"
+          },
+          {
+            "name": "providerBurned",
+            "docs": [
+              "The provider's and the hour's burn after this one."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "hourBurned",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "workRewardClaimed",
+      "docs": [
+        "A provider's work reward for one hour, paid to its token account."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "hour",
+            "type": "u64"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "providerBurned",
+            "type": "u64"
+          },
+          {
+            "name": "hourBurned",
+            "type": "u64"
+          },
+          {
+            "name": "claimer",
+            "docs": [
+              "Whoever sent the claim (anyone may) and who got the record's rent back."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "rentPayer",
+            "type": "pubkey"
+          },
+          {
+            "name": "dust",
+            "docs": [
+              "The hour's rounding dust, left for the destination by its last claim (else 0)."
+            ],
             "type": "u64"
           }
         ]

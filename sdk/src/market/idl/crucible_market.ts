@@ -507,6 +507,78 @@ export type CrucibleMarket = {
           "docs": [
             "The market's pool, read only: an unlock does not write it."
           ]
+        },
+        {
+          "name": "work",
+          "accounts": [
+            {
+              "name": "workPool",
+              "docs": [
+                "program, which checks it is a pool)."
+              ],
+              "optional": true
+            },
+            {
+              "name": "workEmissionVault",
+              "optional": true
+            },
+            {
+              "name": "workHour",
+              "writable": true,
+              "optional": true
+            },
+            {
+              "name": "providerWork",
+              "writable": true,
+              "optional": true
+            },
+            {
+              "name": "workRecorder",
+              "optional": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      119,
+                      111,
+                      114,
+                      107,
+                      95,
+                      114,
+                      101,
+                      99,
+                      111,
+                      114,
+                      100,
+                      101,
+                      114
+                    ]
+                  }
+                ]
+              }
+            },
+            {
+              "name": "workRentPayer",
+              "docs": [
+                "Pays the rent of the records the settlement creates (the settlement's signer); it is",
+                "returned when they close."
+              ],
+              "writable": true,
+              "signer": true,
+              "optional": true
+            },
+            {
+              "name": "emissionsProgram",
+              "optional": true,
+              "address": "9fLxmCt8FpNCBC4tnBCS8evjnJ31fgxgz2qPDcwBoUS5"
+            },
+            {
+              "name": "systemProgram",
+              "optional": true,
+              "address": "11111111111111111111111111111111"
+            }
+          ]
         }
       ],
       "args": []
@@ -852,6 +924,14 @@ export type CrucibleMarket = {
           ]
         },
         {
+          "name": "workPool",
+          "docs": [
+            "The work-rewards pool the market's settlements record their burns in (optional, fixed",
+            "for the market's life): of the config's mint, its recorder our `[\"work_recorder\"]` PDA."
+          ],
+          "optional": true
+        },
+        {
           "name": "systemProgram",
           "address": "11111111111111111111111111111111"
         }
@@ -1155,6 +1235,78 @@ export type CrucibleMarket = {
           "docs": [
             "No slash here: the pool stays read only."
           ]
+        },
+        {
+          "name": "work",
+          "accounts": [
+            {
+              "name": "workPool",
+              "docs": [
+                "program, which checks it is a pool)."
+              ],
+              "optional": true
+            },
+            {
+              "name": "workEmissionVault",
+              "optional": true
+            },
+            {
+              "name": "workHour",
+              "writable": true,
+              "optional": true
+            },
+            {
+              "name": "providerWork",
+              "writable": true,
+              "optional": true
+            },
+            {
+              "name": "workRecorder",
+              "optional": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      119,
+                      111,
+                      114,
+                      107,
+                      95,
+                      114,
+                      101,
+                      99,
+                      111,
+                      114,
+                      100,
+                      101,
+                      114
+                    ]
+                  }
+                ]
+              }
+            },
+            {
+              "name": "workRentPayer",
+              "docs": [
+                "Pays the rent of the records the settlement creates (the settlement's signer); it is",
+                "returned when they close."
+              ],
+              "writable": true,
+              "signer": true,
+              "optional": true
+            },
+            {
+              "name": "emissionsProgram",
+              "optional": true,
+              "address": "9fLxmCt8FpNCBC4tnBCS8evjnJ31fgxgz2qPDcwBoUS5"
+            },
+            {
+              "name": "systemProgram",
+              "optional": true,
+              "address": "11111111111111111111111111111111"
+            }
+          ]
         }
       ],
       "args": []
@@ -1377,6 +1529,78 @@ export type CrucibleMarket = {
           "name": "stakingPool",
           "docs": [
             "Read only, as in `complete_job`."
+          ]
+        },
+        {
+          "name": "work",
+          "accounts": [
+            {
+              "name": "workPool",
+              "docs": [
+                "program, which checks it is a pool)."
+              ],
+              "optional": true
+            },
+            {
+              "name": "workEmissionVault",
+              "optional": true
+            },
+            {
+              "name": "workHour",
+              "writable": true,
+              "optional": true
+            },
+            {
+              "name": "providerWork",
+              "writable": true,
+              "optional": true
+            },
+            {
+              "name": "workRecorder",
+              "optional": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      119,
+                      111,
+                      114,
+                      107,
+                      95,
+                      114,
+                      101,
+                      99,
+                      111,
+                      114,
+                      100,
+                      101,
+                      114
+                    ]
+                  }
+                ]
+              }
+            },
+            {
+              "name": "workRentPayer",
+              "docs": [
+                "Pays the rent of the records the settlement creates (the settlement's signer); it is",
+                "returned when they close."
+              ],
+              "writable": true,
+              "signer": true,
+              "optional": true
+            },
+            {
+              "name": "emissionsProgram",
+              "optional": true,
+              "address": "9fLxmCt8FpNCBC4tnBCS8evjnJ31fgxgz2qPDcwBoUS5"
+            },
+            {
+              "name": "systemProgram",
+              "optional": true,
+              "address": "11111111111111111111111111111111"
+            }
           ]
         }
       ],
@@ -2124,6 +2348,78 @@ export type CrucibleMarket = {
               "name": "rewardVault"
             }
           ]
+        },
+        {
+          "name": "work",
+          "accounts": [
+            {
+              "name": "workPool",
+              "docs": [
+                "program, which checks it is a pool)."
+              ],
+              "optional": true
+            },
+            {
+              "name": "workEmissionVault",
+              "optional": true
+            },
+            {
+              "name": "workHour",
+              "writable": true,
+              "optional": true
+            },
+            {
+              "name": "providerWork",
+              "writable": true,
+              "optional": true
+            },
+            {
+              "name": "workRecorder",
+              "optional": true,
+              "pda": {
+                "seeds": [
+                  {
+                    "kind": "const",
+                    "value": [
+                      119,
+                      111,
+                      114,
+                      107,
+                      95,
+                      114,
+                      101,
+                      99,
+                      111,
+                      114,
+                      100,
+                      101,
+                      114
+                    ]
+                  }
+                ]
+              }
+            },
+            {
+              "name": "workRentPayer",
+              "docs": [
+                "Pays the rent of the records the settlement creates (the settlement's signer); it is",
+                "returned when they close."
+              ],
+              "writable": true,
+              "signer": true,
+              "optional": true
+            },
+            {
+              "name": "emissionsProgram",
+              "optional": true,
+              "address": "9fLxmCt8FpNCBC4tnBCS8evjnJ31fgxgz2qPDcwBoUS5"
+            },
+            {
+              "name": "systemProgram",
+              "optional": true,
+              "address": "11111111111111111111111111111111"
+            }
+          ]
         }
       ],
       "args": [
@@ -2541,6 +2837,19 @@ export type CrucibleMarket = {
         127,
         255,
         28
+      ]
+    },
+    {
+      "name": "workPool",
+      "discriminator": [
+        129,
+        1,
+        202,
+        35,
+        148,
+        174,
+        51,
+        252
       ]
     }
   ],
@@ -3100,6 +3409,21 @@ export type CrucibleMarket = {
       "code": 6063,
       "name": "priceAboveMaximum",
       "msg": "The USD price costs more tokens than the client's maximum."
+    },
+    {
+      "code": 6064,
+      "name": "invalidWorkPool",
+      "msg": "The work pool is not of the market's mint, or its recorder is not this program's work-recorder PDA."
+    },
+    {
+      "code": 6065,
+      "name": "wrongWorkPool",
+      "msg": "The work pool is not the market's (or the market has none)."
+    },
+    {
+      "code": 6066,
+      "name": "workAccountsMissing",
+      "msg": "The market records work: the settlement must name its work-pool accounts."
     }
   ],
   "types": [
@@ -4043,6 +4367,24 @@ export type CrucibleMarket = {
                 }
               }
             }
+          },
+          {
+            "name": "workPool",
+            "docs": [
+              "The work-rewards pool every settlement's burn is recorded in (an emissions-program",
+              "`WorkPool` of this mint whose recorder is our `[\"work_recorder\"]` PDA), or `None`.",
+              "Fixed at creation."
+            ],
+            "type": {
+              "option": "pubkey"
+            }
+          },
+          {
+            "name": "workRecorderBump",
+            "docs": [
+              "Bump of the `[\"work_recorder\"]` PDA that signs the records."
+            ],
+            "type": "u8"
           }
         ]
       }
@@ -4142,6 +4484,15 @@ export type CrucibleMarket = {
               "defined": {
                 "name": "marketParams"
               }
+            }
+          },
+          {
+            "name": "workPool",
+            "docs": [
+              "The work-rewards pool its settlements record their burns in."
+            ],
+            "type": {
+              "option": "pubkey"
             }
           }
         ]
@@ -4689,6 +5040,167 @@ export type CrucibleMarket = {
           {
             "name": "publishTime",
             "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "workPool",
+      "docs": [
+        "A work-rewards pool: a recipient of an emission vault that hands what it receives for each",
+        "emission hour to the providers whose settlements burned tokens in that hour, pro rata to",
+        "their burn and never more than `cap_bps` of it; the rest goes to `destination`.",
+        "PDA `[\"work_pool\", mint, pool_id (u64 LE)]`. Nothing here is written by a settlement.",
+        "",
+        "What it received for an hour: every receipt of the token vault (between two cranks) is",
+        "attributed to the hours the emission vault paid since the last range, in proportion to what",
+        "the schedule emitted in each of them (see [`crate::work`]), so the split is exact to the",
+        "unit however the cranks are timed."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "poolId",
+            "type": "u64"
+          },
+          {
+            "name": "creator",
+            "docs": [
+              "Who created it (no powers: a pool has no authority, nothing in it can change)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "tokenProgram",
+            "type": "pubkey"
+          },
+          {
+            "name": "tokenVault",
+            "docs": [
+              "Token account PDA `[\"work_tokens\", pool]` owned by the pool: the emission vault pays it."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "emissionVault",
+            "docs": [
+              "The emission vault whose hours this pool follows (PDA `[\"vault\", mint, vault_id]`)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "destination",
+            "docs": [
+              "Where what is not distributed goes (by default the staking pool's reward vault)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "recorder",
+            "docs": [
+              "The only signer that may record burns: the market program's `[\"work_recorder\"]` PDA."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "capBps",
+            "docs": [
+              "Most of an hour's burn paid back as work rewards, in basis points (1 to 10 000)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "started",
+            "docs": [
+              "Whether `cursor` follows the emission vault yet (it may be created after the pool)."
+            ],
+            "type": "bool"
+          },
+          {
+            "name": "vaultStartTs",
+            "docs": [
+              "The emission vault's `start_ts`, once started."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "cursorHours",
+            "docs": [
+              "The next hour to finalize and the schedule's position there."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "cursorTotal",
+            "type": "u64"
+          },
+          {
+            "name": "cursorPeriod",
+            "type": "u64"
+          },
+          {
+            "name": "cursorRate",
+            "type": "u64"
+          },
+          {
+            "name": "rangeEnd",
+            "docs": [
+              "The current range: hours up to `range_end` share `range_amount`, in proportion to",
+              "their schedule weight; `range_start_total` is the schedule's total at the range's start,",
+              "`range_weight` what the schedule emits over the range."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "rangeStartTotal",
+            "type": "u64"
+          },
+          {
+            "name": "rangeWeight",
+            "type": "u64"
+          },
+          {
+            "name": "rangeAmount",
+            "type": "u64"
+          },
+          {
+            "name": "reserved",
+            "docs": [
+              "Distributable amounts of finalized hours not yet claimed."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "owedToDestination",
+            "docs": [
+              "Owed to `destination`, paid by the next crank it can receive."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "totalReceived",
+            "type": "u64"
+          },
+          {
+            "name": "totalClaimed",
+            "type": "u64"
+          },
+          {
+            "name": "totalToDestination",
+            "type": "u64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "tokenVaultBump",
+            "type": "u8"
           }
         ]
       }

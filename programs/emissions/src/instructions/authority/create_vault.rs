@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use crucible_common::{emit, math::BPS_DENOMINATOR, mint::MintRejection, token::TokenAccountRef};
+use crucible_common::{emit, math::BPS_DENOMINATOR, token::TokenAccountRef};
 
 use crate::{
     error::EmissionsError,
@@ -77,12 +77,7 @@ pub struct CreateVault<'info> {
 impl CreateVault<'_> {
     pub fn validate(&self, args: &CreateVaultArgs) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
-        crucible_common::mint::check_mint(&self.mint.to_account_info()).map_err(|r| match r {
-            MintRejection::NotAMint => EmissionsError::InvalidMint,
-            MintRejection::Extension(_) => EmissionsError::UnsupportedMintExtension,
-            MintRejection::FreezeAuthority => EmissionsError::MintHasFreezeAuthority,
-            MintRejection::CloseAuthority => EmissionsError::MintHasCloseAuthority,
-        })?;
+        crate::instructions::common::check_mint(&self.mint.to_account_info())?;
         require!(args.initial_per_hour > 0, EmissionsError::ZeroRate);
         require!(args.decay_bps <= BPS_DENOMINATOR, EmissionsError::DecayTooHigh);
         require!(args.period_hours > 0, EmissionsError::ZeroPeriod);

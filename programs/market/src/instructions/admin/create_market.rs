@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 use crucible_common::emit;
+use crucible_emissions::state::WorkPool;
 use crucible_staking::state::StakePool;
 
 use crate::{
@@ -45,7 +46,25 @@ pub struct CreateMarket<'info> {
     )]
     pub staking_pool: Box<Account<'info, StakePool>>,
 
+    /// The work-rewards pool the market's settlements record their burns in (optional, fixed
+    /// for the market's life): of the config's mint, its recorder our `["work_recorder"]` PDA.
+    #[account(
+        constraint = work_pool.mint == config.mint @ MarketError::InvalidWorkPool,
+        constraint = work_pool.recorder == work_recorder_address() @ MarketError::InvalidWorkPool,
+    )]
+    pub work_pool: Option<Box<Account<'info, WorkPool>>>,
+
     pub system_program: Program<'info, System>,
+}
+
+/// The market program's `["work_recorder"]` PDA: the recorder of its markets' work pools.
+pub fn work_recorder_address() -> Pubkey {
+    work_recorder().0
+}
+
+/// The `["work_recorder"]` PDA and its bump.
+pub fn work_recorder() -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[MarketConfig::WORK_RECORDER_SEED], &crate::ID)
 }
 
 impl CreateMarket<'_> {
@@ -78,6 +97,8 @@ pub fn handler(ctx: Context<CreateMarket>, args: CreateMarketArgs) -> Result<()>
         bump: ctx.bumps.market,
         collateral_bump: ctx.accounts.config.collateral_bump,
         usd_pricing: args.usd_pricing,
+        work_pool: ctx.accounts.work_pool.as_ref().map(|p| p.key()),
+        work_recorder_bump: work_recorder().1,
     });
     emit!(MarketCreated {
         market: market.key(),
@@ -86,6 +107,7 @@ pub fn handler(ctx: Context<CreateMarket>, args: CreateMarketArgs) -> Result<()>
         staking_pool: market.staking_pool,
         arbiter: market.arbiter,
         params: market.params,
+        work_pool: market.work_pool,
     });
     Ok(())
 }

@@ -40,6 +40,9 @@ pub struct ResolveDispute<'info> {
     /// The market's pool and its vaults: a slash changes the pool's totals.
     #[account(constraint = vaults.staking_pool.key() == settle.market.staking_pool @ MarketError::ForeignStakeAccount)]
     pub vaults: SlashVaults<'info>,
+
+    /// The market's work-pool records (all absent when the market has no work pool).
+    pub work: RecordWork<'info>,
 }
 
 impl ResolveDispute<'_> {
@@ -74,6 +77,7 @@ pub fn handler(ctx: Context<ResolveDispute>, args: ResolveDisputeArgs) -> Result
         &a.client_token,
         &a.vaults.staking_pool,
         Some(slash),
+        &a.work,
         &client,
         verdict(&args),
     )

@@ -23,6 +23,9 @@ pub struct CompleteJob<'info> {
     /// The market's pool, read only: an unlock does not write it.
     #[account(address = settle.market.staking_pool @ MarketError::ForeignStakeAccount)]
     pub staking_pool: Box<Account<'info, StakePool>>,
+
+    /// The market's work-pool records (all absent when the market has no work pool).
+    pub work: RecordWork<'info>,
 }
 
 impl CompleteJob<'_> {
@@ -34,5 +37,5 @@ impl CompleteJob<'_> {
 /// Approves a submitted result: the price is settled (burn, fee, provider) and the job closes.
 pub fn handler(ctx: Context<CompleteJob>) -> Result<()> {
     let a = &ctx.accounts;
-    a.settle.complete(&a.payout, &a.staking_pool, &a.client.to_account_info(), false)
+    a.settle.complete(&a.payout, &a.staking_pool, &a.work, &a.client.to_account_info(), false)
 }

@@ -30,6 +30,9 @@ pub struct FinalizeDispute<'info> {
     /// No slash here: the pool stays read only.
     #[account(address = settle.market.staking_pool @ MarketError::ForeignStakeAccount)]
     pub staking_pool: Box<Account<'info, StakePool>>,
+
+    /// The market's work-pool records (all absent when the market has no work pool).
+    pub work: RecordWork<'info>,
 }
 
 impl FinalizeDispute<'_> {
@@ -56,5 +59,13 @@ impl FinalizeDispute<'_> {
 pub fn handler(ctx: Context<FinalizeDispute>) -> Result<()> {
     let a = &ctx.accounts;
     let client = a.client.to_account_info();
-    a.settle.resolve(&a.payout, &a.client_token, &a.staking_pool, None, &client, a.verdict())
+    a.settle.resolve(
+        &a.payout,
+        &a.client_token,
+        &a.staking_pool,
+        None,
+        &a.work,
+        &client,
+        a.verdict(),
+    )
 }

@@ -26,6 +26,9 @@ pub struct FinalizeJob<'info> {
     /// Read only, as in `complete_job`.
     #[account(address = settle.market.staking_pool @ MarketError::ForeignStakeAccount)]
     pub staking_pool: Box<Account<'info, StakePool>>,
+
+    /// The market's work-pool records (all absent when the market has no work pool).
+    pub work: RecordWork<'info>,
 }
 
 impl FinalizeJob<'_> {
@@ -41,5 +44,5 @@ impl FinalizeJob<'_> {
 /// Settles a submitted result nobody disputed, once the dispute window has passed.
 pub fn handler(ctx: Context<FinalizeJob>) -> Result<()> {
     let a = &ctx.accounts;
-    a.settle.complete(&a.payout, &a.staking_pool, &a.client.to_account_info(), true)
+    a.settle.complete(&a.payout, &a.staking_pool, &a.work, &a.client.to_account_info(), true)
 }
