@@ -337,6 +337,7 @@ export class Env {
         tokenProgram: account.tokenProgram,
         stakingPool: account.stakingPool,
         feeVault: net.config.feeVault,
+        ...(account.workPool ? { workPool: account.workPool } : {}),
       },
     };
   }
@@ -361,6 +362,25 @@ export class Env {
   /** The market context of a job's market. */
   async jobContext(job: marketSdk.Job): Promise<marketSdk.MarketContext> {
     return (await this.market(job.market.toBase58())).ctx;
+  }
+
+  /**
+   * A settlement's work-pool accounts on a market that records work (`{ work }`, the records'
+   * rent paid by `payer`, the settlement's signer), or nothing on one that does not.
+   */
+  async settlementWork(
+    ctx: marketSdk.MarketContext,
+    provider: PublicKey,
+    payer: PublicKey,
+  ): Promise<{ work?: emissionsSdk.WorkAccounts }> {
+    if (!ctx.workPool) return {};
+    const work = await emissionsSdk.fetchWorkAccounts(this.connection, {
+      pool: ctx.workPool,
+      provider,
+      payer,
+      recorder: marketSdk.workRecorderPda(),
+    });
+    return { work };
   }
 
   /** The cluster's `Clock::unix_timestamp`: "now" as the programs see it. */

@@ -153,6 +153,7 @@ export async function finalize(inv: Invocation) {
           provider,
           providerToken: providerToken.address,
           cranker,
+          ...(await env.settlementWork(ctx, provider, cranker)),
         }),
       );
     } else if (action === "finalize_dispute") {
@@ -169,6 +170,7 @@ export async function finalize(inv: Invocation) {
           providerToken: providerToken.address,
           clientToken: clientToken.address,
           cranker,
+          ...(await env.settlementWork(ctx, provider, cranker)),
         }),
       );
     } else {

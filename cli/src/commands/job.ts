@@ -243,7 +243,14 @@ export async function complete(inv: Invocation) {
   const providerToken = await env.payoutAccount(provider);
   const signature = await env.send([
     ...providerToken.create,
-    ix.completeJob({ ctx, job: address, client, provider, providerToken: providerToken.address }),
+    ix.completeJob({
+      ctx,
+      job: address,
+      client,
+      provider,
+      providerToken: providerToken.address,
+      ...(await env.settlementWork(ctx, provider, client)),
+    }),
   ]);
   const s = settlement(net, await env.event(signature, "jobCompleted"));
   return txOutput(

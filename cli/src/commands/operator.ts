@@ -161,6 +161,8 @@ export async function marketCreate(inv: Invocation) {
     throw new UsageError(`--name: must be 1 to 32 bytes, got ${bytes}`, "InvalidName");
   checkParamFlags(inv);
   const usdPricing = usdPricingFlags(inv);
+  const workPoolFlag = opt(inv, "work-pool");
+  const workPool = workPoolFlag === undefined ? null : parsePubkey(workPoolFlag, "--work-pool");
   const admin = env.me;
   const arbiter = opt(inv, "arbiter") ? parsePubkey(opt(inv, "arbiter"), "--arbiter") : admin;
   const net = await env.network();
@@ -180,6 +182,7 @@ export async function marketCreate(inv: Invocation) {
       stakingPool: net.pool,
       params,
       usdPricing,
+      workPool,
     }),
   ]);
   const usd = usdPricing && {
@@ -190,11 +193,21 @@ export async function marketCreate(inv: Invocation) {
   return txOutput(
     `created market ${id} (${name})`,
     signature,
-    { market, marketId: id, name, arbiter, stakingPool: net.pool, params, usdPricing: usd ?? null },
+    {
+      market,
+      marketId: id,
+      name,
+      arbiter,
+      stakingPool: net.pool,
+      params,
+      usdPricing: usd ?? null,
+      workPool,
+    },
     [
       ["market", market.toBase58()],
       ["arbiter", arbiter.toBase58()],
       ["priced in", usd ? `USD (Pyth feed ${usd.feedId})` : "tokens"],
+      ["work pool", workPool ? workPool.toBase58() : "none"],
       ...paramRows(net, params),
     ],
   );
@@ -338,6 +351,7 @@ export async function disputeResolve(inv: Invocation) {
       providerShareBps,
       slashAmount,
       slashToClient: !flag(inv, "burn-slash"),
+      ...(await env.settlementWork(ctx, j.provider, arbiter)),
     }),
   ]);
   const e = await env.event(signature, "disputeResolved");

@@ -8,6 +8,7 @@ import { formatTime, keyValues, table } from "../output";
 import { formatDuration, parsePubkey } from "../parse";
 import { amountFlag, ev, opt, tokens, txOutput } from "./common";
 import type { Invocation } from "./types";
+import { claimAll } from "./work";
 
 const ix = stakingSdk.instructions;
 
@@ -167,21 +168,30 @@ export async function withdraw(inv: Invocation) {
   );
 }
 
+/** Claims the staking rewards, then the work rewards of every finalized hour in the markets'
+ * work pools, into the same account. */
 export async function claim(inv: Invocation) {
   const { net, owner, dest, signature, e } = await payOut(inv, ix.claimRewards, "rewardsClaimed");
+  const workClaims = await claimAll(inv.env, owner, dest.address);
   return txOutput(
-    `claimed ${tokens(net, ev(e, "amount"))} of rewards`,
+    `claimed ${tokens(net, ev(e, "amount"))} of staking rewards and ${tokens(net, workClaims.amount)} of work rewards`,
     signature,
     {
       owner,
       amount: ev(e, "amount"),
       destination: dest.address,
       rewardsClaimed: ev(e, "rewardsClaimed"),
+      work: {
+        amount: workClaims.amount,
+        hours: workClaims.hours,
+        signatures: workClaims.signatures,
+      },
     },
     [
-      ["amount", tokens(net, ev(e, "amount"))],
+      ["staking rewards", tokens(net, ev(e, "amount"))],
+      ["work rewards", `${tokens(net, workClaims.amount)} (${workClaims.hours} hours)`],
       ["to", dest.address.toBase58()],
-      ["claimed in all", tokens(net, ev(e, "rewardsClaimed"))],
+      ["staking rewards claimed in all", tokens(net, ev(e, "rewardsClaimed"))],
     ],
   );
 }

@@ -181,7 +181,6 @@ impl WorkPoolFx {
             acc::ClaimWorkReward {
                 claimer: *claimer,
                 pool: self.pool,
-                provider: *provider,
                 work_hour: work_hour_pda(&self.pool, hour),
                 provider_work: provider_work_pda(&self.pool, provider, hour),
                 provider_token: *provider_token,
@@ -190,7 +189,7 @@ impl WorkPoolFx {
                 mint: self.mint,
                 token_program: spl_token::ID,
             },
-            ixd::ClaimWorkReward { hour },
+            ixd::ClaimWorkReward {},
             &[],
         )
     }

@@ -32,6 +32,7 @@ use support::{
     emissions::{self as em, args, recipients, World, DELAY, HOUR},
     market::{collateral_pda, default_params, fee_vault_pda, job_pda, market_pda, Network},
     staking::{pool_pda, reward_vault_pda, stake_vault_pda, Pool},
+    work::{work_recorder_pda, WorkPoolFx},
 };
 
 crucible_localnet::native_program!(Token2022Native, spl_token_2022::processor::Processor::process);
@@ -684,6 +685,183 @@ fn emissions(rec: &mut Recorder) {
     );
 }
 
+// --- work-rewards pools ----------------------------------------------------------------------
+
+/// A work pool paid by a vault and the settlements of a market that records in it, each
+/// creating the hour's and the provider's records (their most expensive shape); the crank over
+/// 24 hours with records and 24 without; a claim and an hour's close.
+fn work(rec: &mut Recorder) {
+    use crucible_emissions::math::Schedule;
+    let mut chain = Localnet::new();
+    let net = Network::create(&mut chain);
+    let a = net.admin().insecure_clone();
+    let mint = net.pool.mint;
+    let pool = WorkPoolFx::new(mint, 1, 1, net.pool.reward_vault);
+    let ix = pool.create(&a.pubkey(), 10_000, work_recorder_pda());
+    rec.measure(&mut chain, "emissions", "create_work_pool", "before its vault", &a, ix, &[]);
+    let schedule = Schedule {
+        initial_per_hour: 1_000_000,
+        decay_bps: 100,
+        period_hours: 1,
+        cap: u64::MAX / 8,
+    };
+    testing::mint_to(&mut chain, &a, &mint, &net.treasury, schedule.cap).unwrap();
+    let v = em::Vault {
+        mint,
+        vault_id: 1,
+        vault: em::vault_pda(&mint, 1),
+        token_vault: em::token_vault_pda(&em::vault_pda(&mint, 1)),
+        token_program: spl_token::ID,
+    };
+    let payees = [net.pool.reward_vault, pool.token_vault];
+    let vault_args = args(1, em::now(&chain), schedule, recipients(&payees, &[5_000, 5_000]));
+    let ix = v.create_vault(&a.pubkey(), &net.treasury, vault_args, &payees);
+    testing::send(&mut chain, &a, &[ix], &[]).unwrap();
+    let ix = net.create_market_with_work(&a.pubkey(), 1, default_params(), pool.pool);
+    rec.measure(&mut chain, "market", "create_market", "with a work pool", &a, ix, &[]);
+    let market = market_pda(1);
+
+    // record_burn itself, signed by a key that is a second pool's recorder.
+    let recorder = funded(&mut chain);
+    let direct = WorkPoolFx::new(mint, 2, 1, net.pool.reward_vault);
+    let ix = direct.create(&a.pubkey(), 10_000, recorder.pubkey());
+    testing::send(&mut chain, &a, &[ix], &[]).unwrap();
+    let hour = direct.current_hour(&chain);
+    let provider = Pubkey::new_unique();
+    let ix = Instruction {
+        program_id: crucible_emissions::ID,
+        accounts: anchor_lang::ToAccountMetas::to_account_metas(
+            &crucible_emissions::accounts::RecordBurn {
+                recorder: recorder.pubkey(),
+                payer: recorder.pubkey(),
+                pool: direct.pool,
+                emission_vault: direct.emission_vault,
+                work_hour: support::work::work_hour_pda(&direct.pool, hour),
+                provider_work: support::work::provider_work_pda(&direct.pool, &provider, hour),
+                system_program: solana_sdk_ids::system_program::ID,
+            },
+            None,
+        ),
+        data: anchor_lang::InstructionData::data(&crucible_emissions::instruction::RecordBurn {
+            provider,
+            burned: 1_000,
+        }),
+    };
+    rec.measure(&mut chain, "emissions", "record_burn", "records created", &recorder, ix, &[]);
+
+    let client = net.party(&mut chain, 1_000_000_000_000);
+    let providers: Vec<_> = (0..4).map(|_| net.provider(&mut chain, 1_000_000_000, 0)).collect();
+    let c = client.key.insecure_clone();
+    let cranker = funded(&mut chain);
+    let arbiter = net.arbiter.insecure_clone();
+    let params = default_params();
+    let mut nonce = 0u64;
+    let mut submitted = |chain: &mut Localnet, i: usize, dispute: bool| {
+        nonce += 1;
+        let ix = net.create_job(&c.pubkey(), &client.token, &market, nonce, 1_000_000, 3_600, None);
+        testing::send(chain, &c, &[ix], &[]).unwrap();
+        let j = job_pda(&market, &c.pubkey(), nonce);
+        let p = &providers[i].key;
+        let ixs = [net.accept_job(&p.pubkey(), &j, &market), net.submit_result(&p.pubkey(), &j)];
+        testing::send(chain, p, &ixs, &[]).unwrap();
+        if dispute {
+            testing::send(chain, &c, &[net.dispute_job(&c.pubkey(), &j, &market)], &[]).unwrap();
+        }
+        j
+    };
+    // Each settlement is its provider's first of a new hour: both records are created.
+    let j = submitted(&mut chain, 0, false);
+    let p = &providers[0];
+    let ix = net.settle(&c.pubkey(), None, &j, &market, &p.key.pubkey(), &p.token);
+    let ix = pool.attach(&chain, ix, &p.key.pubkey(), &c.pubkey());
+    rec.measure(
+        &mut chain,
+        "market",
+        "complete_job",
+        "work recorded, records created",
+        &c,
+        ix,
+        &[],
+    );
+    let j = submitted(&mut chain, 1, false);
+    chain.warp(params.dispute_window_secs + 1);
+    let p = &providers[1];
+    let ix =
+        net.settle(&c.pubkey(), Some(&cranker.pubkey()), &j, &market, &p.key.pubkey(), &p.token);
+    let ix = pool.attach(&chain, ix, &p.key.pubkey(), &cranker.pubkey());
+    let variant = "work recorded, records created";
+    rec.measure(&mut chain, "market", "finalize_job", variant, &cranker, ix, &[]);
+    let j = submitted(&mut chain, 2, true);
+    chain.warp(HOUR);
+    let p = &providers[2];
+    let ix = net.resolve_dispute(
+        &arbiter.pubkey(),
+        &c.pubkey(),
+        &client.token,
+        &j,
+        &market,
+        &p.key.pubkey(),
+        &p.token,
+        ResolveDisputeArgs {
+            provider_share_bps: 5_000,
+            slash_amount: 1_000,
+            slash_to_client: false,
+        },
+    );
+    let ix = pool.attach(&chain, ix, &p.key.pubkey(), &arbiter.pubkey());
+    rec.measure(&mut chain, "market", "resolve_dispute", variant, &arbiter, ix, &[]);
+    let j = submitted(&mut chain, 3, true);
+    chain.warp(params.arbitration_window_secs + 1);
+    let p = &providers[3];
+    let ix = net.finalize_dispute(
+        &cranker.pubkey(),
+        &c.pubkey(),
+        &client.token,
+        &j,
+        &market,
+        &p.key.pubkey(),
+        &p.token,
+    );
+    let ix = pool.attach(&chain, ix, &p.key.pubkey(), &cranker.pubkey());
+    rec.measure(&mut chain, "market", "finalize_dispute", variant, &cranker, ix, &[]);
+
+    // 24 hours with a settlement each, then the crank over them and over 24 empty hours.
+    let first = pool.current_hour(&chain) + 1;
+    chain.warp(HOUR);
+    for h in 0..24 {
+        let j = submitted(&mut chain, h % 4, false);
+        let p = &providers[h % 4];
+        let ix = net.settle(&c.pubkey(), None, &j, &market, &p.key.pubkey(), &p.token);
+        let ix = pool.attach(&chain, ix, &p.key.pubkey(), &c.pubkey());
+        testing::send(&mut chain, &c, &[ix], &[]).unwrap();
+        chain.warp(HOUR);
+    }
+    chain.warp(24 * HOUR);
+    testing::send(&mut chain, &cranker, &[v.emit(&payees)], &[]).unwrap();
+    while pool.state(&chain).cursor_hours < first {
+        let ix = pool.crank(&chain, 24);
+        testing::send(&mut chain, &cranker, &[ix], &[]).unwrap();
+    }
+    let ix = pool.crank(&chain, 24);
+    rec.measure(
+        &mut chain,
+        "emissions",
+        "crank_work_pool",
+        "24 hours with records",
+        &cranker,
+        ix,
+        &[],
+    );
+    let ix = pool.crank(&chain, 24);
+    rec.measure(&mut chain, "emissions", "crank_work_pool", "24 empty hours", &cranker, ix, &[]);
+
+    let p = &providers[0];
+    let ix = pool.claim(&chain, &cranker.pubkey(), &p.key.pubkey(), &p.token, first, &c.pubkey());
+    rec.measure(&mut chain, "emissions", "claim_work_reward", "the hour's last", &cranker, ix, &[]);
+    let ix = pool.close_hour(first, &c.pubkey());
+    rec.measure(&mut chain, "emissions", "close_work_hour", "", &cranker, ix, &[]);
+}
+
 #[test]
 #[ignore = "a measurement: run by `npm run bench` under callgrind"]
 fn compute_units() {
@@ -695,6 +873,7 @@ fn compute_units() {
     staking(&mut rec);
     market(&mut rec);
     emissions(&mut rec);
+    work(&mut rec);
     rec.checkpoint("end");
     let out = json!({
         "checkpoints": rec.checkpoints,

@@ -138,9 +138,9 @@ pub mod crucible_emissions {
     }
 
     /// Pays a provider its work reward for a finalized hour and closes its record
-    /// (permissionless, idempotent).
-    pub fn claim_work_reward(ctx: Context<ClaimWorkReward>, hour: u64) -> Result<()> {
-        instructions::work::claim_work_reward::handler(ctx, hour)
+    /// (permissionless; a claimed record is gone, so nothing is ever paid twice).
+    pub fn claim_work_reward(ctx: Context<ClaimWorkReward>) -> Result<()> {
+        instructions::work::claim_work_reward::handler(ctx)
     }
 
     /// Closes a fully claimed hour's record, its rent back to its payer (permissionless).

@@ -4,6 +4,8 @@ import { randomU64 } from "../common/amount";
 import { ProgramClient } from "../common/client";
 import type { PriorityFee } from "../common/compute-budget";
 import type { AnchorProvider } from "../common/program";
+import { payoutAccount } from "../common/token";
+import { workRecorderPda } from "../market/pda";
 import {
   EmissionVault,
   fetchEmissionVault,
@@ -12,9 +14,16 @@ import {
   VaultFilter,
 } from "./accounts";
 import * as ix from "./instructions";
-import { EmitPreview, MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS, previewEmit } from "./math";
+import {
+  EmitPreview,
+  hoursDue,
+  MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS,
+  previewEmit,
+  scheduleEnded,
+} from "./math";
 import { vaultPda } from "./pda";
 import { program } from "./program";
+import * as work from "./work";
 
 /** A random u64 vault id. */
 export const randomVaultId = randomU64;
@@ -256,5 +265,190 @@ export class EmissionsClient extends ProgramClient {
   /** Vaults by mint and/or authority (server-side filtered). */
   listVaults(filter: VaultFilter = {}): ReturnType<typeof listEmissionVaults> {
     return listEmissionVaults(this.provider.connection, filter, this);
+  }
+
+  // --- work-rewards pools ---
+
+  /**
+   * Creates a work-rewards pool following vault `vaultId` of `mint` (which may not exist yet:
+   * create the pool first to name its token account among the vault's recipients). The
+   * recorder defaults to the market program's work recorder; `poolId` is random unless given.
+   */
+  async createWorkPool(p: {
+    mint: PublicKey;
+    vaultId: bigint;
+    capBps: number;
+    destination: PublicKey;
+    poolId?: bigint;
+    recorder?: PublicKey;
+    tokenProgram?: PublicKey;
+  }): Promise<{ signature: TransactionSignature; pool: PublicKey; tokenVault: PublicKey }> {
+    const poolId = p.poolId ?? randomU64();
+    const signature = await this.send([
+      work.createWorkPool({
+        ...p,
+        poolId,
+        creator: this.wallet,
+        recorder: p.recorder ?? workRecorderPda(),
+        programId: this.programId,
+      }),
+    ]);
+    const pool = work.workPoolPda(p.mint, poolId, this.programId);
+    return { signature, pool, tokenVault: work.workTokensPda(pool, this.programId) };
+  }
+
+  fetchWorkPool(address: PublicKey): Promise<work.WorkPool | null> {
+    return work.fetchWorkPool(this.provider.connection, address, this);
+  }
+
+  private async workPool(address: PublicKey): Promise<work.WorkPool> {
+    const pool = await this.fetchWorkPool(address);
+    if (!pool) throw new Error(`no work pool at ${address.toBase58()}`);
+    return pool;
+  }
+
+  /** The hour below which the pool's hours can be finalized now (what the program computes). */
+  async workFinalizableThrough(pool: work.WorkPool): Promise<bigint> {
+    const [v, now] = await Promise.all([
+      this.fetchVault(pool.emissionVault),
+      fetchUnixTimestamp(this.provider.connection),
+    ]);
+    if (!v) return pool.started ? hoursDue(pool.vaultStartTs, now) : 0n;
+    const ended =
+      v.revoked ||
+      scheduleEnded(
+        {
+          initialPerHour: v.initialPerHour,
+          decayBps: v.decayBps,
+          periodHours: v.periodHours,
+          cap: v.cap,
+        },
+        {
+          hours: v.emittedHours,
+          total: v.totalEmitted,
+          period: v.cursorPeriod,
+          rate: v.cursorRate,
+        },
+      );
+    if (!ended) return v.emittedHours;
+    const due = hoursDue(v.startTs, now);
+    return due > v.emittedHours ? due : v.emittedHours;
+  }
+
+  /**
+   * Finalizes every hour of the pool that can be (transactions of up to 24 hours each, at
+   * most `maxTransactions`) and pays its destination; returns the signatures (none when the
+   * pool is caught up).
+   */
+  async crankWorkPool(
+    address: PublicKey,
+    o: { maxTransactions?: number } = {},
+  ): Promise<TransactionSignature[]> {
+    const signatures: TransactionSignature[] = [];
+    const max = o.maxTransactions ?? 100;
+    while (signatures.length < max) {
+      const pool = await this.workPool(address);
+      const through = await this.workFinalizableThrough(pool);
+      const owed = pool.owedToDestination > 0n;
+      // A pool that has not seen its vault yet starts at hour 0 once it does.
+      const from = pool.started ? pool.cursorHours : 0n;
+      if (from >= through && !(owed && signatures.length === 0)) break;
+      const left = through > from ? through - from : 0n;
+      const hours = Number(
+        left < BigInt(work.MAX_HOURS_PER_CRANK) ? left : BigInt(work.MAX_HOURS_PER_CRANK),
+      );
+      signatures.push(
+        await this.send([
+          work.crankWorkPool({
+            mint: pool.mint,
+            poolId: pool.poolId,
+            tokenProgram: pool.tokenProgram,
+            emissionVault: pool.emissionVault,
+            destination: pool.destination,
+            fromHour: from,
+            hours,
+            programId: this.programId,
+          }),
+        ]),
+      );
+      if (hours === 0) break;
+    }
+    return signatures;
+  }
+
+  /**
+   * Claims every finalized hour `provider` (the wallet by default) has a record of in the
+   * pool, into `providerToken` (its associated token account by default, created if needed),
+   * `perTransaction` hours at a time. Anyone may claim for a provider; the records' rent goes
+   * back to whoever paid it. Returns the signatures, the hours claimed and the total paid.
+   */
+  async claimWorkRewards(p: {
+    pool: PublicKey;
+    provider?: PublicKey;
+    providerToken?: PublicKey;
+    perTransaction?: number;
+  }): Promise<{ signatures: TransactionSignature[]; hours: bigint[]; amount: bigint }> {
+    const pool = await this.workPool(p.pool);
+    const provider = p.provider ?? this.wallet;
+    const connection = this.provider.connection;
+    const records = await work.listProviderWork(connection, p.pool, provider, this);
+    const claimable: Array<{ record: work.ProviderWork; amount: bigint }> = [];
+    for (const { account } of records.sort((a, b) => Number(a.account.hour - b.account.hour))) {
+      const hour = await work.fetchWorkHour(
+        connection,
+        work.workHourPda(p.pool, account.hour, this.programId),
+        this,
+      );
+      if (hour?.finalized)
+        claimable.push({ record: account, amount: work.claimableFor(hour, account.burned) });
+    }
+    const out = await payoutAccount(connection, {
+      payer: this.wallet,
+      owner: provider,
+      mint: pool.mint,
+      tokenProgram: pool.tokenProgram,
+      given: p.providerToken,
+    });
+    const per = p.perTransaction ?? 6;
+    const signatures: TransactionSignature[] = [];
+    for (let i = 0; i < claimable.length; i += per) {
+      const batch = claimable.slice(i, i + per).map(({ record }) =>
+        work.claimWorkReward({
+          mint: pool.mint,
+          poolId: pool.poolId,
+          tokenProgram: pool.tokenProgram,
+          claimer: this.wallet,
+          provider,
+          providerToken: out.account,
+          rentPayer: record.rentPayer,
+          hour: record.hour,
+          programId: this.programId,
+        }),
+      );
+      signatures.push(await this.send([...(i === 0 ? out.create : []), ...batch]));
+    }
+    return {
+      signatures,
+      hours: claimable.map((c) => c.record.hour),
+      amount: claimable.reduce((sum, c) => sum + c.amount, 0n),
+    };
+  }
+
+  /** Closes a fully claimed hour's record, its rent back to its payer (anyone may). */
+  async closeWorkHour(p: { pool: PublicKey; hour: bigint }): Promise<TransactionSignature> {
+    const record = await work.fetchWorkHour(
+      this.provider.connection,
+      work.workHourPda(p.pool, p.hour, this.programId),
+      this,
+    );
+    if (!record) throw new Error(`no record of hour ${p.hour} in ${p.pool.toBase58()}`);
+    return this.send([
+      work.closeWorkHour({
+        pool: p.pool,
+        hour: p.hour,
+        rentPayer: record.rentPayer,
+        programId: this.programId,
+      }),
+    ]);
   }
 }

@@ -6,6 +6,7 @@ export * as instructions from "./instructions";
 export type { CreateVaultParams, RecipientInput, VaultKey, VaultRef } from "./instructions";
 export * from "./math";
 export * from "./pda";
+export * from "./work";
 export { program } from "./program";
 export type { CrucibleEmissions } from "./idl/crucible_emissions";
 export { default as idl } from "./idl/crucible_emissions.json";

@@ -50,6 +50,9 @@ export interface Market {
   collateralBump: number;
   /** `null`: jobs are priced in tokens; otherwise in micro-USD against this Pyth feed. */
   usdPricing: UsdPricing | null;
+  /** The work-rewards pool every settlement's burn is recorded in, or `null`. */
+  workPool: PublicKey | null;
+  workRecorderBump: number;
 }
 
 /** How a USD-priced market reads its Pyth price. */

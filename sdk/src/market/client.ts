@@ -157,7 +157,8 @@ export class MarketClient extends MarketReader {
     client?: Signer;
   }): Promise<TransactionSignature> {
     const { j, ctx } = await this.jobAndContext(p.job);
-    const { params, create } = await this.settleParams(p.job, j, ctx, p.providerToken);
+    const client = p.client?.publicKey ?? this.wallet;
+    const { params, create } = await this.settleParams(p.job, j, ctx, client, p.providerToken);
     return this.send([...create, ix.completeJob(params)], p.client);
   }
 
@@ -251,7 +252,8 @@ export class MarketClient extends MarketReader {
     arbiter?: Signer;
   }): Promise<TransactionSignature> {
     const { j, ctx } = await this.jobAndContext(p.job);
-    const { params, create } = await this.settleParams(p.job, j, ctx, p.providerToken);
+    const arbiter = p.arbiter?.publicKey ?? this.wallet;
+    const { params, create } = await this.settleParams(p.job, j, ctx, arbiter, p.providerToken);
     const client = await this.payout(j.client, ctx, p.clientToken);
     return this.send(
       [
@@ -276,7 +278,7 @@ export class MarketClient extends MarketReader {
     providerToken?: PublicKey;
   }): Promise<TransactionSignature> {
     const { j, ctx } = await this.jobAndContext(p.job);
-    const { params, create } = await this.settleParams(p.job, j, ctx, p.providerToken);
+    const { params, create } = await this.settleParams(p.job, j, ctx, this.wallet, p.providerToken);
     return this.send([...create, ix.finalizeJob({ ...params, cranker: this.wallet })]);
   }
 
@@ -286,7 +288,7 @@ export class MarketClient extends MarketReader {
     clientToken?: PublicKey;
   }): Promise<TransactionSignature> {
     const { j, ctx } = await this.jobAndContext(p.job);
-    const { params, create } = await this.settleParams(p.job, j, ctx, p.providerToken);
+    const { params, create } = await this.settleParams(p.job, j, ctx, this.wallet, p.providerToken);
     const client = await this.payout(j.client, ctx, p.clientToken);
     return this.send([
       ...create,

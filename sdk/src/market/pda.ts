@@ -8,6 +8,7 @@ import { program } from "./program";
 export const SEEDS = {
   config: "config",
   collateralAuthority: "collateral",
+  workRecorder: "work_recorder",
   feeVault: "fee_vault",
   market: "market",
   job: "job",
@@ -49,4 +50,9 @@ export function jobPda(
 /** A job's escrow, the token account PDA `["escrow", job]`. */
 export function escrowPda(job: PublicKey, programId = MARKET): PublicKey {
   return findPda(programId, SEEDS.escrow, job);
+}
+
+/** The work recorder `["work_recorder"]`: the only signer of its markets' work-pool records. */
+export function workRecorderPda(programId = MARKET): PublicKey {
+  return findPda(programId, SEEDS.workRecorder);
 }

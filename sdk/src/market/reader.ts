@@ -5,6 +5,7 @@ import { ProgramClient } from "../common/client";
 import type { PriorityFee } from "../common/compute-budget";
 import type { AnchorProvider } from "../common/program";
 import { payoutAccount } from "../common/token";
+import { fetchWorkAccounts } from "../emissions/work";
 import {
   fetchJob,
   fetchMarket,
@@ -17,7 +18,7 @@ import {
   MarketConfig,
 } from "./accounts";
 import * as ix from "./instructions";
-import { configPda } from "./pda";
+import { configPda, workRecorderPda } from "./pda";
 import { program } from "./program";
 
 /**
@@ -80,6 +81,7 @@ export class MarketReader extends ProgramClient {
           tokenProgram: m.tokenProgram,
           stakingPool: m.stakingPool,
           feeVault: PublicKey.default,
+          ...(m.workPool ? { workPool: m.workPool } : {}),
           ...(this.stakingProgram ? { stakingProgram: this.stakingProgram } : {}),
         };
       })();
@@ -97,14 +99,28 @@ export class MarketReader extends ProgramClient {
     return { j, ctx: await this.context(j.market) };
   }
 
+  /**
+   * What a settlement of `job` names. On a market that records work, the pool's accounts of
+   * the current hour (the records' rent paid by `payer`, the settlement's signer); a
+   * settlement that lands in the next hour fails with `WrongWorkHour` and is built again.
+   */
   protected async settleParams(
     job: PublicKey,
     j: Job,
     ctx: ix.MarketContext,
+    payer: PublicKey,
     providerToken?: PublicKey,
   ): Promise<{ params: ix.SettleParams; create: TransactionInstruction[] }> {
     if (!j.provider) throw new Error("the job has no provider");
     const provider = await this.payout(j.provider, ctx, providerToken);
+    const work = ctx.workPool
+      ? await fetchWorkAccounts(this.provider.connection, {
+          pool: ctx.workPool,
+          provider: j.provider,
+          payer,
+          recorder: workRecorderPda(this.programId),
+        })
+      : undefined;
     return {
       params: {
         ctx,
@@ -113,6 +129,7 @@ export class MarketReader extends ProgramClient {
         provider: j.provider,
         providerToken: provider.account,
         programId: this.programId,
+        ...(work ? { work } : {}),
       },
       create: provider.create,
     };

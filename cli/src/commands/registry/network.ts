@@ -6,6 +6,7 @@ import { amount, dryRun, lazy } from "./options";
 const crank = () => require("../crank") as typeof import("../crank");
 const operator = () => require("../operator") as typeof import("../operator");
 const wallet = () => require("../wallet") as typeof import("../wallet");
+const work = () => require("../work") as typeof import("../work");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export const NETWORK_COMMANDS: CommandSpec[] = [
@@ -28,6 +29,51 @@ export const NETWORK_COMMANDS: CommandSpec[] = [
     summary: "activate every provider's stake that finished warming up (anyone)",
     options: { ...dryRun },
     load: lazy(crank, (m) => m.activate),
+  },
+  {
+    words: ["crank", "work"],
+    summary:
+      "finalize the work pools' hours their vaults have paid and pay what they leave to the destination (anyone)",
+    description:
+      "For each work pool the markets record in (or --pool), finalizes every emission hour the pool's vault has paid, 24 per transaction: each hour's receipt is set, what its providers share (at most the pool's cap of the hour's burn) is reserved for their claims, and the rest goes to the pool's destination. Run it after `crank emit`.",
+    options: {
+      pool: { type: "string", value: "<address>", help: "only this work pool" },
+      ...dryRun,
+    },
+    examples: ["crucible crank emit && crucible crank work"],
+    load: lazy(work, (m) => m.crank),
+  },
+  {
+    words: ["work-pool", "create"],
+    summary: "create a work-rewards pool that an emission vault pays as a recipient (anyone)",
+    description:
+      "The pool follows the vault's emission hours (the vault may be created after it: name the pool's token account among its recipients). What it receives for an hour goes to the providers whose settlements burned tokens in that hour, pro rata to their burn and never more than --cap-bps of it; the rest goes to --destination (default: the staking pool's reward vault). Nothing in a pool can change after creation; markets record in it when created with --work-pool.",
+    options: {
+      vault: {
+        type: "string",
+        value: "<id|address>",
+        help: "the emission vault whose hours it follows (an id may name a vault not created yet)",
+      },
+      "cap-bps": {
+        type: "string",
+        value: "<bps>",
+        help: "most of an hour's burn paid back as work rewards, 1 to 10000",
+      },
+      destination: {
+        type: "string",
+        value: "<token account>",
+        help: "where what is not distributed goes (default: the staking pool's reward vault)",
+      },
+      id: { type: "string", value: "<u64>", help: "the pool id (default: random)" },
+    },
+    examples: ["crucible work-pool create --vault 1 --cap-bps 10000 --id 1"],
+    load: lazy(work, (m) => m.create),
+  },
+  {
+    words: ["work-pool", "status"],
+    summary: "the work pools the markets record in: received, claimed, to destination, reserved",
+    options: { pool: { type: "string", value: "<address>", help: "only this work pool" } },
+    load: lazy(work, (m) => m.status),
   },
   {
     words: ["fees", "sweep"],

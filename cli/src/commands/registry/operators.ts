@@ -58,6 +58,11 @@ export const OPERATOR_COMMANDS: CommandSpec[] = [
         value: "<bps>",
         help: "with --usd-feed: the widest confidence accepted, 1 to 9999 bps (default 100)",
       },
+      "work-pool": {
+        type: "string",
+        value: "<address>",
+        help: "record every settlement's burn in this work-rewards pool, for good",
+      },
     },
     examples: [
       "crucible market create --id 2 --name gpu-h100 --burn-bps 2500",

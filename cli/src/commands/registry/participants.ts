@@ -52,7 +52,7 @@ export const PARTICIPANT_COMMANDS: CommandSpec[] = [
   },
   {
     words: ["provider", "claim"],
-    summary: "claim staking rewards",
+    summary: "claim staking rewards and the work rewards of every finalized hour",
     options: { ...tokenAccount("account to pay to") },
     load: lazy(provider, (m) => m.claim),
   },

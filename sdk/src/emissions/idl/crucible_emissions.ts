@@ -127,7 +127,7 @@ export type CrucibleEmissions = {
       "name": "claimWorkReward",
       "docs": [
         "Pays a provider its work reward for a finalized hour and closes its record",
-        "(permissionless, idempotent)."
+        "(permissionless; a claimed record is gone, so nothing is ever paid twice)."
       ],
       "discriminator": [
         165,
@@ -177,13 +177,17 @@ export type CrucibleEmissions = {
                 "account": "workPool"
               }
             ]
-          }
-        },
-        {
-          "name": "provider"
+          },
+          "relations": [
+            "workHour",
+            "providerWork"
+          ]
         },
         {
           "name": "workHour",
+          "docs": [
+            "The pool's record of the hour claimed."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -206,8 +210,9 @@ export type CrucibleEmissions = {
                 "path": "pool"
               },
               {
-                "kind": "arg",
-                "path": "hour"
+                "kind": "account",
+                "path": "providerWork.hour",
+                "account": "providerWork"
               }
             ]
           }
@@ -215,7 +220,8 @@ export type CrucibleEmissions = {
         {
           "name": "providerWork",
           "docs": [
-            "claimed: a second claim does nothing."
+            "The provider's record of the hour, closed by the claim (its rent to `rent_payer`): a",
+            "second claim finds no record and moves nothing."
           ],
           "writable": true,
           "pda": {
@@ -235,11 +241,13 @@ export type CrucibleEmissions = {
               },
               {
                 "kind": "account",
-                "path": "provider"
+                "path": "providerWork.provider",
+                "account": "providerWork"
               },
               {
-                "kind": "arg",
-                "path": "hour"
+                "kind": "account",
+                "path": "providerWork.hour",
+                "account": "providerWork"
               }
             ]
           }
@@ -253,7 +261,10 @@ export type CrucibleEmissions = {
         },
         {
           "name": "rentPayer",
-          "writable": true
+          "writable": true,
+          "relations": [
+            "providerWork"
+          ]
         },
         {
           "name": "tokenVault",
@@ -275,12 +286,7 @@ export type CrucibleEmissions = {
           ]
         }
       ],
-      "args": [
-        {
-          "name": "hour",
-          "type": "u64"
-        }
-      ]
+      "args": []
     },
     {
       "name": "closeVault",
@@ -1505,6 +1511,19 @@ export type CrucibleEmissions = {
       ]
     },
     {
+      "name": "providerWork",
+      "discriminator": [
+        200,
+        129,
+        10,
+        38,
+        85,
+        91,
+        168,
+        243
+      ]
+    },
+    {
       "name": "workHour",
       "discriminator": [
         218,
@@ -2670,6 +2689,43 @@ export type CrucibleEmissions = {
           {
             "name": "amount",
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "providerWork",
+      "docs": [
+        "One provider's burn in one hour of a pool: the provider's own record, created by its first",
+        "settlement of the hour and closed by its claim (rent back to whoever paid it).",
+        "PDA `[\"work\", pool, provider, hour (u64 LE)]`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pool",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "hour",
+            "type": "u64"
+          },
+          {
+            "name": "burned",
+            "type": "u64"
+          },
+          {
+            "name": "rentPayer",
+            "type": "pubkey"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
           }
         ]
       }

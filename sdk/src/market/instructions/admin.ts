@@ -98,6 +98,9 @@ export interface CreateMarketParams extends ProgramIdOption {
    * (token/USD), for good; jobs are then posted with the program's `create_job_usd`.
    */
   usdPricing?: UsdPricing | null;
+  /** The emissions program's work pool (of the mint, recorder `workRecorderPda()`) that the
+   * market's settlements record their burns in, for good; omitted: none. */
+  workPool?: PublicKey | null;
 }
 
 export function createMarket(p: CreateMarketParams): TransactionInstruction {
@@ -108,6 +111,7 @@ export function createMarket(p: CreateMarketParams): TransactionInstruction {
       config: configPda(p.programId),
       market: marketPda(p.marketId, p.programId),
       stakingPool: p.stakingPool,
+      ...(p.workPool ? { workPool: p.workPool } : {}),
       systemProgram: SystemProgram.programId,
     },
     args: {

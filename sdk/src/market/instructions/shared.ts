@@ -4,6 +4,7 @@ import { PublicKey } from "@solana/web3.js";
 
 import { u64 } from "../../common/amount";
 import type { ProgramIdOption } from "../../common/program";
+import type { WorkAccounts } from "../../emissions/work";
 import { providerStakePda, rewardVaultPda, stakeVaultPda } from "../../staking/pda";
 import { program as staking } from "../../staking/program";
 import type { MarketParams } from "../accounts";
@@ -22,6 +23,8 @@ export interface MarketContext {
   feeVault: PublicKey;
   /** The staking program the market calls, for a deployment elsewhere (default: its IDL's). */
   stakingProgram?: PublicKey;
+  /** The market's work-rewards pool (`Market.workPool`), when it records work. */
+  workPool?: PublicKey;
 }
 
 /** The accounts of a settlement (complete, finalize, dispute endings). */
@@ -32,6 +35,9 @@ export interface SettleParams extends ProgramIdOption {
   provider: PublicKey;
   /** The provider's token account of the mint (must be owned by the provider). */
   providerToken: PublicKey;
+  /** The market's work-pool accounts (`fetchWorkAccounts` in the emissions module), required
+   * when the market records work (`Market.workPool`), omitted otherwise. */
+  work?: WorkAccounts;
 }
 
 /** The client's token account at the end of a dispute: its part and any slash. */
@@ -77,6 +83,7 @@ export function settleAccounts(p: SettleParams) {
     providerToken: p.providerToken,
     tokenProgram: p.ctx.tokenProgram,
     ...collateralAccounts(p.ctx, p.provider, p.programId),
+    ...(p.work ?? {}),
   };
 }
 

@@ -10,10 +10,7 @@ use crate::{
     work,
 };
 
-use super::{close_record, is_ours, load, store};
-
 #[derive(Accounts)]
-#[instruction(hour: u64)]
 pub struct ClaimWorkReward<'info> {
     /// Anyone: the provider, or whoever paid a record's rent and wants it back.
     pub claimer: Signer<'info>,
@@ -28,31 +25,41 @@ pub struct ClaimWorkReward<'info> {
     )]
     pub pool: Box<Account<'info, WorkPool>>,
 
-    /// CHECK: the provider claimed for (its key names the record).
-    pub provider: UncheckedAccount<'info>,
-
-    /// CHECK: the pool's record of `hour` (seeds checked; read and written by the handler).
-    #[account(mut, seeds = [WorkHour::SEED, pool.key().as_ref(), &hour.to_le_bytes()], bump)]
-    pub work_hour: UncheckedAccount<'info>,
-
-    /// CHECK: the provider's record of `hour` (seeds checked); closed by the claim. Empty once
-    /// claimed: a second claim does nothing.
+    /// The pool's record of the hour claimed.
     #[account(
         mut,
-        seeds = [ProviderWork::SEED, pool.key().as_ref(), provider.key().as_ref(), &hour.to_le_bytes()],
-        bump,
+        seeds = [WorkHour::SEED, pool.key().as_ref(), &provider_work.hour.to_le_bytes()],
+        bump = work_hour.bump,
+        has_one = pool,
     )]
-    pub provider_work: UncheckedAccount<'info>,
+    pub work_hour: Box<Account<'info, WorkHour>>,
+
+    /// The provider's record of the hour, closed by the claim (its rent to `rent_payer`): a
+    /// second claim finds no record and moves nothing.
+    #[account(
+        mut,
+        seeds = [
+            ProviderWork::SEED,
+            pool.key().as_ref(),
+            provider_work.provider.as_ref(),
+            &provider_work.hour.to_le_bytes(),
+        ],
+        bump = provider_work.bump,
+        has_one = pool,
+        has_one = rent_payer @ EmissionsError::WrongRentPayer,
+        close = rent_payer,
+    )]
+    pub provider_work: Box<Account<'info, ProviderWork>>,
 
     /// Any token account of the mint the provider owns.
     #[account(
         mut,
-        constraint = provider_token.owner == provider.key() @ EmissionsError::WrongProviderAccount,
+        constraint = provider_token.owner == provider_work.provider @ EmissionsError::WrongProviderAccount,
         constraint = provider_token.mint == mint.key() @ EmissionsError::WrongProviderAccount,
     )]
     pub provider_token: Box<InterfaceAccount<'info, TokenAccount>>,
 
-    /// CHECK: receives the provider record's rent: the payer it records (checked).
+    /// CHECK: the payer the provider's record names (checked by `has_one`); gets its rent.
     #[account(mut)]
     pub rent_payer: UncheckedAccount<'info>,
 
@@ -62,24 +69,23 @@ pub struct ClaimWorkReward<'info> {
     pub token_program: Interface<'info, TokenInterface>,
 }
 
+impl ClaimWorkReward<'_> {
+    pub fn validate(&self) -> Result<()> {
+        require!(self.work_hour.finalized, EmissionsError::WorkHourNotFinalized);
+        Ok(())
+    }
+}
+
 /// Pays a provider its work reward for one finalized hour,
 /// `floor(distributable × own burn / hour's burn)`, and closes its record (rent back to who
-/// paid it). Permissionless and idempotent: once claimed, the record is gone and a claim does
-/// nothing. The hour's last claim leaves its rounding dust to the destination.
-pub fn handler(ctx: Context<ClaimWorkReward>, hour: u64) -> Result<()> {
+/// paid it). Permissionless. Once claimed the record is gone, so a second claim is refused
+/// (`AccountNotInitialized`) and moves nothing. The hour's last claim leaves its rounding dust
+/// to the destination.
+#[access_control(ctx.accounts.validate())]
+pub fn handler(ctx: Context<ClaimWorkReward>) -> Result<()> {
     let a = ctx.accounts;
-    let work_info = a.provider_work.to_account_info();
-    if !is_ours(&work_info) {
-        msg!("Already claimed: no record of this provider for hour {}", hour);
-        return Ok(());
-    }
-    let work = load::<ProviderWork>(&work_info)?;
-    require_keys_eq!(a.rent_payer.key(), work.rent_payer, EmissionsError::WrongRentPayer);
-    let hour_info = a.work_hour.to_account_info();
-    require!(is_ours(&hour_info), EmissionsError::InvariantViolated);
-    let mut record = load::<WorkHour>(&hour_info)?;
-    require!(record.finalized, EmissionsError::WorkHourNotFinalized);
-
+    let work = &a.provider_work;
+    let record = &mut a.work_hour;
     let amount = work::claim(record.distributable, work.burned, record.burned).or_overflow()?;
     record.claimed_burn = record.claimed_burn.safe_add(work.burned)?;
     record.claimed_amount = record.claimed_amount.safe_add(amount)?;
@@ -89,7 +95,6 @@ pub fn handler(ctx: Context<ClaimWorkReward>, hour: u64) -> Result<()> {
     } else {
         0
     };
-    store(&hour_info, &record)?;
 
     let pool = &mut a.pool;
     pool.reserved = pool.reserved.safe_sub(amount)?.safe_sub(dust)?;
@@ -108,12 +113,11 @@ pub fn handler(ctx: Context<ClaimWorkReward>, hour: u64) -> Result<()> {
         signer_seeds: &[&seeds],
     }
     .transfer(&a.provider_token.to_account_info(), amount)?;
-    close_record(&work_info, &a.rent_payer.to_account_info())?;
 
     emit!(WorkRewardClaimed {
         pool: pool.key(),
         provider: work.provider,
-        hour,
+        hour: work.hour,
         amount,
         provider_burned: work.burned,
         hour_burned: record.burned,

@@ -95,15 +95,3 @@ pub fn load<T: AccountDeserialize>(info: &AccountInfo) -> Result<T> {
     let data = info.try_borrow_data()?;
     T::try_deserialize(&mut &data[..])
 }
-
-/// Closes a record of this program, its lamports to `rent_to` (as Anchor's `close`).
-pub fn close_record<'info>(info: &AccountInfo<'info>, rent_to: &AccountInfo<'info>) -> Result<()> {
-    let lamports = info.lamports();
-    **rent_to.lamports.borrow_mut() = rent_to
-        .lamports()
-        .checked_add(lamports)
-        .ok_or(crate::error::EmissionsError::MathOverflow)?;
-    **info.lamports.borrow_mut() = 0;
-    info.assign(&system_program::ID);
-    info.resize(0).map_err(Into::into)
-}
