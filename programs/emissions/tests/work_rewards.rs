@@ -263,9 +263,13 @@ fn an_hours_receipt_goes_to_its_providers_pro_rata_to_burn_and_the_rest_to_the_d
     assert_eq!(w.work.hour(&w.chain, 0).unwrap().burned, total);
     assert_eq!(w.work.work(&w.chain, &w.provider(0), 0).unwrap().burned, burned[0]);
 
-    // Too early: the hour is not over, so the vault has not paid it.
-    let watched = w.watched(0);
+    // The first crank starts following the vault (created after the pool); then, too early:
+    // the hour is not over, so the vault has not paid it.
     let cranker = w.cranker.insecure_clone();
+    w.crank(1);
+    assert!(w.pool().started);
+    assert_eq!(w.pool().cursor_hours, 0);
+    let watched = w.watched(0);
     let ix = w.work.crank(&w.chain, 1);
     w.rejects(&cranker, &[ix], code(EmissionsError::WorkPoolCaughtUp), &watched);
     let ix = w.work.claim(
@@ -619,4 +623,46 @@ fn the_committed_work_vectors_are_what_the_program_math_computes() {
     )
     .expect("JSON");
     assert!(committed == fresh, "{} differs: run with UPDATE_VECTORS=1", path.display());
+}
+
+/// The pool's destination is the staking pool's reward vault, which it pays late (when it is
+/// cranked) for hours already over. Registered as the pool's reward source, it keeps a stake
+/// that arrives meanwhile from sharing them: activation waits until the pool is caught up, and a
+/// bundle that cranks then activates syncs the payment before the new weight counts.
+#[test]
+fn a_stake_activated_while_the_pool_is_behind_does_not_share_what_it_pays_late() {
+    use crucible_staking::{error::StakingError, state::StakePool};
+    let mut w = world(5_000);
+    let admin = w.net.admin().insecure_clone();
+    let pool = &w.net.pool;
+    let add_vault = pool.add_reward_source(&admin.pubkey(), &w.vault.vault);
+    let add_work = pool.add_reward_source(&admin.pubkey(), &w.work.pool);
+    send(&mut w.chain, &admin, &[add_vault, add_work], &[]).expect("add_reward_source");
+    // A work pool's destination is fixed: it stays registered.
+    let ix = pool.remove_reward_source(&admin.pubkey(), &w.work.pool);
+    let watched = [w.net.pool.pool];
+    w.rejects(&admin, &[ix], u32::from(StakingError::RewardSourceStillPaying), &watched);
+
+    w.settle(0, 100_000_000);
+    let attacker = w.net.provider(&mut w.chain, 50_000_000, 0);
+    w.chain.warp(StakePool::WARMUP_SECS as u64 + HOUR);
+    w.emit();
+    let a = attacker.key.insecure_clone();
+    let sources = [w.vault.vault, w.work.pool];
+    let activate = w.net.pool.activate_stake(&a.pubkey(), &sources);
+    // The pool has hours the vault paid that it has not delivered yet: activation waits.
+    let watched = [w.net.pool.pool, stake_of(&w, &a.pubkey())];
+    w.rejects(&a, &[activate.clone()], u32::from(StakingError::RewardSourceBehind), &watched);
+    // Crank and activate in one transaction: the late payment is synced before the weight.
+    let destination_before = w.balance(&w.net.pool.reward_vault);
+    let crank = w.work.crank(&w.chain, 24);
+    send(&mut w.chain, &a, &[crank, activate], &[]).expect("crank, then activate");
+    assert!(w.balance(&w.net.pool.reward_vault) > destination_before, "the pool paid late");
+    let claim = w.net.pool.claim_rewards(&a.pubkey(), &attacker.token);
+    let watched = [attacker.token, w.net.pool.reward_vault];
+    w.rejects(&a, &[claim], u32::from(StakingError::NothingToClaim), &watched);
+}
+
+fn stake_of(w: &W, owner: &Pubkey) -> Pubkey {
+    support::staking::stake_pda(&w.net.pool.pool, owner)
 }

@@ -1,11 +1,15 @@
-//! Reward sources: the emission vaults that pay the pool's reward vault.
+//! Reward sources: the emission vaults that pay the pool's reward vault, and the work-rewards
+//! pools whose destination it is (they pay it what an hour's providers do not share).
 //!
 //! Stake is weighted by time through warm-up: new stake earns only once activated, and
 //! activation waits until every registered source has paid every hour due. So the hours that
 //! accrued before a stake was activated are in the accumulator before its weight is, and go to
-//! the stake that was there, however late the permissionless `emit` crank runs.
+//! the stake that was there, however late the permissionless `emit` and work-pool cranks run.
 use anchor_lang::prelude::*;
-use crucible_emissions::{math::hours_due, state::EmissionVault};
+use crucible_emissions::{
+    math::hours_due,
+    state::{EmissionVault, WorkPool},
+};
 
 use crate::{error::StakingError, state::StakePool};
 
@@ -22,6 +26,60 @@ pub fn emission_vault(info: &AccountInfo) -> Option<EmissionVault> {
 /// with hours due is behind: those hours are paid on resume, to the stake of their time.
 pub fn caught_up(vault: &EmissionVault, now: i64) -> bool {
     vault.ended() || hours_due(vault.start_ts, now) <= vault.emitted_hours
+}
+
+/// The work pool in `info`, if it is one (owner the emissions program, discriminator).
+pub fn work_pool(info: &AccountInfo) -> Option<WorkPool> {
+    if *info.owner != crucible_emissions::ID {
+        return None;
+    }
+    let data = info.try_borrow_data().ok()?;
+    WorkPool::try_deserialize(&mut &data[..]).ok()
+}
+
+/// Whether `pool` has finalized every hour due at `now` and paid its destination all it owes.
+/// Its hours can only be finalized once its vault has paid them, so this also waits for the
+/// vault's `emit`. A pool that has not followed its vault yet is behind: its first crank
+/// starts it (it may have been paid already).
+pub fn work_caught_up(pool: &WorkPool, now: i64) -> bool {
+    pool.started
+        && pool.owed_to_destination == 0
+        && hours_due(pool.vault_start_ts, now) <= pool.cursor_hours
+}
+
+/// A registered source, read: an emission vault or a work pool.
+pub enum Source {
+    Vault(EmissionVault),
+    Work(WorkPool),
+}
+
+impl Source {
+    /// The source in `info` (`None` when it is neither).
+    pub fn read(info: &AccountInfo) -> Option<Source> {
+        emission_vault(info).map(Source::Vault).or_else(|| work_pool(info).map(Source::Work))
+    }
+
+    pub fn mint(&self) -> Pubkey {
+        match self {
+            Source::Vault(v) => v.mint,
+            Source::Work(w) => w.mint,
+        }
+    }
+
+    /// Whether it pays the pool's reward vault (or will: a vault's pending proposal).
+    pub fn pays(&self, pool: &StakePool) -> bool {
+        match self {
+            Source::Vault(v) => pays(v, pool),
+            Source::Work(w) => w.destination == pool.reward_vault,
+        }
+    }
+
+    pub fn caught_up(&self, now: i64) -> bool {
+        match self {
+            Source::Vault(v) => caught_up(v, now),
+            Source::Work(w) => work_caught_up(w, now),
+        }
+    }
 }
 
 /// Whether `vault` lists the pool's reward vault among its recipients, or among those of its
@@ -47,8 +105,8 @@ pub fn require_caught_up(pool: &StakePool, accounts: &[AccountInfo], now: i64) -
         if info.data_is_empty() {
             continue;
         }
-        let vault = emission_vault(info).ok_or(StakingError::RewardSourceMismatch)?;
-        require!(caught_up(&vault, now), StakingError::RewardSourceBehind);
+        let source = Source::read(info).ok_or(StakingError::RewardSourceMismatch)?;
+        require!(source.caught_up(now), StakingError::RewardSourceBehind);
     }
     Ok(())
 }

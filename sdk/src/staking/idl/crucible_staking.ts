@@ -198,7 +198,8 @@ export type CrucibleStaking = {
         {
           "name": "vault",
           "docs": [
-            "mint whose recipients include the pool's reward vault."
+            "vault, or a work pool of the mint whose destination it is (owner and discriminator",
+            "checked in `validate`)."
           ]
         }
       ],
@@ -806,7 +807,7 @@ export type CrucibleStaking = {
         {
           "name": "vault",
           "docs": [
-            "as an emission vault unless it no longer exists."
+            "as an emission vault or a work pool unless it no longer exists."
           ]
         }
       ],

@@ -98,6 +98,7 @@ pub fn handler<'info>(ctx: Context<'_, '_, '_, 'info, CrankWorkPool<'info>>) -> 
     let vault = live_vault(&a.emission_vault.to_account_info(), &a.pool);
     let pool_key = a.pool.key();
     let pool = &mut a.pool;
+    let was_started = pool.started;
     let v = view(pool, vault, now);
     let hours = ctx.remaining_accounts;
     require!(hours.len() <= WorkPool::MAX_HOURS_PER_CRANK, EmissionsError::WorkHoursMismatch);
@@ -200,7 +201,9 @@ pub fn handler<'info>(ctx: Context<'_, '_, '_, 'info, CrankWorkPool<'info>>) -> 
     let can_receive = payable(&a.destination.to_account_info(), &pool.mint, &pool.token_program);
     let paid = if owed > 0 && can_receive.is_ok() { owed } else { 0 };
     let processed = pool.cursor_hours.safe_sub(from_hour)?;
-    require!(processed > 0 || paid > 0, EmissionsError::WorkPoolCaughtUp);
+    // Starting to follow the vault is progress of its own (a staking pool waits for it).
+    let started_now = pool.started && !was_started;
+    require!(processed > 0 || paid > 0 || started_now, EmissionsError::WorkPoolCaughtUp);
     if paid > 0 {
         let id = pool.pool_id.to_le_bytes();
         let seeds = pool.signer_seeds(&id);

@@ -8,17 +8,18 @@ use crate::{error::StakingError, events::RewardSourceAdded, sources, state::MAX_
 pub struct AddRewardSource<'info> {
     pub pool_admin: PoolAdmin<'info>,
 
-    /// CHECK: an emission vault (owner and discriminator checked in `validate`) of the pool's
-    /// mint whose recipients include the pool's reward vault.
+    /// CHECK: an emission vault of the pool's mint whose recipients include the pool's reward
+    /// vault, or a work pool of the mint whose destination it is (owner and discriminator
+    /// checked in `validate`).
     pub vault: UncheckedAccount<'info>,
 }
 
 impl AddRewardSource<'_> {
     pub fn validate(&self) -> Result<()> {
         let pool = &self.pool_admin.pool;
-        let vault = sources::emission_vault(&self.vault).ok_or(StakingError::NotARewardSource)?;
-        require_keys_eq!(vault.mint, pool.mint, StakingError::NotARewardSource);
-        require!(sources::pays(&vault, pool), StakingError::NotARewardSource);
+        let source = sources::Source::read(&self.vault).ok_or(StakingError::NotARewardSource)?;
+        require_keys_eq!(source.mint(), pool.mint, StakingError::NotARewardSource);
+        require!(source.pays(pool), StakingError::NotARewardSource);
         require!(
             !pool.reward_sources().contains(&self.vault.key()),
             StakingError::RewardSourceAlreadyAdded
@@ -31,8 +32,8 @@ impl AddRewardSource<'_> {
     }
 }
 
-/// Registers an emission vault that pays the reward vault: from now on stake is activated only
-/// once that vault has paid every hour due.
+/// Registers an emission vault that pays the reward vault (or a work pool whose destination it
+/// is): from now on stake is activated only once that source has paid every hour due.
 #[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<AddRewardSource>) -> Result<()> {
     let pool = &mut ctx.accounts.pool_admin.pool;

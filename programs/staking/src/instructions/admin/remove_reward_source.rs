@@ -9,7 +9,7 @@ pub struct RemoveRewardSource<'info> {
     pub pool_admin: PoolAdmin<'info>,
 
     /// CHECK: one of the pool's reward sources (checked against the list in `validate`); read
-    /// as an emission vault unless it no longer exists.
+    /// as an emission vault or a work pool unless it no longer exists.
     pub vault: UncheckedAccount<'info>,
 }
 
@@ -26,8 +26,13 @@ impl RemoveRewardSource<'_> {
         if self.vault.data_is_empty() {
             return Ok(());
         }
-        let vault =
-            sources::emission_vault(&self.vault).ok_or(StakingError::RewardSourceMismatch)?;
+        let vault = match sources::Source::read(&self.vault) {
+            Some(sources::Source::Vault(vault)) => vault,
+            // A work pool's destination never changes: it pays the pool for as long as its
+            // vault pays it, so it stays registered.
+            Some(sources::Source::Work(_)) => return err!(StakingError::RewardSourceStillPaying),
+            None => return err!(StakingError::RewardSourceMismatch),
+        };
         // Ended: nothing more is ever emitted (a revoke pays what is due first). No longer
         // paying the pool: the recipients change that dropped it paid the pool every hour due
         // first, paused or not, so it owes the pool nothing, even while paused.
