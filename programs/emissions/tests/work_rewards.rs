@@ -652,7 +652,8 @@ fn a_stake_activated_while_the_pool_is_behind_does_not_share_what_it_pays_late()
     let activate = w.net.pool.activate_stake(&a.pubkey(), &sources);
     // The pool has hours the vault paid that it has not delivered yet: activation waits.
     let watched = [w.net.pool.pool, stake_of(&w, &a.pubkey())];
-    w.rejects(&a, &[activate.clone()], u32::from(StakingError::RewardSourceBehind), &watched);
+    let early = std::slice::from_ref(&activate);
+    w.rejects(&a, early, u32::from(StakingError::RewardSourceBehind), &watched);
     // Crank and activate in one transaction: the late payment is synced before the weight.
     let destination_before = w.balance(&w.net.pool.reward_vault);
     let crank = w.work.crank(&w.chain, 24);

@@ -48,15 +48,18 @@ pub fn work_caught_up(pool: &WorkPool, now: i64) -> bool {
 }
 
 /// A registered source, read: an emission vault or a work pool.
+/// Boxed: a vault is 1.3 kB, which must not sit in an SBF stack frame.
 pub enum Source {
-    Vault(EmissionVault),
-    Work(WorkPool),
+    Vault(Box<EmissionVault>),
+    Work(Box<WorkPool>),
 }
 
 impl Source {
     /// The source in `info` (`None` when it is neither).
     pub fn read(info: &AccountInfo) -> Option<Source> {
-        emission_vault(info).map(Source::Vault).or_else(|| work_pool(info).map(Source::Work))
+        emission_vault(info)
+            .map(|v| Source::Vault(Box::new(v)))
+            .or_else(|| work_pool(info).map(|w| Source::Work(Box::new(w))))
     }
 
     pub fn mint(&self) -> Pubkey {

@@ -27,7 +27,7 @@ impl RemoveRewardSource<'_> {
             return Ok(());
         }
         let vault = match sources::Source::read(&self.vault) {
-            Some(sources::Source::Vault(vault)) => vault,
+            Some(sources::Source::Vault(vault)) => *vault,
             // A work pool's destination never changes: it pays the pool for as long as its
             // vault pays it, so it stays registered.
             Some(sources::Source::Work(_)) => return err!(StakingError::RewardSourceStillPaying),
