@@ -182,6 +182,59 @@ describe("bootstrap / crucible init and migrations/deploy.ts", function () {
     expect(await txCount(admin)).to.equal(before);
   });
 
+  it("creates a work pool before the vault that pays it and the market that records in it", async () => {
+    const config = networkConfig() as ReturnType<typeof networkConfig> & {
+      workPools?: unknown[];
+    };
+    const poolId = freshId();
+    const vaultId = config.vaults[0].id;
+    // Its destination is the treasury: a pool paying the staking pool's reward vault is also
+    // registered as the pool's reward source (the programs' tests cover that), which would
+    // make every other suite's activation wait for this pool's crank.
+    config.workPools = [
+      { id: poolId.toString(), vault: vaultId, capBps: 5_000, destination: "treasury" },
+    ];
+    (config.markets[1] as Record<string, unknown>).workPool = poolId.toString();
+    config.vaults[0].recipients = [
+      { to: "stakingRewardVault", shareBps: 7_000 },
+      { to: `workPool:${poolId}`, shareBps: 3_000 },
+    ];
+    const first = await init(config, "--json");
+    expect(first.code, first.stderr).to.equal(0);
+    const items: string[] = first.json.items.map((i: { item: string }) => i.item);
+    const at = (label: string) => items.indexOf(label);
+    expect(at(`work pool ${poolId}`)).to.be.greaterThan(-1);
+    expect(at(`work pool ${poolId}`)).to.be.lessThan(at(`vault ${vaultId}`));
+    expect(at(`work pool ${poolId}`)).to.be.lessThan(
+      at(`market ${config.markets[1].id} (${config.markets[1].name})`),
+    );
+    expect(items).to.not.include(`work pool ${poolId} as reward source`);
+    const mint = new PublicKey(first.json.mint);
+    const pool = emissions.workPoolPda(mint, poolId);
+    const p = await emissions.fetchWorkPool(provider.connection, pool);
+    expect(p!.capBps).to.equal(5_000);
+    const treasury = (await new MarketClient(provider).fetchConfig())!.treasury;
+    expect(p!.destination.equals(treasury)).to.equal(true);
+    expect(p!.emissionVault.equals(emissions.vaultPda(mint, BigInt(vaultId)))).to.equal(true);
+    const m = await market.fetchMarket(
+      provider.connection,
+      market.marketPda(BigInt(config.markets[1].id)),
+    );
+    expect(m!.workPool!.equals(pool)).to.equal(true);
+    const v = await emissions.fetchEmissionVault(provider.connection, p!.emissionVault);
+    expect(v!.recipients[1].tokenAccount.equals(emissions.workTokensPda(pool))).to.equal(true);
+    // A second run finds it all; a pool that differs is refused (nothing in a pool changes).
+    expect((await init(config, "--json")).json.nothingToDo).to.equal(true);
+    config.workPools = [
+      { id: poolId.toString(), vault: vaultId, capBps: 10_000, destination: "treasury" },
+    ];
+    const refused = await init(config, "--update", "--json");
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr).to.contain(
+      "workPools[0].capBps: 5000 on chain, 10000 in the config (cannot be changed)",
+    );
+  });
+
   it("refuses a market that differs until --update, then updates it with update_market", async () => {
     const config = networkConfig();
     expect((await init(config, "--json")).code).to.equal(0);
@@ -351,7 +404,7 @@ describe("bootstrap / crucible init and migrations/deploy.ts", function () {
       [
         "an unknown field",
         (c) => ((c.markets[0] as Record<string, unknown>).parms = {}),
-        "markets[0].parms: unknown field (expected one of: id, name, arbiter, params)",
+        "markets[0].parms: unknown field (expected one of: id, name, arbiter, params, workPool)",
       ],
       ["a missing section", (c) => delete (c as Partial<Config>).staking, "staking: is required"],
       [
@@ -368,6 +421,30 @@ describe("bootstrap / crucible init and migrations/deploy.ts", function () {
         "a recipients delay above 30 days",
         (c) => ((c.vaults[0] as Record<string, unknown>).recipientsDelaySecs = "31d"),
         "vaults[0].recipientsDelaySecs: must be at most 30d, got 31d",
+      ],
+      [
+        "a market recording in a work pool the config does not list",
+        (c) => ((c.markets[0] as Record<string, unknown>).workPool = "9"),
+        "markets[0].workPool: names work pool 9, which workPools does not list",
+      ],
+      [
+        "a vault paying a work pool the config does not list",
+        (c) => (c.vaults[0].recipients[1] = { to: "workPool:9", shareBps: 2_000 }),
+        "vaults[0].recipients[1].to: names work pool 9, which workPools does not list",
+      ],
+      [
+        "a work pool following a vault the config does not list",
+        (c) =>
+          ((c as Record<string, unknown>).workPools = [{ id: "1", vault: "9", capBps: 10_000 }]),
+        "workPools[0].vault: names vault 9, which vaults does not list",
+      ],
+      [
+        "a work pool with a cap of 0",
+        (c) =>
+          ((c as Record<string, unknown>).workPools = [
+            { id: "1", vault: c.vaults[0].id, capBps: 0 },
+          ]),
+        "workPools[0].capBps: must be 1..10000",
       ],
       [
         "a bad fundFrom",

@@ -12,6 +12,7 @@ import { expect } from "chai";
 
 import {
   computeUnitLimit,
+  emissions,
   market,
   MarketClient,
   readComputeBudget,
@@ -81,6 +82,7 @@ const TWO_WORDS = new Set([
   "vault",
   "crank",
   "fees",
+  "work-pool",
 ]);
 
 /** How many transactions `key` has signed or appeared in. */
@@ -481,6 +483,108 @@ describe("cli / a provider and a client through the whole flow", function () {
     const slippage = await crucible(clientFile, ...post(...usd, "--max-tokens", "25"), "--json");
     expect([slippage.code, slippage.json.error.name]).to.deep.equal([1, "PriceAboveMaximum"]);
     expect(await lamportsOf(provider, clientKey.publicKey)).to.equal(before);
+  });
+
+  it("records work and pays it (work-pool create, market create --work-pool, crank work, provider claim)", async function () {
+    await requiresTimeTravel(this);
+    const poolId = (BigInt(marketId) + 9n).toString();
+    const workVault = (BigInt(vaultId) + 9n).toString();
+    await ok(adminFile, "mint", "--to", adminFile, "--amount", "1000");
+    // The pool first: the vault names its token account as a recipient from the start.
+    const pool = await ok(
+      adminFile,
+      "work-pool",
+      "create",
+      "--vault",
+      workVault,
+      "--cap-bps",
+      "10000",
+      "--id",
+      poolId,
+    );
+    await ok(
+      adminFile,
+      "vault",
+      "create",
+      "--id",
+      workVault,
+      "--initial-per-hour",
+      "10",
+      "--cap",
+      "1000",
+      "--decay-bps",
+      "0",
+      "--period-hours",
+      "10",
+      "--recipient",
+      `${pool.tokenVault}=10000`,
+    );
+    const id = (BigInt(marketId) + 9n).toString();
+    const created = await ok(
+      adminFile,
+      "market",
+      "create",
+      "--id",
+      id,
+      "--name",
+      "cli-work",
+      "--work-pool",
+      pool.pool,
+    );
+    expect(created.workPool).to.equal(pool.pool);
+    const post = await ok(
+      clientFile,
+      "job",
+      "create",
+      "--market",
+      id,
+      "--price",
+      "20",
+      "--duration",
+      "1h",
+      "--spec",
+      hash(5),
+    );
+    await ok(providerFile, "job", "accept", post.job);
+    await ok(providerFile, "job", "submit", post.job, "--result", hash(6));
+    const done = await ok(clientFile, "job", "complete", post.job);
+    expect(done.burned).to.equal((4n * TOKEN).toString());
+    const record = await emissions.listProviderWork(
+      provider.connection,
+      new PublicKey(pool.pool),
+      providerKey.publicKey,
+    );
+    expect(record.map((r) => r.account.burned)).to.deep.equal([4n * TOKEN]);
+    // Not finalized yet: nothing to claim, nothing sent.
+    const early = await crucible(providerFile, "provider", "claim", "--json");
+    expect([early.code, early.json.error.name]).to.deep.equal([1, "NothingToClaim"]);
+
+    await warp(provider, HOUR);
+    await ok(adminFile, "crank", "emit", "--vault", workVault);
+    const cranked = await ok(adminFile, "crank", "work", "--pool", pool.pool);
+    expect(cranked.results[0].signatures.length).to.be.greaterThan(0);
+    // The hour received 10 tokens; its burn (4) caps what its provider shares.
+    const status = await ok(adminFile, "work-pool", "status", "--pool", pool.pool);
+    expect(status.pools[0].totalReceived).to.equal((10n * TOKEN).toString());
+    expect(status.pools[0].reserved).to.equal((4n * TOKEN).toString());
+    expect(status.pools[0].totalToDestination).to.equal((6n * TOKEN).toString());
+    const before = BigInt((await ok(providerFile, "provider", "status")).walletBalance);
+    const claimed = await ok(providerFile, "provider", "claim");
+    expect(claimed.work).to.deep.include({ amount: (4n * TOKEN).toString(), hours: 1 });
+    const after = BigInt((await ok(providerFile, "provider", "status")).walletBalance);
+    expect(after - before).to.equal(BigInt(claimed.amount) + 4n * TOKEN);
+    // Refused before anything is sent: a cap out of range.
+    const bad = await crucible(
+      adminFile,
+      "work-pool",
+      "create",
+      "--vault",
+      workVault,
+      "--cap-bps",
+      "0",
+      "--json",
+    );
+    expect([bad.code, bad.json.error.name]).to.deep.equal([2, "OutOfRange"]);
   });
 
   it("runs the operator commands (market create/update/list, vault create/list/fund, info)", async () => {

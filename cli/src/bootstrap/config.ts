@@ -11,8 +11,27 @@ import { ConfigError, Json, Reader, readKeypairFile } from "./reader";
 
 export { ConfigError } from "./reader";
 
-/** Where a vault's recipient share goes. */
-export type RecipientTarget = "stakingRewardVault" | "treasury" | PublicKey;
+/** Where a vault's recipient share goes: `"workPool:<id>"` is the token account of the
+ * config's work pool `id`. */
+export type RecipientTarget = "stakingRewardVault" | "treasury" | { workPool: bigint } | PublicKey;
+
+/** A work-rewards pool (the emissions program's): it follows vault `vault` of the config. */
+export interface WorkPoolConfigEntry {
+  id: bigint;
+  /** The id of the config's vault whose hours the pool follows (it pays the pool). */
+  vault: bigint;
+  /** Most of an hour's burn paid back as work rewards, 1 to 10 000 bps. */
+  capBps: number;
+  /** Where what is not distributed goes (default: the staking pool's reward vault). */
+  destination: "stakingRewardVault" | "treasury" | PublicKey;
+}
+
+/** A recipient target as text (for comparisons and messages). */
+export function targetKey(to: RecipientTarget): string {
+  if (to instanceof PublicKey) return to.toBase58();
+  if (typeof to === "string") return to;
+  return `workPool:${to.workPool}`;
+}
 
 export interface MarketConfigEntry {
   id: bigint;
@@ -20,6 +39,8 @@ export interface MarketConfigEntry {
   /** Default: the admin (the wallet). */
   arbiter?: PublicKey;
   params: marketSdk.MarketParams;
+  /** The id of the config's work pool its settlements record their burns in (fixed). */
+  workPool?: bigint;
 }
 
 export interface VaultConfigEntry {
@@ -48,6 +69,7 @@ export interface BootstrapConfig {
   staking: { minStake: bigint; unbondingSecs: bigint };
   markets: MarketConfigEntry[];
   vaults: VaultConfigEntry[];
+  workPools: WorkPoolConfigEntry[];
 }
 
 const DAY = 86_400n;
@@ -116,7 +138,16 @@ export function checkMarketParams(
 /** Validates a parsed config; throws a `ConfigError` naming the first bad field. */
 export function validateConfig(raw: Json): BootstrapConfig {
   const root = new Reader(raw, "");
-  root.object(["$schema", "description", "mint", "treasury", "staking", "markets", "vaults"]);
+  root.object([
+    "$schema",
+    "description",
+    "mint",
+    "treasury",
+    "staking",
+    "markets",
+    "vaults",
+    "workPools",
+  ]);
 
   const m = root.at("mint");
   if (!m.present) m.fail("is required");
@@ -151,10 +182,29 @@ export function validateConfig(raw: Json): BootstrapConfig {
   // One emission hour at least: stake must not enter and leave inside the hour it is paid for.
   if (unbondingSecs < 3_600n) s.at("unbondingSecs").fail("must be at least 3600 seconds (1 hour)");
 
+  // Work pools first: markets and vault recipients name them.
+  const workPools: WorkPoolConfigEntry[] = [];
+  const wk = root.at("workPools");
+  for (const r of wk.present ? wk.array() : []) {
+    r.object(["id", "vault", "capBps", "destination"]);
+    const id = r.at("id").uint();
+    if (workPools.some((x) => x.id === id)) r.at("id").fail(`work pool ${id} appears twice`);
+    const vault = r.at("vault").uint();
+    const capBps = r.at("capBps").bps();
+    if (capBps < 1) r.at("capBps").fail("must be 1..10000");
+    let destination: WorkPoolConfigEntry["destination"] = "stakingRewardVault";
+    const d = r.at("destination");
+    if (d.present) {
+      const text = d.string();
+      destination = text === "stakingRewardVault" || text === "treasury" ? text : d.pubkey();
+    }
+    workPools.push({ id, vault, capBps, destination });
+  }
+
   const markets: MarketConfigEntry[] = [];
   const mk = root.at("markets");
   for (const r of mk.present ? mk.array() : []) {
-    r.object(["id", "name", "arbiter", "params"]);
+    r.object(["id", "name", "arbiter", "params", "workPool"]);
     const id = r.at("id").uint();
     if (markets.some((x) => x.id === id)) r.at("id").fail(`market ${id} appears twice`);
     const name = r.at("name").string();
@@ -182,11 +232,18 @@ export function validateConfig(raw: Json): BootstrapConfig {
       }
     }
     checkMarketParams(params, p.path);
+    let workPool: bigint | undefined;
+    if (r.at("workPool").present) {
+      workPool = r.at("workPool").uint();
+      if (!workPools.some((x) => x.id === workPool))
+        r.at("workPool").fail(`names work pool ${workPool}, which workPools does not list`);
+    }
     markets.push({
       id,
       name,
       arbiter: r.at("arbiter").present ? r.at("arbiter").pubkey() : undefined,
       params,
+      ...(workPool !== undefined ? { workPool } : {}),
     });
   }
 
@@ -243,13 +300,19 @@ export function validateConfig(raw: Json): BootstrapConfig {
     for (const x of list) {
       x.object(["to", "shareBps"]);
       const toText = x.at("to").string();
-      const to: RecipientTarget =
-        toText === "stakingRewardVault" || toText === "treasury" ? toText : x.at("to").pubkey();
+      let to: RecipientTarget;
+      const work = /^workPool:(\d+)$/.exec(toText);
+      if (toText === "stakingRewardVault" || toText === "treasury") to = toText;
+      else if (work) {
+        const poolId = BigInt(work[1]);
+        if (!workPools.some((p) => p.id === poolId))
+          x.at("to").fail(`names work pool ${poolId}, which workPools does not list`);
+        to = { workPool: poolId };
+      } else to = x.at("to").pubkey();
       const shareBps = x.at("shareBps").bps();
       if (shareBps === 0) x.at("shareBps").fail("must be greater than zero");
-      const key = typeof to === "string" ? to : to.toBase58();
-      if (recipients.some((y) => (typeof y.to === "string" ? y.to : y.to.toBase58()) === key))
-        x.at("to").fail(`${key} appears twice`);
+      const key = targetKey(to);
+      if (recipients.some((y) => targetKey(y.to) === key)) x.at("to").fail(`${key} appears twice`);
       recipients.push({ to, shareBps });
     }
     const sum = recipients.reduce((a, x) => a + x.shareBps, 0);
@@ -268,7 +331,14 @@ export function validateConfig(raw: Json): BootstrapConfig {
     });
   }
 
-  return { mint, treasury, staking: { minStake, unbondingSecs }, markets, vaults };
+  for (const [i, p] of workPools.entries())
+    if (!vaults.some((v) => v.id === p.vault))
+      root
+        .at("workPools")
+        .at(i)
+        .at("vault")
+        .fail(`names vault ${p.vault}, which vaults does not list`);
+  return { mint, treasury, staking: { minStake, unbondingSecs }, markets, vaults, workPools };
 }
 
 /** Reads and validates a config file. */

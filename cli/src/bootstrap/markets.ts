@@ -4,6 +4,7 @@ import { PublicKey } from "@solana/web3.js";
 
 import { market as marketSdk } from "../../../sdk/src";
 import { Change, diff, MintContext, PlanItem, statusOf, walletTx } from "./context";
+import { workPoolAddress } from "./work-pools";
 
 /** Plans every market of the config, in order. */
 export async function planMarkets(ctx: MintContext, poolKey: PublicKey): Promise<PlanItem[]> {
@@ -14,9 +15,17 @@ export async function planMarkets(ctx: MintContext, poolKey: PublicKey): Promise
     const arbiter = entry.arbiter ?? admin;
     const existing = await marketSdk.fetchMarket(connection, address);
     const label = `market ${entry.id} (${entry.name})`;
+    const workPool = entry.workPool === undefined ? null : workPoolAddress(ctx, entry.workPool);
     if (existing) {
       const changes: Change[] = [];
       diff(`markets[${i}].name`, existing.name, entry.name, false, changes);
+      diff(
+        `markets[${i}].workPool`,
+        existing.workPool ?? "none",
+        workPool ?? "none",
+        false,
+        changes,
+      );
       diff(`markets[${i}] staking pool`, existing.stakingPool, poolKey, false, changes);
       diff(`markets[${i}].arbiter`, existing.arbiter, arbiter, true, changes);
       for (const k of Object.keys(entry.params) as Array<keyof marketSdk.MarketParams>)
@@ -42,7 +51,7 @@ export async function planMarkets(ctx: MintContext, poolKey: PublicKey): Promise
         address,
         status: "create",
         changes: [],
-        note: `burn ${entry.params.burnBps} bps, fee ${entry.params.feeBps} bps, arbiter ${arbiter.toBase58()}`,
+        note: `burn ${entry.params.burnBps} bps, fee ${entry.params.feeBps} bps, arbiter ${arbiter.toBase58()}${workPool ? `, work recorded in ${workPool.toBase58()}` : ""}`,
         build: async () =>
           walletTx(
             marketSdk.instructions.createMarket({
@@ -52,6 +61,7 @@ export async function planMarkets(ctx: MintContext, poolKey: PublicKey): Promise
               arbiter,
               stakingPool: poolKey,
               params: entry.params,
+              workPool,
             }),
           ),
       });

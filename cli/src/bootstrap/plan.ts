@@ -14,6 +14,7 @@ import { planPool } from "./pool";
 import { requireDeployed } from "./programs";
 import { planTreasury } from "./treasury";
 import { planRewardSources, planVaults } from "./vaults";
+import { planWorkPools } from "./work-pools";
 
 /** Refuses each difference that --update cannot apply, or that it was not given to apply. */
 function refuseDifferences(items: PlanItem[], update: boolean, refusals: string[]): void {
@@ -66,6 +67,7 @@ export async function plan(
   const { item: treasuryItem, treasury } = await planTreasury(mint);
   if (treasuryItem) items.push(treasuryItem);
   items.push(planMarketConfig(mint, treasury));
+  items.push(...(await planWorkPools(mint, poolKey, treasury)));
   items.push(...(await planMarkets(mint, poolKey)));
   items.push(...(await planVaults(mint, poolKey, treasury)));
   items.push(...planRewardSources(mint, pool));

@@ -188,8 +188,12 @@ export async function planVaults(
 ): Promise<PlanItem[]> {
   const { admin, cfg, connection, mint } = ctx;
   const rewardVault = stakingSdk.rewardVaultPda(poolKey);
-  const recipientAccount = (to: RecipientTarget) =>
-    to === "stakingRewardVault" ? rewardVault : to === "treasury" ? treasury : to;
+  const recipientAccount = (to: RecipientTarget): PublicKey => {
+    if (to === "stakingRewardVault") return rewardVault;
+    if (to === "treasury") return treasury;
+    if (to instanceof PublicKey) return to;
+    return emissionsSdk.workTokensPda(emissionsSdk.workPoolPda(mint, to.workPool));
+  };
   const source = ctx.ata(admin);
   const items: PlanItem[] = [];
   for (const [i, v] of cfg.vaults.entries()) {
@@ -222,22 +226,26 @@ export async function planVaults(
   return items;
 }
 
-/** Every vault paying the pool is registered as its reward source, so that new stake is
- * activated only once those vaults have paid every hour due. */
+/** Every vault paying the pool, and every work pool whose destination is its reward vault, is
+ * registered as its reward source, so that new stake is activated only once those sources
+ * have paid every hour due. */
 export function planRewardSources(ctx: MintContext, pool: stakingSdk.StakePool | null): PlanItem[] {
   const { admin, mint } = ctx;
-  return ctx.cfg.vaults
+  const vaults = ctx.cfg.vaults
     .filter((v) => v.recipients.some((r) => r.to === "stakingRewardVault"))
-    .map((v): PlanItem => {
-      const address = emissionsSdk.vaultPda(mint, v.id);
-      const registered = pool?.rewardSources.some((k) => k.equals(address)) ?? false;
-      return {
-        item: `vault ${v.id} as reward source`,
-        address,
-        status: registered ? "nothing to do" : "create",
-        changes: [],
-        build: async () =>
-          walletTx(stakingSdk.instructions.addRewardSource({ admin, mint, vault: address })),
-      };
-    });
+    .map((v) => ({ label: `vault ${v.id}`, address: emissionsSdk.vaultPda(mint, v.id) }));
+  const works = ctx.cfg.workPools
+    .filter((p) => p.destination === "stakingRewardVault")
+    .map((p) => ({ label: `work pool ${p.id}`, address: emissionsSdk.workPoolPda(mint, p.id) }));
+  return [...vaults, ...works].map(({ label, address }): PlanItem => {
+    const registered = pool?.rewardSources.some((k) => k.equals(address)) ?? false;
+    return {
+      item: `${label} as reward source`,
+      address,
+      status: registered ? "nothing to do" : "create",
+      changes: [],
+      build: async () =>
+        walletTx(stakingSdk.instructions.addRewardSource({ admin, mint, vault: address })),
+    };
+  });
 }

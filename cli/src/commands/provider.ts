@@ -169,18 +169,35 @@ export async function withdraw(inv: Invocation) {
 }
 
 /** Claims the staking rewards, then the work rewards of every finalized hour in the markets'
- * work pools, into the same account. */
+ * work pools, into the same account. `NothingToClaim` only when there is neither. */
 export async function claim(inv: Invocation) {
-  const { net, owner, dest, signature, e } = await payOut(inv, ix.claimRewards, "rewardsClaimed");
-  const workClaims = await claimAll(inv.env, owner, dest.address);
+  const { env } = inv;
+  const owner = env.me;
+  const net = await env.network();
+  await needStake(env, net, owner);
+  let staked: Awaited<ReturnType<typeof payOut>> | undefined;
+  let nothing: unknown;
+  try {
+    staked = await payOut(inv, ix.claimRewards, "rewardsClaimed");
+  } catch (err) {
+    if ((err as { name?: string }).name !== "NothingToClaim") throw err;
+    nothing = err;
+  }
+  const dest = staked?.dest ?? (await env.receivingAccount(owner, opt(inv, "token-account")));
+  if (!staked && dest.create.length) await env.send(dest.create);
+  const workClaims = await claimAll(env, owner, dest.address);
+  if (!staked && workClaims.hours === 0) throw nothing;
+  const e = staked?.e;
+  const amount = staked ? ev(e, "amount") : 0n;
+  const signature = staked?.signature ?? workClaims.signatures[0];
   return txOutput(
-    `claimed ${tokens(net, ev(e, "amount"))} of staking rewards and ${tokens(net, workClaims.amount)} of work rewards`,
+    `claimed ${tokens(net, amount)} of staking rewards and ${tokens(net, workClaims.amount)} of work rewards`,
     signature,
     {
       owner,
-      amount: ev(e, "amount"),
+      amount,
       destination: dest.address,
-      rewardsClaimed: ev(e, "rewardsClaimed"),
+      rewardsClaimed: staked ? ev(e, "rewardsClaimed") : undefined,
       work: {
         amount: workClaims.amount,
         hours: workClaims.hours,
@@ -188,10 +205,9 @@ export async function claim(inv: Invocation) {
       },
     },
     [
-      ["staking rewards", tokens(net, ev(e, "amount"))],
+      ["staking rewards", tokens(net, amount)],
       ["work rewards", `${tokens(net, workClaims.amount)} (${workClaims.hours} hours)`],
       ["to", dest.address.toBase58()],
-      ["staking rewards claimed in all", tokens(net, ev(e, "rewardsClaimed"))],
     ],
   );
 }
