@@ -110,7 +110,7 @@ export function markdown(r: DemoReport, chartFile = "chart.svg"): string {
   const lines = [
     `# Crucible demo: ${o.hours} simulated hours, demand ${o.demand}`,
     "",
-    `${o.providers} providers, ${o.clients} clients, about ${o.jobsPerHour} token-priced and ${o.demand * USD_JOBS_PER_HOUR} USD-priced jobs an hour, seed ${o.seed}; ${r.transactions} transactions in ${r.seconds.toFixed(0)} s.`,
+    `${o.providers} providers, ${o.clients} clients, about ${o.jobsPerHour} token-priced and ${(o.demand * USD_JOBS_PER_HOUR).toLocaleString("en-US", { maximumFractionDigits: 1 })} USD-priced jobs an hour, seed ${o.seed}; ${r.transactions} transactions in ${r.seconds.toFixed(0)} s.`,
     "",
     "## Burn and mint",
     "",
