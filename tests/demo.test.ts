@@ -3,6 +3,8 @@
 // through the SDK, every hour's price is the seeded path's (as the chain's account holds it),
 // the low demand ends in net inflation and the high demand in net deflation, and every
 // conservation check of DESIGN.md passes.
+import { AnchorProvider } from "@coral-xyz/anchor";
+import { Connection } from "@solana/web3.js";
 import { expect } from "chai";
 
 import {
@@ -22,10 +24,17 @@ import { getProvider } from "./harness/env";
  * own markets. */
 const VAULT_ID = 500_000 + Math.floor(Math.random() * 400_000);
 
-/** Runs the demo on fresh market ids (the validator may be shared with other suites). */
+/** Runs the demo on fresh market ids (the validator may be shared with other suites), through a
+ * Connection of its own: its blockhash cache and subscriptions are not the next suites'. */
 async function run(o: Omit<DemoOptions, "providers" | "clients" | "concurrency">) {
   const base = 500_000 + Math.floor(Math.random() * 400_000) * 2;
-  return simulate(getProvider(), {
+  const shared = getProvider();
+  const own = new AnchorProvider(
+    new Connection(shared.connection.rpcEndpoint, "confirmed"),
+    shared.wallet,
+    shared.opts,
+  );
+  return simulate(own, {
     providers: 4,
     clients: 8,
     concurrency: 4,
