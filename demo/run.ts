@@ -1,7 +1,10 @@
 // `npm run demo`: a simulated week of Crucible on a local validator it starts itself, with a
-// report (Markdown and JSON) and the burn-and-mint chart (SVG).
+// report (Markdown and JSON) and the burn-and-mint chart (SVG). `--demand low` keeps the USD
+// demand's burn under the emission (net inflation), `--demand high` above it (net deflation);
+// a number is a multiplier of USD_JOBS_PER_HOUR.
 //
-//   npm run demo                                   # 168 hours, 20 providers, 50 clients
+//   npm run demo                                   # 168 hours, 20 providers, 50 clients, low
+//   npm run demo -- --demand high --hours 48
 //   npm run demo -- --hours 24 --providers 5 --clients 10 --seed 7 --out demo-out
 //   npm run demo -- --url http://127.0.0.1:8899 --keypair ~/.config/solana/id.json
 import { execFileSync } from "node:child_process";
@@ -14,7 +17,8 @@ import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
 import { Connection, Keypair } from "@solana/web3.js";
 
 import { CARGO_TARGET_DIR, startValidator } from "../tests/harness/validator";
-import { DEFAULTS, DemoOptions, DemoReport, HourRow, simulate } from "./simulate";
+import { chart, markdown } from "./render";
+import { DEFAULTS, DEMAND, DemoOptions, simulate } from "./simulate";
 
 const ROOT = join(__dirname, "..");
 
@@ -26,87 +30,14 @@ function positive(name: string, value: string | undefined, fallback: number): nu
   return Number(value);
 }
 
-/** Formats base units (6 decimals) as tokens. */
-function tokens(units: string | bigint): string {
-  const u = BigInt(units);
-  const whole = u / 1_000_000n;
-  const frac = (u % 1_000_000n).toString().padStart(6, "0").replace(/0+$/, "");
-  return `${whole.toLocaleString("en-US")}${frac ? "." + frac : ""}`;
-}
-
-/** Three stacked panels: supply, cumulative burn, cumulative emission, per simulated hour. */
-export function chart(rows: HourRow[]): string {
-  const W = 760;
-  const H = 180;
-  const pad = { l: 110, r: 20, t: 28, b: 26 };
-  const panels: Array<[string, keyof HourRow, string]> = [
-    ["Supply (tokens)", "supply", "#1f6feb"],
-    ["Cumulative burn (tokens)", "cumulativeBurned", "#d1242f"],
-    ["Cumulative emission (tokens)", "cumulativeEmitted", "#1a7f37"],
-  ];
-  const x = (i: number) => pad.l + ((W - pad.l - pad.r) * i) / Math.max(1, rows.length - 1);
-  const parts = panels.map(([title, key, color], p) => {
-    const ys = rows.map((r) => Number(BigInt(r[key] as string) / 1000n) / 1000);
-    let lo = Math.min(...ys);
-    let hi = Math.max(...ys);
-    if (hi === lo) [lo, hi] = [lo - 1, hi + 1];
-    const y = (v: number) => p * H + pad.t + (H - pad.t - pad.b) * (1 - (v - lo) / (hi - lo));
-    const path = ys
-      .map((v, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${y(v).toFixed(1)}`)
-      .join(" ");
-    const label = (v: number) =>
-      v.toLocaleString("en-US", { maximumFractionDigits: v < 100 ? 2 : 0 });
-    return [
-      `<text x="${pad.l}" y="${p * H + 18}" font-size="13" font-weight="bold">${title}</text>`,
-      `<line x1="${pad.l}" y1="${p * H + H - pad.b}" x2="${W - pad.r}" y2="${p * H + H - pad.b}" stroke="#999"/>`,
-      `<line x1="${pad.l}" y1="${p * H + pad.t}" x2="${pad.l}" y2="${p * H + H - pad.b}" stroke="#999"/>`,
-      `<text x="${pad.l - 6}" y="${y(hi) + 4}" font-size="11" text-anchor="end">${label(hi)}</text>`,
-      `<text x="${pad.l - 6}" y="${y(lo) + 4}" font-size="11" text-anchor="end">${label(lo)}</text>`,
-      `<text x="${W - pad.r}" y="${p * H + H - 8}" font-size="11" text-anchor="end">hour ${rows.length}</text>`,
-      `<text x="${pad.l}" y="${p * H + H - 8}" font-size="11">hour 1</text>`,
-      `<path d="${path}" fill="none" stroke="${color}" stroke-width="2"/>`,
-    ].join("\n  ");
-  });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H * panels.length}" font-family="sans-serif">\n  <rect width="100%" height="100%" fill="white"/>\n  ${parts.join("\n  ")}\n</svg>\n`;
-}
-
-export function markdown(r: DemoReport): string {
-  const lines = [
-    `# Crucible demo: ${r.options.hours} simulated hours`,
-    "",
-    `${r.options.providers} providers, ${r.options.clients} clients, about ${r.options.jobsPerHour} jobs an hour, seed ${r.options.seed}; ${r.transactions} transactions in ${r.seconds.toFixed(0)} s.`,
-    "",
-    "## Jobs by outcome",
-    "",
-    "| outcome | jobs |",
-    "|---|---:|",
-    ...Object.entries(r.jobs.byOutcome).map(([k, v]) => `| ${k} | ${v} |`),
-    `| **posted** | **${r.jobs.posted}** |`,
-    "",
-    "## Tokens",
-    "",
-    "| | tokens |",
-    "|---|---:|",
-    ...Object.entries(r.tokens).map(([k, v]) => `| ${k} | ${tokens(v)} |`),
-    `| supply at the start | ${tokens(r.supply.start)} |`,
-    `| supply at the end | ${tokens(r.supply.end)} |`,
-    "",
-    "## Conservation checks (DESIGN.md)",
-    "",
-    "| check | result | figures (base units) |",
-    "|---|---|---|",
-    ...r.checks.map((c) => `| ${c.name} | ${c.ok ? "pass" : "**FAIL**"} | ${c.detail} |`),
-    "",
-    "## Refused transactions (expected: racing actors, stake already locked, windows)",
-    "",
-    ...(Object.keys(r.rejected).length
-      ? Object.entries(r.rejected).map(([k, v]) => `- ${k}: ${v}`)
-      : ["- none"]),
-    "",
-    "![supply, cumulative burn and cumulative emission per simulated hour](chart.svg)",
-    "",
-  ];
-  return lines.join("\n");
+/** `low`, `high` or a multiplier of the USD market's base demand (0 to 100). */
+function demand(value: string | undefined): number {
+  if (value === undefined) return DEFAULTS.demand;
+  if (value === "low" || value === "high") return DEMAND[value];
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) > 100) {
+    throw new Error(`--demand: expected low, high or a multiplier from 0 to 100, got "${value}"`);
+  }
+  return Number(value);
 }
 
 async function main(): Promise<void> {
@@ -116,6 +47,8 @@ async function main(): Promise<void> {
       providers: { type: "string" },
       clients: { type: "string" },
       "jobs-per-hour": { type: "string" },
+      demand: { type: "string" },
+      slippage: { type: "string" },
       seed: { type: "string" },
       concurrency: { type: "string" },
       out: { type: "string" },
@@ -126,7 +59,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      "usage: npm run demo -- [--hours 168] [--providers 20] [--clients 50] [--jobs-per-hour 10] [--seed 42] [--concurrency 8] [--out demo-out] [--url <rpc> --keypair <file>]",
+      "usage: npm run demo -- [--hours 168] [--providers 20] [--clients 50] [--demand low|high|<multiplier>] [--jobs-per-hour 4] [--slippage <bps, 100>] [--seed 42] [--concurrency 8] [--out demo-out] [--url <rpc> --keypair <file>]",
     );
     return;
   }
@@ -135,6 +68,8 @@ async function main(): Promise<void> {
     providers: positive("providers", values.providers, DEFAULTS.providers),
     clients: positive("clients", values.clients, DEFAULTS.clients),
     jobsPerHour: positive("jobs-per-hour", values["jobs-per-hour"], DEFAULTS.jobsPerHour),
+    demand: demand(values.demand),
+    slippageBps: positive("slippage", values.slippage, 100),
     seed: positive("seed", values.seed, DEFAULTS.seed),
     concurrency: positive("concurrency", values.concurrency, DEFAULTS.concurrency),
     progress: (hour, hours, line) => {

@@ -1,37 +1,81 @@
-// One simulated hour, step by step: clients post jobs; providers take, work, quit or abandon
-// them; clients approve or dispute and the arbiter decides some disputes; the clock moves an
-// hour and the cranks run (emission, activation, every window that closed); stakers claim once
-// a day; the hour's supply, burn and emission are recorded.
-import { getMint } from "@solana/spl-token";
+// One simulated hour, step by step: the hour's token/USD price is written into the price
+// account; clients post jobs (in tokens, and in USD as demand says); providers take, work, quit
+// or abandon them; clients approve or dispute and the arbiter decides some disputes; the clock
+// moves an hour and the cranks run (emission, activation, every window that closed); stakers
+// claim once a day; the hour's price, burn, emission and net supply change are recorded.
+import { getAccount, getMint } from "@solana/spl-token";
+import type { PublicKey } from "@solana/web3.js";
 
+import { emissions, market } from "../../sdk/src";
 import { clusterNow } from "../../cli/src/env";
-import { warp } from "../../tests/harness/cheatcodes";
+import { readClock, warp } from "../../tests/harness/cheatcodes";
+import { microUsdOf, readPrice, usdOf, writePrice } from "./price";
 import type { Run } from "./run";
-import { HOUR, TOKEN, TrackedJob } from "./types";
+import { DECIMALS, HOUR, TOKEN, TrackedJob, USD_JOBS_PER_HOUR } from "./types";
 import { pool } from "./util";
+import { workShare } from "./work";
 
-/** Clients post jobs (sometimes for a chosen provider). */
+/** Writes hour `hour`'s point of the path into the price account, published at the chain's
+ * clock (where the last hour's warp left it), and reads it back as the market will check it. */
+export async function publishPrice(run: Run, hour: number): Promise<void> {
+  const { connection } = run.world;
+  const clock = await readClock(connection);
+  const now = BigInt(clock.unixTimestamp);
+  const prev = run.price?.publishTime ?? now - BigInt(HOUR);
+  await writePrice(connection, run.path[hour], now, prev, BigInt(clock.slot));
+  run.price = await readPrice(connection, now);
+}
+
+/** Clients post jobs (sometimes for a chosen provider): on the token market about
+ * `jobsPerHour`, on the USD market about `demand × USD_JOBS_PER_HOUR`. */
 export async function postJobs(run: Run): Promise<void> {
   const { attempt, jobs, o, pick, random } = run;
-  const { clients, marketKeys, providers } = run.world;
-  const posts = Math.max(0, Math.round(o.jobsPerHour * (0.5 + random())));
-  await pool([...Array(posts).keys()], o.concurrency, async () => {
+  const { clients, providers, tokenMarket, usdMarket, priceAccount } = run.world;
+  const tokenPosts = Math.max(0, Math.round(o.jobsPerHour * (0.5 + random())));
+  const usdPosts = Math.max(0, Math.round(o.demand * USD_JOBS_PER_HOUR * (0.5 + random())));
+  const kinds = [
+    ...Array<"tokens">(tokenPosts).fill("tokens"),
+    ...Array<"usd">(usdPosts).fill("usd"),
+  ];
+  run.posted = { tokens: 0, usd: 0 };
+  await pool(kinds, o.concurrency, async (kind) => {
     const client = pick(clients);
-    const m = pick(marketKeys);
     const target = random() < 0.1 ? pick(providers) : undefined;
-    const price =
-      BigInt(10 + Math.floor(random() * 490)) * TOKEN + BigInt(Math.floor(random() * 1_000_000));
-    await attempt("create_job", async () => {
-      const { job } = await client.markets.createJob({
-        market: m,
-        price,
-        durationSecs: BigInt(HOUR * (1 + Math.floor(random() * 4))),
-        clientToken: client.token,
-        targetProvider: target?.key.publicKey,
-      });
+    const durationSecs = BigInt(HOUR * (1 + Math.floor(random() * 4)));
+    const m = kind === "tokens" ? tokenMarket : usdMarket;
+    const posted = await attempt(kind === "tokens" ? "create_job" : "create_job_usd", async () => {
+      let job;
+      if (kind === "tokens") {
+        const price =
+          BigInt(10 + Math.floor(random() * 490)) * TOKEN +
+          BigInt(Math.floor(random() * 1_000_000));
+        ({ job } = await client.markets.createJob({
+          market: m,
+          price,
+          durationSecs,
+          clientToken: client.token,
+          targetProvider: target?.key.publicKey,
+        }));
+      } else {
+        // $50 to $300, in whole cents; the client allows the SDK's expected tokens at this
+        // hour's price plus its slippage margin.
+        const priceMicroUsd = BigInt(5_000 + Math.floor(random() * 25_000)) * 10_000n;
+        const expected = market.tokensForMicroUsd(priceMicroUsd, run.price!, DECIMALS);
+        const maxTokens = (expected * BigInt(10_000 + (o.slippageBps ?? 100))) / 10_000n;
+        ({ job } = await client.markets.createJobUsd({
+          market: m,
+          priceMicroUsd,
+          maxTokens,
+          priceUpdate: priceAccount,
+          durationSecs,
+          clientToken: client.token,
+          targetProvider: target?.key.publicKey,
+        }));
+      }
       const t: TrackedJob = { address: job, market: m, client, state: "open" };
       jobs.push(t);
     });
+    if (posted) run.posted[kind]++;
   });
 }
 
@@ -135,7 +179,18 @@ export async function crankHour(run: Run): Promise<void> {
   const { attempt, close, jobs, o } = run;
   const { adminEmissions, adminMarkets, connection, mint, providers, vault } = run.world;
   await warp({ connection }, HOUR);
-  await attempt("emit", () => adminEmissions.emit({ vault }));
+  run.payments = [];
+  await attempt("emit", async () => {
+    const signature = await adminEmissions.emit({ vault });
+    const tx = await connection.getTransaction(signature, {
+      commitment: "confirmed",
+      maxSupportedTransactionVersion: 0,
+    });
+    for (const e of emissions.parseEvents(tx?.meta?.logMessages ?? []))
+      if (e.name === "emitted")
+        for (const p of e.data.payments as Array<{ tokenAccount: PublicKey; amount: unknown }>)
+          run.payments.push({ tokenAccount: p.tokenAccount, amount: BigInt(String(p.amount)) });
+  });
   // New stake warms up for an hour, then earns once activated (the vault has just paid every
   // hour due, so nothing before now goes to it).
   if (!run.activated) {
@@ -197,24 +252,55 @@ export async function claimRewards(run: Run, hour: number): Promise<void> {
   }
 }
 
-/** Records the hour's supply, cumulative burn and emission, and jobs closed. */
+/** Records the hour: its price, burn (tokens and USD), emission and its split, net supply
+ * change, supply, and jobs closed. */
 export async function recordHour(run: Run, hour: number, supplyStart: bigint): Promise<void> {
-  const { hours, jobs, o } = run;
-  const { adminEmissions, connection, mint, vault } = run.world;
+  const { hours, jobs, o, payments } = run;
+  const { adminEmissions, connection, mint, rewardVault, treasury, vault, vaultTokens } = run.world;
   const supply = (await getMint(connection, mint, "confirmed")).supply;
+  const unemitted = (await getAccount(connection, vaultTokens, "confirmed")).amount;
   const v = (await adminEmissions.fetchVault(vault))!;
+  const before = hours.length ? BigInt(hours[hours.length - 1].supply) : supplyStart;
+  const burned = before - supply;
+  const emitted = payments.reduce((s, p) => s + p.amount, 0n);
+  const paidTo = (account: PublicKey) =>
+    payments.filter((p) => p.tokenAccount.equals(account)).reduce((s, p) => s + p.amount, 0n);
+  const work = workShare(payments, burned);
+  const price = run.price!;
   hours.push({
     hour: hour + 1,
+    price: {
+      price: price.price.toString(),
+      conf: price.conf.toString(),
+      exponent: price.exponent,
+      publishTime: price.publishTime.toString(),
+    },
+    priceUsd: usdOf(price),
+    jobsPosted: { ...run.posted },
     supply: supply.toString(),
+    circulatingSupply: (supply - unemitted).toString(),
+    burned: burned.toString(),
+    burnedMicroUsd: microUsdOf(burned, price).toString(),
+    emitted: emitted.toString(),
+    emittedToStake: paidTo(rewardVault).toString(),
+    emittedToTreasury: paidTo(treasury).toString(),
+    emittedToWork: work.emittedToWork.toString(),
+    workCapBinding: work.workCapBinding,
+    netSupplyChange: (emitted - burned).toString(),
     cumulativeBurned: (supplyStart - supply).toString(),
     cumulativeEmitted: v.totalEmitted.toString(),
     jobsClosed: jobs.filter((j) => j.state === "closed").length,
   });
-  o.progress?.(hour + 1, o.hours, `${jobs.length} jobs, ${run.transactions} transactions`);
+  o.progress?.(
+    hour + 1,
+    o.hours,
+    `$${usdOf(price).toFixed(4)}  ${jobs.length} jobs, ${run.transactions} transactions`,
+  );
 }
 
 /** Simulates hour `hour` (from 0). */
 export async function simulateHour(run: Run, hour: number, supplyStart: bigint): Promise<void> {
+  await publishPrice(run, hour);
   await postJobs(run);
   await workJobs(run);
   await settleJobs(run);

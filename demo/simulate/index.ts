@@ -14,8 +14,9 @@ import { Run } from "./run";
 import type { DemoOptions, DemoReport } from "./types";
 import { rng } from "./util";
 
-export { DEFAULTS } from "./types";
-export type { Check, DemoOptions, DemoReport, HourRow } from "./types";
+export { DEFAULTS, DEMAND, EMISSION_PER_HOUR, USD_JOBS_PER_HOUR } from "./types";
+export type { Check, DemoOptions, DemoReport, HourRow, Regime } from "./types";
+export { DEMO_FEED_ID, DEMO_PRICE_ACCOUNT, pricePath, PRICE_WALK } from "./price";
 
 export async function simulate(admin: AnchorProvider, o: DemoOptions): Promise<DemoReport> {
   const started = performance.now();

@@ -1,6 +1,7 @@
-// The demo's network and parties: mint, staking pool, treasury, two markets and an emission
-// vault paying the staking pool 80 % and the treasury 20 % (bootstrapped as `crucible init`
-// does), then providers (staked) and clients, funded with SOL and tokens.
+// The demo's network and parties: mint, staking pool, treasury, a token-priced market and an
+// emission vault paying the staking pool 80 % and the treasury 20 % (bootstrapped as `crucible
+// init` does), a USD-priced market against the demo's Pyth price account (price.ts), then
+// providers (staked) and clients, funded with SOL and tokens.
 import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
 import { createAccount, mintTo } from "@solana/spl-token";
 import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
@@ -15,15 +16,24 @@ import {
   StakingClient,
 } from "../../sdk/src";
 import { EventLog } from "./events";
-import { Actor, DECIMALS, DemoOptions, TOKEN } from "./types";
+import { DEMO_FEED_ID, DEMO_PRICE_ACCOUNT, MAX_CONF_BPS, MAX_PRICE_AGE_SECS } from "./price";
+import { Actor, DECIMALS, DemoOptions, EMISSION_PER_HOUR, TOKEN } from "./types";
+import { UsdMarketClient } from "./usd-client";
 import { pool } from "./util";
 
 /** The network the demo runs on and its parties. */
 export interface World {
   connection: Connection;
   mint: PublicKey;
-  marketKeys: PublicKey[];
+  /** Jobs priced in tokens (`create_job`). */
+  tokenMarket: PublicKey;
+  /** Jobs priced in micro-USD against `priceAccount` (`create_job_usd`). */
+  usdMarket: PublicKey;
+  priceAccount: PublicKey;
   vault: PublicKey;
+  /** The vault's token account (its unemitted tokens) and the staking pool's reward vault. */
+  vaultTokens: PublicKey;
+  rewardVault: PublicKey;
   poolKey: PublicKey;
   treasury: PublicKey;
   adminMarkets: MarketClient;
@@ -78,7 +88,7 @@ export async function setUpWorld(
       },
       {
         id: base + 1,
-        name: "gpu-h100",
+        name: "gpu-h100-usd",
         arbiter: arbiter.publicKey.toBase58(),
         params: marketParams(3000, 300),
       },
@@ -86,7 +96,7 @@ export async function setUpWorld(
     vaults: [
       {
         id: vaultId,
-        initialPerHour: "4583",
+        initialPerHour: EMISSION_PER_HOUR.toString(),
         decayBps: 102,
         periodHours: 730,
         cap: "300000000",
@@ -100,16 +110,43 @@ export async function setUpWorld(
       },
     ],
   });
-  const boot = await bootstrap(admin, config, { log });
+  // The bootstrap config has no USD pricing yet: the USD market is created after it, with the
+  // params validated above.
+  const [tokenEntry, usdEntry] = config.markets;
+  const boot = await bootstrap(admin, { ...config, markets: [tokenEntry] }, { log });
   const mint = boot.mint;
   const adminKp = (admin.wallet as unknown as { payer: Keypair }).payer;
   const adminMarkets = new MarketClient(admin);
   const treasury = (await adminMarkets.fetchConfig())!.treasury;
+  const usdMarket = market.marketPda(usdEntry.id);
+  const existingUsd = await adminMarkets.fetchMarket(usdMarket);
+  if (!existingUsd) {
+    log(`creating the USD market ${usdEntry.id} (${usdEntry.name})`);
+    await adminMarkets.createMarket({
+      marketId: usdEntry.id,
+      name: usdEntry.name,
+      arbiter: arbiter.publicKey,
+      stakingPool: staking.poolPda(mint),
+      params: usdEntry.params,
+      usdPricing: {
+        feedId: DEMO_FEED_ID,
+        maxAgeSecs: MAX_PRICE_AGE_SECS,
+        maxConfBps: MAX_CONF_BPS,
+      },
+    });
+  } else if (!existingUsd.usdPricing) {
+    throw new Error(`market ${usdEntry.id} exists and prices jobs in tokens: pick another --seed`);
+  }
+  const vault = emissions.vaultPda(mint, BigInt(vaultId));
   const world = {
     connection,
     mint,
-    marketKeys: [market.marketPda(BigInt(base)), market.marketPda(BigInt(base + 1))],
-    vault: emissions.vaultPda(mint, BigInt(vaultId)),
+    tokenMarket: market.marketPda(BigInt(base)),
+    usdMarket,
+    priceAccount: DEMO_PRICE_ACCOUNT,
+    vault,
+    vaultTokens: (await new EmissionsClient(admin).fetchVault(vault))!.tokenVault,
+    rewardVault: (await new StakingClient(admin).fetchPool(mint))!.rewardVault,
     poolKey: staking.poolPda(mint),
     treasury,
     adminMarkets,
@@ -130,7 +167,7 @@ export async function setUpWorld(
       new Wallet(key),
       admin.opts,
     );
-    return { key, token, markets: new MarketClient(p), staking: new StakingClient(p) };
+    return { key, token, markets: new UsdMarketClient(p), staking: new StakingClient(p) };
   };
   log(`funding ${o.providers} providers and ${o.clients} clients`);
   const providers: Actor[] = [];

@@ -4,6 +4,7 @@ import { getAccount, getMint } from "@solana/spl-token";
 import { PublicKey } from "@solana/web3.js";
 
 import { emissions, market, staking } from "../../sdk/src";
+import { balanceChecks, regimeOf } from "./balance";
 import type { EventLog } from "./events";
 import type { World } from "./network";
 import type { Run } from "./run";
@@ -17,6 +18,8 @@ export interface Start {
   treasury: bigint;
   /** Settlements pay their fees into the fee vault; a sweep at the end moves them on. */
   feeVault: bigint;
+  /** What the vault had emitted before the first hour (0 on a new vault). */
+  emitted: bigint;
 }
 
 export async function readStart(w: World): Promise<Start> {
@@ -24,6 +27,7 @@ export async function readStart(w: World): Promise<Start> {
     supply: (await getMint(w.connection, w.mint, "confirmed")).supply,
     treasury: (await getAccount(w.connection, w.treasury, "confirmed")).amount,
     feeVault: (await getAccount(w.connection, market.feeVaultPda(), "confirmed")).amount,
+    emitted: (await w.adminEmissions.fetchVault(w.vault))!.totalEmitted,
   };
 }
 
@@ -184,7 +188,17 @@ export async function report(run: Run, start: Start, started: number): Promise<D
   await w.events.close();
   const f = flows(w.events);
   const end = await readEnd(w, jobs);
-  const checks = conservationChecks(f, start, end, unbalancedJobs(f, jobs).length);
+  const checks = [
+    ...conservationChecks(f, start, end, unbalancedJobs(f, jobs).length),
+    ...(await balanceChecks(
+      w.connection,
+      run.hours,
+      run.path,
+      w.events,
+      { start: start.supply, end: end.supply },
+      end.v.totalEmitted - start.emitted,
+    )),
+  ];
   const byOutcome: Record<string, number> = {};
   for (const j of jobs)
     byOutcome[j.outcome ?? j.state] = (byOutcome[j.outcome ?? j.state] ?? 0) + 1;
@@ -196,7 +210,9 @@ export async function report(run: Run, start: Start, started: number): Promise<D
       stakingPool: w.poolKey.toBase58(),
       treasury: w.treasury.toBase58(),
       feeVault: market.feeVaultPda().toBase58(),
-      markets: w.marketKeys.map((k) => k.toBase58()).join(", "),
+      tokenMarket: w.tokenMarket.toBase58(),
+      usdMarket: w.usdMarket.toBase58(),
+      priceAccount: w.priceAccount.toBase58(),
       emissionVault: w.vault.toBase58(),
     },
     jobs: {
@@ -220,6 +236,7 @@ export async function report(run: Run, start: Start, started: number): Promise<D
     transactions: run.transactions,
     rejected: run.rejected,
     hours: run.hours,
+    regime: regimeOf(run.hours, run.o.demand),
     checks,
     seconds: (performance.now() - started) / 1000,
   };

@@ -1,8 +1,10 @@
 // The state of a demo run: the seeded random source, the jobs it tracks, the transactions it
 // sent and those the programs rejected (by instruction and error name).
-import { CrucibleError } from "../../sdk/src";
+import { CrucibleError, market } from "../../sdk/src";
 import type { DemoOptions, HourRow, TrackedJob } from "./types";
 import type { World } from "./network";
+import { pricePath, PricePoint } from "./price";
+import type { HourPayment } from "./work";
 
 export class Run {
   readonly pick = <T>(xs: T[]): T => xs[Math.floor(this.random() * xs.length)];
@@ -14,12 +16,22 @@ export class Run {
   claimed = 0n;
   /** Whether the providers' first stake was activated (after its hour of warm-up). */
   activated = false;
+  /** The token/USD path, a point an hour (price.ts). */
+  readonly path: PricePoint[];
+  /** This hour's price as the market checks it, read back from the chain after writing. */
+  price?: market.Price;
+  /** Jobs posted this hour, on each market. */
+  posted = { tokens: 0, usd: 0 };
+  /** This hour's emission payments (from its `emit` transaction's event). */
+  payments: HourPayment[] = [];
 
   constructor(
     readonly o: DemoOptions,
     readonly world: World,
     readonly random: () => number,
-  ) {}
+  ) {
+    this.path = pricePath(o.seed, o.hours);
+  }
 
   /** Sends one transaction; counts it, or counts its rejection. */
   readonly attempt = async (what: string, f: () => Promise<unknown>): Promise<boolean> => {

@@ -1,18 +1,25 @@
 // The demo's vocabulary: its options and report, the parties and the jobs it tracks.
 import { Keypair, PublicKey } from "@solana/web3.js";
 
-import type { MarketClient, StakingClient } from "../../sdk/src";
+import type { StakingClient } from "../../sdk/src";
+import type { UsdMarketClient } from "./usd-client";
 
 export interface DemoOptions {
   hours: number;
   providers: number;
   clients: number;
   seed: number;
-  /** Jobs posted per simulated hour, on average. */
+  /** Jobs posted per simulated hour on the token-priced market, on average. */
   jobsPerHour: number;
+  /** USD demand: the USD market gets `demand × USD_JOBS_PER_HOUR` jobs an hour, on average
+   * (`DEMAND.low` leaves the burn under the emission, `DEMAND.high` above it). */
+  demand: number;
+  /** The margin over the SDK's expected tokens a USD job allows (`maxTokens`), in bps. */
+  slippageBps?: number;
   /** Transactions in flight at once. */
   concurrency: number;
-  /** The demo's two markets are `marketIdBase` and `marketIdBase + 1`, its vault id `vaultId`. */
+  /** The demo's two markets are `marketIdBase` (tokens) and `marketIdBase + 1` (USD), its vault
+   * id `vaultId`. */
   marketIdBase?: number;
   vaultId?: number;
   progress?: (hour: number, hours: number, line: string) => void;
@@ -23,9 +30,20 @@ export const DEFAULTS: DemoOptions = {
   providers: 20,
   clients: 50,
   seed: 42,
-  jobsPerHour: 10,
+  jobsPerHour: 4,
+  demand: 0.3,
   concurrency: 8,
 };
+
+/** USD jobs an hour at demand 1. */
+export const USD_JOBS_PER_HOUR = 10;
+
+/** The two regimes of `--demand`: net inflation (burn < emission) and net deflation. */
+export const DEMAND: Record<"low" | "high", number> = { low: 0.3, high: 3 };
+
+/** Tokens the demo's vault emits an hour (before its monthly decay): sized so that the low
+ * demand burns less than this and the high demand more, at about $0.50 a token. */
+export const EMISSION_PER_HOUR = 1_000n;
 
 export const DECIMALS = 6;
 export const TOKEN = 10n ** BigInt(DECIMALS);
@@ -34,7 +52,7 @@ export const HOUR = 3_600;
 export interface Actor {
   key: Keypair;
   token: PublicKey;
-  markets: MarketClient;
+  markets: UsdMarketClient;
   staking: StakingClient;
 }
 
@@ -52,12 +70,47 @@ export interface TrackedJob {
   outcome?: string;
 }
 
+/** One simulated hour. Amounts are token base units (6 decimals) or micro-USD, as strings. */
 export interface HourRow {
   hour: number;
+  /** The price written at the start of the hour, as read back from the chain's account. */
+  price: { price: string; conf: string; exponent: number; publishTime: string };
+  /** The same in dollars (mid price). */
+  priceUsd: number;
+  jobsPosted: { tokens: number; usd: number };
+  /** The mint's supply at the end of the hour (the vault's unemitted tokens included). */
   supply: string;
+  /** Supply outside the emission vault: what emission adds to and burns take from. */
+  circulatingSupply: string;
+  /** Tokens burned in the hour (settlements and burned slashes) and their worth at its price. */
+  burned: string;
+  burnedMicroUsd: string;
+  /** The hour's emission and its split: to the staking pool, the treasury, and the
+   * work-rewards pool (see work.ts: "0" and null until it lands). */
+  emitted: string;
+  emittedToStake: string;
+  emittedToTreasury: string;
+  emittedToWork: string;
+  workCapBinding: boolean | null;
+  /** emitted − burned: positive is net inflation, negative net deflation. */
+  netSupplyChange: string;
   cumulativeBurned: string;
   cumulativeEmitted: string;
   jobsClosed: number;
+}
+
+/** The run's burn-and-mint balance, summed over its hours. */
+export interface Regime {
+  demand: number;
+  hours: number;
+  burned: string;
+  burnedMicroUsd: string;
+  emitted: string;
+  emittedToStake: string;
+  emittedToWork: string;
+  /** emitted − burned over the run: positive is net inflation, negative net deflation. */
+  netSupplyChange: string;
+  verdict: "net inflation" | "net deflation" | "balanced";
 }
 
 export interface Check {
@@ -75,6 +128,7 @@ export interface DemoReport {
   transactions: number;
   rejected: Record<string, number>;
   hours: HourRow[];
+  regime: Regime;
   checks: Check[];
   seconds: number;
 }
