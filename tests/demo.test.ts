@@ -40,6 +40,10 @@ async function run(o: Omit<DemoOptions, "providers" | "clients" | "concurrency">
     concurrency: 4,
     marketIdBase: base,
     vaultId: VAULT_ID,
+    // What providers do not earn goes to the treasury here: a work pool paying the shared
+    // staking pool would be registered as its reward source, and the other suites' activations
+    // would wait for its crank.
+    workDestination: "treasury",
     ...o,
   });
 }
@@ -59,8 +63,13 @@ async function expectSound(report: DemoReport, seed: number, hours: number): Pro
         BigInt(h.price.publishTime) - BigInt(report.hours[i - 1].price.publishTime) >= 3_600n,
       ).to.equal(true);
     expect(BigInt(h.emittedToStake) > 0n).to.equal(true);
-    expect(h.emittedToWork).to.equal("0");
-    expect(h.workCapBinding).to.equal(null);
+    // A fifth of the vault's emission pays the work pool; its providers share at most what
+    // their settlements burned in the hour.
+    const toWork = BigInt(h.emittedToWork);
+    expect((toWork * 10_000n) / BigInt(h.emitted)).to.be.oneOf([1_999n, 2_000n]);
+    expect(BigInt(h.workToProviders) <= toWork).to.equal(true);
+    expect(BigInt(h.workToProviders) <= BigInt(h.burned)).to.equal(true);
+    expect(h.workCapBinding).to.equal(BigInt(h.workToProviders) < toWork);
   });
   const info = await getProvider().connection.getAccountInfo(DEMO_PRICE_ACCOUNT, "confirmed");
   expect(info!.owner.equals(market.PYTH_RECEIVER_PROGRAM_ID)).to.equal(true);
@@ -85,8 +94,11 @@ describe("demo / a few simulated hours", () => {
     expect(BigInt(report.regime.netSupplyChange) > 0n).to.equal(true);
     expect(BigInt(report.regime.burned) > 0n).to.equal(true);
     expect(report.jobs.posted).to.be.greaterThan(50);
-    // A day passed: the stakers claimed their share of the emission.
+    // A day passed: the stakers claimed their share of the emission, the providers their work
+    // rewards. In some hours low demand burns less than the work pool's share: the cap binds.
     expect(BigInt(report.tokens.rewardsClaimed) > 0n).to.equal(true);
+    expect(BigInt(report.tokens.workClaimedByDemo) > 0n).to.equal(true);
+    expect(report.hours.some((h) => h.workCapBinding === true)).to.equal(true);
   });
 
   it("high USD demand: burn exceeds emission (net deflation), every check passes", async function () {
@@ -96,5 +108,7 @@ describe("demo / a few simulated hours", () => {
     expect(report.regime.verdict).to.equal("net deflation");
     expect(BigInt(report.regime.netSupplyChange) < 0n).to.equal(true);
     expect(BigInt(report.regime.burnedMicroUsd) > 0n).to.equal(true);
+    // High demand burns more than the work pool's share: the providers share all of it.
+    expect(report.hours.some((h) => h.workCapBinding === false)).to.equal(true);
   });
 });

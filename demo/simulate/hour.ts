@@ -191,6 +191,24 @@ export async function crankHour(run: Run): Promise<void> {
         for (const p of e.data.payments as Array<{ tokenAccount: PublicKey; amount: unknown }>)
           run.payments.push({ tokenAccount: p.tokenAccount, amount: BigInt(String(p.amount)) });
   });
+  // The work pool finalizes the hour the vault has just paid: what its providers share, and the
+  // rest to the destination.
+  run.workFinalized = [];
+  await attempt("crank_work_pool", async () => {
+    for (const signature of await adminEmissions.crankWorkPool(run.world.workPool)) {
+      const tx = await connection.getTransaction(signature, {
+        commitment: "confirmed",
+        maxSupportedTransactionVersion: 0,
+      });
+      for (const e of emissions.parseEvents(tx?.meta?.logMessages ?? []))
+        if (e.name === "workHourFinalized")
+          run.workFinalized.push({
+            emission: BigInt(String(e.data.emission)),
+            distributable: BigInt(String(e.data.distributable)),
+          });
+    }
+    return "";
+  });
   // New stake warms up for an hour, then earns once activated (the vault has just paid every
   // hour due, so nothing before now goes to it).
   if (!run.activated) {
@@ -234,10 +252,10 @@ export async function crankHour(run: Run): Promise<void> {
   });
 }
 
-/** Stakers claim once a day. */
+/** Stakers claim once a day, their work rewards with their staking rewards. */
 export async function claimRewards(run: Run, hour: number): Promise<void> {
   const { attempt, o } = run;
-  const { mint, providers } = run.world;
+  const { adminEmissions, mint, providers, workPool } = run.world;
   if ((hour + 1) % 24 === 0) {
     await pool(providers, o.concurrency, async (p) => {
       const pending = await p.staking.pendingRewards(mint);
@@ -248,6 +266,15 @@ export async function claimRewards(run: Run, hour: number): Promise<void> {
         ))
       )
         run.claimed += pending;
+      await attempt("claim_work_reward", async () => {
+        const c = await adminEmissions.claimWorkRewards({
+          pool: workPool,
+          provider: p.key.publicKey,
+          providerToken: p.token,
+        });
+        run.workClaimed += c.amount;
+        return c.signatures[0] ?? "";
+      });
     });
   }
 }
@@ -265,7 +292,7 @@ export async function recordHour(run: Run, hour: number, supplyStart: bigint): P
   const emitted = payments.reduce((s, p) => s + p.amount, 0n);
   const paidTo = (account: PublicKey) =>
     payments.filter((p) => p.tokenAccount.equals(account)).reduce((s, p) => s + p.amount, 0n);
-  const work = workShare(payments, burned);
+  const work = workShare(payments, run.world.workTokens, run.workFinalized);
   const price = run.price!;
   hours.push({
     hour: hour + 1,
@@ -285,6 +312,7 @@ export async function recordHour(run: Run, hour: number, supplyStart: bigint): P
     emittedToStake: paidTo(rewardVault).toString(),
     emittedToTreasury: paidTo(treasury).toString(),
     emittedToWork: work.emittedToWork.toString(),
+    workToProviders: work.workToProviders.toString(),
     workCapBinding: work.workCapBinding,
     netSupplyChange: (emitted - burned).toString(),
     cumulativeBurned: (supplyStart - supply).toString(),

@@ -31,6 +31,10 @@ export interface World {
   usdMarket: PublicKey;
   priceAccount: PublicKey;
   vault: PublicKey;
+  /** The work-rewards pool the vault pays and both markets record their settlements in, and its
+   * token account (the vault's recipient). */
+  workPool: PublicKey;
+  workTokens: PublicKey;
   /** The vault's token account (its unemitted tokens) and the staking pool's reward vault. */
   vaultTokens: PublicKey;
   rewardVault: PublicKey;
@@ -73,6 +77,7 @@ export async function setUpWorld(
   const existing = await new MarketClient(admin).fetchConfig();
   const base = o.marketIdBase ?? 1;
   const vaultId = o.vaultId ?? 1;
+  const workPoolId = o.workPoolId ?? vaultId;
   const config = validateConfig({
     mint: existing
       ? { decimals: DECIMALS, address: existing.mint.toBase58() }
@@ -85,6 +90,7 @@ export async function setUpWorld(
         name: "gpu-a100",
         arbiter: arbiter.publicKey.toBase58(),
         params: marketParams(2000, 500),
+        workPool: workPoolId.toString(),
       },
       {
         id: base + 1,
@@ -104,9 +110,20 @@ export async function setUpWorld(
         recipientsDelaySecs: "48h",
         fundFrom: "mint",
         recipients: [
-          { to: "stakingRewardVault", shareBps: 8000 },
+          { to: "stakingRewardVault", shareBps: 6000 },
+          { to: `workPool:${workPoolId}`, shareBps: 2000 },
           { to: "treasury", shareBps: 2000 },
         ],
+      },
+    ],
+    // Work rewards up to the whole of an hour's burn; what providers do not earn goes to the
+    // stakers (o.workDestination: the treasury instead, for a validator other suites share).
+    workPools: [
+      {
+        id: workPoolId.toString(),
+        vault: vaultId.toString(),
+        capBps: 10_000,
+        destination: o.workDestination ?? "stakingRewardVault",
       },
     ],
   });
@@ -133,6 +150,7 @@ export async function setUpWorld(
         maxAgeSecs: MAX_PRICE_AGE_SECS,
         maxConfBps: MAX_CONF_BPS,
       },
+      workPool: emissions.workPoolPda(mint, BigInt(workPoolId)),
     });
   } else if (!existingUsd.usdPricing) {
     throw new Error(`market ${usdEntry.id} exists and prices jobs in tokens: pick another --seed`);
@@ -145,6 +163,8 @@ export async function setUpWorld(
     usdMarket,
     priceAccount: DEMO_PRICE_ACCOUNT,
     vault,
+    workPool: emissions.workPoolPda(mint, BigInt(workPoolId)),
+    workTokens: emissions.workTokensPda(emissions.workPoolPda(mint, BigInt(workPoolId))),
     vaultTokens: (await new EmissionsClient(admin).fetchVault(vault))!.tokenVault,
     rewardVault: (await new StakingClient(admin).fetchPool(mint))!.rewardVault,
     poolKey: staking.poolPda(mint),

@@ -98,6 +98,15 @@ async function readEnd(w: World, jobs: TrackedJob[]) {
     .flatMap((e) => e.data.payments as Data[])
     .filter((p) => (p.tokenAccount as PublicKey).equals(w.treasury))
     .reduce((s, p) => s + BigInt(String(p.amount)), 0n);
+  // The work pool pays its destination what providers do not earn: the treasury, if it is.
+  const workPool = await w.adminEmissions.fetchWorkPool(w.workPool);
+  const workToTreasury = workPool?.destination.equals(w.treasury)
+    ? w.events.emissions
+        .filter(
+          (e) => e.name === "workPoolCranked" && (e.data.pool as PublicKey).equals(w.workPool),
+        )
+        .reduce((s, e) => s + BigInt(String(e.data.paidToDestination)), 0n)
+    : 0n;
   return {
     supply,
     v,
@@ -108,7 +117,7 @@ async function readEnd(w: World, jobs: TrackedJob[]) {
     pendingAll,
     feeVault,
     treasury,
-    toTreasury,
+    toTreasury: toTreasury + workToTreasury,
   };
 }
 type End = Awaited<ReturnType<typeof readEnd>>;
@@ -173,7 +182,7 @@ function conservationChecks(f: Flows, start: Start, end: End, unbalanced: number
       detail: `${end.feeVault - start.feeVault} = ${fees}`,
     },
     {
-      name: "treasury received the swept fee vault and its emission share",
+      name: "treasury received the swept fee vault and its emission share (and the work pool's, when it is its destination)",
       ok: end.treasury - start.treasury === end.feeVault + end.toTreasury,
       detail: `${end.treasury - start.treasury} = ${end.feeVault} + ${end.toTreasury}`,
     },
@@ -181,6 +190,33 @@ function conservationChecks(f: Flows, start: Start, end: End, unbalanced: number
 }
 
 /** Waits for the last events, reads the chain and writes the report. */
+/** The work pool's accounts: it received what the vault paid it, and every token it received
+ * is claimed, reserved for a claim or delivered to (or owed) its destination. */
+async function workChecks(run: Run): Promise<Check[]> {
+  const w = run.world;
+  const pool = await w.adminEmissions.fetchWorkPool(w.workPool);
+  const sum = (k: "emittedToWork" | "workToProviders") =>
+    run.hours.reduce((s, h) => s + BigInt(h[k]), 0n);
+  const paid = sum("emittedToWork");
+  const shared = sum("workToProviders");
+  if (!pool) return [{ name: "the work pool exists", ok: false, detail: w.workPool.toBase58() }];
+  const accounted =
+    pool.totalClaimed + pool.reserved + pool.totalToDestination + pool.owedToDestination;
+  const burned = run.hours.reduce((s, h) => s + BigInt(h.burned), 0n);
+  return [
+    {
+      name: "the work pool received exactly what the vault paid it, and accounts for all of it",
+      ok: pool.totalReceived >= paid && accounted === pool.totalReceived,
+      detail: `received ${pool.totalReceived} (${paid} in this run's hours); claimed ${pool.totalClaimed} + reserved ${pool.reserved} + to destination ${pool.totalToDestination + pool.owedToDestination}`,
+    },
+    {
+      name: "work rewards never exceed the burn: what providers share and claim is at most what they burned",
+      ok: shared <= burned && run.workClaimed <= shared,
+      detail: `shared ${shared}, claimed by the demo ${run.workClaimed}, burned ${burned}`,
+    },
+  ];
+}
+
 export async function report(run: Run, start: Start, started: number): Promise<DemoReport> {
   const w = run.world;
   const { jobs } = run;
@@ -198,6 +234,7 @@ export async function report(run: Run, start: Start, started: number): Promise<D
       { start: start.supply, end: end.supply },
       end.v.totalEmitted - start.emitted,
     )),
+    ...(await workChecks(run)),
   ];
   const byOutcome: Record<string, number> = {};
   for (const j of jobs)
@@ -214,6 +251,7 @@ export async function report(run: Run, start: Start, started: number): Promise<D
       usdMarket: w.usdMarket.toBase58(),
       priceAccount: w.priceAccount.toBase58(),
       emissionVault: w.vault.toBase58(),
+      workPool: w.workPool.toBase58(),
     },
     jobs: {
       posted: jobs.length,
@@ -231,6 +269,7 @@ export async function report(run: Run, start: Start, started: number): Promise<D
       emitted: end.v.totalEmitted.toString(),
       rewardsClaimed: f.rewardsClaimed.toString(),
       claimedByDemo: run.claimed.toString(),
+      workClaimedByDemo: run.workClaimed.toString(),
     },
     supply: { start: start.supply.toString(), end: end.supply.toString() },
     transactions: run.transactions,

@@ -4,7 +4,7 @@ import { CrucibleError, market } from "../../sdk/src";
 import type { DemoOptions, HourRow, TrackedJob } from "./types";
 import type { World } from "./network";
 import { pricePath, PricePoint } from "./price";
-import type { HourPayment } from "./work";
+import type { HourFinalized, HourPayment } from "./work";
 
 export class Run {
   readonly pick = <T>(xs: T[]): T => xs[Math.floor(this.random() * xs.length)];
@@ -24,6 +24,10 @@ export class Run {
   posted = { tokens: 0, usd: 0 };
   /** This hour's emission payments (from its `emit` transaction's event). */
   payments: HourPayment[] = [];
+  /** What the work pool's crank said of this hour (its `workHourFinalized` events). */
+  workFinalized: HourFinalized[] = [];
+  /** Work rewards the demo's providers claimed. */
+  workClaimed = 0n;
 
   constructor(
     readonly o: DemoOptions,

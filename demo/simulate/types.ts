@@ -22,6 +22,11 @@ export interface DemoOptions {
    * id `vaultId`. */
   marketIdBase?: number;
   vaultId?: number;
+  /** The work pool's id (default: the vault's) and where what providers do not earn goes
+   * (default the staking pool's reward vault; the treasury keeps the pool from being a reward
+   * source of a staking pool other runs share). */
+  workPoolId?: number;
+  workDestination?: "stakingRewardVault" | "treasury";
   progress?: (hour: number, hours: number, line: string) => void;
 }
 
@@ -86,11 +91,15 @@ export interface HourRow {
   burned: string;
   burnedMicroUsd: string;
   /** The hour's emission and its split: to the staking pool, the treasury, and the
-   * work-rewards pool (see work.ts: "0" and null until it lands). */
+   * work-rewards pool (work.ts). */
   emitted: string;
   emittedToStake: string;
   emittedToTreasury: string;
   emittedToWork: string;
+  /** What of `emittedToWork` the hour's providers share (the rest goes to the work pool's
+   * destination, the staking pool's reward vault). */
+  workToProviders: string;
+  /** Whether the work cap (a share of the hour's burn) held back part of the pool's share. */
   workCapBinding: boolean | null;
   /** emitted − burned: positive is net inflation, negative net deflation. */
   netSupplyChange: string;

@@ -1,16 +1,11 @@
-// The work-rewards pool's share of an hour: the one place where the report's `emittedToWork`
-// and `workCapBinding` are computed.
+// The work-rewards pool's share of an hour: the one place where the report's `emittedToWork`,
+// `workToProviders` and `workCapBinding` are computed.
 //
-// The pool (DESIGN.md, emissions: "a recipient can be a work-rewards pool") lands on main in
-// parallel with this demo. Until the demo's vault has it as a recipient, nothing is emitted to
-// work and there is no cap to bind, so this returns 0 and null. To fill it in once it lands:
-//   1. in network.ts, add the pool as a recipient of the demo's vault (and its destination for
-//      what the cap withholds);
-//   2. here, `emittedToWork` = the hour's `emitted` payments to the pool's token account
-//      (`payments` is every payment of the hour's `emit`), and `workCapBinding` = whether the
-//      pool's share of the hour exceeded `cap_bps` × `burned` (what the hour's settlements
-//      burned), i.e. whether some of it went to the destination instead of to providers;
-//   3. the report's emission check (report.ts) then also covers the pool's payments.
+// The demo's vault pays the pool a share of every hour; the pool hands what it received for the
+// hour to the providers whose settlements burned tokens in it, never more than its cap of the
+// hour's burn, and the rest to its destination (the staking pool's reward vault). The hour's
+// crank finalizes it right after its `emit`, so its `workHourFinalized` event says what its
+// providers share.
 import type { PublicKey } from "@solana/web3.js";
 
 /** One payment of an hour's `emit` (from the `emitted` event). */
@@ -19,16 +14,34 @@ export interface HourPayment {
   amount: bigint;
 }
 
+/** What the hour's crank said of the hour (the `workHourFinalized` event's figures). */
+export interface HourFinalized {
+  emission: bigint;
+  distributable: bigint;
+}
+
 export interface WorkShare {
   /** Token base units the hour's emission paid the work-rewards pool. */
   emittedToWork: bigint;
-  /** Whether the pool's cap (`cap_bps` × the hour's burn) held back part of its share; null
-   * while there is no pool. */
+  /** What of it the hour's providers share (claimable), the rest going to the destination. */
+  workToProviders: bigint;
+  /** Whether the cap (`cap_bps` × the hour's burn; nothing without burn) held back part of the
+   * pool's share; null when the pool received nothing. */
   workCapBinding: boolean | null;
 }
 
-export function workShare(payments: HourPayment[], burned: bigint): WorkShare {
-  void payments;
-  void burned;
-  return { emittedToWork: 0n, workCapBinding: null };
+export function workShare(
+  payments: HourPayment[],
+  workTokens: PublicKey,
+  finalized: HourFinalized[],
+): WorkShare {
+  const emittedToWork = payments
+    .filter((p) => p.tokenAccount.equals(workTokens))
+    .reduce((s, p) => s + p.amount, 0n);
+  const workToProviders = finalized.reduce((s, f) => s + f.distributable, 0n);
+  return {
+    emittedToWork,
+    workToProviders,
+    workCapBinding: emittedToWork === 0n ? null : workToProviders < emittedToWork,
+  };
 }
