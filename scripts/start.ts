@@ -3,7 +3,8 @@
 // 1. Starts crucible-localnet (built by scripts/start.sh) on PORT (default 8899) and passes its
 //    ready line through.
 // 2. Bootstraps config/start.json (mint, staking pool, treasury, market config, markets 1 and
-//    2, emission vault 1 paying the staking pool 80 % and the treasury 20 %) with the admin
+//    2, emission vault 1 paying the staking pool 80 % and the treasury 20 %, work pool 1 that
+//    market 2 records in and vault 2 that pays it) with the admin
 //    ~/.config/solana/id.json if it exists, else .localnet/keys/admin.json (created). A second
 //    start on the same validator would find nothing to do.
 // 3. Writes funded demo keypairs to .localnet/keys/ (provider-1, provider-2 staked;
@@ -117,6 +118,8 @@ async function main(): Promise<void> {
     ["market 1 (gpu-a100)", market.marketPda(1n).toBase58()],
     ["market 2 (gpu-h100)", market.marketPda(2n).toBase58()],
     ["emission vault 1", emissions.vaultPda(mint, 1n).toBase58()],
+    ["emission vault 2 (work)", emissions.vaultPda(mint, 2n).toBase58()],
+    ["work pool 1 (market 2)", emissions.workPoolPda(mint, 1n).toBase58()],
     ...Object.entries(parties).map(([k, v]): [string, string] => [
       k,
       `${v.toBase58()}  (.localnet/keys/${k}.json)`,

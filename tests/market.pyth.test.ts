@@ -222,4 +222,36 @@ describe("market / a USD-priced market through the SDK", () => {
       accounts: [market.jobPda(usdMarket, w.client.key.publicKey, 2n)],
     });
   });
+  it("posts through the client: reads the named price account, converts as the program and bounds the slippage", async () => {
+    await writePrice(2n);
+    const before = await tokenBalance(w.provider, w.client.token);
+    const { job, expectedTokens } = await w.markets.createJobUsd({
+      market: usdMarket,
+      priceMicroUsd: 12_500_000n,
+      priceUpdate: priceAccount,
+      durationSecs: 3_600n,
+      slippageBps: 50,
+      clientToken: w.client.token,
+      client: w.client.key,
+    });
+    expect(expectedTokens).to.equal(25_050_101n);
+    expect(await tokenBalance(w.provider, market.escrowPda(job))).to.equal(expectedTokens);
+    expect(before - (await tokenBalance(w.provider, w.client.token))).to.equal(expectedTokens);
+    // A price the market would refuse is refused by the client first, by the same name.
+    await writePrice(61n);
+    let thrown: unknown;
+    try {
+      await w.markets.createJobUsd({
+        market: usdMarket,
+        priceMicroUsd: 12_500_000n,
+        priceUpdate: priceAccount,
+        durationSecs: 3_600n,
+        clientToken: w.client.token,
+        client: w.client.key,
+      });
+    } catch (e) {
+      thrown = e;
+    }
+    expect((thrown as market.PriceError).errorName).to.equal("StalePrice");
+  });
 });

@@ -18,7 +18,6 @@ import {
 import { EventLog } from "./events";
 import { DEMO_FEED_ID, DEMO_PRICE_ACCOUNT, MAX_CONF_BPS, MAX_PRICE_AGE_SECS } from "./price";
 import { Actor, DECIMALS, DemoOptions, EMISSION_PER_HOUR, TOKEN } from "./types";
-import { UsdMarketClient } from "./usd-client";
 import { pool } from "./util";
 
 /** The network the demo runs on and its parties. */
@@ -187,7 +186,7 @@ export async function setUpWorld(
       new Wallet(key),
       admin.opts,
     );
-    return { key, token, markets: new UsdMarketClient(p), staking: new StakingClient(p) };
+    return { key, token, markets: new MarketClient(p), staking: new StakingClient(p) };
   };
   log(`funding ${o.providers} providers and ${o.clients} clients`);
   const providers: Actor[] = [];

@@ -1,8 +1,7 @@
 // The demo's vocabulary: its options and report, the parties and the jobs it tracks.
 import { Keypair, PublicKey } from "@solana/web3.js";
 
-import type { StakingClient } from "../../sdk/src";
-import type { UsdMarketClient } from "./usd-client";
+import type { MarketClient, StakingClient } from "../../sdk/src";
 
 export interface DemoOptions {
   hours: number;
@@ -57,7 +56,7 @@ export const HOUR = 3_600;
 export interface Actor {
   key: Keypair;
   token: PublicKey;
-  markets: UsdMarketClient;
+  markets: MarketClient;
   staking: StakingClient;
 }
 

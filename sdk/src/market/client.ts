@@ -1,10 +1,12 @@
 import { PublicKey, Signer, TransactionSignature } from "@solana/web3.js";
 
 import { randomU64 } from "../common/amount";
+import { fetchUnixTimestamp } from "../emissions/accounts";
 import { tokenProgramOf } from "../common/token";
 import type { MarketParams } from "./accounts";
 import * as ix from "./instructions";
 import { jobPda } from "./pda";
+import { PriceError, tokensForMicroUsd, validatedPrice } from "./pyth";
 import { MarketReader } from "./reader";
 
 /** A new job's terms, for `createJob` / `createJobs`. */
@@ -106,6 +108,71 @@ export class MarketClient extends MarketReader {
       jobs: [{ price, durationSecs, specHash, targetProvider, nonce }],
     });
     return { signature, job: jobs[0] };
+  }
+
+  /**
+   * Posts a job on a USD-priced market at `priceMicroUsd`. Reads the price account the caller
+   * names (`priceUpdate`), checks it as the program does against the market's feed and bounds
+   * and the cluster's clock, and converts with the program's integer math (lower end of the
+   * confidence interval, rounded up). `maxTokens` defaults to that amount plus `slippageBps`
+   * (default 0): the program refuses the job above it (`PriceAboveMaximum`), so a price that
+   * moves against the client before the transaction lands costs it nothing. A bad price
+   * account throws a `PriceError` named as the program's error, before anything is sent.
+   */
+  async createJobUsd(p: {
+    market: PublicKey;
+    priceMicroUsd: bigint;
+    priceUpdate: PublicKey;
+    durationSecs: bigint;
+    maxTokens?: bigint;
+    slippageBps?: number;
+    clientToken?: PublicKey;
+    targetProvider?: PublicKey;
+    specHash?: Uint8Array | number[];
+    nonce?: bigint;
+    client?: Signer;
+  }): Promise<{ signature: TransactionSignature; job: PublicKey; expectedTokens: bigint }> {
+    const m = await this.fetchMarket(p.market);
+    if (!m) throw new Error(`no market at ${p.market.toBase58()}`);
+    if (!m.usdPricing) throw new PriceError("MarketPricedInTokens");
+    const connection = this.provider.connection;
+    const [info, now, ctx] = await Promise.all([
+      connection.getAccountInfo(p.priceUpdate, "confirmed"),
+      fetchUnixTimestamp(connection),
+      this.context(p.market),
+    ]);
+    if (!info) throw new PriceError("NotAPriceUpdate");
+    const { feedId, maxAgeSecs, maxConfBps } = m.usdPricing;
+    const price = validatedPrice(info.owner, info.data, feedId, maxAgeSecs, maxConfBps, now);
+    const decimals = (await connection.getParsedAccountInfo(m.mint, "confirmed")).value;
+    const mintDecimals = (decimals?.data as { parsed?: { info?: { decimals?: number } } })?.parsed
+      ?.info?.decimals;
+    if (mintDecimals === undefined) throw new Error(`no mint at ${m.mint.toBase58()}`);
+    const expectedTokens = tokensForMicroUsd(p.priceMicroUsd, price, mintDecimals);
+    const slippage = BigInt(p.slippageBps ?? 0);
+    const maxTokens =
+      p.maxTokens ?? expectedTokens + (expectedTokens * slippage + 9_999n) / 10_000n;
+    const client = p.client?.publicKey ?? this.wallet;
+    const nonce = p.nonce ?? randomNonce();
+    const signature = await this.send(
+      [
+        ix.createJobUsd({
+          ctx,
+          client,
+          clientToken: p.clientToken ?? this.ata(client, ctx),
+          nonce,
+          priceMicroUsd: p.priceMicroUsd,
+          maxTokens,
+          priceUpdate: p.priceUpdate,
+          durationSecs: p.durationSecs,
+          specHash: p.specHash,
+          targetProvider: p.targetProvider,
+          programId: this.programId,
+        }),
+      ],
+      p.client,
+    );
+    return { signature, job: jobPda(p.market, client, nonce, this.programId), expectedTokens };
   }
 
   /** Posts several jobs of one market in one transaction (as many as fit in 1 232 bytes). */

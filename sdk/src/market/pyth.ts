@@ -29,7 +29,8 @@ export type PriceErrorName =
   | "PriceExponentOutOfRange"
   | "PriceConfidenceTooWide"
   | "PriceLowerBoundNotPositive"
-  | "PriceAboveMaximum";
+  | "PriceAboveMaximum"
+  | "MarketPricedInTokens";
 
 /** A refused price, named as the program would refuse it. */
 export class PriceError extends Error {
