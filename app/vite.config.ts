@@ -10,6 +10,9 @@ export default defineConfig({
   resolve: {
     alias: {
       "@crucible/sdk": fileURLToPath(new URL("../sdk/src/index.ts", import.meta.url)),
+      // The SDK reaches Anchor's IDL helpers through its CommonJS build (which Node needs);
+      // in the browser its ES module twin serves, so web3.js is bundled once, not twice.
+      "@coral-xyz/anchor/dist/cjs/idl.js": "@coral-xyz/anchor/dist/esm/idl.js",
     },
   },
   build: {
