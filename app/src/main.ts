@@ -236,6 +236,7 @@ function show(): void {
 }
 
 window.addEventListener("hashchange", show);
+window.addEventListener("crucible:confirmed", changed);
 
 // A key from the URL (`?key=` or `#...?key=`) registers and connects the local key wallet.
 const keyParam = new URLSearchParams(location.search).get("key");

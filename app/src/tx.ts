@@ -76,6 +76,8 @@ export async function runTx(
     const sigs = out === undefined ? [] : Array.isArray(out) ? out : [out];
     if (sigs.length) sigEl.textContent = sigs.join(" ");
     status.textContent = "confirmed";
+    // The page re-reads at once too, whether or not PubSub has told it yet.
+    window.dispatchEvent(new Event("crucible:confirmed"));
     status.className = "confirmed";
     history.prepend(h("li", {}, `${label}: confirmed ${sigEl.textContent ?? ""}`));
     return true;

@@ -135,10 +135,12 @@ export function providerPage(owner: string | undefined): Page {
       if (!net) return noNetwork();
       const c = connection();
       const stakeAddr = staking.providerStakePda(net.pool, key);
-      const [poolInfo, stakeInfo, vaultInfo] = await c.getMultipleAccountsInfo(
-        [net.pool, stakeAddr, staking.rewardVaultPda(net.pool)],
+      const ata = getAssociatedTokenAddressSync(net.mint, key, true, net.tokenProgram);
+      const [poolInfo, stakeInfo, vaultInfo, ataInfo] = await c.getMultipleAccountsInfo(
+        [net.pool, stakeAddr, staking.rewardVaultPda(net.pool), ata],
         "confirmed",
       );
+      const balance = ataInfo ? AccountLayout.decode(ataInfo.data).amount : 0n;
       const [now, asProvider, asClient, pools, markets] = await Promise.all([
         chainNow(),
         market.listJobs(c, { provider: key }),
@@ -153,7 +155,12 @@ export function providerPage(owner: string | undefined): Page {
         await Promise.all(pools.map((p) => emissions.listProviderWork(c, p, key)))
       ).flat();
       const workBurned = work.reduce((s, w) => s + w.account.burned, 0n);
-      const head = h("h2", { testid: "provider-owner" }, key.toBase58());
+      const head = h(
+        "div",
+        {},
+        h("h2", { testid: "provider-owner" }, key.toBase58()),
+        facts([["wallet-balance", "token balance", t(balance)]]),
+      );
       const jobs = [
         h("h2", {}, "Jobs as provider"),
         jobTable("provider-jobs", asProvider, d, names),
@@ -203,10 +210,8 @@ export function providerPage(owner: string | undefined): Page {
     live: (c, changed) => {
       const a = c.onProgramAccountChange(staking.program.programId, changed, "confirmed");
       const b = c.onProgramAccountChange(market.program.programId, changed, "confirmed");
-      return [
-        () => void c.removeProgramAccountChangeListener(a),
-        () => void c.removeProgramAccountChangeListener(b),
-      ];
+      const e = c.onProgramAccountChange(emissions.program.programId, changed, "confirmed");
+      return [a, b, e].map((id) => () => void c.removeProgramAccountChangeListener(id));
     },
   };
 }
