@@ -158,7 +158,7 @@ export function networkPage(): Page {
           "network-chart",
           [
             {
-              label: "cum. emission (schedule)",
+              label: "cum. emission",
               values: rows.map((r) => r.cumEmitted),
               color: "#36c",
               format: t,
