@@ -26,7 +26,7 @@ import {
 /** The page for a hash route: `#/markets`, `#/market/<a>`, `#/job/<a>`, `#/provider/<owner>`,
  * `#/emissions`, `#/network`. */
 function route(hash: string): Page {
-  const [, name, arg] = hash.replace(/^#/, "").split("/");
+  const [, name, arg] = hash.replace(/^#/, "").split("?")[0].split("/");
   switch (name) {
     case "market":
       return marketPage(arg ?? "");
@@ -238,8 +238,10 @@ function show(): void {
 window.addEventListener("hashchange", show);
 window.addEventListener("crucible:confirmed", changed);
 
-// A key from the URL (`?key=` or `#...?key=`) registers and connects the local key wallet.
-const keyParam = new URLSearchParams(location.search).get("key");
+// A key from the URL (`?key=`, or `#/route?key=`) registers and connects the local key wallet.
+const keyParam =
+  new URLSearchParams(location.search).get("key") ??
+  new URLSearchParams(location.hash.split("?")[1] ?? "").get("key");
 renderWallets();
 if (keyParam) useKey(keyParam);
 if (!location.hash)
