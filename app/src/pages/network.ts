@@ -34,12 +34,18 @@ async function marketBurns(
       { limit: 1000, before },
       "confirmed",
     );
+    let known = false;
     for (const s of sigs) {
-      if (s.err || burnsBySig.has(s.signature)) continue;
+      // Newest first: past a transaction read before, every older one was read too.
+      if (burnsBySig.has(s.signature)) {
+        known = true;
+        break;
+      }
+      if (s.err) continue;
       fresh.push(s.signature);
       times.set(s.signature, BigInt(s.blockTime ?? 0));
     }
-    if (sigs.length < 1000) break;
+    if (known || sigs.length < 1000) break;
     before = sigs[sigs.length - 1].signature;
   }
   for (let i = 0; i < fresh.length; i += 100) {
