@@ -61,7 +61,12 @@ export function providerPage(owner: string | undefined): Page {
                   true,
                   net.tokenProgram,
                 );
-                return c.staking.stake({ mint: net.mint, amount: units, source });
+                return c.staking.stake({
+                  mint: net.mint,
+                  amount: units,
+                  source,
+                  tokenProgram: net.tokenProgram,
+                });
               }),
           },
           "Stake",
@@ -94,6 +99,39 @@ export function providerPage(owner: string | undefined): Page {
         h(
           "button",
           {
+            testid: "cancel-unstake",
+            onclick: () =>
+              void runTx("cancel unstake", async (c) =>
+                c.staking.cancelUnstake({ mint: (await mintOf()).mint }),
+              ),
+          },
+          "Cancel unstake",
+        ),
+        h(
+          "button",
+          {
+            testid: "withdraw",
+            onclick: () =>
+              void runTx("withdraw", async (c) => {
+                const net = await mintOf();
+                const destination = getAssociatedTokenAddressSync(
+                  net.mint,
+                  c.wallet.publicKey,
+                  true,
+                  net.tokenProgram,
+                );
+                return c.staking.withdraw({
+                  mint: net.mint,
+                  destination,
+                  tokenProgram: net.tokenProgram,
+                });
+              }),
+          },
+          "Withdraw unbonded",
+        ),
+        h(
+          "button",
+          {
             testid: "claim",
             onclick: () =>
               void runTx("claim", async (c) => {
@@ -109,7 +147,13 @@ export function providerPage(owner: string | undefined): Page {
                     true,
                     net.tokenProgram,
                   );
-                  sigs.push(await c.staking.claimRewards({ mint: net.mint, destination }));
+                  sigs.push(
+                    await c.staking.claimRewards({
+                      mint: net.mint,
+                      destination,
+                      tokenProgram: net.tokenProgram,
+                    }),
+                  );
                 }
                 for (const pool of await workPools()) {
                   const out = await c.emissions.claimWorkRewards({ pool });
