@@ -10,7 +10,7 @@ use crate::{
     state::{EmissionVault, WorkPool},
 };
 
-use super::live_vault;
+use super::records::live_vault;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
 pub struct CreateWorkPoolArgs {
@@ -120,7 +120,7 @@ pub fn handler(ctx: Context<CreateWorkPool>, args: CreateWorkPoolArgs) -> Result
         bump: ctx.bumps.pool,
         token_vault_bump: ctx.bumps.token_vault,
     };
-    if let Some(vault) = live_vault(&a.emission_vault.to_account_info(), &pool) {
+    if let Some(vault) = live_vault(&a.emission_vault.to_account_info(), &pool, ctx.program_id) {
         pool.started = true;
         pool.vault_start_ts = vault.start_ts;
         pool.set_cursor(vault.progress());
