@@ -85,7 +85,7 @@ impl WorkPoolFx {
                 creator: *creator,
                 mint: self.mint,
                 pool: self.pool,
-                token_vault: self.token_vault,
+                pool_tokens: self.token_vault,
                 emission_vault: self.emission_vault,
                 destination: self.destination,
                 token_program: spl_token::ID,
