@@ -25,10 +25,10 @@ pub fn work_tokens_pda(pool: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[WorkPool::TOKEN_VAULT_SEED, pool.as_ref()], &ID).0
 }
 pub fn work_hour_pda(pool: &Pubkey, hour: u64) -> Pubkey {
-    crucible_emissions::state::work_hour_address(pool, hour).0
+    crucible_emissions::state::work_hour_address(pool, hour, &ID).0
 }
 pub fn provider_work_pda(pool: &Pubkey, provider: &Pubkey, hour: u64) -> Pubkey {
-    crucible_emissions::state::provider_work_address(pool, provider, hour).0
+    crucible_emissions::state::provider_work_address(pool, provider, hour, &ID).0
 }
 /// The market program's recorder PDA: the recorder of its markets' pools.
 pub fn work_recorder_pda() -> Pubkey {
@@ -85,7 +85,7 @@ impl WorkPoolFx {
                 creator: *creator,
                 mint: self.mint,
                 pool: self.pool,
-                token_vault: self.token_vault,
+                pool_tokens: self.token_vault,
                 emission_vault: self.emission_vault,
                 destination: self.destination,
                 token_program: spl_token::ID,

@@ -8,6 +8,12 @@ import { program } from "./program";
 export const SEEDS = {
   vault: "vault",
   tokenVault: "vault_tokens",
+  /** A work pool follows the vault it names (`emissionVault`, seeds of `vault`). */
+  emissionVault: "vault",
+  pool: "work_pool",
+  poolTokens: "work_tokens",
+  workHour: "work_hour",
+  providerWork: "work",
 } as const;
 
 const EMISSIONS = program.programId;

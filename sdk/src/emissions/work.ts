@@ -18,17 +18,17 @@ import { findPda, u64Seed } from "../common/pda";
 import { memcmp, ProgramIdOption } from "../common/program";
 import { EmissionVault, fetchEmissionVault, fetchUnixTimestamp } from "./accounts";
 import { hoursDue } from "./math";
-import { vaultPda } from "./pda";
+import { SEEDS, vaultPda } from "./pda";
 import { program } from "./program";
 
 const EMISSIONS = program.programId;
 
 /** The constant seeds of the work pool's PDAs. */
 export const WORK_SEEDS = {
-  pool: "work_pool",
-  tokenVault: "work_tokens",
-  hour: "work_hour",
-  providerWork: "work",
+  pool: SEEDS.pool,
+  tokenVault: SEEDS.poolTokens,
+  hour: SEEDS.workHour,
+  providerWork: SEEDS.providerWork,
 } as const;
 
 /** Most hours one `crank_work_pool` finalizes. */
@@ -320,10 +320,12 @@ export function createWorkPool(
 ): TransactionInstruction {
   if (!Number.isInteger(p.capBps) || p.capBps < 1 || p.capBps > 10_000)
     throw new RangeError(`capBps must be 1..10 000, got ${p.capBps}`);
+  const { tokenVault, ...accounts } = poolAccounts(p);
   return program.instruction("createWorkPool", {
     programId: p.programId,
     accounts: {
-      ...poolAccounts(p),
+      ...accounts,
+      poolTokens: tokenVault,
       creator: p.creator,
       emissionVault: vaultPda(p.mint, p.vaultId, p.programId),
       destination: p.destination,

@@ -154,15 +154,21 @@ impl ProviderWork {
     pub const SEED: &'static [u8] = b"work";
 }
 
-/// The address of a pool's hour record.
-pub fn work_hour_address(pool: &Pubkey, hour: u64) -> (Pubkey, u8) {
-    Pubkey::find_program_address(&[WorkHour::SEED, pool.as_ref(), &hour.to_le_bytes()], &crate::ID)
+/// The address of a pool's hour record (`program_id`: the emissions program's).
+pub fn work_hour_address(pool: &Pubkey, hour: u64, program_id: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[WorkHour::SEED, pool.as_ref(), &hour.to_le_bytes()], program_id)
 }
 
-/// The address of a provider's record for a pool's hour.
-pub fn provider_work_address(pool: &Pubkey, provider: &Pubkey, hour: u64) -> (Pubkey, u8) {
+/// The address of a provider's record for a pool's hour (`program_id`: the emissions
+/// program's).
+pub fn provider_work_address(
+    pool: &Pubkey,
+    provider: &Pubkey,
+    hour: u64,
+    program_id: &Pubkey,
+) -> (Pubkey, u8) {
     Pubkey::find_program_address(
         &[ProviderWork::SEED, pool.as_ref(), provider.as_ref(), &hour.to_le_bytes()],
-        &crate::ID,
+        program_id,
     )
 }

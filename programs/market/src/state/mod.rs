@@ -17,8 +17,9 @@ mod tests {
     #[test]
     fn account_sizes() {
         assert_eq!(MarketConfig::INIT_SPACE, 163);
-        // 237 + 39 (the optional USD pricing), 476 + 37 (the optional USD quote).
-        assert_eq!(Market::INIT_SPACE, 276);
+        // 237 + 39 (the optional USD pricing) + 34 (the optional work pool and the recorder's
+        // bump), 476 + 37 (the optional USD quote).
+        assert_eq!(Market::INIT_SPACE, 310);
         assert_eq!(Job::INIT_SPACE, 513);
     }
 }

@@ -681,7 +681,10 @@ export type CrucibleEmissions = {
           }
         },
         {
-          "name": "tokenVault",
+          "name": "poolTokens",
+          "docs": [
+            "The pool's token account, `[\"work_tokens\", pool]`: the recipient a vault pays."
+          ],
           "writable": true,
           "pda": {
             "seeds": [

@@ -11,7 +11,7 @@ use crate::{
     work,
 };
 
-use super::{is_ours, live_vault, load, store};
+use super::records::{is_ours, live_vault, load, store};
 
 #[derive(Accounts)]
 pub struct CrankWorkPool<'info> {
@@ -95,7 +95,8 @@ fn view(pool: &mut WorkPool, vault: Option<EmissionVault>, now: i64) -> VaultVie
 pub fn handler<'info>(ctx: Context<'_, '_, '_, 'info, CrankWorkPool<'info>>) -> Result<()> {
     let a = ctx.accounts;
     let now = Clock::get()?.unix_timestamp;
-    let vault = live_vault(&a.emission_vault.to_account_info(), &a.pool);
+    let program_id = ctx.program_id;
+    let vault = live_vault(&a.emission_vault.to_account_info(), &a.pool, program_id);
     let pool_key = a.pool.key();
     let pool = &mut a.pool;
     let was_started = pool.started;
@@ -154,11 +155,11 @@ pub fn handler<'info>(ctx: Context<'_, '_, '_, 'info, CrankWorkPool<'info>>) -> 
 
         require!(info.is_writable, EmissionsError::WorkHoursMismatch);
         let hour_le = hour.to_le_bytes();
-        if is_ours(info) {
+        if is_ours(info, program_id) {
             let mut record = load::<WorkHour>(info)?;
             let address = Pubkey::create_program_address(
                 &[WorkHour::SEED, pool_key.as_ref(), &hour_le, &[record.bump]],
-                &crate::ID,
+                program_id,
             )
             .map_err(|_| EmissionsError::WorkHoursMismatch)?;
             require!(
@@ -188,7 +189,7 @@ pub fn handler<'info>(ctx: Context<'_, '_, '_, 'info, CrankWorkPool<'info>>) -> 
             // or a cranker could pass any empty account to skip an hour with burns.
             let (address, _) = Pubkey::find_program_address(
                 &[WorkHour::SEED, pool_key.as_ref(), &hour_le],
-                &crate::ID,
+                program_id,
             );
             require_keys_eq!(address, info.key(), EmissionsError::WorkHoursMismatch);
             undistributed = undistributed.safe_add(emission)?;

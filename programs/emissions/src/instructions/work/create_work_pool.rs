@@ -10,7 +10,7 @@ use crate::{
     state::{EmissionVault, WorkPool},
 };
 
-use super::live_vault;
+use super::records::live_vault;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
 pub struct CreateWorkPoolArgs {
@@ -45,6 +45,7 @@ pub struct CreateWorkPool<'info> {
     )]
     pub pool: Box<Account<'info, WorkPool>>,
 
+    /// The pool's token account, `["work_tokens", pool]`: the recipient a vault pays.
     #[account(
         init,
         payer = creator,
@@ -54,7 +55,7 @@ pub struct CreateWorkPool<'info> {
         token::authority = pool,
         token::token_program = token_program,
     )]
-    pub token_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub pool_tokens: Box<InterfaceAccount<'info, TokenAccount>>,
 
     /// CHECK: the vault PDA of `mint` and `args.vault_id` (seeds checked); it may not exist yet.
     #[account(
@@ -67,7 +68,7 @@ pub struct CreateWorkPool<'info> {
     /// pool's reward vault): a token account of the mint.
     #[account(
         constraint = destination.mint == mint.key() @ EmissionsError::WrongWorkDestination,
-        constraint = destination.key() != token_vault.key() @ EmissionsError::WrongWorkDestination,
+        constraint = destination.key() != pool_tokens.key() @ EmissionsError::WrongWorkDestination,
     )]
     pub destination: Box<InterfaceAccount<'info, TokenAccount>>,
 
@@ -97,7 +98,7 @@ pub fn handler(ctx: Context<CreateWorkPool>, args: CreateWorkPoolArgs) -> Result
         creator: a.creator.key(),
         mint: a.mint.key(),
         token_program: a.token_program.key(),
-        token_vault: a.token_vault.key(),
+        token_vault: a.pool_tokens.key(),
         emission_vault: a.emission_vault.key(),
         destination: a.destination.key(),
         recorder: args.recorder,
@@ -118,9 +119,9 @@ pub fn handler(ctx: Context<CreateWorkPool>, args: CreateWorkPoolArgs) -> Result
         total_claimed: 0,
         total_to_destination: 0,
         bump: ctx.bumps.pool,
-        token_vault_bump: ctx.bumps.token_vault,
+        token_vault_bump: ctx.bumps.pool_tokens,
     };
-    if let Some(vault) = live_vault(&a.emission_vault.to_account_info(), &pool) {
+    if let Some(vault) = live_vault(&a.emission_vault.to_account_info(), &pool, ctx.program_id) {
         pool.started = true;
         pool.vault_start_ts = vault.start_ts;
         pool.set_cursor(vault.progress());

@@ -8,7 +8,7 @@ use crate::{
     state::{provider_work_address, work_hour_address, ProviderWork, WorkHour, WorkPool},
 };
 
-use super::{create_record, is_ours, live_vault, load, store};
+use super::records::{create_record, is_ours, live_vault, load, store};
 
 #[derive(Accounts)]
 pub struct RecordBurn<'info> {
@@ -45,26 +45,28 @@ pub struct RecordBurn<'info> {
 /// is gone, so a settlement never fails for the pool's sake once its accounts are right.
 pub fn handler(ctx: Context<RecordBurn>, provider: Pubkey, burned: u64) -> Result<()> {
     let a = &ctx.accounts;
+    let program_id = ctx.program_id;
     let pool_key = a.pool.key();
     if burned == 0 {
         return Ok(());
     }
     let now = Clock::get()?.unix_timestamp;
-    let hour = live_vault(&a.emission_vault.to_account_info(), &a.pool).and_then(|vault| {
-        let open = !vault.ended() && now >= vault.start_ts;
-        let hour = math::hours_due(vault.start_ts, now);
-        // An hour already paid (or finalized) takes no more burn: the clock never runs back
-        // on a cluster, but the pool must not depend on it.
-        (open && hour >= vault.emitted_hours && hour >= a.pool.cursor_hours).then_some(hour)
-    });
+    let hour =
+        live_vault(&a.emission_vault.to_account_info(), &a.pool, program_id).and_then(|vault| {
+            let open = !vault.ended() && now >= vault.start_ts;
+            let hour = math::hours_due(vault.start_ts, now);
+            // An hour already paid (or finalized) takes no more burn: the clock never runs back
+            // on a cluster, but the pool must not depend on it.
+            (open && hour >= vault.emitted_hours && hour >= a.pool.cursor_hours).then_some(hour)
+        });
     let Some(hour) = hour else {
         emit!(WorkNotRecorded { pool: pool_key, provider, burned });
         return Ok(());
     };
 
-    let (hour_key, hour_bump) = work_hour_address(&pool_key, hour);
+    let (hour_key, hour_bump) = work_hour_address(&pool_key, hour, program_id);
     require_keys_eq!(a.work_hour.key(), hour_key, EmissionsError::WrongWorkHour);
-    let (work_key, work_bump) = provider_work_address(&pool_key, &provider, hour);
+    let (work_key, work_bump) = provider_work_address(&pool_key, &provider, hour, program_id);
     require_keys_eq!(a.provider_work.key(), work_key, EmissionsError::WrongProviderWork);
 
     let payer = a.payer.to_account_info();
@@ -72,11 +74,11 @@ pub fn handler(ctx: Context<RecordBurn>, provider: Pubkey, burned: u64) -> Resul
     let hour_le = hour.to_le_bytes();
 
     let hour_info = a.work_hour.to_account_info();
-    let mut record = if is_ours(&hour_info) {
+    let mut record = if is_ours(&hour_info, program_id) {
         load::<WorkHour>(&hour_info)?
     } else {
         let seeds: &[&[u8]] = &[WorkHour::SEED, pool_key.as_ref(), &hour_le, &[hour_bump]];
-        create_record(&payer, &hour_info, &system, 8 + WorkHour::INIT_SPACE, seeds)?;
+        create_record(&payer, &hour_info, &system, 8 + WorkHour::INIT_SPACE, seeds, program_id)?;
         WorkHour {
             pool: pool_key,
             hour,
@@ -95,12 +97,19 @@ pub fn handler(ctx: Context<RecordBurn>, provider: Pubkey, burned: u64) -> Resul
     store(&hour_info, &record)?;
 
     let work_info = a.provider_work.to_account_info();
-    let mut work = if is_ours(&work_info) {
+    let mut work = if is_ours(&work_info, program_id) {
         load::<ProviderWork>(&work_info)?
     } else {
         let seeds: &[&[u8]] =
             &[ProviderWork::SEED, pool_key.as_ref(), provider.as_ref(), &hour_le, &[work_bump]];
-        create_record(&payer, &work_info, &system, 8 + ProviderWork::INIT_SPACE, seeds)?;
+        create_record(
+            &payer,
+            &work_info,
+            &system,
+            8 + ProviderWork::INIT_SPACE,
+            seeds,
+            program_id,
+        )?;
         ProviderWork {
             pool: pool_key,
             provider,

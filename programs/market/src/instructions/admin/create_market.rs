@@ -48,23 +48,16 @@ pub struct CreateMarket<'info> {
 
     /// The work-rewards pool the market's settlements record their burns in (optional, fixed
     /// for the market's life): of the config's mint, its recorder our `["work_recorder"]` PDA.
-    #[account(
-        constraint = work_pool.mint == config.mint @ MarketError::InvalidWorkPool,
-        constraint = work_pool.recorder == work_recorder_address() @ MarketError::InvalidWorkPool,
-    )]
+    #[account(constraint = work_pool.mint == config.mint @ MarketError::InvalidWorkPool)]
     pub work_pool: Option<Box<Account<'info, WorkPool>>>,
 
     pub system_program: Program<'info, System>,
 }
 
-/// The market program's `["work_recorder"]` PDA: the recorder of its markets' work pools.
-pub fn work_recorder_address() -> Pubkey {
-    work_recorder().0
-}
-
-/// The `["work_recorder"]` PDA and its bump.
-pub fn work_recorder() -> (Pubkey, u8) {
-    Pubkey::find_program_address(&[MarketConfig::WORK_RECORDER_SEED], &crate::ID)
+/// The `["work_recorder"]` PDA of `program_id` (this program) and its bump: the recorder of
+/// its markets' work pools.
+pub fn work_recorder(program_id: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[MarketConfig::WORK_RECORDER_SEED], program_id)
 }
 
 impl CreateMarket<'_> {
@@ -77,6 +70,11 @@ impl CreateMarket<'_> {
         require_keys_eq!(self.staking_pool.locker, collateral, MarketError::PoolLockerMismatch);
         if let Some(usd) = &args.usd_pricing {
             usd.validate()?;
+        }
+        // A pool's recorder must be our work recorder, or its settlements' records would fail.
+        if let Some(pool) = &self.work_pool {
+            let (recorder, _) = work_recorder(program_id);
+            require_keys_eq!(pool.recorder, recorder, MarketError::InvalidWorkPool);
         }
         args.params.validate()
     }
@@ -98,7 +96,7 @@ pub fn handler(ctx: Context<CreateMarket>, args: CreateMarketArgs) -> Result<()>
         collateral_bump: ctx.accounts.config.collateral_bump,
         usd_pricing: args.usd_pricing,
         work_pool: ctx.accounts.work_pool.as_ref().map(|p| p.key()),
-        work_recorder_bump: work_recorder().1,
+        work_recorder_bump: work_recorder(ctx.program_id).1,
     });
     emit!(MarketCreated {
         market: market.key(),
