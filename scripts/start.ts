@@ -14,18 +14,19 @@
 // The chain is kept in LEDGER (default .localnet/ledger), so that stopping and starting again
 // resumes it, as solana-test-validator does with test-ledger/: `npm start -- --reset` starts
 // a new chain there, `LEDGER= npm start` keeps it in memory only.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 
 import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
-import { createAccount, mintTo } from "@solana/spl-token";
+import { getOrCreateAssociatedTokenAccount, mintTo } from "@solana/spl-token";
 import { Connection, Keypair, LAMPORTS_PER_SOL } from "@solana/web3.js";
 
 import { bootstrap, loadConfig } from "../cli/src/bootstrap";
 import { emissions, market, MarketClient, staking, StakingClient } from "../sdk/src";
+import { serve } from "./app-server";
 
 const ROOT = join(__dirname, "..");
 const KEYS = join(ROOT, ".localnet/keys");
@@ -87,12 +88,12 @@ async function main(): Promise<void> {
       "confirmed",
     );
     if (tokens > 0n) {
-      const account = await createAccount(
+      // Their associated token accounts: where the CLI and the dApp pay from and to.
+      const { address: account } = await getOrCreateAssociatedTokenAccount(
         connection,
         admin,
         mint,
         kp.publicKey,
-        Keypair.generate(),
       );
       await mintTo(connection, admin, mint, account, admin, tokens);
       if (stake > 0n)
@@ -125,6 +126,14 @@ async function main(): Promise<void> {
       `${v.toBase58()}  (.localnet/keys/${k}.json)`,
     ]),
   ];
+  // The dApp: built from app/ and the SDK's sources, served from app/dist.
+  execFileSync("npx", ["vite", "build", "app", "--logLevel", "error"], {
+    cwd: ROOT,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const appPort = Number(process.env.APP_PORT ?? 5173);
+  const site = await serve(join(ROOT, "app", "dist"), {}, appPort);
+  rows.push(["app", `${site.url}?rpc=${encodeURIComponent(url)}`]);
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(
     `crucible network ready (${report.nothingToDo ? "already bootstrapped" : `${report.signatures.length} bootstrap transactions`}):`,

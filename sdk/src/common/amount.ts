@@ -1,3 +1,4 @@
+import { Buffer } from "buffer";
 import BN from "bn.js";
 
 /** Amounts in the public API are `bigint`; Anchor's coder speaks `BN`. */

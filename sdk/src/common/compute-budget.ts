@@ -2,6 +2,7 @@
 // each instruction may use (Crucible's from the bench's table, other programs' from measured
 // allowances), and an optional priority fee under a cap. `withComputeBudget` is pure, for dApps
 // that send through their own wallet.
+import { Buffer } from "buffer";
 import { ComputeBudgetProgram, TransactionInstruction } from "@solana/web3.js";
 
 import { COMPUTE_UNIT_LIMITS } from "./compute-units";

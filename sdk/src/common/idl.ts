@@ -1,6 +1,7 @@
 // What an Anchor IDL says, as TypeScript types: the shape `defineProgram` reads, and the types
 // of what it decodes and builds, computed from a program's generated IDL type
 // (`sdk/src/<program>/idl/*.ts`, camelCase names). Types only: nothing here runs.
+import { Buffer } from "buffer";
 import type { PublicKey } from "@solana/web3.js";
 
 /** A type as an IDL writes it: `"u64"`, `{ vec: ... }`, `{ defined: { name } }`, ... */

@@ -1,3 +1,4 @@
+import { Buffer } from "buffer";
 import { PublicKey } from "@solana/web3.js";
 
 /** A u64 as the 8 little-endian bytes a seed holds. */

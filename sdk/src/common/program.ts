@@ -1,6 +1,7 @@
 // One definition per program, made from its IDL: the coder, account decoding, events, errors
 // and an instruction builder, all typed by the IDL's generated type. This is the only file of
 // the SDK that touches Anchor (`@coral-xyz/anchor`); the program modules go through it.
+import { Buffer } from "buffer";
 import {
   AnchorProvider,
   BorshCoder,

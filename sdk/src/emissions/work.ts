@@ -4,6 +4,7 @@
 // A pool is a recipient of an emission vault. What it receives for an emission hour goes to
 // the providers whose settlements burned tokens in that hour, pro rata to their burn and never
 // more than `capBps` of it; the rest goes to the pool's destination.
+import { Buffer } from "buffer";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import {
   AccountMeta,

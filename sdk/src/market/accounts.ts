@@ -1,3 +1,4 @@
+import { Buffer } from "buffer";
 import { Connection, GetProgramAccountsFilter, PublicKey } from "@solana/web3.js";
 
 import { memcmp, ProgramIdOption } from "../common/program";

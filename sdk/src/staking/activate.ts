@@ -1,6 +1,7 @@
 // Activating warmed-up stake: the pool activates stake only once every registered reward source
 // (emission vault) has paid every hour due, so the instructions emit the sources that are behind
 // first, in the same transaction.
+import { Buffer } from "buffer";
 import { Connection, PublicKey, TransactionInstruction } from "@solana/web3.js";
 
 import type { ProgramIdOption } from "../common/program";
