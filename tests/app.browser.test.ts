@@ -13,7 +13,7 @@ import { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 
-import { market } from "../sdk/src";
+import { market, staking } from "../sdk/src";
 import { buildApp, bundleSdk, DIST, gzipSizes, launch, ROOT, serve } from "./harness/browser";
 import { payerOf, TOKEN } from "./harness/fixtures";
 import { marketWorld, MarketWorld } from "./harness/market";
@@ -105,6 +105,13 @@ describe("app / the dApp in headless Chromium", function () {
       w.client.key.publicKey,
     );
     await mintTo(w.provider.connection, payer, w.mint, ata.address, payer, 1_000n * TOKEN);
+    const workerAta = await getOrCreateAssociatedTokenAccount(
+      w.provider.connection,
+      payer,
+      w.mint,
+      w.worker.key.publicKey,
+    );
+    await mintTo(w.provider.connection, payer, w.mint, workerAta.address, payer, 100n * TOKEN);
     site = await serve(DIST);
     browser = await launch();
   });
@@ -161,6 +168,33 @@ describe("app / the dApp in headless Chromium", function () {
     await jobState(provider, "closed");
     expect(await market.fetchJob(w.provider.connection, new PublicKey(job))).to.equal(null);
     await client.screenshot({ path: join(SHOTS, "job.png"), fullPage: true });
+  });
+
+  it("stakes exactly the tokens entered as a provider, and refuses an amount finer than the mint", async () => {
+    const page = await open(
+      "staker",
+      w.worker.key,
+      `#/provider/${w.worker.key.publicKey.toBase58()}`,
+    );
+    const before = (await staking.fetchProviderStake(
+      w.provider.connection,
+      staking.providerStakePda(staking.poolPda(w.mint), w.worker.key.publicKey),
+    ))!;
+    await tid(page, "stake-amount").fill("2.0000001");
+    await tid(page, "stake-submit").click();
+    const refused = await txOutcome(page);
+    expect([refused.status, refused.error]).to.deep.equal(["failed", "InvalidInput"]);
+    await tid(page, "stake-amount").fill("2.5");
+    await tid(page, "stake-submit").click();
+    const staked = await txOutcome(page);
+    expect(staked.status, staked.error).to.equal("confirmed");
+    const after = (await staking.fetchProviderStake(
+      w.provider.connection,
+      staking.providerStakePda(staking.poolPda(w.mint), w.worker.key.publicKey),
+    ))!;
+    // New stake is active at once (it backs jobs) and warms up before it earns.
+    expect(after.active - before.active).to.equal(2_500_000n);
+    expect(after.warming - before.warming).to.equal(2_500_000n);
   });
 
   it("loads every page with no console error, a screenshot of each", async () => {
