@@ -170,6 +170,28 @@ describe("app / the dApp in headless Chromium", function () {
     await client.screenshot({ path: join(SHOTS, "job.png"), fullPage: true });
   });
 
+  it("quits a running job as its provider; the client sees it open again live", async () => {
+    const { job } = await w.markets.createJob({
+      market: w.market,
+      price: 3n * TOKEN,
+      durationSecs: 3_600n,
+      client: w.client.key,
+      clientToken: w.client.token,
+    });
+    await w.markets.acceptJob({ job, provider: w.worker.key });
+    const client = await open("watcher", w.client.key, `#/job/${job.toBase58()}`);
+    await jobState(client, "running");
+    const provider = await open("quitter", w.worker.key, `#/job/${job.toBase58()}`);
+    await tid(provider, "quit").click();
+    const quit = await txOutcome(provider);
+    expect(quit.status, quit.error).to.equal("confirmed");
+    await jobState(client, "open");
+    // It may not take the job it quit again: refused by name.
+    await tid(provider, "accept").click();
+    const again = await txOutcome(provider);
+    expect([again.status, again.error]).to.deep.equal(["failed", "AlreadyQuit"]);
+  });
+
   it("stakes exactly the tokens entered as a provider, and refuses an amount finer than the mint", async () => {
     const page = await open(
       "staker",
