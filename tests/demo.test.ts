@@ -68,9 +68,13 @@ async function expectSound(report: DemoReport, seed: number, hours: number): Pro
     const toWork = BigInt(h.emittedToWork);
     expect((toWork * 10_000n) / BigInt(h.emitted)).to.be.oneOf([1_999n, 2_000n]);
     expect(BigInt(h.workToProviders) <= toWork).to.equal(true);
-    expect(BigInt(h.workToProviders) <= BigInt(h.burned)).to.equal(true);
     expect(h.workCapBinding).to.equal(BigInt(h.workToProviders) < toWork);
   });
+  // Never more than was burned, over the run (an hour's row counts the burns of the settlements
+  // cranked after its warp, which the pool records in the next hour).
+  const sum = (k: "workToProviders" | "burned") =>
+    report.hours.reduce((s, h) => s + BigInt(h[k]), 0n);
+  expect(sum("workToProviders") <= sum("burned")).to.equal(true);
   const info = await getProvider().connection.getAccountInfo(DEMO_PRICE_ACCOUNT, "confirmed");
   expect(info!.owner.equals(market.PYTH_RECEIVER_PROGRAM_ID)).to.equal(true);
   const onChain = market.decodePriceUpdate(info!.data);

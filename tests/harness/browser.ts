@@ -58,27 +58,36 @@ export function gzipSizes(dir: string): { total: number; byFile: Record<string, 
  * as any dApp's bundler would: its ESM entry, browser conditions, no polyfill injected. */
 export async function bundleSdk(): Promise<string> {
   const { build } = await import("vite");
-  const out = await build({
-    configFile: false,
-    logLevel: "error",
-    root: ROOT,
-    resolve: {
-      alias: {
-        // As app/vite.config.ts: Anchor's IDL helpers from its ES module build.
-        "@coral-xyz/anchor/dist/cjs/idl.js": "@coral-xyz/anchor/dist/esm/idl.js",
+  // Vite's build sets NODE_ENV=production in this process, which would strip the error
+  // messages of @solana/kit in every suite that runs after this one: restored below.
+  const nodeEnv = process.env.NODE_ENV;
+  let out: Awaited<ReturnType<typeof build>>;
+  try {
+    out = await build({
+      configFile: false,
+      logLevel: "error",
+      root: ROOT,
+      resolve: {
+        alias: {
+          // As app/vite.config.ts: Anchor's IDL helpers from its ES module build.
+          "@coral-xyz/anchor/dist/cjs/idl.js": "@coral-xyz/anchor/dist/esm/idl.js",
+        },
       },
-    },
-    build: {
-      write: false,
-      target: "es2022",
-      minify: false,
-      lib: {
-        entry: join(ROOT, "tests", "browser", "sdk-entry.ts"),
-        formats: ["es"],
-        fileName: "sdk",
+      build: {
+        write: false,
+        target: "es2022",
+        minify: false,
+        lib: {
+          entry: join(ROOT, "tests", "browser", "sdk-entry.ts"),
+          formats: ["es"],
+          fileName: "sdk",
+        },
       },
-    },
-  });
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   const outputs = Array.isArray(out) ? out : [out];
   for (const o of outputs)
     if ("output" in o)

@@ -41,7 +41,8 @@ pub fn token_vault_pda(vault: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[EmissionVault::TOKEN_VAULT_SEED, vault.as_ref()], &ID).0
 }
 
-fn ix(
+/// An emissions instruction: `accounts`, then `rest` as remaining accounts.
+pub(crate) fn ix(
     accounts: impl ToAccountMetas,
     data: impl InstructionData,
     rest: &[AccountMeta],

@@ -2,7 +2,7 @@
 //! the settlement accounts that record a burn (attached to a market instruction built by
 //! `market::Network`).
 
-use anchor_lang::{InstructionData, ToAccountMetas};
+use anchor_lang::ToAccountMetas;
 use anchor_spl::token::spl_token;
 use crucible_emissions::{
     accounts as acc, instruction as ixd, math,
@@ -14,7 +14,7 @@ use crucible_market::state::MarketConfig;
 use solana_instruction::{AccountMeta, Instruction};
 use solana_pubkey::Pubkey;
 
-use crate::emissions::{now, vault_pda, ID};
+use crate::emissions::{ix, now, vault_pda, ID};
 
 const SYSTEM: Pubkey = solana_sdk_ids::system_program::ID;
 
@@ -205,14 +205,4 @@ impl WorkPoolFx {
             &[],
         )
     }
-}
-
-fn ix(
-    accounts: impl ToAccountMetas,
-    data: impl InstructionData,
-    rest: &[AccountMeta],
-) -> Instruction {
-    let mut metas = accounts.to_account_metas(None);
-    metas.extend_from_slice(rest);
-    Instruction { program_id: ID, accounts: metas, data: data.data() }
 }

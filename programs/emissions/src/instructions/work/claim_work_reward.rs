@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use crucible_common::{emit, token::TokenAccountRef};
+use crucible_common::emit;
 
 use crate::{
     error::EmissionsError,
@@ -9,6 +9,8 @@ use crate::{
     state::{ProviderWork, WorkHour, WorkPool},
     work,
 };
+
+use super::records::pay_from_pool;
 
 #[derive(Accounts)]
 pub struct ClaimWorkReward<'info> {
@@ -102,17 +104,8 @@ pub fn handler(ctx: Context<ClaimWorkReward>) -> Result<()> {
     pool.total_claimed = pool.total_claimed.safe_add(amount)?;
     pool.invariant()?;
 
-    let id = pool.pool_id.to_le_bytes();
-    let seeds = pool.signer_seeds(&id);
-    TokenAccountRef {
-        token_program: &a.token_program.to_account_info(),
-        mint: &a.mint.to_account_info(),
-        decimals: a.mint.decimals,
-        account: &a.token_vault.to_account_info(),
-        authority: &pool.to_account_info(),
-        signer_seeds: &[&seeds],
-    }
-    .transfer(&a.provider_token.to_account_info(), amount)?;
+    let to = a.provider_token.to_account_info();
+    pay_from_pool(pool, &a.token_vault, &a.mint, &a.token_program, &to, amount)?;
 
     emit!(WorkRewardClaimed {
         pool: pool.key(),

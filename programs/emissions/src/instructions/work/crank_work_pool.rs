@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use crucible_common::{emit, token::TokenAccountRef};
+use crucible_common::emit;
 
 use crate::{
     error::EmissionsError,
@@ -11,7 +11,7 @@ use crate::{
     work,
 };
 
-use super::records::{is_ours, live_vault, load, store};
+use super::records::{is_ours, live_vault, load, pay_from_pool, store};
 
 #[derive(Accounts)]
 pub struct CrankWorkPool<'info> {
@@ -206,17 +206,8 @@ pub fn handler<'info>(ctx: Context<'_, '_, '_, 'info, CrankWorkPool<'info>>) -> 
     let started_now = pool.started && !was_started;
     require!(processed > 0 || paid > 0 || started_now, EmissionsError::WorkPoolCaughtUp);
     if paid > 0 {
-        let id = pool.pool_id.to_le_bytes();
-        let seeds = pool.signer_seeds(&id);
-        TokenAccountRef {
-            token_program: &a.token_program.to_account_info(),
-            mint: &a.mint.to_account_info(),
-            decimals: a.mint.decimals,
-            account: &a.token_vault.to_account_info(),
-            authority: &pool.to_account_info(),
-            signer_seeds: &[&seeds],
-        }
-        .transfer(&a.destination.to_account_info(), paid)?;
+        let to = a.destination.to_account_info();
+        pay_from_pool(pool, &a.token_vault, &a.mint, &a.token_program, &to, paid)?;
         pool.owed_to_destination = 0;
         pool.total_to_destination = pool.total_to_destination.safe_add(paid)?;
     }

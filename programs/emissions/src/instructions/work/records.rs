@@ -5,6 +5,9 @@ use anchor_lang::{
     system_program::{self, Allocate, Assign, CreateAccount, Transfer},
 };
 
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use crucible_common::token::TokenAccountRef;
+
 use crate::state::{EmissionVault, WorkPool};
 
 /// Whether an account holds data of `program_id` (this program: a record that exists).
@@ -81,4 +84,27 @@ pub fn store<T: AccountSerialize>(info: &AccountInfo, value: &T) -> Result<()> {
 pub fn load<T: AccountDeserialize>(info: &AccountInfo) -> Result<T> {
     let data = info.try_borrow_data()?;
     T::try_deserialize(&mut &data[..])
+}
+
+/// Moves `amount` out of the pool's token vault to `to` (`transfer_checked` signed by the pool
+/// PDA; nothing for zero).
+pub fn pay_from_pool<'info>(
+    pool: &Account<'info, WorkPool>,
+    token_vault: &InterfaceAccount<'info, TokenAccount>,
+    mint: &InterfaceAccount<'info, Mint>,
+    token_program: &Interface<'info, TokenInterface>,
+    to: &AccountInfo<'info>,
+    amount: u64,
+) -> Result<()> {
+    let id = pool.pool_id.to_le_bytes();
+    let seeds = pool.signer_seeds(&id);
+    TokenAccountRef {
+        token_program: &token_program.to_account_info(),
+        mint: &mint.to_account_info(),
+        decimals: mint.decimals,
+        account: &token_vault.to_account_info(),
+        authority: &pool.to_account_info(),
+        signer_seeds: &[&seeds],
+    }
+    .transfer(to, amount)
 }
