@@ -8,15 +8,20 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { getOrCreateAssociatedTokenAccount, mintTo } from "@solana/spl-token";
+import {
+  getAssociatedTokenAddressSync,
+  getOrCreateAssociatedTokenAccount,
+  mintTo,
+} from "@solana/spl-token";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 
-import { market, staking } from "../sdk/src";
+import { emissions, EmissionsClient, market, staking } from "../sdk/src";
 import { buildApp, bundleSdk, DIST, gzipSizes, launch, ROOT, serve } from "./harness/browser";
-import { payerOf, TOKEN } from "./harness/fixtures";
-import { marketWorld, MarketWorld } from "./harness/market";
+import { requiresTimeTravel, warp } from "./harness/cheatcodes";
+import { payerOf, TOKEN, tokenBalance } from "./harness/fixtures";
+import { defaultParams, marketWorld, MarketWorld } from "./harness/market";
 
 const SHOTS = join(ROOT, "test-artifacts", "screenshots");
 
@@ -190,6 +195,93 @@ describe("app / the dApp in headless Chromium", function () {
     await tid(provider, "accept").click();
     const again = await txOutcome(provider);
     expect([again.status, again.error]).to.deep.equal(["failed", "AlreadyQuit"]);
+  });
+
+  it("disputes a submitted job as its client; the provider sees it disputed live", async () => {
+    const { job } = await w.markets.createJob({
+      market: w.market,
+      price: 4n * TOKEN,
+      durationSecs: 3_600n,
+      client: w.client.key,
+      clientToken: w.client.token,
+    });
+    await w.markets.acceptJob({ job, provider: w.worker.key });
+    await w.markets.submitResult({ job, resultHash: new Uint8Array(32), provider: w.worker.key });
+    const provider = await open("disputed", w.worker.key, `#/job/${job.toBase58()}`);
+    await jobState(provider, "submitted");
+    const client = await open("disputer", w.client.key, `#/job/${job.toBase58()}`);
+    await tid(client, "dispute").click();
+    const disputed = await txOutcome(client);
+    expect(disputed.status, disputed.error).to.equal("confirmed");
+    await jobState(provider, "disputed");
+  });
+
+  it("claims its work rewards as a provider: what its burn earned in a pool paid by a vault", async function () {
+    await requiresTimeTravel(this);
+    const emissionsClient = new EmissionsClient(w.provider);
+    const vaultId = emissions.randomVaultId();
+    const treasury = (await w.markets.fetchConfig())!.treasury;
+    const { pool, tokenVault } = await emissionsClient.createWorkPool({
+      mint: w.mint,
+      vaultId,
+      capBps: 10_000,
+      destination: treasury,
+    });
+    const payer = payerOf(w.provider);
+    const source = await getOrCreateAssociatedTokenAccount(
+      w.provider.connection,
+      payer,
+      w.mint,
+      payer.publicKey,
+    );
+    await mintTo(w.provider.connection, payer, w.mint, source.address, payer, 10_000n * TOKEN);
+    const { vault } = await emissionsClient.createVault({
+      mint: w.mint,
+      vaultId,
+      source: source.address,
+      startTs: await emissions.fetchUnixTimestamp(w.provider.connection),
+      initialPerHour: 100n * TOKEN,
+      decayBps: 0,
+      periodHours: 730,
+      cap: 10_000n * TOKEN,
+      revocable: true,
+      recipients: [{ tokenAccount: tokenVault, shareBps: 10_000 }],
+    });
+    const marketId = 8_000_000n + BigInt(Math.floor(Math.random() * 1_000_000));
+    await w.markets.createMarket({
+      marketId,
+      name: "gpu-work-app",
+      arbiter: w.arbiter.publicKey,
+      stakingPool: staking.poolPda(w.mint),
+      params: defaultParams(),
+      workPool: pool,
+    });
+    const { job } = await w.markets.createJob({
+      market: market.marketPda(marketId),
+      price: 10n * TOKEN,
+      durationSecs: 3_600n,
+      client: w.client.key,
+      clientToken: w.client.token,
+    });
+    await w.markets.acceptJob({ job, provider: w.worker.key });
+    await w.markets.submitResult({ job, resultHash: new Uint8Array(32), provider: w.worker.key });
+    await w.markets.completeJob({ job, providerToken: w.worker.token, client: w.client.key });
+    await warp(w.provider, 3_600);
+    await emissionsClient.emit({ vault });
+    await emissionsClient.crankWorkPool(pool);
+
+    const ata = getAssociatedTokenAddressSync(w.mint, w.worker.key.publicKey);
+    const before = await tokenBalance(w.provider, ata);
+    const page = await open(
+      "claimer",
+      w.worker.key,
+      `#/provider/${w.worker.key.publicKey.toBase58()}`,
+    );
+    await tid(page, "claim").click();
+    const claimed = await txOutcome(page);
+    expect(claimed.status, claimed.error).to.equal("confirmed");
+    // The hour's burn (20 % of 10 tokens) is what the pool's cap lets its provider earn.
+    expect((await tokenBalance(w.provider, ata)) - before).to.equal(2n * TOKEN);
   });
 
   it("stakes exactly the tokens entered as a provider, and refuses an amount finer than the mint", async () => {
