@@ -19,7 +19,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 
 import { emissions, EmissionsClient, market, staking } from "../sdk/src";
 import { buildApp, bundleSdk, DIST, gzipSizes, launch, ROOT, serve } from "./harness/browser";
-import { requiresTimeTravel, warp } from "./harness/cheatcodes";
+import { requiresCheatcodes, requiresTimeTravel, setAccount, warp } from "./harness/cheatcodes";
 import { payerOf, TOKEN, tokenBalance } from "./harness/fixtures";
 import { defaultParams, marketWorld, MarketWorld } from "./harness/market";
 
@@ -282,6 +282,55 @@ describe("app / the dApp in headless Chromium", function () {
     expect(claimed.status, claimed.error).to.equal("confirmed");
     // The hour's burn (20 % of 10 tokens) is what the pool's cap lets its provider earn.
     expect((await tokenBalance(w.provider, ata)) - before).to.equal(2n * TOKEN);
+  });
+
+  it("posts a job priced in USD on a USD market, escrowing what the price account converts to", async function () {
+    await requiresCheatcodes(this);
+    const feedId = new Uint8Array(32).fill(77);
+    const marketId = 8_500_000n + BigInt(Math.floor(Math.random() * 1_000_000));
+    await w.markets.createMarket({
+      marketId,
+      name: "gpu-usd-app",
+      arbiter: w.arbiter.publicKey,
+      stakingPool: staking.poolPda(w.mint),
+      params: defaultParams(),
+      usdPricing: { feedId, maxAgeSecs: 3_600, maxConfBps: 100 },
+    });
+    const usdMarket = market.marketPda(marketId);
+    // $0.50 ± $0.001, published now, in the exact on-chain layout.
+    const priceAccount = Keypair.generate().publicKey;
+    const now = await emissions.fetchUnixTimestamp(w.provider.connection);
+    const data = market.encodePriceUpdate({
+      writeAuthority: Keypair.generate().publicKey,
+      verification: { level: "full" },
+      feedId,
+      price: 50_000_000n,
+      conf: 100_000n,
+      exponent: -8,
+      publishTime: now,
+      prevPublishTime: now - 1n,
+      emaPrice: 50_000_000n,
+      emaConf: 100_000n,
+      postedSlot: 1n,
+    });
+    await setAccount(rpc(), priceAccount, {
+      lamports: 10_000_000,
+      data: Buffer.from(data).toString("hex"),
+      owner: market.PYTH_RECEIVER_PROGRAM_ID.toBase58(),
+    });
+    const page = await open("usd-client", w.client.key, `#/market/${usdMarket.toBase58()}`);
+    await tid(page, "post-job-price-usd").fill("12.50");
+    await tid(page, "post-job-price-account").fill(priceAccount.toBase58());
+    await tid(page, "post-job-duration").fill("1h");
+    await tid(page, "post-job-submit").click();
+    const posted = await txOutcome(page);
+    expect(posted.status, posted.error).to.equal("confirmed");
+    const job = new PublicKey(((await tid(page, "post-job-link").textContent()) ?? "").trim());
+    // $12.50 at the lower bound $0.499, rounded up to the base unit.
+    expect(await tokenBalance(w.provider, market.escrowPda(job))).to.equal(25_050_101n);
+    expect((await market.fetchJob(w.provider.connection, job))!.usdQuote!.microUsd).to.equal(
+      12_500_000n,
+    );
   });
 
   it("stakes exactly the tokens entered as a provider, and refuses an amount finer than the mint", async () => {

@@ -5,6 +5,7 @@ import {
   CRUCIBLE_ERRORS,
   CrucibleError,
   EmissionsClient,
+  market,
   MarketClient,
   StakingClient,
   translateError,
@@ -83,6 +84,8 @@ export async function runTx(
     return true;
   } catch (err) {
     if (err instanceof InputError) return fail(err.name, err.message);
+    // A price the market would refuse, refused first by the SDK under the program's name.
+    if (err instanceof market.PriceError) return fail(err.errorName, err.message);
     const e = err instanceof CrucibleError ? err : translateError(err, CRUCIBLE_ERRORS);
     return fail(e.name, e.message);
   } finally {

@@ -41,6 +41,9 @@ export function marketPage(address: string): Page {
       if (!key) return null;
       const m = key;
       const price = field("price (tokens)", "post-job-price", { placeholder: "20" });
+      // A USD-priced market: the price in dollars and the market's Pyth price account.
+      const priceUsd = field("or price (USD)", "post-job-price-usd", { placeholder: "12.50" });
+      const priceAccount = field("Pyth price account", "post-job-price-account", { size: 44 });
       const duration = field("duration", "post-job-duration", { value: "1h", size: 8 });
       const spec = field("spec (text or 64 hex digits)", "post-job-spec", { size: 30 });
       const target = field("only this provider (optional)", "post-job-target", { size: 44 });
@@ -53,23 +56,38 @@ export function marketPage(address: string): Page {
             void runTx("post job", async (c) => {
               const net = await loadNetwork();
               if (!net) throw new InputError("no network at this RPC");
-              const amount = readTokens(price.input, net.decimals, "price");
-              if (amount === 0n) throw new InputError("price: must be more than 0");
               let secs: bigint;
               try {
                 secs = parseDuration(duration.input.value);
               } catch (e) {
                 throw new InputError((e as Error).message);
               }
-              const { signature, job } = await c.market.createJob({
+              const terms = {
                 market: m,
-                price: amount,
                 durationSecs: secs,
                 specHash: await hashOf(spec.input.value),
                 ...(target.input.value.trim()
                   ? { targetProvider: parseKey(target.input.value, "provider") }
                   : {}),
-              });
+              };
+              let posted: { signature: string; job: PublicKey };
+              if (priceUsd.input.value.trim()) {
+                // Micro-USD: six decimal places at most; the escrow is what the SDK computes
+                // from the price account, with 1 % slippage allowed.
+                const priceMicroUsd = readTokens(priceUsd.input, 6, "price (USD)");
+                if (priceMicroUsd === 0n) throw new InputError("price (USD): must be more than 0");
+                posted = await c.market.createJobUsd({
+                  ...terms,
+                  priceMicroUsd,
+                  priceUpdate: parseKey(priceAccount.input.value, "Pyth price account"),
+                  slippageBps: 100,
+                });
+              } else {
+                const amount = readTokens(price.input, net.decimals, "price");
+                if (amount === 0n) throw new InputError("price: must be more than 0");
+                posted = await c.market.createJob({ ...terms, price: amount });
+              }
+              const { signature, job } = posted;
               const a = job.toBase58();
               created.replaceChildren(
                 "posted ",
@@ -85,6 +103,8 @@ export function marketPage(address: string): Page {
         { class: "form", testid: "post-job-form" },
         h("h2", {}, "Post a job"),
         price.row,
+        priceUsd.row,
+        priceAccount.row,
         duration.row,
         spec.row,
         target.row,
