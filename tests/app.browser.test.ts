@@ -87,6 +87,15 @@ describe("app / the dApp in headless Chromium", function () {
     };
   }
 
+  /** Mints `amount` into `owner`'s associated token account (created if missing). */
+  async function fundAta(owner: PublicKey, amount: bigint): Promise<PublicKey> {
+    const payer = payerOf(w.provider);
+    const { connection } = w.provider;
+    const ata = await getOrCreateAssociatedTokenAccount(connection, payer, w.mint, owner);
+    await mintTo(connection, payer, w.mint, ata.address, payer, amount);
+    return ata.address;
+  }
+
   const jobState = (page: Page, state: string) =>
     page.waitForFunction(
       (s) =>
@@ -102,21 +111,8 @@ describe("app / the dApp in headless Chromium", function () {
     buildApp();
     w = await marketWorld();
     // The app pays from the wallet's associated token account, as a dApp does.
-    const payer = payerOf(w.provider);
-    const ata = await getOrCreateAssociatedTokenAccount(
-      w.provider.connection,
-      payer,
-      w.mint,
-      w.client.key.publicKey,
-    );
-    await mintTo(w.provider.connection, payer, w.mint, ata.address, payer, 1_000n * TOKEN);
-    const workerAta = await getOrCreateAssociatedTokenAccount(
-      w.provider.connection,
-      payer,
-      w.mint,
-      w.worker.key.publicKey,
-    );
-    await mintTo(w.provider.connection, payer, w.mint, workerAta.address, payer, 100n * TOKEN);
+    await fundAta(w.client.key.publicKey, 1_000n * TOKEN);
+    await fundAta(w.worker.key.publicKey, 100n * TOKEN);
     site = await serve(DIST);
     browser = await launch();
   });
@@ -227,14 +223,7 @@ describe("app / the dApp in headless Chromium", function () {
       capBps: 10_000,
       destination: treasury,
     });
-    const payer = payerOf(w.provider);
-    const source = await getOrCreateAssociatedTokenAccount(
-      w.provider.connection,
-      payer,
-      w.mint,
-      payer.publicKey,
-    );
-    await mintTo(w.provider.connection, payer, w.mint, source.address, payer, 10_000n * TOKEN);
+    const source = { address: await fundAta(payerOf(w.provider).publicKey, 10_000n * TOKEN) };
     const { vault } = await emissionsClient.createVault({
       mint: w.mint,
       vaultId,

@@ -1,6 +1,6 @@
 // What a page is: forms rendered once per visit, a data view re-rendered on every change the
 // page subscribes to, and those subscriptions.
-import type { Connection } from "@solana/web3.js";
+import { type Connection, PublicKey } from "@solana/web3.js";
 
 import { parseTokens } from "./amount";
 
@@ -51,4 +51,13 @@ export function noNetwork(): HTMLElement {
   p.className = "error";
   p.textContent = "no network at this RPC (the market config is not initialized)";
   return p;
+}
+
+/** The address in a route, or null when it is not one (the page then says so). */
+export function addressOrNull(address: string): PublicKey | null {
+  try {
+    return new PublicKey(address);
+  } catch {
+    return null;
+  }
 }

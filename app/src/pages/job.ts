@@ -6,7 +6,7 @@ import { type Connection, PublicKey } from "@solana/web3.js";
 import { formatTokens } from "../amount";
 import { facts, h, link, span, when } from "../dom";
 import { chainNow, connection, loadNetwork } from "../net";
-import { field, noNetwork, type Page } from "../page";
+import { addressOrNull, field, noNetwork, type Page } from "../page";
 import { runTx } from "../tx";
 import { hashOf } from "./market";
 
@@ -51,12 +51,7 @@ function eventText(data: Record<string, unknown>, decimals: number): string {
 }
 
 export function jobPage(address: string): Page {
-  let key: PublicKey | null = null;
-  try {
-    key = new PublicKey(address);
-  } catch {
-    key = null;
-  }
+  const key = addressOrNull(address);
   return {
     title: "Job",
     forms: () => {

@@ -6,7 +6,7 @@ import { PublicKey } from "@solana/web3.js";
 import { parseDuration } from "../amount";
 import { facts, h } from "../dom";
 import { connection, loadNetwork } from "../net";
-import { field, InputError, noNetwork, type Page, readTokens } from "../page";
+import { addressOrNull, field, InputError, noNetwork, type Page, readTokens } from "../page";
 import { runTx } from "../tx";
 import { jobTable } from "./jobs";
 import { paramsRows } from "./markets";
@@ -29,12 +29,7 @@ export function parseKey(text: string, what: string): PublicKey {
 }
 
 export function marketPage(address: string): Page {
-  let key: PublicKey | null = null;
-  try {
-    key = new PublicKey(address);
-  } catch {
-    key = null;
-  }
+  const key = addressOrNull(address);
   return {
     title: "Market",
     forms: () => {

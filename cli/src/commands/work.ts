@@ -143,12 +143,7 @@ async function finalizableThrough(env: Env, p: emissionsSdk.WorkPool): Promise<b
     emissionsSdk.fetchEmissionVault(env.connection, p.emissionVault),
     env.now(),
   ]);
-  if (!v) return p.started ? emissionsSdk.hoursDue(p.vaultStartTs, now) : 0n;
-  const ended =
-    v.revoked || emissionsSdk.scheduleEnded(emissionsSdk.scheduleOf(v), emissionsSdk.progressOf(v));
-  if (!ended) return v.emittedHours;
-  const due = emissionsSdk.hoursDue(v.startTs, now);
-  return due > v.emittedHours ? due : v.emittedHours;
+  return emissionsSdk.finalizableThrough(p, v, now);
 }
 
 /** Finalizes every hour each pool can, 24 per transaction, and pays the destinations. */

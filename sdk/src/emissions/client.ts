@@ -14,13 +14,7 @@ import {
   VaultFilter,
 } from "./accounts";
 import * as ix from "./instructions";
-import {
-  EmitPreview,
-  hoursDue,
-  MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS,
-  previewEmit,
-  scheduleEnded,
-} from "./math";
+import { EmitPreview, MIN_NON_REVOCABLE_RECIPIENTS_DELAY_SECS, previewEmit } from "./math";
 import { vaultPda } from "./pda";
 import { program } from "./program";
 import * as work from "./work";
@@ -313,26 +307,7 @@ export class EmissionsClient extends ProgramClient {
       this.fetchVault(pool.emissionVault),
       fetchUnixTimestamp(this.provider.connection),
     ]);
-    if (!v) return pool.started ? hoursDue(pool.vaultStartTs, now) : 0n;
-    const ended =
-      v.revoked ||
-      scheduleEnded(
-        {
-          initialPerHour: v.initialPerHour,
-          decayBps: v.decayBps,
-          periodHours: v.periodHours,
-          cap: v.cap,
-        },
-        {
-          hours: v.emittedHours,
-          total: v.totalEmitted,
-          period: v.cursorPeriod,
-          rate: v.cursorRate,
-        },
-      );
-    if (!ended) return v.emittedHours;
-    const due = hoursDue(v.startTs, now);
-    return due > v.emittedHours ? due : v.emittedHours;
+    return work.finalizableThrough(pool, v, now);
   }
 
   /**

@@ -17,8 +17,14 @@ import {
 import { u64 } from "../common/amount";
 import { findPda, u64Seed } from "../common/pda";
 import { memcmp, ProgramIdOption } from "../common/program";
-import { EmissionVault, fetchEmissionVault, fetchUnixTimestamp } from "./accounts";
-import { hoursDue } from "./math";
+import {
+  EmissionVault,
+  fetchEmissionVault,
+  fetchUnixTimestamp,
+  progressOf,
+  scheduleOf,
+} from "./accounts";
+import { hoursDue, scheduleEnded } from "./math";
 import { SEEDS, vaultPda } from "./pda";
 import { program } from "./program";
 
@@ -204,6 +210,23 @@ export function workDistributable(emission: bigint, burned: bigint, capBps: numb
 export function workClaim(distributable: bigint, ownBurn: bigint, burned: bigint): bigint {
   if (burned === 0n || ownBurn > burned) throw new RangeError("0 < ownBurn ≤ burned");
   return (distributable * ownBurn) / burned;
+}
+
+/**
+ * The hour below which `pool`'s hours can be finalized at `now`, as `crank_work_pool` computes
+ * it: the hours its vault has paid, or, once the vault has ended (or is gone), every hour that
+ * is over.
+ */
+export function finalizableThrough(
+  pool: WorkPool,
+  vault: EmissionVault | null,
+  now: bigint,
+): bigint {
+  if (!vault) return pool.started ? hoursDue(pool.vaultStartTs, now) : 0n;
+  const ended = vault.revoked || scheduleEnded(scheduleOf(vault), progressOf(vault));
+  if (!ended) return vault.emittedHours;
+  const due = hoursDue(vault.startTs, now);
+  return due > vault.emittedHours ? due : vault.emittedHours;
 }
 
 /** What a finalized hour pays a provider whose record holds `ownBurn`. */
